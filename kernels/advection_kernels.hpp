@@ -1,0 +1,57 @@
+// Hot loops of flux-form, mass-consistent 1-D advection sweeps (PPM or donor cell).
+// Views and scalars in, views out. No I/O, no allocation, no exceptions: the caller owns all memory
+// (including per-thread scratch) and all checks.
+#pragma once
+
+#include <cstddef>
+
+#include "real.hpp"
+
+namespace lantian::kernels {
+
+enum class Axis { x, y, z };
+enum class Edge { open, periodic };
+enum class Reconstruction { ppm, upwind };
+
+inline constexpr int kGhost = 3;  // ghost cells each side of a line: the PPM stencil of the upwind cell
+
+// Fields are row-major (k, j, i) without halos. A "line" is a row of cells along the sweep axis:
+//   x: line = k*ny + j (cells i),  y: line = k*nx + i (cells j),  z: line = j*nx + i (cells k).
+// Face f of a line lies between cells f-1 and f (f = 0..n); face fluxes are positive towards +axis.
+struct SweepViews {
+    int nx = 0, ny = 0, nz = 0, nspec = 0;
+    double* air_mass_kg = nullptr;          // nz*ny*nx, air mass per cell (kg), updated
+    real* q = nullptr;                      // nspec*nz*ny*nx, mixing ratio (µg kg-1), updated
+    const double* face_flux_kg = nullptr;   // air mass through each face over the whole step (kg):
+                                            //   x: nz*ny*(nx+1), y: nz*(ny+1)*nx, z: (nz+1)*ny*nx
+    const int* substeps = nullptr;          // per line, >= 1
+    const real* inflow_lo = nullptr;        // nspec*nlines: mixing ratio entering through face 0 (open edge)
+    const real* inflow_hi = nullptr;        // nspec*nlines: mixing ratio entering through face n (open edge)
+    Edge edge = Edge::open;
+    Reconstruction reconstruction = Reconstruction::ppm;
+    // Tracer mass through the two end faces of every line (µg), open edges only:
+    // boundary_ug[((side*2 + dir)*nspec + s)*nlines + line], side 0 = lo, 1 = hi; dir 0 = in, 1 = out.
+    double* boundary_ug = nullptr;
+    double* scratch = nullptr;              // sweep_scratch_doubles(...) * max_threads()
+    std::size_t scratch_per_thread = 0;
+};
+
+int line_count(Axis axis, int nx, int ny, int nz);
+int line_length(Axis axis, int nx, int ny, int nz);
+std::size_t sweep_scratch_doubles(Axis axis, int nx, int ny, int nz, int nspec);
+int max_threads();
+
+// Sub-steps per line so that no cell loses more than `cfl_max` of its air mass in one sub-step:
+//   n_sub = ceil( max_i [max(F_{i+1},0) + max(-F_i,0)] / m_i / cfl_max ).
+// Returns the largest outflow fraction found (the step's Courant number on this axis).
+double count_substeps(Axis axis, int nx, int ny, int nz, const double* air_mass_kg,
+                      const double* face_flux_kg, double cfl_max, int* substeps_out);
+
+// One split sweep: air mass and tracer mass move with the same face fluxes (Easter 1993):
+//   m_i' = m_i + F_{i-1/2} − F_{i+1/2}
+//   q_i' = q_i + [(G_{i-1/2} − G_{i+1/2}) − q_i (F_{i-1/2} − F_{i+1/2})] / m_i',   G = F · q̄_face
+// where q̄_face is the mean of the upwind cell's (monotone) parabola over the air that crosses the
+// face. The deviation form keeps a uniform q exactly uniform and a minimum exactly a minimum.
+void advect_sweep(Axis axis, const SweepViews& v);
+
+}  // namespace lantian::kernels

@@ -1,0 +1,194 @@
+// Weather → fluxes and coefficients; see the header for the equations.
+#include "flux_kernels.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+
+namespace lantian::kernels {
+namespace {
+inline std::ptrdiff_t at3(const GridViews& g, int k, int j, int i) {
+    return (static_cast<std::ptrdiff_t>(k) * g.ny + j) * g.nx + i;
+}
+// Neighbouring cell across a lateral edge: wrapped when periodic, the edge cell itself otherwise.
+inline int edge_index(int idx, int n, bool periodic) {
+    if (idx < 0) return periodic ? idx + n : 0;
+    if (idx >= n) return periodic ? idx - n : n - 1;
+    return idx;
+}
+}  // namespace
+
+void air_mass_from_density(const GridViews& g, const double* rho, double* m) {
+#pragma omp parallel for schedule(static)
+    for (int k = 0; k < g.nz; ++k)
+        for (int c = 0; c < g.nx * g.ny; ++c) m[static_cast<std::ptrdiff_t>(k) * g.nx * g.ny + c] = rho[static_cast<std::ptrdiff_t>(k) * g.nx * g.ny + c] * g.area_m2[c] * g.dz_m[k];
+}
+
+void horizontal_mass_fluxes(const GridViews& g, const double* rho, const double* u, const double* v, double dt,
+                            double* fx, double* fy) {
+    const int nx = g.nx, ny = g.ny;
+#pragma omp parallel for schedule(static)
+    for (int k = 0; k < g.nz; ++k) {
+        for (int j = 0; j < ny; ++j) {
+            for (int f = 0; f <= nx; ++f) {
+                const double rho_face = 0.5 * (rho[at3(g, k, j, edge_index(f - 1, nx, g.periodic))] +
+                                               rho[at3(g, k, j, edge_index(f, nx, g.periodic))]);
+                const std::ptrdiff_t a = (static_cast<std::ptrdiff_t>(k) * ny + j) * (nx + 1) + f;
+                fx[a] = rho_face * u[a] * g.len_x_m[static_cast<std::ptrdiff_t>(j) * (nx + 1) + f] * g.dz_m[k] * dt;
+            }
+            if (g.periodic) fx[(static_cast<std::ptrdiff_t>(k) * ny + j) * (nx + 1) + nx] = fx[(static_cast<std::ptrdiff_t>(k) * ny + j) * (nx + 1)];
+        }
+        for (int f = 0; f <= ny; ++f) {
+            for (int i = 0; i < nx; ++i) {
+                const double rho_face = 0.5 * (rho[at3(g, k, edge_index(f - 1, ny, g.periodic), i)] +
+                                               rho[at3(g, k, edge_index(f, ny, g.periodic), i)]);
+                const std::ptrdiff_t a = (static_cast<std::ptrdiff_t>(k) * (ny + 1) + f) * nx + i;
+                fy[a] = rho_face * v[a] * g.len_y_m[static_cast<std::ptrdiff_t>(f) * nx + i] * g.dz_m[k] * dt;
+            }
+        }
+        if (g.periodic)
+            for (int i = 0; i < nx; ++i)
+                fy[(static_cast<std::ptrdiff_t>(k) * (ny + 1) + ny) * nx + i] = fy[(static_cast<std::ptrdiff_t>(k) * (ny + 1)) * nx + i];
+    }
+}
+
+double max_inverse_crossing_time(const GridViews& g, const double* u, const double* v) {
+    const int nx = g.nx, ny = g.ny;
+    double worst = 0.0;
+#pragma omp parallel for schedule(static) reduction(max : worst)
+    for (int k = 0; k < g.nz; ++k) {
+        for (int j = 0; j < ny; ++j)
+            for (int f = 0; f <= nx; ++f)
+                worst = std::max(worst, std::fabs(u[(static_cast<std::ptrdiff_t>(k) * ny + j) * (nx + 1) + f]) /
+                                            g.dist_x_m[static_cast<std::ptrdiff_t>(j) * (nx + 1) + f]);
+        for (int f = 0; f <= ny; ++f)
+            for (int i = 0; i < nx; ++i)
+                worst = std::max(worst, std::fabs(v[(static_cast<std::ptrdiff_t>(k) * (ny + 1) + f) * nx + i]) /
+                                            g.dist_y_m[static_cast<std::ptrdiff_t>(f) * nx + i]);
+    }
+    return worst;
+}
+
+void vertical_mass_flux(const GridViews& g, const double* fx, const double* fy, const double* m, const double* m_target,
+                        double* fz) {
+    const int nx = g.nx, ny = g.ny;
+    const std::ptrdiff_t plane = static_cast<std::ptrdiff_t>(nx) * ny;
+#pragma omp parallel for schedule(static)
+    for (int j = 0; j < ny; ++j) {
+        for (int i = 0; i < nx; ++i) {
+            const std::ptrdiff_t col = static_cast<std::ptrdiff_t>(j) * nx + i;
+            double below = 0.0;
+            fz[col] = 0.0;
+            for (int k = 0; k < g.nz; ++k) {
+                const std::ptrdiff_t ax = (static_cast<std::ptrdiff_t>(k) * ny + j) * (nx + 1) + i;
+                const std::ptrdiff_t ay = (static_cast<std::ptrdiff_t>(k) * (ny + 1) + j) * nx + i;
+                const double horizontal_in = (fx[ax] - fx[ax + 1]) + (fy[ay] - fy[ay + nx]);
+                const std::ptrdiff_t c = k * plane + col;
+                below = below + horizontal_in - (m_target[c] - m[c]);
+                fz[(k + 1) * plane + col] = below;
+            }
+        }
+    }
+}
+
+void vertical_exchange(const GridViews& g, const double* rho, const double* kz, double* ex) {
+    const std::ptrdiff_t plane = static_cast<std::ptrdiff_t>(g.nx) * g.ny;
+#pragma omp parallel for schedule(static)
+    for (int k = 0; k <= g.nz; ++k) {
+        for (std::ptrdiff_t col = 0; col < plane; ++col) {
+            double d = 0.0;
+            if (k > 0 && k < g.nz) {
+                const double rho_face = 0.5 * (rho[(k - 1) * plane + col] + rho[k * plane + col]);
+                d = rho_face * kz[k * plane + col] * g.area_m2[col] / (g.z_center_m[k] - g.z_center_m[k - 1]);
+            }
+            ex[k * plane + col] = d;
+        }
+    }
+}
+
+void horizontal_kh(const GridViews& g, const double* u, const double* v, bool smagorinsky, double kh_floor,
+                   double cs, double* kh) {
+    const int nx = g.nx, ny = g.ny;
+#pragma omp parallel for schedule(static)
+    for (int k = 0; k < g.nz; ++k) {
+        for (int j = 0; j < ny; ++j) {
+            for (int i = 0; i < nx; ++i) {
+                double value = kh_floor;
+                if (smagorinsky) {
+                    const std::ptrdiff_t ax = (static_cast<std::ptrdiff_t>(k) * ny + j) * (nx + 1) + i;
+                    const std::ptrdiff_t ay = (static_cast<std::ptrdiff_t>(k) * (ny + 1) + j) * nx + i;
+                    const double dx = g.dist_x_m[static_cast<std::ptrdiff_t>(j) * (nx + 1) + i];
+                    const double dy = g.dist_y_m[static_cast<std::ptrdiff_t>(j) * nx + i];
+                    const double dudx = (u[ax + 1] - u[ax]) / dx;
+                    const double dvdy = (v[ay + nx] - v[ay]) / dy;
+                    // Cross derivatives from centred differences of the face winds averaged to centres.
+                    const int jn = std::min(j + 1, ny - 1), js = std::max(j - 1, 0);
+                    const int ie = std::min(i + 1, nx - 1), iw = std::max(i - 1, 0);
+                    auto u_c = [&](int jj) {
+                        const std::ptrdiff_t a = (static_cast<std::ptrdiff_t>(k) * ny + jj) * (nx + 1) + i;
+                        return 0.5 * (u[a] + u[a + 1]);
+                    };
+                    auto v_c = [&](int ii) {
+                        const std::ptrdiff_t a = (static_cast<std::ptrdiff_t>(k) * (ny + 1) + j) * nx + ii;
+                        return 0.5 * (v[a] + v[a + nx]);
+                    };
+                    const double dudy = (jn > js) ? (u_c(jn) - u_c(js)) / ((jn - js) * dy) : 0.0;
+                    const double dvdx = (ie > iw) ? (v_c(ie) - v_c(iw)) / ((ie - iw) * dx) : 0.0;
+                    const double deformation = std::sqrt((dudx - dvdy) * (dudx - dvdy) + (dudy + dvdx) * (dudy + dvdx));
+                    const double delta2 = g.area_m2[static_cast<std::ptrdiff_t>(j) * nx + i];
+                    value = std::max(kh_floor, cs * cs * delta2 * deformation);
+                }
+                kh[at3(g, k, j, i)] = value;
+            }
+        }
+    }
+}
+
+double horizontal_conductances(const GridViews& g, const double* rho, const double* kh, const double* m, double dt,
+                               double* cx, double* cy) {
+    const int nx = g.nx, ny = g.ny;
+    double worst = 0.0;
+#pragma omp parallel for schedule(static) reduction(max : worst)
+    for (int k = 0; k < g.nz; ++k) {
+        for (int j = 0; j < ny; ++j) {
+            for (int f = 0; f <= nx; ++f) {
+                const std::ptrdiff_t a = (static_cast<std::ptrdiff_t>(k) * ny + j) * (nx + 1) + f;
+                const bool edge = (f == 0 || f == nx);
+                if (edge && !g.periodic) {
+                    cx[a] = 0.0;
+                    continue;
+                }
+                const int iw = edge_index(f - 1, nx, true), ie = edge_index(f, nx, true);
+                const double rho_f = 0.5 * (rho[at3(g, k, j, iw)] + rho[at3(g, k, j, ie)]);
+                const double kh_f = 0.5 * (kh[at3(g, k, j, iw)] + kh[at3(g, k, j, ie)]);
+                const std::ptrdiff_t gf = static_cast<std::ptrdiff_t>(j) * (nx + 1) + f;
+                cx[a] = dt * rho_f * kh_f * g.len_x_m[gf] * g.dz_m[k] / g.dist_x_m[gf];
+            }
+        }
+        for (int f = 0; f <= ny; ++f) {
+            for (int i = 0; i < nx; ++i) {
+                const std::ptrdiff_t a = (static_cast<std::ptrdiff_t>(k) * (ny + 1) + f) * nx + i;
+                const bool edge = (f == 0 || f == ny);
+                if (edge && !g.periodic) {
+                    cy[a] = 0.0;
+                    continue;
+                }
+                const int js = edge_index(f - 1, ny, true), jn = edge_index(f, ny, true);
+                const double rho_f = 0.5 * (rho[at3(g, k, js, i)] + rho[at3(g, k, jn, i)]);
+                const double kh_f = 0.5 * (kh[at3(g, k, js, i)] + kh[at3(g, k, jn, i)]);
+                const std::ptrdiff_t gf = static_cast<std::ptrdiff_t>(f) * nx + i;
+                cy[a] = dt * rho_f * kh_f * g.len_y_m[gf] * g.dz_m[k] / g.dist_y_m[gf];
+            }
+        }
+        for (int j = 0; j < ny; ++j)
+            for (int i = 0; i < nx; ++i) {
+                const std::ptrdiff_t ax = (static_cast<std::ptrdiff_t>(k) * ny + j) * (nx + 1) + i;
+                const std::ptrdiff_t ay = (static_cast<std::ptrdiff_t>(k) * (ny + 1) + j) * nx + i;
+                const double total = cx[ax] + cx[ax + 1] + cy[ay] + cy[ay + nx];
+                worst = std::max(worst, total / m[at3(g, k, j, i)]);
+            }
+    }
+    return worst;
+}
+
+}  // namespace lantian::kernels

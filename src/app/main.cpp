@@ -1,0 +1,171 @@
+// The `lantian` command line: parse, build a Simulation, run, map errors to exit codes
+// (0 ok, 1 run failure or interruption, 2 bad input or configuration). Nothing else.
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "config/config_parser.hpp"
+#include "config/time_utils.hpp"
+#include "simulation/simulation.hpp"
+
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitRunFailure = 1;
+constexpr int kExitBadInput = 2;
+
+const char* kUsage =
+    "Lantian — atmospheric dispersion and air-quality forecasting\n"
+    "\n"
+    "usage:\n"
+    "  lantian run CONFIG.ini [section.key=value ...] [--print-config] [--no-progress]\n"
+    "  lantian config-reference      print every config key (Markdown)\n"
+    "  lantian --help | lantian COMMAND --help\n"
+    "\n"
+    "exit codes: 0 ok, 1 run failure or interrupted, 2 bad input or configuration\n";
+
+void on_signal(int sig) { lantian::g_stop_signal = sig; }
+
+std::string format_duration(double s) {
+    if (!std::isfinite(s) || s < 0) return "--:--:--";
+    const long t = std::lround(s);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%02ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
+    return buf;
+}
+
+// One updating line on a terminal; plain periodic lines otherwise (CI, batch jobs).
+class ProgressReporter {
+public:
+    ProgressReporter(bool enabled, double start_epoch_s, double log_interval_s)
+        : enabled_(enabled), tty_(isatty(STDERR_FILENO) != 0), start_epoch_s_(start_epoch_s),
+          log_interval_s_(log_interval_s), wall0_(std::chrono::steady_clock::now()) {}
+
+    void operator()(double done_s, double total_s) {
+        if (!enabled_) return;
+        const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0_).count();
+        const double rate = wall > 0 ? done_s / 3600.0 / wall : 0.0;  // simulated hours per wall second
+        const double eta = rate > 0 ? (total_s - done_s) / 3600.0 / rate : -1.0;
+        std::ostringstream line;
+        line << lantian::format_iso_time_utc(start_epoch_s_ + done_s) << "  " << std::fixed << std::setprecision(1)
+             << 100.0 * done_s / total_s << "%  " << std::setprecision(2) << rate << " sim-h/s  ETA "
+             << format_duration(eta);
+        if (tty_) {
+            if (wall - last_draw_ < 0.2 && done_s < total_s) return;
+            last_draw_ = wall;
+            std::cerr << "\r" << line.str() << "   " << std::flush;
+            if (done_s >= total_s) std::cerr << "\n";
+        } else if (done_s >= next_log_s_ || done_s >= total_s) {
+            std::cerr << "progress: " << line.str() << "\n";
+            while (next_log_s_ <= done_s) next_log_s_ += log_interval_s_;
+        }
+    }
+
+private:
+    bool enabled_, tty_;
+    double start_epoch_s_, log_interval_s_;
+    std::chrono::steady_clock::time_point wall0_;
+    double last_draw_ = -1.0;
+    double next_log_s_ = 0.0;
+};
+
+int command_run(const std::vector<std::string>& args, const std::string& command_line) {
+    po::options_description opts("lantian run options");
+    opts.add_options()("help,h", "show this help")("print-config", "print the resolved configuration and exit")(
+        "no-progress", "do not report progress")("config", po::value<std::string>(), "configuration file (INI)")(
+        "set", po::value<std::vector<std::string>>()->composing(), "section.key=value overrides");
+    po::positional_options_description pos;
+    pos.add("config", 1).add("set", -1);
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
+    } catch (const po::error& e) {
+        std::cerr << "lantian run: " << e.what() << "\n" << kUsage;
+        return kExitBadInput;
+    }
+    if (vm.count("help")) {
+        std::cout << "usage: lantian run CONFIG.ini [section.key=value ...] [--print-config] [--no-progress]\n\n"
+                  << "Runs a simulation. Every config key may be overridden as section.key=value;\n"
+                  << "`lantian config-reference` lists the keys. Output: CF-1.10 NetCDF-4 (output.file),\n"
+                  << "written as FILE.partial and renamed when complete.\n\n"
+                  << opts;
+        return kExitOk;
+    }
+    if (!vm.count("config")) {
+        std::cerr << "lantian run: a configuration file is required\n" << kUsage;
+        return kExitBadInput;
+    }
+    const std::vector<std::string> overrides =
+        vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+
+    lantian::Config cfg;
+    try {
+        cfg = lantian::load_config(vm["config"].as<std::string>(), overrides);
+    } catch (const lantian::ConfigError& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return kExitBadInput;
+    }
+    if (vm.count("print-config")) {
+        std::cout << lantian::to_ini(cfg);
+        return kExitOk;
+    }
+
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
+    try {
+        lantian::Simulation sim(cfg);
+        sim.command_line = command_line;
+        for (const auto& w : sim.warnings()) std::cerr << "warning: " << w << "\n";
+        std::cerr << "lantian: " << cfg.run.title << ": " << sim.grid().nx() << "x" << sim.grid().ny() << "x"
+                  << sim.grid().nz() << " cells, " << cfg.species.names.size() << " species, " << cfg.run.hours
+                  << " h from " << lantian::format_iso_time_utc(sim.start_epoch_s()) << " UTC\n";
+        ProgressReporter progress(!vm.count("no-progress"), sim.start_epoch_s(), cfg.run.log_interval_h * 3600.0);
+        const lantian::RunSummary sum = sim.run(true, std::ref(progress));
+        std::cout << sim.ledger().table();
+        std::cout << std::fixed << std::setprecision(1) << "done: " << sum.steps << " steps (dt " << sum.min_dt_s << "–"
+                  << sum.max_dt_s << " s), " << sum.records << " records, " << sum.wall_s << " s wall, "
+                  << std::setprecision(1) << sum.simulated_h / std::max(sum.wall_s, 1e-9) << " simulated h per wall s\n"
+                  << "output: " << sum.output_path << "\n";
+        return kExitOk;
+    } catch (const lantian::ConfigError& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return kExitBadInput;
+    } catch (const lantian::RunError& e) {
+        std::cerr << "\nerror: run stopped: " << e.what() << "\n";
+        if (lantian::g_stop_signal) std::cerr << "the output file was closed with the hours done and marked incomplete\n";
+        return kExitRunFailure;
+    } catch (const std::exception& e) {
+        std::cerr << "\nerror: " << e.what() << "\n";
+        return kExitRunFailure;
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    std::string command_line = "lantian";
+    for (const auto& a : args) command_line += " " + a;
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        std::cout << kUsage;
+        return args.empty() ? kExitBadInput : kExitOk;
+    }
+    const std::string command = args[0];
+    args.erase(args.begin());
+    if (command == "run") return command_run(args, command_line);
+    if (command == "config-reference") {
+        std::cout << lantian::config_reference_markdown();
+        return kExitOk;
+    }
+    std::cerr << "lantian: unknown command '" << command << "'\n" << kUsage;
+    return kExitBadInput;
+}

@@ -1,0 +1,126 @@
+// Typed run configuration with in-line defaults. Owns the meaning and default of every key;
+// parsing lives in config_parser.cpp, checks in validate(). Nothing here touches the grid or files.
+#pragma once
+
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace lantian {
+
+// A configuration problem: exit code 2. The message names the file/key, the value and what is allowed.
+class ConfigError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+enum class Projection { lambert, latlon, cartesian };
+enum class MetKind { episode, uniform, rotation, swirl, ridge, surface_layer };
+enum class AdvectionScheme { ppm, upwind };
+enum class HorizontalDiffusion { off, constant, smagorinsky };
+enum class KzMode { similarity, constant };
+enum class BoundaryKind { open, periodic };
+
+struct RunConfig {
+    std::string start = "2026-01-10T00:00:00";  // UTC, ISO 8601
+    double hours = 240.0;                       // h, length of the run
+    double max_dt_s = 900.0;                    // s, upper bound of the adaptive step
+    double cfl = 0.9;                           // horizontal Courant limit of the split scheme
+    std::string title = "Lantian simulation";
+    int log_interval_h = 6;                     // h of simulated time between log lines (non-terminal)
+};
+
+struct GridConfig {
+    Projection projection = Projection::lambert;
+    int nx = 100;
+    int ny = 64;
+    double dx_m = 4000.0;        // m (lambert, cartesian)
+    double dy_m = 0.0;           // m; 0 = same as dx_m
+    double dlon_deg = 0.05;      // degrees (latlon)
+    double dlat_deg = 0.05;      // degrees (latlon)
+    double center_lon = 110.75;  // degrees east
+    double center_lat = 40.70;   // degrees north
+    double truelat1 = 30.0;      // degrees (lambert)
+    double truelat2 = 60.0;      // degrees (lambert)
+    double stand_lon = 1.0e9;    // degrees (lambert); sentinel = center_lon
+    // Vertical: explicit faces (m above ground, starting at 0) or a stretched set.
+    std::vector<double> layer_faces_m;
+    int nz = 16;
+    double first_layer_m = 30.0;  // m, thickness of the lowest layer (stretched)
+    double top_m = 4000.0;        // m, model top above ground (stretched)
+};
+
+struct MetConfig {
+    MetKind source = MetKind::episode;
+    double interval_s = 3600.0;        // s between met snapshots (interpolated linearly in time)
+    // Analytic flows
+    double speed_m_s = 5.0;            // m s-1 (uniform, ridge)
+    double direction_deg = 270.0;      // meteorological: direction the wind blows FROM (270 = westerly)
+    double period_h = 24.0;            // h (rotation: one revolution; swirl: reversal period)
+    double ridge_height_m = 800.0;     // m (ridge)
+    double ridge_halfwidth_m = 20000.0;// m (ridge)
+    double ridge_amplitude = 0.5;      // relative speed-up over the ridge crest
+    double ridge_oscillation_h = 6.0;  // h, period of the time variation of the ridge flow
+    // Thermodynamics and mixing shared by the analytic flows
+    double temperature_k = 270.0;      // K at the surface
+    double surface_pressure_pa = 90000.0;  // Pa
+    KzMode kz_mode = KzMode::similarity;
+    double kz_m2_s = 10.0;             // m2 s-1 (kz_mode = constant)
+    double kz_min_m2_s = 0.1;          // m2 s-1, floor above the boundary layer
+    // Surface-layer driven boundary layer (met station style)
+    double ref_height_m = 10.0;        // m, height of speed_m_s
+    double ustar_m_s = 0.0;            // m s-1; > 0 overrides speed_m_s
+    double z0_m = 0.1;                 // m, roughness length
+    double mo_length_m = 1.0e6;        // m, Monin-Obukhov length (|L| large = neutral)
+    double pblh_m = 800.0;             // m
+    std::string table;                 // hourly CSV of surface parameters (surface_layer); empty = constant
+    // Episode
+    double episode_cycle_h = 108.0;    // h, one build-up plus cold-front clearing
+    double front_duration_h = 20.0;    // h of strong NW flow at the end of each cycle
+    double front_speed_m_s = 10.0;     // m s-1
+    double stagnant_speed_m_s = 1.5;   // m s-1
+};
+
+struct TransportConfig {
+    AdvectionScheme advection = AdvectionScheme::ppm;
+    HorizontalDiffusion horizontal_diffusion = HorizontalDiffusion::smagorinsky;
+    double kh_m2_s = 50.0;            // m2 s-1 (constant), also the floor for smagorinsky
+    double smagorinsky_c = 0.2;       // dimensionless
+    bool vertical_diffusion = true;
+    BoundaryKind boundary = BoundaryKind::open;
+};
+
+struct SpeciesConfig {
+    std::vector<std::string> names = {"SO2", "NO2", "CO", "PM25", "PMC"};
+    // "NAME:value" lists; species not named get 0.
+    std::map<std::string, double> background_ug_m3;      // µg m-3 at the surface (CO too)
+    double background_scale_height_m = 2000.0;            // m
+    std::map<std::string, double> deposition_velocity_m_s;// m s-1, constant dry deposition
+    std::map<std::string, double> initial_ug_m3;          // µg m-3, uniform initial field; default = background
+};
+
+struct SourcesConfig {
+    std::string points;   // CSV of point sources (empty = none)
+    std::string areas;    // CSV of area sources (empty = none)
+};
+
+struct OutputConfig {
+    std::string file = "lantian_output.nc";
+    double interval_h = 1.0;   // h between output records
+    bool fields_3d = false;    // also write 3-D concentrations
+    int deflate_level = 4;     // 0..9
+};
+
+struct Config {
+    RunConfig run;
+    GridConfig grid;
+    MetConfig met;
+    TransportConfig transport;
+    SpeciesConfig species;
+    SourcesConfig sources;
+    OutputConfig output;
+    std::string source_file;  // the INI this came from ("" for built-in); paths resolve against its folder
+};
+
+}  // namespace lantian

@@ -1,0 +1,898 @@
+// The key table and everything it drives: option registration for Boost.Program_options, the
+// INI pre-scan that maps keys to line numbers, overrides, the validator, and the INI and Markdown
+// writers. Every key is declared once, in key_table(); no other code may list keys. Data files
+// named by keys are only checked for existence here, never read.
+#include "config/config_parser.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <type_traits>
+#include <utility>
+
+#include <boost/program_options.hpp>
+
+#include "config/time_utils.hpp"
+
+namespace lantian {
+
+namespace {
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+// A value that does not parse as its key's type; the caller adds file, line, key and value.
+class BadValue : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// ---- Enum tables: one per enum, names <-> values ---------------------------------------------
+
+template <class E>
+struct EnumName {
+    E value;
+    std::string_view name;
+};
+
+constexpr std::array<EnumName<Projection>, 3> projection_names{{
+    {Projection::lambert, "lambert"},
+    {Projection::latlon, "latlon"},
+    {Projection::cartesian, "cartesian"},
+}};
+constexpr std::array<EnumName<MetKind>, 6> met_kind_names{{
+    {MetKind::episode, "episode"},
+    {MetKind::uniform, "uniform"},
+    {MetKind::rotation, "rotation"},
+    {MetKind::swirl, "swirl"},
+    {MetKind::ridge, "ridge"},
+    {MetKind::surface_layer, "surface_layer"},
+}};
+constexpr std::array<EnumName<AdvectionScheme>, 2> advection_names{{
+    {AdvectionScheme::ppm, "ppm"},
+    {AdvectionScheme::upwind, "upwind"},
+}};
+constexpr std::array<EnumName<HorizontalDiffusion>, 3> horizontal_diffusion_names{{
+    {HorizontalDiffusion::off, "off"},
+    {HorizontalDiffusion::constant, "constant"},
+    {HorizontalDiffusion::smagorinsky, "smagorinsky"},
+}};
+constexpr std::array<EnumName<KzMode>, 2> kz_mode_names{{
+    {KzMode::similarity, "similarity"},
+    {KzMode::constant, "constant"},
+}};
+constexpr std::array<EnumName<BoundaryKind>, 2> boundary_names{{
+    {BoundaryKind::open, "open"},
+    {BoundaryKind::periodic, "periodic"},
+}};
+
+constexpr const auto& enum_names(Projection) { return projection_names; }
+constexpr const auto& enum_names(MetKind) { return met_kind_names; }
+constexpr const auto& enum_names(AdvectionScheme) { return advection_names; }
+constexpr const auto& enum_names(HorizontalDiffusion) { return horizontal_diffusion_names; }
+constexpr const auto& enum_names(KzMode) { return kz_mode_names; }
+constexpr const auto& enum_names(BoundaryKind) { return boundary_names; }
+
+template <class E>
+std::string_view enum_to_name(E value) {
+    for (const auto& entry : enum_names(E{}))
+        if (entry.value == value) return entry.name;
+    return "invalid";
+}
+
+template <class E>
+std::vector<std::string> enum_name_list() {
+    std::vector<std::string> names;
+    for (const auto& entry : enum_names(E{})) names.emplace_back(entry.name);
+    return names;
+}
+
+// ---- Text helpers ------------------------------------------------------------------------------
+
+bool is_blank(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+
+std::string trim(const std::string& text) {
+    std::size_t begin = 0, end = text.size();
+    while (begin < end && is_blank(text[begin])) ++begin;
+    while (end > begin && is_blank(text[end - 1])) --end;
+    return text.substr(begin, end - begin);
+}
+
+std::string join(const std::vector<std::string>& items, const std::string& separator) {
+    std::string out;
+    for (std::size_t k = 0; k < items.size(); ++k) out += (k ? separator : "") + items[k];
+    return out;
+}
+
+// Items separated by commas and/or white space; empty items are skipped.
+std::vector<std::string> split_list(const std::string& text) {
+    std::vector<std::string> items;
+    std::string item;
+    for (const char c : text) {
+        if (c == ',' || is_blank(c)) {
+            if (!item.empty()) items.push_back(std::move(item));
+            item.clear();
+        } else {
+            item += c;
+        }
+    }
+    if (!item.empty()) items.push_back(std::move(item));
+    return items;
+}
+
+// Shortest text that reads back as the same double (std::to_chars round-trip guarantee).
+std::string format_number(double value) {
+    char text[64];
+    const auto result = std::to_chars(text, text + sizeof text, value);
+    return std::string(text, result.ptr);
+}
+
+// A finite decimal number, whole text consumed; an optional leading '+' is accepted.
+double parse_real(std::string text, const std::string& reason) {
+    if (!text.empty() && text.front() == '+' && text.size() > 1 && text[1] != '-') text.erase(0, 1);
+    double value = 0.0;
+    const char* end = text.data() + text.size();
+    const auto [ptr, error] = std::from_chars(text.data(), end, value);
+    if (text.empty() || error != std::errc() || ptr != end || !std::isfinite(value)) throw BadValue(reason);
+    return value;
+}
+
+// ---- Parse and format, one overload per field type ---------------------------------------------
+
+constexpr char must_be_number[] = "must be a number";
+constexpr char must_be_map[] = "must be NAME:value pairs separated by spaces or commas (NAME=value also works)";
+
+void parse_value(const std::string& text, int& out) {
+    int value = 0;
+    const char* begin = text.data() + (!text.empty() && text.front() == '+' ? 1 : 0);
+    const char* end = text.data() + text.size();
+    const auto [ptr, error] = std::from_chars(begin, end, value);
+    if (begin == end || error != std::errc() || ptr != end) throw BadValue("must be an integer");
+    out = value;
+}
+
+void parse_value(const std::string& text, double& out) { out = parse_real(text, must_be_number); }
+
+void parse_value(const std::string& text, bool& out) {
+    std::string lower = text;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (lower == "true" || lower == "on" || lower == "yes" || lower == "1") {
+        out = true;
+    } else if (lower == "false" || lower == "off" || lower == "no" || lower == "0") {
+        out = false;
+    } else {
+        throw BadValue("must be true or false (also on/off, yes/no, 1/0)");
+    }
+}
+
+void parse_value(const std::string& text, std::string& out) { out = text; }
+
+template <class E>
+    requires std::is_enum_v<E>
+void parse_value(const std::string& text, E& out) {
+    for (const auto& entry : enum_names(E{})) {
+        if (entry.name == text) {
+            out = entry.value;
+            return;
+        }
+    }
+    throw BadValue("must be one of " + join(enum_name_list<E>(), ", "));
+}
+
+void parse_value(const std::string& text, std::vector<double>& out) {
+    std::vector<double> values;
+    for (const auto& item : split_list(text))
+        values.push_back(parse_real(item, "must be a list of numbers separated by spaces or commas"));
+    out = std::move(values);
+}
+
+void parse_value(const std::string& text, std::vector<std::string>& out) { out = split_list(text); }
+
+// "SO2:5 NO2:10" or "SO2=5, NO2=10"; blanks around ':' or '=' are allowed.
+void parse_value(const std::string& text, std::map<std::string, double>& out) {
+    std::map<std::string, double> values;
+    const auto is_separator = [](char c) { return c == ',' || is_blank(c); };
+    std::size_t pos = 0;
+    const std::size_t size = text.size();
+    while (true) {
+        while (pos < size && is_separator(text[pos])) ++pos;
+        if (pos == size) break;
+        const std::size_t name_begin = pos;
+        while (pos < size && text[pos] != ':' && text[pos] != '=' && !is_separator(text[pos])) ++pos;
+        const std::string name = text.substr(name_begin, pos - name_begin);
+        while (pos < size && is_blank(text[pos])) ++pos;
+        if (name.empty() || pos == size || (text[pos] != ':' && text[pos] != '=')) throw BadValue(must_be_map);
+        ++pos;
+        while (pos < size && is_blank(text[pos])) ++pos;
+        const std::size_t number_begin = pos;
+        while (pos < size && !is_separator(text[pos])) ++pos;
+        const double value = parse_real(text.substr(number_begin, pos - number_begin), must_be_map);
+        if (!values.emplace(name, value).second) throw BadValue(name + " is given twice");
+    }
+    out = std::move(values);
+}
+
+std::string format_value(int value) { return std::to_string(value); }
+std::string format_value(double value) { return format_number(value); }
+std::string format_value(bool value) { return value ? "true" : "false"; }
+std::string format_value(const std::string& value) { return value; }
+
+template <class E>
+    requires std::is_enum_v<E>
+std::string format_value(E value) {
+    return std::string(enum_to_name(value));
+}
+
+std::string format_value(const std::vector<double>& values) {
+    std::vector<std::string> items;
+    for (const double value : values) items.push_back(format_number(value));
+    return join(items, " ");
+}
+
+std::string format_value(const std::vector<std::string>& values) { return join(values, " "); }
+
+std::string format_value(const std::map<std::string, double>& values) {
+    std::vector<std::string> items;
+    for (const auto& [name, value] : values) items.push_back(name + ":" + format_number(value));
+    return join(items, " ");
+}
+
+// The numbers a key holds, for range checks; none for text, enums and flags.
+template <class T>
+std::vector<double> numbers_of(const T& value) {
+    if constexpr (std::is_same_v<T, int> || std::is_same_v<T, double>) {
+        return {static_cast<double>(value)};
+    } else if constexpr (std::is_same_v<T, std::vector<double>>) {
+        return value;
+    } else if constexpr (std::is_same_v<T, std::map<std::string, double>>) {
+        std::vector<double> numbers;
+        for (const auto& entry : value) numbers.push_back(entry.second);
+        return numbers;
+    } else {
+        return {};
+    }
+}
+
+// ---- Ranges ------------------------------------------------------------------------------------
+
+constexpr double unbounded = std::numeric_limits<double>::infinity();
+
+// An interval every number of a key must lie in, plus an optional sentinel that is also allowed.
+struct Range {
+    double lo = -unbounded;
+    double hi = unbounded;
+    bool lo_open = false;
+    bool hi_open = false;
+    std::optional<double> sentinel;
+
+    Range at_most(double value) const {
+        Range r = *this;
+        r.hi = value;
+        r.hi_open = false;
+        return r;
+    }
+    Range below(double value) const {
+        Range r = *this;
+        r.hi = value;
+        r.hi_open = true;
+        return r;
+    }
+    Range or_exactly(double value) const {
+        Range r = *this;
+        r.sentinel = value;
+        return r;
+    }
+    bool contains(double value) const {
+        if (sentinel && value == *sentinel) return true;
+        const bool above_lo = lo_open ? value > lo : value >= lo;
+        const bool below_hi = hi_open ? value < hi : value <= hi;
+        return above_lo && below_hi;
+    }
+    // "must be >= 4 and <= 20000"
+    std::string describe() const {
+        std::vector<std::string> parts;
+        if (std::isfinite(lo)) parts.push_back((lo_open ? "> " : ">= ") + format_number(lo));
+        if (std::isfinite(hi)) parts.push_back((hi_open ? "< " : "<= ") + format_number(hi));
+        std::string text = "must be " + join(parts, " and ");
+        if (sentinel) text += " (or exactly " + format_number(*sentinel) + ")";
+        return text;
+    }
+};
+
+Range at_least(double value) {
+    Range r;
+    r.lo = value;
+    return r;
+}
+Range above(double value) {
+    Range r;
+    r.lo = value;
+    r.lo_open = true;
+    return r;
+}
+Range between(double lo, double hi) { return at_least(lo).at_most(hi); }
+
+// ---- The key table -----------------------------------------------------------------------------
+
+struct KeyDescriptor {
+    std::string key;                    // "section.key"
+    std::string unit;                   // "" = dimensionless or text
+    std::string meaning;                // one or two sentences for docs and --help
+    std::vector<std::string> allowed;   // enum names; empty = not an enum
+    std::optional<Range> range;         // applies to every number the key holds
+    bool names_file = false;            // a path resolved against the config folder; must exist if set
+    bool holds_list = false;            // a list or per-species map: the range applies to each value
+    std::function<std::string(const Config&)> get;             // current value as INI text
+    std::function<void(Config&, const std::string&)> set;      // from INI text; throws BadValue
+    std::function<std::vector<double>(const Config&)> numbers; // what the range applies to
+
+    std::string section() const { return key.substr(0, key.find('.')); }
+    std::string name() const { return key.substr(key.find('.') + 1); }
+};
+
+struct KeyInfo {
+    std::string unit;
+    std::string meaning;
+    std::optional<Range> range = std::nullopt;
+    bool names_file = false;
+};
+
+template <class Section, class T>
+KeyDescriptor bind(std::string key, Section Config::*section, T Section::*field, KeyInfo info) {
+    KeyDescriptor d;
+    d.key = std::move(key);
+    d.unit = std::move(info.unit);
+    d.meaning = std::move(info.meaning);
+    d.range = info.range;
+    d.names_file = info.names_file;
+    if constexpr (std::is_enum_v<T>) d.allowed = enum_name_list<T>();
+    d.holds_list = std::is_same_v<T, std::vector<double>> || std::is_same_v<T, std::map<std::string, double>>;
+    d.get = [section, field](const Config& c) { return format_value(c.*section.*field); };
+    d.set = [section, field](Config& c, const std::string& text) { parse_value(text, c.*section.*field); };
+    d.numbers = [section, field](const Config& c) { return numbers_of(c.*section.*field); };
+    return d;
+}
+
+struct SectionInfo {
+    std::string_view name;
+    std::string_view summary;
+};
+
+// Sections in file order; to_ini and the docs follow it.
+constexpr std::array<SectionInfo, 7> sections{{
+    {"run", "Time span, time-step control and labels."},
+    {"grid", "Horizontal projection and size, vertical layers."},
+    {"met", "Meteorology: which source, the parameters of the idealized flows, and the boundary layer."},
+    {"transport", "Advection, diffusion and lateral boundaries."},
+    {"species", "Transported species, their background, dry deposition and initial values."},
+    {"sources", "Emission inventories."},
+    {"output", "Gridded output file."},
+}};
+
+const std::string per_species_form = "`NAME:value` (or `NAME=value`) separated by spaces or commas";
+
+std::vector<KeyDescriptor> build_key_table() {
+    using C = Config;
+    std::vector<KeyDescriptor> t;
+    // [run]
+    t.push_back(bind("run.start", &C::run, &RunConfig::start,
+                     {"UTC", "Start of the run, ISO 8601 `YYYY-MM-DDTHH:MM:SS` (a space may replace `T`; a `Z` "
+                             "suffix is allowed)."}));
+    t.push_back(bind("run.hours", &C::run, &RunConfig::hours, {"h", "Length of the run.", above(0)}));
+    t.push_back(bind("run.max_dt_s", &C::run, &RunConfig::max_dt_s,
+                     {"s", "Upper bound of the adaptive time step.", above(0)}));
+    t.push_back(bind("run.cfl", &C::run, &RunConfig::cfl,
+                     {"", "Horizontal Courant limit of the split advection scheme.", above(0).at_most(1)}));
+    t.push_back(bind("run.title", &C::run, &RunConfig::title,
+                     {"", "Title written to output files and logs (a `#` starts a comment, so do not use one)."}));
+    t.push_back(bind("run.log_interval_h", &C::run, &RunConfig::log_interval_h,
+                     {"h", "Simulated hours between progress log lines (an integer).", at_least(1)}));
+    // [grid]
+    t.push_back(bind("grid.projection", &C::grid, &GridConfig::projection,
+                     {"", "Horizontal projection: `lambert` (Lambert conformal, as in WRF), `latlon` (regular "
+                          "longitude-latitude), `cartesian` (flat x/y in metres)."}));
+    t.push_back(bind("grid.nx", &C::grid, &GridConfig::nx, {"", "Cells in x (west-east).", between(4, 20000)}));
+    t.push_back(bind("grid.ny", &C::grid, &GridConfig::ny, {"", "Cells in y (south-north).", between(4, 20000)}));
+    t.push_back(bind("grid.dx_m", &C::grid, &GridConfig::dx_m,
+                     {"m", "Cell size in x (lambert, cartesian).", above(0)}));
+    t.push_back(bind("grid.dy_m", &C::grid, &GridConfig::dy_m,
+                     {"m", "Cell size in y (lambert, cartesian); 0 = same as `grid.dx_m`.", at_least(0)}));
+    t.push_back(bind("grid.dlon_deg", &C::grid, &GridConfig::dlon_deg,
+                     {"degrees", "Cell size in longitude (latlon).", above(0)}));
+    t.push_back(bind("grid.dlat_deg", &C::grid, &GridConfig::dlat_deg,
+                     {"degrees", "Cell size in latitude (latlon).", above(0)}));
+    t.push_back(bind("grid.center_lon", &C::grid, &GridConfig::center_lon,
+                     {"degrees_east", "Longitude of the domain centre.", between(-180, 360)}));
+    t.push_back(bind("grid.center_lat", &C::grid, &GridConfig::center_lat,
+                     {"degrees_north", "Latitude of the domain centre.", above(-89).below(89)}));
+    t.push_back(bind("grid.truelat1", &C::grid, &GridConfig::truelat1,
+                     {"degrees_north",
+                      "First true latitude (lambert); for lambert grids nonzero, |value| < 90, and in the same "
+                      "hemisphere as `grid.truelat2`.",
+                      between(-90, 90)}));
+    t.push_back(bind("grid.truelat2", &C::grid, &GridConfig::truelat2,
+                     {"degrees_north", "Second true latitude (lambert); same rules as `grid.truelat1`.",
+                      between(-90, 90)}));
+    t.push_back(bind("grid.stand_lon", &C::grid, &GridConfig::stand_lon,
+                     {"degrees_east", "Standard longitude (lambert); the default 1e+09 means `grid.center_lon`.",
+                      between(-180, 360).or_exactly(GridConfig{}.stand_lon)}));
+    t.push_back(bind("grid.layer_faces_m", &C::grid, &GridConfig::layer_faces_m,
+                     {"m", "Explicit layer faces above ground, separated by spaces or commas: start at 0, strictly "
+                           "increasing, at least 2 faces. Empty = stretched layers from `grid.nz`, "
+                           "`grid.first_layer_m` and `grid.top_m`.",
+                      at_least(0)}));
+    t.push_back(bind("grid.nz", &C::grid, &GridConfig::nz,
+                     {"", "Number of stretched layers (used when `grid.layer_faces_m` is empty).", between(1, 200)}));
+    t.push_back(bind("grid.first_layer_m", &C::grid, &GridConfig::first_layer_m,
+                     {"m", "Thickness of the lowest stretched layer; below `grid.top_m`.", above(0)}));
+    t.push_back(bind("grid.top_m", &C::grid, &GridConfig::top_m,
+                     {"m", "Model top above ground (stretched layers).", above(0)}));
+    // [met]
+    t.push_back(bind("met.source", &C::met, &MetConfig::source,
+                     {"", "Meteorology: `episode` (idealized winter episode: stagnation, then a NW cold front), "
+                          "`uniform` (constant wind), `rotation` (solid-body rotation), `swirl` (reversing "
+                          "deformational flow), `ridge` (flow over a ridge), `surface_layer` (uniform wind with a "
+                          "similarity boundary layer from surface parameters)."}));
+    t.push_back(bind("met.interval_s", &C::met, &MetConfig::interval_s,
+                     {"s", "Time between met snapshots (interpolated linearly in time).", above(0)}));
+    t.push_back(bind("met.speed_m_s", &C::met, &MetConfig::speed_m_s,
+                     {"m s-1", "Wind speed (uniform, ridge; at `met.ref_height_m` for surface_layer).",
+                      at_least(0)}));
+    t.push_back(bind("met.direction_deg", &C::met, &MetConfig::direction_deg,
+                     {"degrees", "Direction the wind blows FROM, meteorological convention (270 = westerly).",
+                      between(0, 360)}));
+    t.push_back(bind("met.period_h", &C::met, &MetConfig::period_h,
+                     {"h", "rotation: time of one revolution; swirl: reversal period.", above(0)}));
+    t.push_back(bind("met.ridge_height_m", &C::met, &MetConfig::ridge_height_m,
+                     {"m", "Ridge height (ridge).", at_least(0)}));
+    t.push_back(bind("met.ridge_halfwidth_m", &C::met, &MetConfig::ridge_halfwidth_m,
+                     {"m", "Ridge half-width (ridge).", above(0)}));
+    t.push_back(bind("met.ridge_amplitude", &C::met, &MetConfig::ridge_amplitude,
+                     {"", "Relative wind speed-up over the ridge crest (ridge).", at_least(0)}));
+    t.push_back(bind("met.ridge_oscillation_h", &C::met, &MetConfig::ridge_oscillation_h,
+                     {"h", "Period of the time variation of the ridge flow (ridge).", above(0)}));
+    t.push_back(bind("met.temperature_k", &C::met, &MetConfig::temperature_k,
+                     {"K", "Surface air temperature.", between(150, 350)}));
+    t.push_back(bind("met.surface_pressure_pa", &C::met, &MetConfig::surface_pressure_pa,
+                     {"Pa", "Surface pressure.", between(30000, 110000)}));
+    t.push_back(bind("met.kz_mode", &C::met, &MetConfig::kz_mode,
+                     {"", "Vertical diffusivity: `similarity` (from u*, Monin-Obukhov length and PBL height) or "
+                          "`constant` (`met.kz_m2_s`)."}));
+    t.push_back(bind("met.kz_m2_s", &C::met, &MetConfig::kz_m2_s,
+                     {"m2 s-1", "Vertical diffusivity when `met.kz_mode` = constant.", at_least(0)}));
+    t.push_back(bind("met.kz_min_m2_s", &C::met, &MetConfig::kz_min_m2_s,
+                     {"m2 s-1", "Floor of the vertical diffusivity (above the boundary layer).", at_least(0)}));
+    t.push_back(bind("met.ref_height_m", &C::met, &MetConfig::ref_height_m,
+                     {"m", "Height at which `met.speed_m_s` is given.", above(0)}));
+    t.push_back(bind("met.ustar_m_s", &C::met, &MetConfig::ustar_m_s,
+                     {"m s-1", "Friction velocity; > 0 overrides `met.speed_m_s`.", at_least(0)}));
+    t.push_back(bind("met.z0_m", &C::met, &MetConfig::z0_m, {"m", "Roughness length.", above(0)}));
+    t.push_back(bind("met.mo_length_m", &C::met, &MetConfig::mo_length_m,
+                     {"m", "Monin-Obukhov length: negative = unstable, positive = stable, large |L| = neutral; "
+                           "must not be 0."}));
+    t.push_back(bind("met.pblh_m", &C::met, &MetConfig::pblh_m, {"m", "Boundary-layer height.", above(0)}));
+    t.push_back(bind("met.table", &C::met, &MetConfig::table,
+                     {"", "Hourly CSV of surface parameters (surface_layer), relative to the config file; empty = "
+                          "constant values.",
+                      std::nullopt, true}));
+    t.push_back(bind("met.episode_cycle_h", &C::met, &MetConfig::episode_cycle_h,
+                     {"h", "One build-up plus cold-front clearing (episode).", above(0)}));
+    t.push_back(bind("met.front_duration_h", &C::met, &MetConfig::front_duration_h,
+                     {"h", "Hours of strong NW flow at the end of each cycle (episode); below "
+                           "`met.episode_cycle_h`.",
+                      at_least(0)}));
+    t.push_back(bind("met.front_speed_m_s", &C::met, &MetConfig::front_speed_m_s,
+                     {"m s-1", "Wind speed during the cold front (episode).", at_least(0)}));
+    t.push_back(bind("met.stagnant_speed_m_s", &C::met, &MetConfig::stagnant_speed_m_s,
+                     {"m s-1", "Wind speed during the stagnant build-up (episode).", at_least(0)}));
+    // [transport]
+    t.push_back(bind("transport.advection", &C::transport, &TransportConfig::advection,
+                     {"", "Advection scheme: `ppm` (piecewise parabolic, monotone) or `upwind` (first order)."}));
+    t.push_back(bind("transport.horizontal_diffusion", &C::transport, &TransportConfig::horizontal_diffusion,
+                     {"", "Horizontal diffusion: `off`, `constant` (`transport.kh_m2_s`) or `smagorinsky` "
+                          "(deformation-based, with `transport.kh_m2_s` as floor)."}));
+    t.push_back(bind("transport.kh_m2_s", &C::transport, &TransportConfig::kh_m2_s,
+                     {"m2 s-1", "Horizontal diffusivity (constant), also the floor for smagorinsky.", at_least(0)}));
+    t.push_back(bind("transport.smagorinsky_c", &C::transport, &TransportConfig::smagorinsky_c,
+                     {"", "Smagorinsky coefficient.", at_least(0)}));
+    t.push_back(bind("transport.vertical_diffusion", &C::transport, &TransportConfig::vertical_diffusion,
+                     {"", "Vertical mixing on or off: `true`/`false` (also `on`/`off`, `yes`/`no`, `1`/`0`)."}));
+    t.push_back(bind("transport.boundary", &C::transport, &TransportConfig::boundary,
+                     {"", "Lateral boundaries: `open` (background inflow, free outflow) or `periodic`."}));
+    // [species]
+    t.push_back(bind("species.names", &C::species, &SpeciesConfig::names,
+                     {"", "Transported species, separated by spaces or commas; unique names of letters, digits "
+                          "and `_`."}));
+    t.push_back(bind("species.background_ug_m3", &C::species, &SpeciesConfig::background_ug_m3,
+                     {"µg m-3", "Surface background per species, " + per_species_form +
+                                    "; species not named get 0. Every name must be in `species.names`.",
+                      at_least(0)}));
+    t.push_back(bind("species.background_scale_height_m", &C::species, &SpeciesConfig::background_scale_height_m,
+                     {"m", "Height scale of the background's decrease with height.", above(0)}));
+    t.push_back(bind("species.deposition_velocity_m_s", &C::species, &SpeciesConfig::deposition_velocity_m_s,
+                     {"m s-1", "Constant dry deposition velocity per species, " + per_species_form +
+                                   "; species not named get 0. Every name must be in `species.names`.",
+                      at_least(0)}));
+    t.push_back(bind("species.initial_ug_m3", &C::species, &SpeciesConfig::initial_ug_m3,
+                     {"µg m-3", "Uniform initial concentration per species, " + per_species_form +
+                                    "; empty = start from the background. Every name must be in "
+                                    "`species.names`.",
+                      at_least(0)}));
+    // [sources]
+    t.push_back(bind("sources.points", &C::sources, &SourcesConfig::points,
+                     {"", "CSV of point sources (stacks), relative to the config file; empty = none.", std::nullopt,
+                      true}));
+    t.push_back(bind("sources.areas", &C::sources, &SourcesConfig::areas,
+                     {"", "CSV of area sources, relative to the config file; empty = none.", std::nullopt, true}));
+    // [output]
+    t.push_back(bind("output.file", &C::output, &OutputConfig::file, {"", "Output NetCDF file (not empty)."}));
+    t.push_back(bind("output.interval_h", &C::output, &OutputConfig::interval_h,
+                     {"h", "Time between output records; must divide `run.hours` into a whole number of records.",
+                      above(0)}));
+    t.push_back(bind("output.fields_3d", &C::output, &OutputConfig::fields_3d,
+                     {"", "Also write 3-D concentrations: `true` or `false`."}));
+    t.push_back(bind("output.deflate_level", &C::output, &OutputConfig::deflate_level,
+                     {"", "NetCDF deflate (compression) level.", between(0, 9)}));
+
+    // Keys must come grouped by section, in the order of `sections`, so the INI and docs read in order.
+    std::size_t section_index = 0;
+    for (const auto& d : t) {
+        while (section_index < sections.size() && sections[section_index].name != d.section()) ++section_index;
+        if (section_index == sections.size())
+            throw std::logic_error("config key table: " + d.key + " is out of section order");
+    }
+    return t;
+}
+
+const std::vector<KeyDescriptor>& key_table() {
+    static const std::vector<KeyDescriptor> table = build_key_table();
+    return table;
+}
+
+const KeyDescriptor* find_key(const std::string& key) {
+    for (const auto& d : key_table())
+        if (d.key == key) return &d;
+    return nullptr;
+}
+
+bool is_section(const std::string& name) {
+    return std::any_of(sections.begin(), sections.end(), [&](const SectionInfo& s) { return s.name == name; });
+}
+
+std::string known_sections() {
+    std::vector<std::string> names;
+    for (const auto& s : sections) names.emplace_back(s.name);
+    return join(names, ", ");
+}
+
+std::string unknown_key_reason(const std::string& section) {
+    std::vector<std::string> names;
+    for (const auto& d : key_table())
+        if (d.section() == section) names.push_back(d.name());
+    return "unknown key; known keys in [" + section + "]: " + join(names, ", ");
+}
+
+// Every key registered as a string: typing is done by the table, so file and command line agree.
+const po::options_description& options() {
+    static const std::unique_ptr<po::options_description> description = [] {
+        auto d = std::make_unique<po::options_description>("Lantian configuration");
+        for (const auto& k : key_table()) d->add_options()(k.key.c_str(), po::value<std::string>(), k.meaning.c_str());
+        return d;
+    }();
+    return *description;
+}
+
+// ---- Reading -----------------------------------------------------------------------------------
+
+// The INI text as Boost will see it (comments removed, one "[section]" or "key=value" per line, so
+// line numbers are kept) and the line of every key. Rejects what Boost would reject, with lines.
+struct ScannedIni {
+    std::string boost_text;
+    std::map<std::string, int> line_of;
+};
+
+ScannedIni scan_ini(const std::string& text, const std::string& file) {
+    ScannedIni scanned;
+    std::istringstream in(text);
+    std::string raw;
+    std::string section;
+    int line = 0;
+    while (std::getline(in, raw)) {
+        ++line;
+        std::string s = trim(raw);
+        if (s.empty() || s.front() == ';' || s.front() == '#') {
+            scanned.boost_text += '\n';
+            continue;
+        }
+        s = trim(s.substr(0, s.find('#')));  // Boost's rule: '#' starts a comment anywhere on a line
+        const std::string here = file + ":" + std::to_string(line) + ": ";
+        if (s.front() == '[') {
+            if (s.back() != ']') throw ConfigError(here + s + ": a section header must be [name]");
+            section = trim(s.substr(1, s.size() - 2));
+            if (!is_section(section))
+                throw ConfigError(here + "[" + section + "]: unknown section; known sections: " + known_sections());
+            scanned.boost_text += "[" + section + "]\n";
+            continue;
+        }
+        const auto equals = s.find('=');
+        if (equals == std::string::npos)
+            throw ConfigError(here + s + ": expected [section], key = value, or a comment starting with ; or #");
+        const std::string name = trim(s.substr(0, equals));
+        const std::string value = trim(s.substr(equals + 1));
+        if (name.empty()) throw ConfigError(here + "= " + value + ": missing key name before '='");
+        if (section.empty())
+            throw ConfigError(here + name + " = " + value + ": key outside any [section]; known sections: " +
+                              known_sections());
+        const std::string key = section + "." + name;
+        if (!find_key(key)) throw ConfigError(here + key + " = " + value + ": " + unknown_key_reason(section));
+        if (const auto first = scanned.line_of.find(key); first != scanned.line_of.end())
+            throw ConfigError(here + key + " = " + value + ": duplicate key; already set at " + file + ":" +
+                              std::to_string(first->second));
+        scanned.line_of[key] = line;
+        scanned.boost_text += name + "=" + value + "\n";
+    }
+    return scanned;
+}
+
+po::parsed_options parse_ini(const std::string& text, const std::string& label) {
+    std::istringstream in(text);
+    try {
+        return po::parse_config_file(in, options(), false);
+    } catch (const po::error& e) {
+        throw ConfigError(label + ": " + e.what());
+    }
+}
+
+// "section.key=value" -> INI text "[section]\nkey=value\n", after checking section and key.
+std::string override_as_ini(const std::string& text, std::string& key_out) {
+    const auto equals = text.find('=');
+    if (equals == std::string::npos)
+        throw ConfigError("command line: " + text + ": an override must be section.key=value (e.g. grid.nx=200)");
+    const std::string key = trim(text.substr(0, equals));
+    const std::string value = trim(text.substr(equals + 1));
+    const std::string here = "command line: " + key + " = " + value + ": ";
+    const auto dot = key.find('.');
+    if (dot == std::string::npos || dot == 0 || dot + 1 == key.size())
+        throw ConfigError(here + "an override must be section.key=value; the section is missing (e.g. grid.nx=200)");
+    if (value.find('\n') != std::string::npos) throw ConfigError(here + "a value must fit on one line");
+    const std::string section = key.substr(0, dot);
+    if (!is_section(section))
+        throw ConfigError(here + "unknown section [" + section + "]; known sections: " + known_sections());
+    if (!find_key(key)) throw ConfigError(here + unknown_key_reason(section));
+    key_out = key;
+    return "[" + section + "]\n" + key.substr(dot + 1) + "=" + value + "\n";
+}
+
+Config load(const std::string& ini_text, const std::string& label, const std::vector<std::string>& overrides) {
+    KeyLines where;
+    where.file = label;
+    po::variables_map stored;
+    try {
+        // Boost keeps the first value it stores, so overrides go in first, the last one on the
+        // command line first of all (it wins among repeats), then the file.
+        std::vector<po::parsed_options> parsed_overrides;
+        for (const auto& text : overrides) {
+            std::string key;
+            parsed_overrides.push_back(parse_ini(override_as_ini(text, key), "command line"));
+            where.command_line.insert(key);
+        }
+        for (auto it = parsed_overrides.rbegin(); it != parsed_overrides.rend(); ++it) po::store(*it, stored);
+        const ScannedIni scanned = scan_ini(ini_text, label);
+        where.file_line = scanned.line_of;
+        po::store(parse_ini(scanned.boost_text, label), stored);
+    } catch (const po::error& e) {
+        throw ConfigError(label + ": " + e.what());
+    }
+    Config config;
+    for (const auto& d : key_table()) {
+        if (!stored.count(d.key)) continue;
+        const auto& value = stored[d.key].as<std::string>();
+        try {
+            d.set(config, value);
+        } catch (const BadValue& e) {
+            throw ConfigError(where.prefix(d.key) + d.key + " = " + value + ": " + e.what());
+        }
+    }
+    config.source_file = label;
+    validate(config, where);
+    return config;
+}
+
+bool is_species_name(const std::string& name) {
+    return !name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char c) {
+        return std::isalnum(c) || c == '_';
+    });
+}
+
+}  // namespace
+
+// ---- Public ------------------------------------------------------------------------------------
+
+std::string KeyLines::prefix(const std::string& key) const {
+    if (command_line.count(key)) return "command line: ";
+    if (const auto it = file_line.find(key); it != file_line.end()) return file + ":" + std::to_string(it->second) + ": ";
+    return file.empty() ? std::string() : file + ": ";
+}
+
+Config load_config(const std::string& ini_path, const std::vector<std::string>& overrides) {
+    std::string text;
+    if (!ini_path.empty()) {
+        std::ifstream in(ini_path, std::ios::binary);
+        std::error_code ignored;
+        if (!in || fs::is_directory(ini_path, ignored)) throw ConfigError(ini_path + ": cannot open config file");
+        std::ostringstream contents;
+        contents << in.rdbuf();
+        text = contents.str();
+    }
+    return load(text, ini_path, overrides);
+}
+
+Config load_config_text(const std::string& ini_text, const std::string& name_for_messages,
+                        const std::vector<std::string>& overrides) {
+    return load(ini_text, name_for_messages, overrides);
+}
+
+void validate(const Config& c, const KeyLines& where) {
+    const auto fail = [&](const std::string& key, const std::string& reason) {
+        throw ConfigError(where.prefix(key) + key + " = " + find_key(key)->get(c) + ": " + reason);
+    };
+
+    // Ranges from the table.
+    for (const auto& d : key_table()) {
+        if (!d.range) continue;
+        for (const double value : d.numbers(c)) {
+            if (d.range->contains(value)) continue;
+            if (d.holds_list) fail(d.key, "every value " + d.range->describe() + "; " + format_number(value) + " is not");
+            fail(d.key, d.range->describe());
+        }
+    }
+
+    // [run]
+    double start_s = 0.0;
+    std::string reason;
+    if (!try_parse_iso_time_utc(c.run.start, start_s, reason)) fail("run.start", reason);
+
+    // [grid]
+    if (c.grid.projection == Projection::lambert) {
+        constexpr double pole_deg = 90.0;
+        for (const auto& [key, latitude] : {std::pair{"grid.truelat1", c.grid.truelat1},
+                                            std::pair{"grid.truelat2", c.grid.truelat2}}) {
+            if (latitude == 0.0 || std::abs(latitude) >= pole_deg)
+                fail(key, "a lambert grid needs 0 < |true latitude| < 90");
+        }
+        if ((c.grid.truelat1 > 0.0) != (c.grid.truelat2 > 0.0))
+            fail("grid.truelat2", "must be in the same hemisphere as grid.truelat1 = " + format_number(c.grid.truelat1));
+    }
+    const auto& faces = c.grid.layer_faces_m;
+    if (!faces.empty()) {
+        if (faces.size() < 2) fail("grid.layer_faces_m", "needs at least 2 faces (one layer)");
+        if (faces.front() != 0.0) fail("grid.layer_faces_m", "the first face must be 0 (the ground)");
+        for (std::size_t k = 1; k < faces.size(); ++k)
+            if (!(faces[k] > faces[k - 1]))
+                fail("grid.layer_faces_m", "faces must strictly increase (face " + std::to_string(k + 1) + " = " +
+                                               format_number(faces[k]) + " is not above " +
+                                               format_number(faces[k - 1]) + ")");
+    }
+    if (!(c.grid.first_layer_m < c.grid.top_m))
+        fail("grid.first_layer_m", "must be below grid.top_m = " + format_number(c.grid.top_m));
+
+    // [met]
+    if (c.met.mo_length_m == 0.0) fail("met.mo_length_m", "must not be 0 (use a large |L| for neutral)");
+    if (!(c.met.front_duration_h < c.met.episode_cycle_h))
+        fail("met.front_duration_h", "must be below met.episode_cycle_h = " + format_number(c.met.episode_cycle_h));
+
+    // [species]
+    const auto& names = c.species.names;
+    if (names.empty()) fail("species.names", "needs at least one species");
+    for (std::size_t k = 0; k < names.size(); ++k) {
+        if (!is_species_name(names[k]))
+            fail("species.names", "'" + names[k] + "' is not a species name; use letters, digits and _");
+        if (std::find(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(k), names[k]) !=
+            names.begin() + static_cast<std::ptrdiff_t>(k))
+            fail("species.names", names[k] + " is listed twice");
+    }
+    for (const auto& [key, values] : {std::pair{"species.background_ug_m3", &c.species.background_ug_m3},
+                                      std::pair{"species.deposition_velocity_m_s", &c.species.deposition_velocity_m_s},
+                                      std::pair{"species.initial_ug_m3", &c.species.initial_ug_m3}}) {
+        for (const auto& entry : *values)
+            if (std::find(names.begin(), names.end(), entry.first) == names.end())
+                fail(key, entry.first + " is not in species.names (" + join(names, " ") + ")");
+    }
+
+    // [output]
+    if (c.output.file.empty()) fail("output.file", "must name a file");
+    constexpr double whole_records_tolerance = 1e-9;  // records per run: round-off of hours / interval
+    const double records = c.run.hours / c.output.interval_h;
+    if (std::abs(records - std::round(records)) > whole_records_tolerance)
+        fail("output.interval_h",
+             "must divide run.hours = " + format_number(c.run.hours) + " into a whole number of records");
+
+    // Files named by keys exist.
+    for (const auto& d : key_table()) {
+        if (!d.names_file) continue;
+        const std::string path = d.get(c);
+        if (path.empty()) continue;
+        const std::string resolved = resolve_path(c, path);
+        std::error_code error;
+        if (!fs::exists(resolved, error)) fail(d.key, "file not found (looked for " + resolved + ")");
+        if (fs::is_directory(resolved, error)) fail(d.key, "is a directory, not a file (" + resolved + ")");
+    }
+}
+
+std::string resolve_path(const Config& config, const std::string& path) {
+    if (path.empty() || fs::path(path).is_absolute()) return path;
+    const fs::path folder = fs::path(config.source_file).parent_path();
+    return fs::absolute(folder / path).lexically_normal().string();
+}
+
+std::string to_ini(const Config& config) {
+    std::string out;
+    std::string section;
+    for (const auto& d : key_table()) {
+        if (d.section() != section) {
+            if (!section.empty()) out += '\n';
+            section = d.section();
+            out += "[" + section + "]\n";
+        }
+        const std::string value = d.get(config);
+        out += d.name() + (value.empty() ? " =" : " = " + value) + "\n";
+    }
+    return out;
+}
+
+std::string config_reference_markdown() {
+    const Config defaults;
+    const auto cell = [](std::string text) {
+        std::string escaped;
+        for (const char c : text) escaped += c == '|' ? std::string("\\|") : std::string(1, c);
+        return escaped;
+    };
+    std::string md = "## Key reference\n";
+    for (const auto& s : sections) {
+        md += "\n### [" + std::string(s.name) + "]\n\n" + std::string(s.summary) + "\n\n";
+        md += "| key | default | unit | meaning |\n|---|---|---|---|\n";
+        for (const auto& d : key_table()) {
+            if (d.section() != s.name) continue;
+            const std::string value = d.get(defaults);
+            std::string meaning = d.meaning;
+            if (!d.allowed.empty()) meaning += " Allowed: `" + join(d.allowed, "`, `") + "`.";
+            if (d.range) {
+                std::string rule = d.range->describe();  // "must be > 0"
+                if (d.holds_list) {
+                    rule = "Every value " + rule;
+                } else {
+                    rule.front() = 'M';
+                }
+                meaning += " " + rule + ".";
+            }
+            md += "| `" + d.key + "` | " + (value.empty() ? "*(empty)*" : "`" + cell(value) + "`") + " | " +
+                  (d.unit.empty() ? "-" : cell(d.unit)) + " | " + cell(meaning) + " |\n";
+        }
+    }
+    return md;
+}
+
+std::vector<std::string> config_keys() {
+    std::vector<std::string> keys;
+    for (const auto& d : key_table()) keys.push_back(d.key);
+    return keys;
+}
+
+std::string_view to_string(Projection value) { return enum_to_name(value); }
+std::string_view to_string(MetKind value) { return enum_to_name(value); }
+std::string_view to_string(AdvectionScheme value) { return enum_to_name(value); }
+std::string_view to_string(HorizontalDiffusion value) { return enum_to_name(value); }
+std::string_view to_string(KzMode value) { return enum_to_name(value); }
+std::string_view to_string(BoundaryKind value) { return enum_to_name(value); }
+
+}  // namespace lantian

@@ -1,0 +1,414 @@
+// Idealized weather: analytic flows for tests (uniform, solid-body rotation, deformational swirl,
+// divergent flow over a ridge), a horizontally uniform boundary layer from surface parameters (the
+// way near-field regulatory models are driven from a met station) and an idealized winter episode
+// over a Baotou–Hohhot-like valley. Winds are grid-relative.
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "config/config_parser.hpp"
+#include "config/time_utils.hpp"
+#include "grid/grid.hpp"
+#include "met/boundary_layer.hpp"
+#include "met/met_source.hpp"
+
+namespace lantian {
+namespace {
+
+constexpr double kLapseStd = 0.0065;  // K m-1, standard-atmosphere lapse rate above the boundary layer
+
+struct Wind {
+    double u, v;  // m s-1, grid x and y
+};
+
+// Components of a wind blowing FROM direction_deg (meteorological convention).
+Wind from_direction(double speed, double direction_deg) {
+    const double a = direction_deg * kDegToRad;
+    return {-speed * std::sin(a), -speed * std::cos(a)};
+}
+
+// Positions in metres from the domain centre (projected grids use their own metres; latlon is
+// scaled at the centre latitude).
+struct Metric {
+    double sx, sy, xc, yc;
+    explicit Metric(const Grid& g) {
+        xc = 0.5 * (g.x().front() + g.x().back());
+        yc = 0.5 * (g.y().front() + g.y().back());
+        const bool ll = g.config().projection == Projection::latlon;
+        sx = ll ? kEarthRadiusM * std::cos(g.config().center_lat * kDegToRad) * kDegToRad : 1.0;
+        sy = ll ? kEarthRadiusM * kDegToRad : 1.0;
+    }
+    double X(const Grid& g, double fi) const { return (g.x()[0] + fi * g.dx() - xc) * sx; }
+    double Y(const Grid& g, double fj) const { return (g.y()[0] + fj * g.dy() - yc) * sy; }
+    double half_width_x(const Grid& g) const { return 0.5 * g.nx() * g.dx() * sx; }
+    double half_width_y(const Grid& g) const { return 0.5 * g.ny() * g.dy() * sy; }
+};
+
+// Hydrostatic air at height z above sea level for a surface (sea-level-reduced) pressure p0 and a
+// temperature profile T(z): ρ = p / (R_d T), p = p0 exp(−g z / (R_d T̄)).
+double air_density(double p0_pa, double z_asl_m, double t_k, double t_mean_k) {
+    const double p = p0_pa * std::exp(-bl::kGravity * z_asl_m / (bl::kRd * t_mean_k));
+    return p / (bl::kRd * t_k);
+}
+
+// Common filling: the caller supplies column surface parameters and wind/temperature functions.
+template <typename WindFn, typename TempFn>
+void fill_state(const Grid& g, MetState& out, const MetConfig& met, WindFn wind_at, TempFn temp_at) {
+    const int nx = g.nx(), ny = g.ny(), nz = g.nz();
+    const auto& zc = g.z_center();
+    const auto& zf = g.z_face();
+    for (int k = 0; k < nz; ++k) {
+        for (int j = 0; j < ny; ++j) {
+            for (int i = 0; i < nx; ++i) {
+                const std::size_t col = static_cast<std::size_t>(j) * nx + i;
+                const std::size_t c = static_cast<std::size_t>(k) * ny * nx + col;
+                const double t = temp_at(i, j, zc[k]);
+                out.temperature_k[c] = t;
+                out.rho_kg_m3[c] = air_density(met.surface_pressure_pa, out.terrain_m[col] + zc[k], t, 0.5 * (t + out.t2_k[col]));
+            }
+            for (int f = 0; f <= nx; ++f)
+                out.u_face_x_m_s[(static_cast<std::size_t>(k) * ny + j) * (nx + 1) + f] = wind_at(f - 0.5, j, zc[k]).u;
+        }
+        for (int f = 0; f <= ny; ++f)
+            for (int i = 0; i < nx; ++i)
+                out.v_face_y_m_s[(static_cast<std::size_t>(k) * (ny + 1) + f) * nx + i] = wind_at(i, f - 0.5, zc[k]).v;
+    }
+    for (int j = 0; j < ny; ++j) {
+        for (int i = 0; i < nx; ++i) {
+            const std::size_t col = static_cast<std::size_t>(j) * nx + i;
+            const Wind w10 = wind_at(i, j, 10.0);
+            out.u10_m_s[col] = w10.u;
+            out.v10_m_s[col] = w10.v;
+            for (int k = 0; k <= nz; ++k) {
+                double kz = 0.0;
+                if (k > 0 && k < nz) {
+                    kz = met.kz_mode == KzMode::constant
+                             ? met.kz_m2_s
+                             : bl::kz_similarity(zf[k], out.ustar_m_s[col], out.mo_length_m[col], out.pblh_m[col],
+                                                 met.kz_min_m2_s);
+                }
+                out.kz_face_z_m2_s[static_cast<std::size_t>(k) * ny * nx + col] = kz;
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Analytic flows for tests.
+class AnalyticMet final : public MetSource {
+public:
+    AnalyticMet(const Config& cfg, const Grid& g) : cfg_(cfg.met), kind_(cfg.met.source), g_(g), metric_(g) {}
+
+    double interval_s() const override {
+        // Steady flows are evaluated once; time-varying ones at the configured spacing.
+        return (kind_ == MetKind::uniform || kind_ == MetKind::rotation) ? 1e12 : cfg_.interval_s;
+    }
+
+    void evaluate(double t_s, MetState& out) const override {
+        const int ncol = g_.nx() * g_.ny();
+        for (int c = 0; c < ncol; ++c) {
+            out.terrain_m[c] = kind_ == MetKind::ridge ? ridge_height(c % g_.nx()) : 0.0;
+            out.t2_k[c] = cfg_.temperature_k;
+            out.pblh_m[c] = cfg_.pblh_m;
+            out.mo_length_m[c] = cfg_.mo_length_m;
+            out.precip_mm_h[c] = 0.0;
+            out.ustar_m_s[c] = cfg_.ustar_m_s > 0 ? cfg_.ustar_m_s
+                                                  : bl::ustar_from_wind(std::max(cfg_.speed_m_s, 0.1), cfg_.ref_height_m,
+                                                                        cfg_.z0_m, cfg_.mo_length_m);
+        }
+        const double temp = cfg_.temperature_k;
+        fill_state(
+            g_, out, cfg_, [&](double fi, double fj, double z) { return wind(fi, fj, z, t_s); },
+            [&](int, int, double) { return temp; });
+    }
+
+private:
+    double ridge_height(int i) const {
+        const double x = metric_.X(g_, i);
+        return cfg_.ridge_height_m * std::exp(-(x * x) / (cfg_.ridge_halfwidth_m * cfg_.ridge_halfwidth_m));
+    }
+
+    Wind wind(double fi, double fj, double z, double t_s) const {
+        const double x = metric_.X(g_, fi), y = metric_.Y(g_, fj);
+        switch (kind_) {
+        case MetKind::uniform:
+            return from_direction(cfg_.speed_m_s, cfg_.direction_deg);
+        case MetKind::rotation: {
+            // Solid-body rotation about the domain centre: u = −ω y, v = ω x, ω = 2π / period.
+            const double omega = 2.0 * kPi / (cfg_.period_h * 3600.0);
+            return {-omega * y, omega * x};
+        }
+        case MetKind::swirl: {
+            // LeVeque (1996, SIAM J. Numer. Anal. 33, 627) deformational swirl on the unit square,
+            // scaled to the domain, reversing with period T: the field returns to its start at t = T.
+            const double lx = 2.0 * metric_.half_width_x(g_), ly = 2.0 * metric_.half_width_y(g_);
+            const double xs = x / lx + 0.5, ys = y / ly + 0.5, T = cfg_.period_h * 3600.0;
+            const double time_factor = std::cos(kPi * t_s / T);
+            return {lx / T * std::pow(std::sin(kPi * xs), 2) * std::sin(2.0 * kPi * ys) * time_factor,
+                    -ly / T * std::pow(std::sin(kPi * ys), 2) * std::sin(2.0 * kPi * xs) * time_factor};
+        }
+        case MetKind::ridge:
+        default: {
+            // Flow speeding up over a ridge along y, decaying with height, oscillating in time:
+            // divergent in x and time-varying, so only a mass-consistent scheme keeps q uniform.
+            const double shape = std::exp(-(x * x) / (cfg_.ridge_halfwidth_m * cfg_.ridge_halfwidth_m));
+            const double speedup = 1.0 + cfg_.ridge_amplitude * shape * std::exp(-z / 1500.0);
+            const double osc = 1.0 + 0.3 * std::sin(2.0 * kPi * t_s / (cfg_.ridge_oscillation_h * 3600.0));
+            const Wind w = from_direction(cfg_.speed_m_s, cfg_.direction_deg);
+            const double swirl_v = 0.2 * cfg_.speed_m_s * std::sin(kPi * y / metric_.half_width_y(g_)) * shape;
+            return {w.u * speedup * osc, (w.v + swirl_v) * osc};
+        }
+        }
+    }
+
+    MetConfig cfg_;
+    MetKind kind_;
+    const Grid& g_;
+    Metric metric_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Horizontally uniform boundary layer from surface parameters, constant or from an hourly table.
+struct SurfaceRow {
+    double t_s;            // seconds after the run start
+    double speed_m_s, direction_deg, mo_length_m, pblh_m, ustar_m_s;
+};
+
+class SurfaceLayerMet final : public MetSource {
+public:
+    SurfaceLayerMet(const Config& cfg, const Grid& g, double start_epoch_s) : cfg_(cfg.met), g_(g) {
+        if (cfg_.table.empty()) {
+            rows_.push_back({0.0, cfg_.speed_m_s, cfg_.direction_deg, cfg_.mo_length_m, cfg_.pblh_m, cfg_.ustar_m_s});
+        } else {
+            read_table(resolve_path(cfg, cfg_.table), start_epoch_s, cfg.run.hours * 3600.0);
+        }
+    }
+    double interval_s() const override { return rows_.size() > 1 ? 0.0 : 1e12; }
+
+    void evaluate(double t_s, MetState& out) const override {
+        const SurfaceRow r = row_at(t_s);
+        const double ustar = r.ustar_m_s > 0 ? r.ustar_m_s
+                                             : bl::ustar_from_wind(r.speed_m_s, cfg_.ref_height_m, cfg_.z0_m, r.mo_length_m);
+        const int ncol = g_.nx() * g_.ny();
+        for (int c = 0; c < ncol; ++c) {
+            out.terrain_m[c] = 0.0;
+            out.t2_k[c] = cfg_.temperature_k;
+            out.pblh_m[c] = r.pblh_m;
+            out.mo_length_m[c] = r.mo_length_m;
+            out.ustar_m_s[c] = ustar;
+            out.precip_mm_h[c] = 0.0;
+        }
+        const double temp = cfg_.temperature_k;
+        fill_state(
+            g_, out, cfg_,
+            [&](double, double, double z) {
+                return from_direction(bl::wind_at_height(z, ustar, cfg_.z0_m, r.mo_length_m, r.pblh_m), r.direction_deg);
+            },
+            [&](int, int, double) { return temp; });
+    }
+
+private:
+    SurfaceRow row_at(double t_s) const {
+        if (rows_.size() == 1) return rows_[0];
+        auto hi = std::lower_bound(rows_.begin(), rows_.end(), t_s, [](const SurfaceRow& r, double t) { return r.t_s < t; });
+        if (hi == rows_.begin()) return *hi;
+        if (hi == rows_.end()) return rows_.back();
+        const SurfaceRow& a = *(hi - 1);
+        const SurfaceRow& b = *hi;
+        const double w = (t_s - a.t_s) / (b.t_s - a.t_s);
+        auto mix = [w](double x, double y) { return x + w * (y - x); };
+        // Direction across north: interpolate along the shorter arc.
+        double d = b.direction_deg - a.direction_deg;
+        d -= 360.0 * std::round(d / 360.0);
+        return {t_s, mix(a.speed_m_s, b.speed_m_s), std::fmod(a.direction_deg + w * d + 360.0, 360.0),
+                1.0 / mix(1.0 / a.mo_length_m, 1.0 / b.mo_length_m), mix(a.pblh_m, b.pblh_m), mix(a.ustar_m_s, b.ustar_m_s)};
+    }
+
+    void read_table(const std::string& path, double start_epoch_s, double run_s) {
+        std::ifstream in(path);
+        if (!in) throw ConfigError(path + ": cannot open met.table");
+        std::string line;
+        int line_no = 0;
+        const std::vector<std::string> expected = {"time", "speed_m_s", "direction_deg", "mo_length_m", "pblh_m"};
+        while (std::getline(in, line)) {
+            ++line_no;
+            if (!line.empty() && line.back() == '\r') line.pop_back();
+            if (line.empty() || line[0] == '#') continue;
+            std::vector<std::string> cols;
+            std::stringstream ss(line);
+            std::string cell;
+            while (std::getline(ss, cell, ',')) cols.push_back(cell);
+            if (rows_.empty() && header_.empty()) {
+                header_ = cols;
+                for (std::size_t c = 0; c < expected.size(); ++c)
+                    if (c >= cols.size() || cols[c] != expected[c])
+                        throw ConfigError(path + ":" + std::to_string(line_no) +
+                                          ": header must start with time,speed_m_s,direction_deg,mo_length_m,pblh_m[,ustar_m_s]");
+                continue;
+            }
+            if (cols.size() < 5)
+                throw ConfigError(path + ":" + std::to_string(line_no) + ": expected at least 5 columns, found " +
+                                  std::to_string(cols.size()));
+            SurfaceRow r{};
+            try {
+                r.t_s = parse_iso_time_utc(cols[0]) - start_epoch_s;
+            } catch (const ConfigError&) {
+                throw ConfigError(path + ":" + std::to_string(line_no) + ": time: " + cols[0] +
+                                  ": not an ISO time YYYY-MM-DDTHH:MM:SS");
+            }
+            double* targets[] = {&r.speed_m_s, &r.direction_deg, &r.mo_length_m, &r.pblh_m, &r.ustar_m_s};
+            for (std::size_t c = 1; c < std::min<std::size_t>(cols.size(), 6); ++c) {
+                char* end = nullptr;
+                const double value = std::strtod(cols[c].c_str(), &end);
+                if (cols[c].empty() || *end != '\0' || !std::isfinite(value))
+                    throw ConfigError(path + ":" + std::to_string(line_no) + ": " + header_[c] + ": " + cols[c] +
+                                      ": not a number");
+                *targets[c - 1] = value;
+            }
+            auto bad = [&](const std::string& col, double v, const std::string& why) {
+                std::ostringstream m;
+                m << path << ":" << line_no << ": " << col << ": " << v << ": " << why;
+                throw ConfigError(m.str());
+            };
+            if (r.speed_m_s < 0) bad("speed_m_s", r.speed_m_s, "must be >= 0");
+            if (r.direction_deg < 0 || r.direction_deg > 360) bad("direction_deg", r.direction_deg, "must be in [0, 360]");
+            if (r.mo_length_m == 0) bad("mo_length_m", r.mo_length_m, "must be non-zero (use a large value for neutral)");
+            if (r.pblh_m <= 0) bad("pblh_m", r.pblh_m, "must be > 0");
+            if (!rows_.empty() && r.t_s <= rows_.back().t_s) bad("time", r.t_s, "times must increase");
+            rows_.push_back(r);
+        }
+        if (rows_.empty()) throw ConfigError(path + ": met.table has no data rows");
+        if (rows_.front().t_s > 0.0 || rows_.back().t_s < run_s)
+            throw ConfigError(path + ": met.table covers " + format_iso_time_utc(rows_.front().t_s + start_epoch_s) + " to " +
+                              format_iso_time_utc(rows_.back().t_s + start_epoch_s) + ", the run needs " +
+                              format_iso_time_utc(start_epoch_s) + " to " + format_iso_time_utc(start_epoch_s + run_s));
+    }
+
+    MetConfig cfg_;
+    const Grid& g_;
+    std::vector<SurfaceRow> rows_;
+    std::vector<std::string> header_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Idealized winter episode over a Baotou–Hohhot-like valley: a ridge (the Yin Shan) along the north
+// of the domain; cycles of several days of weak winds with a diurnal boundary layer (≈150 m at
+// night, ≈750 m by day) in which pollution builds, each ended by a NW cold front (deep mixing,
+// 8–12 m/s, light snow).
+class EpisodeMet final : public MetSource {
+public:
+    EpisodeMet(const Config& cfg, const Grid& g, double start_epoch_s)
+        : cfg_(cfg.met), g_(g), metric_(g), start_epoch_s_(start_epoch_s) {}
+    double interval_s() const override { return cfg_.interval_s; }
+
+    static constexpr double kRidgeHeightM = 1200.0;     // m above the plain (Yin Shan over Baotou)
+    static constexpr double kRidgeWidthM = 15000.0;     // m, tanh half-width of the ridge flank
+    static constexpr double kNightPblhM = 150.0;        // m
+    static constexpr double kDayPblhGainM = 600.0;      // m, added at solar noon in the build-up
+    static constexpr double kFrontPblhM = 1500.0;       // m
+    static constexpr double kFrontRampH = 3.0;          // h, wind ramp at the start and end of a front
+    static constexpr double kSnowMmH = 0.4;             // mm h-1 in the first hours of a front
+
+    void evaluate(double t_s, MetState& out) const override {
+        const double hours = t_s / 3600.0;
+        const double cycle = cfg_.episode_cycle_h;
+        const double tau = std::fmod(hours, cycle);               // h into the current cycle
+        const double front_start = cycle - cfg_.front_duration_h;
+        // Front strength 0..1 with ramps.
+        double front = 0.0;
+        if (tau >= front_start) {
+            const double in = tau - front_start, left = cycle - tau;
+            front = std::clamp(std::min(in, left) / kFrontRampH, 0.0, 1.0);
+        }
+        const double solar_h = std::fmod((start_epoch_s_ + t_s) / 3600.0 + g_.config().center_lon / 15.0 + 240.0, 24.0);
+        const double sun = std::max(0.0, std::sin(kPi * (solar_h - 8.0) / 9.0));  // 0 at night, 1 at 12:30
+        const double days_into_cycle = tau / 24.0;
+
+        // Boundary layer: diurnal in the build-up (and a little shallower each day as the inversion
+        // strengthens), deep in the front.
+        const double stagnant_pblh = kNightPblhM + kDayPblhGainM * sun * (1.0 - 0.08 * days_into_cycle);
+        const double pblh = (1.0 - front) * stagnant_pblh + front * kFrontPblhM;
+        const double mo_length = front > 0.5 ? -1000.0 : (sun > 0.05 ? -60.0 / sun : 40.0);
+        // Near-surface wind: weak south-westerly by day, weak northerly drainage from the ridge at
+        // night; the NW front on top.
+        const Wind calm = sun > 0.05 ? from_direction(cfg_.stagnant_speed_m_s, 225.0)
+                                     : from_direction(0.7 * cfg_.stagnant_speed_m_s, 0.0);
+        const Wind strong = from_direction(cfg_.front_speed_m_s, 315.0);
+        const Wind w10{(1.0 - front) * calm.u + front * strong.u, (1.0 - front) * calm.v + front * strong.v};
+        const double speed10 = std::max(std::hypot(w10.u, w10.v), 0.3);
+        const Wind aloft = (front > 0.0) ? from_direction(1.5 * cfg_.front_speed_m_s * std::max(front, 0.3), 315.0)
+                                         : from_direction(6.0, 270.0);
+        const double ustar = bl::ustar_from_wind(speed10, 10.0, cfg_.z0_m, mo_length);
+
+        const double t2 = 258.0 + 9.0 * sun - 12.0 * front + 1.0 * days_into_cycle;  // K
+        const int ncol = g_.nx() * g_.ny();
+        for (int c = 0; c < ncol; ++c) {
+            const int i = c % g_.nx(), j = c / g_.nx();
+            out.terrain_m[c] = terrain(i, j);
+            out.pblh_m[c] = pblh;
+            out.mo_length_m[c] = mo_length;
+            out.ustar_m_s[c] = ustar;
+            out.t2_k[c] = t2 - 0.0065 * out.terrain_m[c];
+            out.precip_mm_h[c] = (front > 0.0 && tau - front_start < 6.0) ? kSnowMmH : 0.0;
+        }
+        auto wind_at = [&](double fi, double fj, double z) {
+            double u, v;
+            if (z <= pblh) {
+                const double scale = bl::wind_at_height(z, ustar, cfg_.z0_m, mo_length, pblh) / speed10;
+                u = w10.u * scale;
+                v = w10.v * scale;
+            } else {
+                const double blend_w = std::min(1.0, (z - pblh) / 500.0);
+                const double top = bl::wind_at_height(pblh, ustar, cfg_.z0_m, mo_length, pblh) / speed10;
+                u = (1.0 - blend_w) * w10.u * top + blend_w * aloft.u;
+                v = (1.0 - blend_w) * w10.v * top + blend_w * aloft.v;
+            }
+            // The ridge blocks cross-ridge flow below its crest.
+            const double y = metric_.Y(g_, fj) - ridge_y();
+            const double block = z < kRidgeHeightM ? 0.7 * std::exp(-(y * y) / (2.0 * kRidgeWidthM * kRidgeWidthM)) : 0.0;
+            (void)fi;
+            return Wind{u * (1.0 - 0.3 * block), v * (1.0 - block)};
+        };
+        auto temp_at = [&](int i, int j, double z) {
+            const double surface = t2 - 0.0065 * terrain(i, j);
+            if (z <= pblh) {
+                // Night: surface inversion of 6 K over the stable layer; day: well mixed (dry adiabat).
+                return sun > 0.05 || front > 0.5 ? surface - 0.0098 * z : surface + 6.0 * z / pblh;
+            }
+            const double at_top = sun > 0.05 || front > 0.5 ? surface - 0.0098 * pblh : surface + 6.0;
+            return at_top - kLapseStd * (z - pblh);
+        };
+        fill_state(g_, out, cfg_, wind_at, temp_at);
+    }
+
+private:
+    double ridge_y() const { return 0.6 * metric_.half_width_y(g_); }
+    double terrain(int i, int j) const {
+        const double y = metric_.Y(g_, j) - ridge_y();
+        const double x = metric_.X(g_, i);
+        const double crest = kRidgeHeightM * (1.0 + 0.15 * std::sin(x / 30000.0));
+        return 1000.0 + crest * 0.5 * (1.0 + std::tanh(y / kRidgeWidthM));  // plain at ≈1000 m ASL
+    }
+
+    MetConfig cfg_;
+    const Grid& g_;
+    Metric metric_;
+    double start_epoch_s_;
+};
+
+}  // namespace
+
+std::unique_ptr<MetSource> make_met_source(const Config& cfg, const Grid& grid, double start_epoch_s) {
+    switch (cfg.met.source) {
+    case MetKind::episode: return std::make_unique<EpisodeMet>(cfg, grid, start_epoch_s);
+    case MetKind::surface_layer: return std::make_unique<SurfaceLayerMet>(cfg, grid, start_epoch_s);
+    case MetKind::uniform:
+    case MetKind::rotation:
+    case MetKind::swirl:
+    case MetKind::ridge:
+    default: return std::make_unique<AnalyticMet>(cfg, grid);
+    }
+}
+
+}  // namespace lantian

@@ -1,0 +1,40 @@
+// Where weather comes from. A MetSource fills a MetState for a time; MetTimeline turns a source's
+// snapshots (every interval_s) into the state at any time by linear interpolation.
+#pragma once
+
+#include <memory>
+
+#include "config/config.hpp"
+#include "met/met_state.hpp"
+
+namespace lantian {
+
+class Grid;
+
+class MetSource {
+public:
+    virtual ~MetSource() = default;
+    // Weather at t_s seconds after the run start.
+    virtual void evaluate(double t_s, MetState& out) const = 0;
+    // Spacing of snapshots between which the weather is interpolated (s); 0 = exact at every request.
+    virtual double interval_s() const = 0;
+};
+
+// Builds the configured source (idealized flows, the winter episode, a surface-layer boundary
+// layer). start_epoch_s is the run start in seconds since 1970 UTC (for diurnal cycles).
+std::unique_ptr<MetSource> make_met_source(const Config& cfg, const Grid& grid, double start_epoch_s);
+
+class MetTimeline {
+public:
+    MetTimeline(const MetSource& source, const Grid& grid);
+    // State at t_s (seconds after the start); the reference stays valid until the next call.
+    const MetState& at(double t_s);
+
+private:
+    const MetSource& source_;
+    double interval_;
+    MetState earlier_, later_, now_;
+    double t_earlier_ = -1e300, t_later_ = -1e300;
+};
+
+}  // namespace lantian

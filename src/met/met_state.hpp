@@ -1,0 +1,33 @@
+// Weather on the model grid at one instant: what transport, mixing and removal read.
+// Plain data with sizes from the grid; filled by a MetSource, interpolated in time by MetTimeline.
+#pragma once
+
+#include <vector>
+
+namespace lantian {
+
+class Grid;
+
+struct MetState {
+    // 3-D, row-major (k, j, i)
+    std::vector<double> rho_kg_m3;      // nz*ny*nx, air density at cell centres
+    std::vector<double> temperature_k;  // nz*ny*nx
+    std::vector<double> u_face_x_m_s;   // nz*ny*(nx+1), grid-x wind on x-faces
+    std::vector<double> v_face_y_m_s;   // nz*(ny+1)*nx, grid-y wind on y-faces
+    std::vector<double> kz_face_z_m2_s; // (nz+1)*ny*nx, eddy diffusivity on layer faces (0 at ground and top)
+    // 2-D, row-major (j, i)
+    std::vector<double> pblh_m;         // boundary-layer height
+    std::vector<double> ustar_m_s;      // friction velocity
+    std::vector<double> mo_length_m;    // Monin–Obukhov length (>0 stable, <0 unstable)
+    std::vector<double> precip_mm_h;    // precipitation rate
+    std::vector<double> u10_m_s, v10_m_s;  // 10 m wind at centres (grid-relative)
+    std::vector<double> t2_k;           // 2 m temperature
+    std::vector<double> terrain_m;      // terrain height above sea level
+
+    void resize(const Grid& grid);
+};
+
+// a = (1 − w) a + w b for every field (a and b sized alike).
+void blend(MetState& a, const MetState& b, double w);
+
+}  // namespace lantian

@@ -1,0 +1,154 @@
+// Advection orchestration: fluxes from the weather once per step, then three sweeps that move air
+// and tracer mass together, x→y→z on even steps and z→y→x on odd ones (Strang-like alternation).
+#include "processes/advection.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace lantian {
+
+kernels::GridViews grid_views(const Grid& g, bool periodic) {
+    kernels::GridViews v;
+    v.nx = g.nx();
+    v.ny = g.ny();
+    v.nz = g.nz();
+    v.periodic = periodic;
+    v.area_m2 = g.area_m2().data();
+    v.len_x_m = g.face_x_length_m().data();
+    v.len_y_m = g.face_y_length_m().data();
+    v.dist_x_m = g.face_x_distance_m().data();
+    v.dist_y_m = g.face_y_distance_m().data();
+    v.dz_m = g.dz().data();
+    v.z_center_m = g.z_center().data();
+    return v;
+}
+
+double BoundaryProfile::at(int s, double z_m) const {
+    return surface_ug_m3[s] * std::exp(-z_m / scale_height_m);
+}
+
+Advection::Advection(const Grid& grid, int nspec, kernels::Reconstruction rec, BoundaryKind boundary, double cfl,
+                     BoundaryProfile background)
+    : gv_(grid_views(grid, boundary == BoundaryKind::periodic)), nspec_(nspec), rec_(rec), boundary_(boundary),
+      cfl_(cfl), background_(std::move(background)) {
+    const std::size_t nx = grid.nx(), ny = grid.ny(), nz = grid.nz();
+    flux_x_.resize(nz * ny * (nx + 1));
+    flux_y_.resize(nz * (ny + 1) * nx);
+    flux_z_.resize((nz + 1) * ny * nx);
+    target_mass_.resize(nz * ny * nx);
+    std::size_t max_lines = 0, max_scratch = 0;
+    for (auto a : {kernels::Axis::x, kernels::Axis::y, kernels::Axis::z}) {
+        max_lines = std::max<std::size_t>(max_lines, kernels::line_count(a, gv_.nx, gv_.ny, gv_.nz));
+        max_scratch = std::max(max_scratch, kernels::sweep_scratch_doubles(a, gv_.nx, gv_.ny, gv_.nz, nspec));
+    }
+    substeps_.resize(max_lines);
+    inflow_lo_.resize(max_lines * nspec);
+    inflow_hi_.resize(max_lines * nspec);
+    boundary_ug_.resize(4 * max_lines * nspec);
+    scratch_.resize(max_scratch * kernels::max_threads());
+}
+
+void Advection::step_impl(StepContext& ctx) {
+    const MetState& mid = ctx.met_mid;
+    // ∂m/∂t + ∇·(ρ u) = 0 with face fluxes F = ρ_face u_face L Δz Δt (kg), and the vertical flux
+    // diagnosed so that the step ends exactly on the air mass of the weather at t + Δt.
+    kernels::horizontal_mass_fluxes(gv_, mid.rho_kg_m3.data(), mid.u_face_x_m_s.data(), mid.v_face_y_m_s.data(),
+                                    ctx.dt_s, flux_x_.data(), flux_y_.data());
+    kernels::air_mass_from_density(gv_, ctx.met_end.rho_kg_m3.data(), target_mass_.data());
+    kernels::vertical_mass_flux(gv_, flux_x_.data(), flux_y_.data(), ctx.state.air_mass_kg.data(), target_mass_.data(),
+                                flux_z_.data());
+
+    using kernels::Axis;
+    const bool forward = ctx.step_index % 2 == 0;
+    const Axis order[3] = {forward ? Axis::x : Axis::z, Axis::y, forward ? Axis::z : Axis::x};
+    for (Axis a : order) sweep(a, ctx);
+}
+
+void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
+    using kernels::Axis;
+    State& st = ctx.state;
+    const Grid& g = ctx.grid;
+    const int nx = g.nx(), ny = g.ny(), nz = g.nz();
+    const int nlines = kernels::line_count(axis, nx, ny, nz);
+    const double* flux = axis == Axis::x ? flux_x_.data() : axis == Axis::y ? flux_y_.data() : flux_z_.data();
+    courant_[static_cast<int>(axis)] =
+        kernels::count_substeps(axis, nx, ny, nz, st.air_mass_kg.data(), flux, cfl_, substeps_.data());
+
+    // The top is always open; lateral edges follow the configured boundary.
+    const bool open = axis == Axis::z || boundary_ == BoundaryKind::open;
+    if (open) {
+        // Inflow mixing ratio q = c_background(z) / ρ of the adjacent cell.
+        const std::size_t plane = static_cast<std::size_t>(nx) * ny;
+        for (int line = 0; line < nlines; ++line) {
+            std::size_t cell_lo, cell_hi;
+            double z_lo, z_hi;
+            if (axis == Axis::x) {
+                const int k = line / ny, j = line % ny;
+                cell_lo = k * plane + static_cast<std::size_t>(j) * nx;
+                cell_hi = cell_lo + nx - 1;
+                z_lo = z_hi = g.z_center()[k];
+            } else if (axis == Axis::y) {
+                const int k = line / nx, i = line % nx;
+                cell_lo = k * plane + i;
+                cell_hi = cell_lo + static_cast<std::size_t>(ny - 1) * nx;
+                z_lo = z_hi = g.z_center()[k];
+            } else {
+                cell_lo = line;
+                cell_hi = (nz - 1) * plane + line;
+                z_lo = 0.0;
+                z_hi = g.z_face()[nz];
+            }
+            const std::size_t col_lo = cell_lo % plane, col_hi = cell_hi % plane;
+            const double rho_lo = st.air_mass_kg[cell_lo] / (g.area_m2()[col_lo] * g.dz()[cell_lo / plane]);
+            const double rho_hi = st.air_mass_kg[cell_hi] / (g.area_m2()[col_hi] * g.dz()[cell_hi / plane]);
+            for (int s = 0; s < nspec_; ++s) {
+                const double lo = background_.as_mixing_ratio ? background_.surface_ug_m3[s] : background_.at(s, z_lo) / rho_lo;
+                const double hi = background_.as_mixing_ratio ? background_.surface_ug_m3[s] : background_.at(s, z_hi) / rho_hi;
+                inflow_lo_[static_cast<std::size_t>(s) * nlines + line] = static_cast<real>(lo);
+                inflow_hi_[static_cast<std::size_t>(s) * nlines + line] = static_cast<real>(hi);
+            }
+        }
+        std::fill(boundary_ug_.begin(), boundary_ug_.begin() + 4 * static_cast<std::ptrdiff_t>(nlines) * nspec_, 0.0);
+    }
+
+    kernels::SweepViews v;
+    v.nx = nx;
+    v.ny = ny;
+    v.nz = nz;
+    v.nspec = nspec_;
+    v.air_mass_kg = st.air_mass_kg.data();
+    v.q = st.q.data();
+    v.face_flux_kg = flux;
+    v.substeps = substeps_.data();
+    v.inflow_lo = inflow_lo_.data();
+    v.inflow_hi = inflow_hi_.data();
+    v.edge = open ? kernels::Edge::open : kernels::Edge::periodic;
+    v.reconstruction = rec_;
+    v.boundary_ug = boundary_ug_.data();
+    v.scratch = scratch_.data();
+    v.scratch_per_thread = scratch_.size() / kernels::max_threads();
+    kernels::advect_sweep(axis, v);
+
+    if (!open) return;
+    // Book the boundary fluxes (µg → kg), summed over lines in a fixed order.
+    const Edge4 lo_edge = axis == Axis::x ? Edge4::west : axis == Axis::y ? Edge4::south : Edge4::top;
+    const Edge4 hi_edge = axis == Axis::x ? Edge4::east : axis == Axis::y ? Edge4::north : Edge4::top;
+    const std::size_t stride = static_cast<std::size_t>(nspec_) * nlines;
+    for (int s = 0; s < nspec_; ++s) {
+        double sums[4] = {0, 0, 0, 0};
+        for (int part = 0; part < 4; ++part) {
+            const double* b = boundary_ug_.data() + part * stride + static_cast<std::size_t>(s) * nlines;
+            for (int line = 0; line < nlines; ++line) sums[part] += b[line];
+        }
+        SpeciesLedger& led = ctx.ledger[s];
+        constexpr double kKgPerUg = 1e-9;
+        if (axis != Axis::z) {
+            led.inflow_kg[static_cast<int>(lo_edge)] += sums[0] * kKgPerUg;
+            led.outflow_kg[static_cast<int>(lo_edge)] += sums[1] * kKgPerUg;
+        }
+        led.inflow_kg[static_cast<int>(hi_edge)] += sums[2] * kKgPerUg;
+        led.outflow_kg[static_cast<int>(hi_edge)] += sums[3] * kKgPerUg;
+    }
+}
+
+}  // namespace lantian

@@ -1,0 +1,102 @@
+// Orchestration of the mixing processes; loops live in kernels/diffusion_kernels and flux_kernels.
+#include "processes/mixing.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace lantian {
+
+namespace {
+constexpr double kKgPerUg = 1e-9;
+// Explicit diffusion is stable for Σ C / m ≤ 1/2 per sub-step; keep a margin.
+constexpr double kExplicitLimit = 0.45;
+}  // namespace
+
+VerticalMixing::VerticalMixing(const Grid& grid, int nspec, EmissionTable emissions,
+                               std::vector<double> deposition_velocity_m_s, bool diffuse)
+    : gv_(grid_views(grid, false)), nspec_(nspec), emissions_(std::move(emissions)),
+      vd_(std::move(deposition_velocity_m_s)), diffuse_(diffuse) {
+    const std::size_t nx = grid.nx(), ny = grid.ny(), nz = grid.nz();
+    exchange_.assign((nz + 1) * ny * nx, 0.0);
+    deposition_.assign(nspec * ny * nx, 0.0);
+    emitted_.assign(nspec * ny, 0.0);
+    deposited_.assign(nspec * ny, 0.0);
+    scratch_.assign(kernels::vertical_scratch_doubles(grid.nz(), nspec) * kernels::max_threads(), 0.0);
+}
+
+void VerticalMixing::step_impl(StepContext& ctx) {
+    const MetState& met = ctx.met_mid;
+    const std::size_t plane = static_cast<std::size_t>(gv_.nx) * gv_.ny;
+    if (diffuse_) kernels::vertical_exchange(gv_, met.rho_kg_m3.data(), met.kz_face_z_m2_s.data(), exchange_.data());
+    // Deposition flux coefficient v_d ρ_0 A (kg s-1) per column and species.
+    for (int s = 0; s < nspec_; ++s)
+        for (std::size_t c = 0; c < plane; ++c)
+            deposition_[s * plane + c] = vd_[s] * met.rho_kg_m3[c] * gv_.area_m2[c];
+
+    kernels::VerticalViews v;
+    v.nx = gv_.nx;
+    v.ny = gv_.ny;
+    v.nz = gv_.nz;
+    v.nspec = nspec_;
+    v.dt_s = ctx.dt_s;
+    v.air_mass_kg = ctx.state.air_mass_kg.data();
+    v.exchange_kg_s = exchange_.data();
+    v.deposition_kg_s = deposition_.data();
+    v.emission_start = emissions_.column_start.data();
+    v.emissions = emissions_.entries.data();
+    v.q = ctx.state.q.data();
+    v.emitted_ug = emitted_.data();
+    v.deposited_ug = deposited_.data();
+    v.scratch = scratch_.data();
+    v.scratch_per_thread = scratch_.size() / kernels::max_threads();
+    kernels::vertical_diffusion(v);
+
+    for (int s = 0; s < nspec_; ++s) {
+        double e = 0, d = 0;
+        for (int j = 0; j < gv_.ny; ++j) {
+            e += emitted_[s * gv_.ny + j];
+            d += deposited_[s * gv_.ny + j];
+        }
+        ctx.ledger[s].emitted_kg += e * kKgPerUg;
+        ctx.ledger[s].deposited_kg += d * kKgPerUg;
+    }
+}
+
+HorizontalDiffusionProcess::HorizontalDiffusionProcess(const Grid& grid, int nspec, const TransportConfig& cfg)
+    : gv_(grid_views(grid, cfg.boundary == BoundaryKind::periodic)), nspec_(nspec), cfg_(cfg) {
+    const std::size_t nx = grid.nx(), ny = grid.ny(), nz = grid.nz();
+    kh_.assign(nz * ny * nx, 0.0);
+    cond_x_.assign(nz * ny * (nx + 1), 0.0);
+    cond_y_.assign(nz * (ny + 1) * nx, 0.0);
+    work_.assign(nz * ny * nx, real(0));
+}
+
+void HorizontalDiffusionProcess::step_impl(StepContext& ctx) {
+    const MetState& met = ctx.met_mid;
+    const bool smag = cfg_.horizontal_diffusion == HorizontalDiffusion::smagorinsky;
+    kernels::horizontal_kh(gv_, met.u_face_x_m_s.data(), met.v_face_y_m_s.data(), smag, cfg_.kh_m2_s, cfg_.smagorinsky_c,
+                           kh_.data());
+    const double worst = kernels::horizontal_conductances(gv_, met.rho_kg_m3.data(), kh_.data(),
+                                                          ctx.state.air_mass_kg.data(), ctx.dt_s, cond_x_.data(),
+                                                          cond_y_.data());
+    const int nsub = std::max(1, static_cast<int>(std::ceil(worst / kExplicitLimit)));
+    if (nsub > 1)
+        kernels::horizontal_conductances(gv_, met.rho_kg_m3.data(), kh_.data(), ctx.state.air_mass_kg.data(),
+                                         ctx.dt_s / nsub, cond_x_.data(), cond_y_.data());
+    last_substeps_ = nsub;
+    kernels::HorizontalViews v;
+    v.nx = gv_.nx;
+    v.ny = gv_.ny;
+    v.nz = gv_.nz;
+    v.nspec = nspec_;
+    v.periodic = gv_.periodic;
+    v.substeps = nsub;
+    v.air_mass_kg = ctx.state.air_mass_kg.data();
+    v.conductance_x_kg = cond_x_.data();
+    v.conductance_y_kg = cond_y_.data();
+    v.q = ctx.state.q.data();
+    v.work = work_.data();
+    kernels::horizontal_diffusion(v);
+}
+
+}  // namespace lantian

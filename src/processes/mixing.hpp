@@ -1,0 +1,52 @@
+// Turbulent mixing processes: vertical (implicit, with emissions and dry deposition as fluxes in
+// the same solve) and horizontal (explicit, sub-stepped to stay stable).
+#pragma once
+
+#include <vector>
+
+#include "config/config.hpp"
+#include "advection_kernels.hpp"
+#include "diffusion_kernels.hpp"
+#include "emissions/sources.hpp"
+#include "processes/process.hpp"
+
+namespace lantian {
+
+class VerticalMixing final : public Process {
+public:
+    // deposition_velocity_m_s: per species, constant dry-deposition velocity at the ground.
+    VerticalMixing(const Grid& grid, int nspec, EmissionTable emissions, std::vector<double> deposition_velocity_m_s,
+                   bool diffuse);
+    const char* name() const override { return "vertical mixing, emission and dry deposition"; }
+
+protected:
+    void step_impl(StepContext& ctx) override;
+
+private:
+    kernels::GridViews gv_;
+    int nspec_;
+    EmissionTable emissions_;
+    std::vector<double> vd_;
+    bool diffuse_;
+    std::vector<double> exchange_, deposition_, emitted_, deposited_, scratch_;
+};
+
+class HorizontalDiffusionProcess final : public Process {
+public:
+    HorizontalDiffusionProcess(const Grid& grid, int nspec, const TransportConfig& cfg);
+    const char* name() const override { return "horizontal diffusion"; }
+    int last_substeps() const { return last_substeps_; }
+
+protected:
+    void step_impl(StepContext& ctx) override;
+
+private:
+    kernels::GridViews gv_;
+    int nspec_;
+    TransportConfig cfg_;
+    std::vector<double> kh_, cond_x_, cond_y_;
+    std::vector<real> work_;
+    int last_substeps_ = 1;
+};
+
+}  // namespace lantian

@@ -1,0 +1,62 @@
+// Ledger arithmetic and its printed table.
+#include "simulation/ledger.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+
+namespace lantian {
+
+double SpeciesLedger::inflow_total_kg() const {
+    double t = 0;
+    for (double v : inflow_kg) t += v;
+    return t;
+}
+double SpeciesLedger::outflow_total_kg() const {
+    double t = 0;
+    for (double v : outflow_kg) t += v;
+    return t;
+}
+double SpeciesLedger::residual_kg() const {
+    return initial_kg + emitted_kg + inflow_total_kg() - outflow_total_kg() - deposited_kg - final_kg;
+}
+
+std::vector<std::string> Ledger::term_names() {
+    return {"initial",      "emitted",       "inflow_west",  "outflow_west", "inflow_east",  "outflow_east",
+            "inflow_south", "outflow_south", "inflow_north", "outflow_north", "inflow_top",  "outflow_top",
+            "deposited",    "final",         "residual"};
+}
+
+std::vector<double> Ledger::values(int s) const {
+    const SpeciesLedger& r = rows_[s];
+    std::vector<double> v = {r.initial_kg, r.emitted_kg};
+    for (int e = 0; e < 5; ++e) {
+        v.push_back(r.inflow_kg[e]);
+        v.push_back(r.outflow_kg[e]);
+    }
+    v.push_back(r.deposited_kg);
+    v.push_back(r.final_kg);
+    v.push_back(r.residual_kg());
+    return v;
+}
+
+std::string Ledger::table() const {
+    std::ostringstream o;
+    o << "mass budget (kg)\n"
+      << std::setw(8) << "species" << std::setw(13) << "initial" << std::setw(13) << "emitted" << std::setw(13) << "inflow"
+      << std::setw(13) << "outflow" << std::setw(13) << "deposited" << std::setw(13) << "final" << std::setw(12)
+      << "residual" << std::setw(11) << "rel." << "\n";
+    for (int s = 0; s < size(); ++s) {
+        const SpeciesLedger& r = rows_[s];
+        const double scale = std::max({r.initial_kg + r.emitted_kg + r.inflow_total_kg(), r.final_kg, 1e-30});
+        o << std::setw(8) << species_[s] << std::scientific << std::setprecision(4) << std::setw(13) << r.initial_kg
+          << std::setw(13) << r.emitted_kg << std::setw(13) << r.inflow_total_kg() << std::setw(13)
+          << r.outflow_total_kg() << std::setw(13) << r.deposited_kg << std::setw(13) << r.final_kg
+          << std::setprecision(2) << std::setw(12) << r.residual_kg() << std::setw(11) << r.residual_kg() / scale
+          << std::defaultfloat << "\n";
+    }
+    return o.str();
+}
+
+}  // namespace lantian

@@ -1,0 +1,259 @@
+// The run loop. Order of processes within a step (DESIGN §2): advection (x,y,z alternating with
+// z,y,x) → horizontal diffusion → emission + vertical mixing + dry deposition (implicit).
+#include "simulation/simulation.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <sstream>
+
+#include "config/config_parser.hpp"
+#include "config/time_utils.hpp"
+#include "flux_kernels.hpp"
+#include "output/netcdf_writer.hpp"
+#include "processes/advection.hpp"
+#include "processes/mixing.hpp"
+
+namespace lantian {
+
+volatile std::sig_atomic_t g_stop_signal = 0;
+
+namespace {
+
+double lookup(const std::map<std::string, double>& m, const std::string& key, double fallback) {
+    const auto it = m.find(key);
+    return it == m.end() ? fallback : it->second;
+}
+
+OutputGrid output_grid(const Grid& g) {
+    OutputGrid o;
+    o.projection = g.config().projection;
+    o.nx = g.nx();
+    o.ny = g.ny();
+    o.nz = g.nz();
+    o.x = g.x();
+    o.y = g.y();
+    o.lat = g.lat();
+    o.lon = g.lon();
+    o.z_center_m = g.z_center();
+    o.z_face_m = g.z_face();
+    o.center_lat = g.config().center_lat;
+    o.center_lon = g.config().center_lon;
+    o.stand_lon = g.config().stand_lon > 1e8 ? g.config().center_lon : g.config().stand_lon;
+    o.truelat1 = g.config().truelat1;
+    o.truelat2 = g.config().truelat2;
+    o.earth_radius_m = kEarthRadiusM;
+    return o;
+}
+
+constexpr double kTimeEpsilonS = 1e-6;  // s; times closer than this are the same instant
+
+}  // namespace
+
+Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points, std::vector<AreaSource> extra_areas)
+    : cfg_(cfg), grid_(cfg.grid), species_(species_table(cfg.species.names)),
+      start_epoch_s_(parse_iso_time_utc(cfg.run.start)),
+      met_source_(make_met_source(cfg, grid_, start_epoch_s_)), timeline_(*met_source_, grid_),
+      state_(grid_.nx(), grid_.ny(), grid_.nz(), static_cast<int>(cfg.species.names.size())),
+      ledger_(cfg.species.names) {
+    met_mid_.resize(grid_);
+    met_end_.resize(grid_);
+    const auto& names = cfg.species.names;
+    const int nspec = static_cast<int>(names.size());
+
+    std::vector<PointSource> points = std::move(extra_points);
+    std::vector<AreaSource> areas = std::move(extra_areas);
+    if (!cfg.sources.points.empty()) {
+        auto more = read_point_sources(resolve_path(cfg, cfg.sources.points), names);
+        points.insert(points.end(), more.begin(), more.end());
+    }
+    if (!cfg.sources.areas.empty()) {
+        auto more = read_area_sources(resolve_path(cfg, cfg.sources.areas), names);
+        areas.insert(areas.end(), more.begin(), more.end());
+    }
+    EmissionTable emissions = place_sources(grid_, names, points, areas, warnings_);
+
+    BoundaryProfile background;
+    std::vector<double> vd(nspec);
+    for (int s = 0; s < nspec; ++s) {
+        background.surface_ug_m3.push_back(lookup(cfg.species.background_ug_m3, names[s], 0.0));
+        vd[s] = lookup(cfg.species.deposition_velocity_m_s, names[s], 0.0);
+    }
+    background.scale_height_m = cfg.species.background_scale_height_m;
+
+    const auto rec = cfg.transport.advection == AdvectionScheme::ppm ? kernels::Reconstruction::ppm
+                                                                      : kernels::Reconstruction::upwind;
+    processes_.push_back(std::make_unique<Advection>(grid_, nspec, rec, cfg.transport.boundary, cfg.run.cfl, background));
+    if (cfg.transport.horizontal_diffusion != HorizontalDiffusion::off)
+        processes_.push_back(std::make_unique<HorizontalDiffusionProcess>(grid_, nspec, cfg.transport));
+    processes_.push_back(
+        std::make_unique<VerticalMixing>(grid_, nspec, std::move(emissions), std::move(vd), cfg.transport.vertical_diffusion));
+
+    initialise_state();
+}
+
+Simulation::~Simulation() = default;
+
+void Simulation::initialise_state() {
+    const MetState& met0 = timeline_.at(0.0);
+    const kernels::GridViews gv = grid_views(grid_, false);
+    kernels::air_mass_from_density(gv, met0.rho_kg_m3.data(), state_.air_mass_kg.data());
+    const std::size_t plane = grid_.columns();
+    for (int s = 0; s < state_.nspec; ++s) {
+        const std::string& name = cfg_.species.names[s];
+        const double surface = lookup(cfg_.species.initial_ug_m3, name, lookup(cfg_.species.background_ug_m3, name, 0.0));
+        const bool uniform_given = cfg_.species.initial_ug_m3.count(name) > 0;
+        real* q = state_.species(s);
+        for (int k = 0; k < grid_.nz(); ++k) {
+            // Initial field: uniform when given explicitly, otherwise the background profile.
+            const double c = uniform_given ? surface
+                                           : surface * std::exp(-grid_.z_center()[k] / cfg_.species.background_scale_height_m);
+            for (std::size_t col = 0; col < plane; ++col) {
+                const std::size_t cell = k * plane + col;
+                q[cell] = static_cast<real>(c / met0.rho_kg_m3[cell]);
+            }
+        }
+        ledger_[s].initial_kg = state_.tracer_mass_ug(s) * 1e-9;
+    }
+}
+
+std::vector<double> Simulation::concentration(int s, int k) const {
+    const std::size_t plane = grid_.columns();
+    std::vector<double> out(plane);
+    const real* q = state_.species(s);
+    for (std::size_t col = 0; col < plane; ++col) {
+        const std::size_t cell = k * plane + col;
+        out[col] = q[cell] * state_.air_mass_kg[cell] / (grid_.area_m2()[col] * grid_.dz()[k]);
+    }
+    return out;
+}
+
+void Simulation::step(double dt_s) {
+    // Weather at the step's midpoint drives fluxes and mixing; density at its end fixes the air
+    // mass the step must land on.
+    met_mid_ = timeline_.at(t_s_ + 0.5 * dt_s);
+    met_end_.rho_kg_m3 = timeline_.at(t_s_ + dt_s).rho_kg_m3;
+    StepContext ctx{grid_, met_mid_, met_end_, dt_s, step_index_, state_, ledger_};
+    for (auto& p : processes_) p->step(ctx);
+    ++step_index_;
+}
+
+void Simulation::check_fields(double t_s) const {
+    const std::size_t n = state_.field_size();
+    for (int s = 0; s < state_.nspec; ++s) {
+        const real* q = state_.species(s);
+        for (std::size_t c = 0; c < n; ++c) {
+            if (!std::isfinite(q[c]) || q[c] < 0) {
+                const std::size_t plane = grid_.columns();
+                std::ostringstream m;
+                m << "non-physical " << cfg_.species.names[s] << " mixing ratio " << q[c] << " ug/kg at i=" << (c % plane) % grid_.nx()
+                  << " j=" << (c % plane) / grid_.nx() << " k=" << c / plane << " at "
+                  << format_iso_time_utc(start_epoch_s_ + t_s) << " (step " << step_index_ << ")";
+                throw RunError(m.str());
+            }
+        }
+    }
+}
+
+RunSummary Simulation::run(bool output, const std::function<void(double, double)>& progress) {
+    const auto wall0 = std::chrono::steady_clock::now();
+    const double t_end = cfg_.run.hours * 3600.0;
+    const double out_interval = cfg_.output.interval_h * 3600.0;
+    RunSummary summary;
+    summary.min_dt_s = 1e300;
+
+    std::unique_ptr<NetcdfWriter> writer;
+    std::vector<OutputField> fields;
+    if (output) {
+        for (const auto& sp : species_)
+            fields.push_back({sp.name, sp.long_name + " mass concentration in the lowest model layer", sp.standard_name,
+                              sp.output_units, true});
+        fields.push_back({"pblh", "atmospheric boundary layer height", "atmosphere_boundary_layer_thickness", "m", false});
+        fields.push_back({"u10", "10 m wind along grid x", "x_wind", "m s-1", false});
+        fields.push_back({"v10", "10 m wind along grid y", "y_wind", "m s-1", false});
+        OutputMetadata meta;
+        meta.title = cfg_.run.title;
+        meta.reference_time = format_iso_time_utc(start_epoch_s_);
+        meta.config_text = to_ini(cfg_);
+        const std::time_t now = std::time(nullptr);
+        char stamp[32];
+        std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+        meta.history = std::string(stamp) + " " + (command_line.empty() ? "lantian run" : command_line);
+        meta.extra_attributes["lantian_surface_layer_top_m"] = std::to_string(grid_.z_face()[1]);
+        meta.extra_attributes["lantian_wind_note"] = "u10/v10 and all winds are grid-relative";
+        writer = std::make_unique<NetcdfWriter>(cfg_.output.file, output_grid(grid_), fields, meta,
+                                                cfg_.output.fields_3d, cfg_.output.deflate_level);
+    }
+
+    auto write_record = [&](double t_s) {
+        const std::size_t plane = grid_.columns(), nspec = species_.size();
+        std::vector<std::vector<float>> surface(fields.size()), volume(fields.size());
+        for (std::size_t s = 0; s < nspec; ++s) {
+            const double scale = species_[s].output_scale;
+            const std::vector<double> c0 = concentration(static_cast<int>(s), 0);
+            surface[s].resize(plane);
+            for (std::size_t col = 0; col < plane; ++col) surface[s][col] = static_cast<float>(c0[col] * scale);
+            if (cfg_.output.fields_3d) {
+                volume[s].reserve(grid_.cells());
+                for (int k = 0; k < grid_.nz(); ++k)
+                    for (double v : concentration(static_cast<int>(s), k)) volume[s].push_back(static_cast<float>(v * scale));
+            }
+        }
+        const MetState& met = met_mid_;
+        const std::vector<double>* diag[3] = {&met.pblh_m, &met.u10_m_s, &met.v10_m_s};
+        for (int d = 0; d < 3; ++d) surface[nspec + d].assign(diag[d]->begin(), diag[d]->end());
+        if (!cfg_.output.fields_3d) volume.clear();
+        writer->write_record(t_s / 3600.0, surface, volume);
+    };
+
+    double next_out = std::min(out_interval, t_end);
+    // Horizontal crossing rate max |u|/d (s-1) for the CFL step; updated from each step's weather.
+    const kernels::GridViews gv = grid_views(grid_, cfg_.transport.boundary == BoundaryKind::periodic);
+    {
+        const MetState& m0 = timeline_.at(0.0);
+        met_mid_ = m0;
+    }
+    try {
+        while (t_s_ < t_end - kTimeEpsilonS) {
+            if (g_stop_signal) throw RunError("interrupted by signal " + std::to_string(static_cast<int>(g_stop_signal)));
+            const double rate = kernels::max_inverse_crossing_time(gv, met_mid_.u_face_x_m_s.data(), met_mid_.v_face_y_m_s.data());
+            double dt = cfg_.run.max_dt_s;
+            if (rate > 0) dt = std::min(dt, cfg_.run.cfl / rate);
+            // Land exactly on the next output time with equal steps inside the interval.
+            const double to_out = next_out - t_s_;
+            const double n_steps = std::ceil(to_out / dt - 1e-9);
+            dt = to_out / n_steps;
+            step(dt);
+            summary.min_dt_s = std::min(summary.min_dt_s, dt);
+            summary.max_dt_s = std::max(summary.max_dt_s, dt);
+            ++summary.steps;
+            t_s_ = (n_steps <= 1.0) ? next_out : t_s_ + dt;
+            if (std::fabs(t_s_ - next_out) < kTimeEpsilonS) {
+                t_s_ = next_out;
+                check_fields(t_s_);
+                if (writer) write_record(t_s_);
+                ++summary.records;
+                next_out = std::min(next_out + out_interval, t_end);
+            }
+            if (progress) progress(t_s_, t_end);
+        }
+    } catch (const RunError&) {
+        if (writer) summary.output_path = writer->abandon(g_stop_signal ? "interrupted" : "run failed");
+        throw;
+    }
+
+    for (int s = 0; s < state_.nspec; ++s) ledger_[s].final_kg = state_.tracer_mass_ug(s) * 1e-9;
+    if (writer) {
+        std::vector<BudgetRow> rows;
+        for (int s = 0; s < ledger_.size(); ++s) rows.push_back({ledger_.species()[s], ledger_.values(s)});
+        writer->write_budget(Ledger::term_names(), rows);
+        writer->finish();
+        summary.output_path = cfg_.output.file;
+    }
+    summary.simulated_h = t_s_ / 3600.0;
+    summary.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+    return summary;
+}
+
+}  // namespace lantian

@@ -1,0 +1,85 @@
+// The run loop: a thin composition root that builds the grid, weather, sources and processes from
+// a Config, steps them with an adaptive Δt that lands on output times, keeps the mass ledger and
+// hands finished hours to the writer. Physics lives in processes/, loops in kernels/.
+#pragma once
+
+#include <csignal>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "emissions/sources.hpp"
+#include "grid/grid.hpp"
+#include "met/met_source.hpp"
+#include "processes/process.hpp"
+#include "simulation/ledger.hpp"
+#include "state/species.hpp"
+#include "state/state.hpp"
+
+namespace lantian {
+
+// The run failed for a reason that is not bad input (exit 1): non-finite or negative values, an
+// interruption by a signal, an I/O failure.
+class RunError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Set by the signal handler installed by the CLI; the loop stops at the next step.
+extern volatile std::sig_atomic_t g_stop_signal;
+
+struct RunSummary {
+    long steps = 0;
+    double wall_s = 0;
+    double simulated_h = 0;
+    double min_dt_s = 0, max_dt_s = 0;
+    int records = 0;
+    std::string output_path;      // final file ("" when no output)
+};
+
+class Simulation {
+public:
+    // Sources not given in the config can be added in code (tests) before run().
+    explicit Simulation(const Config& cfg, std::vector<PointSource> extra_points = {},
+                        std::vector<AreaSource> extra_areas = {});
+    ~Simulation();
+
+    // Runs to the end. With `output` false nothing is written (tests). `progress` receives
+    // (simulated seconds done, total seconds) after every step.
+    RunSummary run(bool output, const std::function<void(double, double)>& progress = {});
+
+    const Grid& grid() const { return grid_; }
+    const State& state() const { return state_; }
+    State& state() { return state_; }
+    const Ledger& ledger() const { return ledger_; }
+    const std::vector<SpeciesInfo>& species() const { return species_; }
+    const std::vector<std::string>& warnings() const { return warnings_; }
+    double start_epoch_s() const { return start_epoch_s_; }
+    // Concentration in the layer k of species s (µg m-3), ny*nx.
+    std::vector<double> concentration(int s, int k) const;
+    std::string command_line;     // recorded in the output's history
+
+private:
+    void initialise_state();
+    void step(double dt_s);
+    void check_fields(double t_s) const;
+
+    Config cfg_;
+    Grid grid_;
+    std::vector<SpeciesInfo> species_;
+    double start_epoch_s_;
+    std::unique_ptr<MetSource> met_source_;
+    MetTimeline timeline_;
+    MetState met_mid_, met_end_;
+    State state_;
+    Ledger ledger_;
+    std::vector<std::unique_ptr<Process>> processes_;
+    std::vector<std::string> warnings_;
+    double t_s_ = 0;
+    long step_index_ = 0;
+};
+
+}  // namespace lantian
