@@ -25,7 +25,9 @@ struct Wind {
 // Components of a wind blowing FROM direction_deg (meteorological convention).
 Wind from_direction(double speed, double direction_deg) {
     const double a = direction_deg * kDegToRad;
-    return {-speed * std::sin(a), -speed * std::cos(a)};
+    // Snap components that are zero up to the rounding of sin/cos (e.g. v of a westerly) to 0.
+    auto clean = [speed](double c) { return std::fabs(c) < 1e-12 * speed ? 0.0 : c; };
+    return {clean(-speed * std::sin(a)), clean(-speed * std::cos(a))};
 }
 
 // Positions in metres from the domain centre (projected grids use their own metres; latlon is
@@ -117,7 +119,11 @@ public:
                                                   : bl::ustar_from_wind(std::max(cfg_.speed_m_s, 0.1), cfg_.ref_height_m,
                                                                         cfg_.z0_m, cfg_.mo_length_m);
         }
-        const double temp = cfg_.temperature_k;
+        // The ridge flow also breathes: ±3 K over its oscillation period, so air density changes in time.
+        const double temp = kind_ == MetKind::ridge
+                                ? cfg_.temperature_k + 3.0 * std::sin(2.0 * kPi * t_s / (cfg_.ridge_oscillation_h * 3600.0))
+                                : cfg_.temperature_k;
+        for (int c = 0; c < ncol; ++c) out.t2_k[c] = temp;
         fill_state(
             g_, out, cfg_, [&](double fi, double fj, double z) { return wind(fi, fj, z, t_s); },
             [&](int, int, double) { return temp; });

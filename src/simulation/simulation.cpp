@@ -118,6 +118,10 @@ void Simulation::initialise_state() {
     }
 }
 
+void Simulation::restate_initial_mass() {
+    for (int s = 0; s < state_.nspec; ++s) ledger_[s].initial_kg = state_.tracer_mass_ug(s) * 1e-9;
+}
+
 std::vector<double> Simulation::concentration(int s, int k) const {
     const std::size_t plane = grid_.columns();
     std::vector<double> out(plane);

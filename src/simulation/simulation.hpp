@@ -58,6 +58,8 @@ public:
     const std::vector<SpeciesInfo>& species() const { return species_; }
     const std::vector<std::string>& warnings() const { return warnings_; }
     double start_epoch_s() const { return start_epoch_s_; }
+    // After a caller changed state() before run(): the ledger's initial mass is re-read from it.
+    void restate_initial_mass();
     // Concentration in the layer k of species s (µg m-3), ny*nx.
     std::vector<double> concentration(int s, int k) const;
     std::string command_line;     // recorded in the output's history

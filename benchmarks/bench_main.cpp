@@ -1,0 +1,2 @@
+// Placeholder; replaced by the benchmark driver.
+int main() { return 0; }

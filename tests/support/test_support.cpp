@@ -1,0 +1,89 @@
+// Test helpers; see the header.
+#include "support/test_support.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+
+#include "flux_kernels.hpp"
+
+namespace lantian::test {
+
+GridConfig cartesian(int nx, int ny, double dx_m, std::vector<double> faces_m) {
+    GridConfig g;
+    g.projection = Projection::cartesian;
+    g.nx = nx;
+    g.ny = ny;
+    g.dx_m = dx_m;
+    g.center_lon = 110.0;
+    g.center_lat = 40.0;
+    g.layer_faces_m = std::move(faces_m);
+    return g;
+}
+
+double cell_x(const Grid& g, int i) { return (i - 0.5 * (g.nx() - 1)) * g.dx(); }
+double cell_y(const Grid& g, int j) { return (j - 0.5 * (g.ny() - 1)) * g.dy(); }
+
+MetState hand_made_met(const Grid& g, double rho, const WindField& wind, double kz) {
+    MetState m;
+    m.resize(g);
+    const int nx = g.nx(), ny = g.ny(), nz = g.nz();
+    for (auto& v : m.rho_kg_m3) v = rho;
+    for (auto& v : m.temperature_k) v = 270.0;
+    for (int k = 0; k < nz; ++k) {
+        const double z = g.z_center()[k];
+        for (int j = 0; j < ny; ++j)
+            for (int f = 0; f <= nx; ++f)
+                m.u_face_x_m_s[(static_cast<std::size_t>(k) * ny + j) * (nx + 1) + f] =
+                    wind(cell_x(g, f) - 0.5 * g.dx(), cell_y(g, j), z).u;
+        for (int f = 0; f <= ny; ++f)
+            for (int i = 0; i < nx; ++i)
+                m.v_face_y_m_s[(static_cast<std::size_t>(k) * (ny + 1) + f) * nx + i] =
+                    wind(cell_x(g, i), cell_y(g, f) - 0.5 * g.dy(), z).v;
+    }
+    for (int k = 1; k < nz; ++k)
+        for (std::size_t c = 0; c < g.columns(); ++c) m.kz_face_z_m2_s[k * g.columns() + c] = kz;
+    for (auto& v : m.mo_length_m) v = 1e8;
+    for (auto& v : m.pblh_m) v = 1000.0;
+    return m;
+}
+
+Harness::Harness(const GridConfig& g, int nspec)
+    : grid(g), state(grid.nx(), grid.ny(), grid.nz(), nspec), ledger(std::vector<std::string>(nspec, "tracer")) {}
+
+void Harness::set_air_mass(const MetState& met) {
+    kernels::air_mass_from_density(grid_views(grid, false), met.rho_kg_m3.data(), state.air_mass_kg.data());
+}
+
+void Harness::step(const MetState& met, double dt_s) { step(met, met, dt_s); }
+
+void Harness::step(const MetState& mid, const MetState& end, double dt_s) {
+    StepContext ctx{grid, mid, end, dt_s, step_index, state, ledger};
+    for (auto& p : processes) p->step(ctx);
+    ++step_index;
+}
+
+std::string scratch_dir(const std::string& tag) {
+    static std::atomic<int> counter{0};
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("lantian_test_" + tag + "_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    return dir.string();
+}
+
+int run_command(const std::string& command, std::string& output) {
+    output.clear();
+    FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+    if (!pipe) return -1;
+    std::array<char, 4096> buf{};
+    while (std::fgets(buf.data(), buf.size(), pipe)) output += buf.data();
+    const int status = ::pclose(pipe);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace lantian::test
