@@ -206,13 +206,15 @@ int main(int argc, char** argv) {
         Ledger ledger(cfg.species.names);
         State work = state;
         MetState mid, end;
+        mid.resize(grid);
+        end.resize(grid);
         double t = 14.0 * 3600.0;
         const auto t0 = Clock::now();
         double met_s = 0.0;
         for (int s = 0; s < steps; ++s) {
             const auto m0 = Clock::now();
-            mid = timeline.at(t + 0.5 * dt);
-            end.rho_kg_m3 = timeline.at(t + dt).rho_kg_m3;
+            timeline.interpolate(t + 0.5 * dt, mid);
+            timeline.density(t + dt, end.rho_kg_m3);
             met_s += seconds_since(m0);
             StepContext ctx{grid, mid, end, dt, s, work, ledger};
             for (auto& p : procs) p->step(ctx);

@@ -1,7 +1,14 @@
-// Hot loops of the split advection sweeps: gather a line, sub-step it, scatter it back.
+// Hot loops of the split advection sweeps.
 // Monotone PPM after Colella & Woodward (1984, J. Comput. Phys. 54, 174–201), eqs. 1.6–1.10,
 // written in the index coordinate with mass Courant numbers (the fraction of the upwind cell's air
 // that crosses the face), which keeps tracer and air mass consistent in divergent flow.
+//
+// Two loop shapes share the same arithmetic (the inline functions below):
+//  - x: lines are contiguous in memory; one line at a time, vectorised along the line;
+//  - y, z: lines are strided; a block of kBlock neighbouring lines (consecutive i) is swept
+//    together, vectorised across the block, so every memory access is contiguous.
+// All arithmetic is in double; tracers are stored as `real`. Every branch is a select so the
+// compiler can vectorise.
 #include "advection_kernels.hpp"
 
 #include <algorithm>
@@ -14,11 +21,50 @@
 namespace lantian::kernels {
 namespace {
 
+constexpr int kBlock = 16;  // lines swept together along strided axes (two AVX-512 double vectors)
+
+// Monotonized central slope (CW84 eq. 1.8).
+inline double limited_slope(double qm, double q0, double qp) {
+    const double d_left = q0 - qm;
+    const double d_right = qp - q0;
+    const double d_mean = 0.5 * (qp - qm);
+    const double mag = std::min(std::fabs(d_mean), 2.0 * std::min(std::fabs(d_left), std::fabs(d_right)));
+    return (d_left * d_right > 0.0) ? std::copysign(mag, d_mean) : 0.0;
+}
+
+// Face value between cells with values qa, qb and limited slopes sa, sb (CW84 eq. 1.6 on a uniform
+// index grid): q_{c-1/2} = (q_{c-1} + q_c)/2 − (δq_c − δq_{c-1})/6, which lies between qa and qb.
+inline double face_value(double qa, double qb, double sa, double sb) { return 0.5 * (qa + qb) - (sb - sa) / 6.0; }
+
+// CW84 eq. 1.10: flatten at extrema, steepen the edge values away from overshoots.
+inline void limit_edges(double qc, double& ql, double& qr) {
+    const bool extremum = (qr - qc) * (qc - ql) <= 0.0;
+    const double dq = qr - ql;
+    const double q6 = 6.0 * (qc - 0.5 * (ql + qr));
+    const double ql_steep = (dq * q6 > dq * dq) ? 3.0 * qc - 2.0 * qr : ql;
+    const double qr_steep = (-dq * dq > dq * q6) ? 3.0 * qc - 2.0 * ql : qr;
+    ql = extremum ? qc : ql_steep;
+    qr = extremum ? qc : qr_steep;
+}
+
+// Mean of the parabola (ql, qc, qr) over its right-hand fraction c (flux to +axis) or left-hand
+// fraction c (flux to −axis), clamped to [ql, qr] so round-off never leaves the monotone range.
+inline double mean_right(double ql, double qc, double qr, double c) {
+    const double dq = qr - ql, q6 = 6.0 * (qc - 0.5 * (ql + qr));
+    const double m = qr - 0.5 * c * (dq - (1.0 - 2.0 / 3.0 * c) * q6);
+    return std::clamp(m, std::min(ql, qr), std::max(ql, qr));
+}
+inline double mean_left(double ql, double qc, double qr, double c) {
+    const double dq = qr - ql, q6 = 6.0 * (qc - 0.5 * (ql + qr));
+    const double m = ql + 0.5 * c * (dq + (1.0 - 2.0 / 3.0 * c) * q6);
+    return std::clamp(m, std::min(ql, qr), std::max(ql, qr));
+}
+
 struct LineLayout {
-    int n;                    // cells along the line
-    std::ptrdiff_t cell_base;  // index of cell 0 within one species field
+    int n;                      // cells along the line
+    std::ptrdiff_t cell_base;   // index of cell 0 within one species field
     std::ptrdiff_t cell_stride;
-    std::ptrdiff_t face_base;  // index of face 0 in face_flux_kg
+    std::ptrdiff_t face_base;   // index of face 0 in face_flux_kg
     std::ptrdiff_t face_stride;
 };
 
@@ -27,8 +73,7 @@ LineLayout layout(Axis axis, int nx, int ny, int nz, int line) {
     switch (axis) {
     case Axis::x: {
         const int k = line / ny, j = line % ny;
-        return {nx, k * plane + static_cast<std::ptrdiff_t>(j) * nx, 1,
-                static_cast<std::ptrdiff_t>(line) * (nx + 1), 1};
+        return {nx, k * plane + static_cast<std::ptrdiff_t>(j) * nx, 1, static_cast<std::ptrdiff_t>(line) * (nx + 1), 1};
     }
     case Axis::y: {
         const int k = line / nx, i = line % nx;
@@ -40,91 +85,237 @@ LineLayout layout(Axis axis, int nx, int ny, int nz, int line) {
     }
 }
 
-// Fill kGhost cells each side of a line stored at a[kGhost .. kGhost+n-1].
-template <typename T>
-inline void fill_ghosts(T* a, int n, Edge edge, T lo_value, T hi_value) {
-    for (int g = 1; g <= kGhost; ++g) {
-        if (edge == Edge::periodic) {
-            a[kGhost - g] = a[kGhost + ((n - g % n) % n)];
-            a[kGhost + n - 1 + g] = a[kGhost + ((g - 1) % n)];
-        } else {
-            a[kGhost - g] = lo_value;
-            a[kGhost + n - 1 + g] = hi_value;
-        }
-    }
+// Ghost cell g (1..kGhost) below cell 0 / above cell n-1 of a line of n cells.
+inline int periodic_lo(int g, int n) { return ((n - g % n) % n); }
+inline int periodic_hi(int g, int n) { return (g - 1) % n; }
+
+inline void book_boundary(const SweepViews& v, int nlines, int s, int line, double g_lo, double g_hi) {
+    double* b = v.boundary_ug;
+    const std::ptrdiff_t stride = static_cast<std::ptrdiff_t>(v.nspec) * nlines;
+    const std::ptrdiff_t at = static_cast<std::ptrdiff_t>(s) * nlines + line;
+    b[0 * stride + at] += std::max(g_lo, 0.0);   // lo, in
+    b[1 * stride + at] += std::max(-g_lo, 0.0);  // lo, out
+    b[2 * stride + at] += std::max(-g_hi, 0.0);  // hi, in
+    b[3 * stride + at] += std::max(g_hi, 0.0);   // hi, out
 }
 
-// Monotonized central slope (CW84 eq. 1.8).
-inline double limited_slope(double qm, double q0, double qp) {
-    const double d_left = q0 - qm;
-    const double d_right = qp - q0;
-    const double d_mean = 0.5 * (qp - qm);
-    const double mag = std::min({std::fabs(d_mean), 2.0 * std::fabs(d_left), 2.0 * std::fabs(d_right)});
-    return (d_left * d_right > 0.0) ? std::copysign(mag, d_mean) : 0.0;
-}
+// ---- x: one contiguous line at a time ----------------------------------------------------------
+// Scratch layout (len = n + 2 kGhost): m, m_new, q, slope, ql, qr (len each), flux, courant,
+// tracer flux (len each), dflux, inv_m_new (len each).
+void sweep_contiguous(const SweepViews& v, double* scratch) {
+    const int nlines = line_count(Axis::x, v.nx, v.ny, v.nz);
+    const std::ptrdiff_t field = static_cast<std::ptrdiff_t>(v.nx) * v.ny * v.nz;
+    const int n = v.nx, len = n + 2 * kGhost, G = kGhost;
+    double* m = scratch;
+    double* q = m + len;
+    double* slope = q + len;
+    double* ql = slope + len;
+    double* qr = ql + len;
+    double* flux = qr + len;
+    double* courant = flux + len;
+    double* gflux = courant + len;
+    double* dflux = gflux + len;
+    double* inv_m_new = dflux + len;
+    const bool open = v.edge == Edge::open;
 
-// Tracer mass through every face of one line, G_f = F_f · q̄_f (µg), for f = 0..n.
-// q, m are ghosted (index kGhost = cell 0); work needs 3*(n + 2*kGhost) doubles.
-void face_tracer_flux(Reconstruction rec, int n, const double* q, const double* m, const double* flux,
-                      double* tracer_flux, double* work) {
-    if (rec == Reconstruction::upwind) {
-        for (int f = 0; f <= n; ++f) {
-            const double q_up = flux[f] > 0.0 ? q[kGhost + f - 1] : q[kGhost + f];
-            tracer_flux[f] = flux[f] * q_up;
-        }
-        return;
-    }
-    const int len = n + 2 * kGhost;
-    double* slope = work;           // per ghosted cell
-    double* q_left = work + len;    // left edge value of each cell's parabola
-    double* q_right = work + 2 * len;
+#pragma omp for schedule(static)
+    for (int line = 0; line < nlines; ++line) {
+        const LineLayout L = layout(Axis::x, v.nx, v.ny, v.nz, line);
+        double* m_cells = v.air_mass_kg + L.cell_base;
+        const int nsub = v.substeps[line];
+        const double inv_nsub = 1.0 / nsub;
+        for (int f = 0; f <= n; ++f) flux[f] = v.face_flux_kg[L.face_base + f] * inv_nsub;
+        for (int i = 0; i < n; ++i) m[G + i] = m_cells[i];
 
-    for (int c = 1; c < len - 1; ++c) slope[c] = limited_slope(q[c - 1], q[c], q[c + 1]);
-
-    // Face values between cells c-1 and c (CW84 eq. 1.6 with limited slopes, uniform spacing):
-    //   q_{c-1/2} = (q_{c-1} + q_c)/2 − (δq_c − δq_{c-1})/6, which lies between q_{c-1} and q_c.
-    // Cells whose parabola can be upwind of a face: ghost index kGhost-1 .. kGhost+n.
-    for (int c = kGhost - 1; c <= kGhost + n; ++c) {
-        const double face_lo = 0.5 * (q[c - 1] + q[c]) - (slope[c] - slope[c - 1]) / 6.0;
-        const double face_hi = 0.5 * (q[c] + q[c + 1]) - (slope[c + 1] - slope[c]) / 6.0;
-        double ql = face_lo, qr = face_hi;
-        const double qc = q[c];
-        // CW84 eq. 1.10: flatten at extrema, steepen away from overshoots.
-        if ((qr - qc) * (qc - ql) <= 0.0) {
-            ql = qc;
-            qr = qc;
-        } else {
-            const double dq = qr - ql;
-            const double q6 = 6.0 * (qc - 0.5 * (ql + qr));
-            if (dq * q6 > dq * dq) {
-                ql = 3.0 * qc - 2.0 * qr;
-            } else if (-dq * dq > dq * q6) {
-                qr = 3.0 * qc - 2.0 * ql;
+        for (int sub = 0; sub < nsub; ++sub) {
+            // Shared by all species: ghost air mass, Courant numbers, m' = m + F_{i-1/2} − F_{i+1/2}.
+            for (int g = 1; g <= G; ++g) {
+                m[G - g] = open ? m[G] : m[G + periodic_lo(g, n)];
+                m[G + n - 1 + g] = open ? m[G + n - 1] : m[G + periodic_hi(g, n)];
             }
+            // c = F / m_upwind: of the two candidates only the upwind one is positive.
+            for (int f = 0; f <= n; ++f) {
+                const double F = flux[f];
+                courant[f] = std::min(std::max(F / m[G + f - 1], -F / m[G + f]), 1.0);
+            }
+            for (int i = 0; i < n; ++i) {
+                dflux[i] = flux[i] - flux[i + 1];
+                inv_m_new[i] = 1.0 / (m[G + i] + dflux[i]);
+            }
+            for (int s = 0; s < v.nspec; ++s) {
+                real* qs = v.q + s * field + L.cell_base;
+                for (int i = 0; i < n; ++i) q[G + i] = qs[i];
+                const double in_lo = open ? v.inflow_lo[s * nlines + line] : 0.0;
+                const double in_hi = open ? v.inflow_hi[s * nlines + line] : 0.0;
+                for (int g = 1; g <= G; ++g) {
+                    q[G - g] = open ? (flux[0] > 0.0 ? in_lo : q[G]) : q[G + periodic_lo(g, n)];
+                    q[G + n - 1 + g] = open ? (flux[n] < 0.0 ? in_hi : q[G + n - 1]) : q[G + periodic_hi(g, n)];
+                }
+                if (v.reconstruction == Reconstruction::ppm) {
+                    for (int c = 1; c < len - 1; ++c) slope[c] = limited_slope(q[c - 1], q[c], q[c + 1]);
+                    for (int c = G - 1; c <= G + n; ++c) {
+                        double l = face_value(q[c - 1], q[c], slope[c - 1], slope[c]);
+                        double r = face_value(q[c], q[c + 1], slope[c], slope[c + 1]);
+                        limit_edges(q[c], l, r);
+                        ql[c] = l;
+                        qr[c] = r;
+                    }
+                    for (int f = 0; f <= n; ++f) {
+                        const int up = G + f - 1, dn = G + f;
+                        const double pos = mean_right(ql[up], q[up], qr[up], courant[f]);
+                        const double neg = mean_left(ql[dn], q[dn], qr[dn], courant[f]);
+                        gflux[f] = flux[f] * (flux[f] > 0.0 ? pos : neg);
+                    }
+                } else {
+                    for (int f = 0; f <= n; ++f) gflux[f] = flux[f] * (flux[f] > 0.0 ? q[G + f - 1] : q[G + f]);
+                }
+                if (open) {
+                    if (flux[0] > 0.0) gflux[0] = flux[0] * in_lo;
+                    if (flux[n] < 0.0) gflux[n] = flux[n] * in_hi;
+                    book_boundary(v, nlines, s, line, gflux[0], gflux[n]);
+                }
+                // q' = q + [(G_{i-1/2} − G_{i+1/2}) − q (F_{i-1/2} − F_{i+1/2})] / m'
+                for (int i = 0; i < n; ++i) {
+                    const double qi = q[G + i];
+                    qs[i] = static_cast<real>(qi + ((gflux[i] - gflux[i + 1]) - qi * dflux[i]) * inv_m_new[i]);
+                }
+            }
+            for (int i = 0; i < n; ++i) m[G + i] += dflux[i];
         }
-        q_left[c] = ql;
-        q_right[c] = qr;
+        for (int i = 0; i < n; ++i) m_cells[i] = m[G + i];
     }
+}
 
-    for (int f = 0; f <= n; ++f) {
-        const double F = flux[f];
-        double mean;
-        if (F > 0.0) {  // upwind cell f-1: the right-hand fraction c of its parabola crosses
-            const int c = kGhost + f - 1;
-            const double courant = std::min(F / m[c], 1.0);
-            const double ql = q_left[c], qr = q_right[c];
-            const double dq = qr - ql, q6 = 6.0 * (q[c] - 0.5 * (ql + qr));
-            mean = qr - 0.5 * courant * (dq - (1.0 - 2.0 / 3.0 * courant) * q6);
-            mean = std::clamp(mean, std::min(ql, qr), std::max(ql, qr));
-        } else {  // upwind cell f: the left-hand fraction crosses
-            const int c = kGhost + f;
-            const double courant = std::min(-F / m[c], 1.0);
-            const double ql = q_left[c], qr = q_right[c];
-            const double dq = qr - ql, q6 = 6.0 * (q[c] - 0.5 * (ql + qr));
-            mean = ql + 0.5 * courant * (dq + (1.0 - 2.0 / 3.0 * courant) * q6);
-            mean = std::clamp(mean, std::min(ql, qr), std::max(ql, qr));
+// ---- y, z: blocks of kBlock strided lines, vectorised across the block ---------------------------
+// Arrays are [cell][b] with the ghosted cell index; scratch: m, q, slope, ql, qr ((n+2G)·B each),
+// flux, courant, tracer flux ((n+1)·B each), dflux, inv_m_new (n·B each).
+void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
+    constexpr int B = kBlock;
+    const int nx = v.nx, ny = v.ny, nz = v.nz;
+    const int nlines = line_count(axis, nx, ny, nz);
+    const std::ptrdiff_t plane = static_cast<std::ptrdiff_t>(nx) * ny;
+    const std::ptrdiff_t field = plane * nz;
+    const int n = axis == Axis::y ? ny : nz;
+    const int rows = axis == Axis::y ? nz : ny;  // the index that is neither the sweep nor i
+    const int len = n + 2 * kGhost, G = kGhost;
+    const std::ptrdiff_t cell_stride = axis == Axis::y ? nx : plane;
+    const std::ptrdiff_t face_stride = cell_stride;
+    double* m = scratch;
+    double* q = m + len * B;
+    double* slope = q + len * B;
+    double* ql = slope + len * B;
+    double* qr = ql + len * B;
+    double* flux = qr + len * B;
+    double* courant = flux + (n + 1) * B;
+    double* gflux = courant + (n + 1) * B;
+    double* dflux = gflux + (n + 1) * B;
+    double* inv_m_new = dflux + n * B;
+    const bool open = v.edge == Edge::open;
+    const int blocks_per_row = (nx + B - 1) / B;
+
+#pragma omp for schedule(static)
+    for (int blk = 0; blk < rows * blocks_per_row; ++blk) {
+        const int row = blk / blocks_per_row;
+        const int i0 = (blk % blocks_per_row) * B;
+        const int w = std::min(B, nx - i0);  // lines in this block
+        const int line0 = row * nx + i0;     // y: k*nx + i; z: j*nx + i
+        const std::ptrdiff_t cell_base = axis == Axis::y ? row * plane + i0 : static_cast<std::ptrdiff_t>(row) * nx + i0;
+        const std::ptrdiff_t face_base =
+            axis == Axis::y ? static_cast<std::ptrdiff_t>(row) * (ny + 1) * nx + i0 : static_cast<std::ptrdiff_t>(row) * nx + i0;
+        int nsub = 1;
+        for (int b = 0; b < w; ++b) nsub = std::max(nsub, v.substeps[line0 + b]);
+        const double inv_nsub = 1.0 / nsub;
+        // Lanes beyond w (a partial block at the row's end) carry no flux and unit air mass.
+        for (int f = 0; f <= n; ++f)
+            for (int b = 0; b < B; ++b) flux[f * B + b] = b < w ? v.face_flux_kg[face_base + f * face_stride + b] * inv_nsub : 0.0;
+        for (int c = 0; c < n; ++c)
+            for (int b = 0; b < B; ++b) m[(G + c) * B + b] = b < w ? v.air_mass_kg[cell_base + c * cell_stride + b] : 1.0;
+
+        for (int sub = 0; sub < nsub; ++sub) {
+            for (int g = 1; g <= G; ++g)
+                for (int b = 0; b < B; ++b) {
+                    m[(G - g) * B + b] = open ? m[G * B + b] : m[(G + periodic_lo(g, n)) * B + b];
+                    m[(G + n - 1 + g) * B + b] = open ? m[(G + n - 1) * B + b] : m[(G + periodic_hi(g, n)) * B + b];
+                }
+            for (int f = 0; f <= n; ++f)
+                for (int b = 0; b < B; ++b) {
+                    const double F = flux[f * B + b];
+                    courant[f * B + b] = std::min(std::max(F / m[(G + f - 1) * B + b], -F / m[(G + f) * B + b]), 1.0);
+                }
+            for (int c = 0; c < n; ++c)
+                for (int b = 0; b < B; ++b) {
+                    dflux[c * B + b] = flux[c * B + b] - flux[(c + 1) * B + b];
+                    inv_m_new[c * B + b] = 1.0 / (m[(G + c) * B + b] + dflux[c * B + b]);
+                }
+            for (int s = 0; s < v.nspec; ++s) {
+                real* qs = v.q + s * field + cell_base;
+                if (w == B) {  // full block: plain contiguous loads
+                    for (int c = 0; c < n; ++c)
+                        for (int b = 0; b < B; ++b) q[(G + c) * B + b] = qs[c * cell_stride + b];
+                } else {
+                    for (int c = 0; c < n; ++c)
+                        for (int b = 0; b < B; ++b) q[(G + c) * B + b] = b < w ? qs[c * cell_stride + b] : 0.0;
+                }
+                const real* in_lo = v.inflow_lo + static_cast<std::ptrdiff_t>(s) * nlines + line0;
+                const real* in_hi = v.inflow_hi + static_cast<std::ptrdiff_t>(s) * nlines + line0;
+                for (int g = 1; g <= G; ++g)
+                    for (int b = 0; b < B; ++b) {
+                        const double lo_in = (open && b < w) ? in_lo[b] : 0.0;
+                        const double hi_in = (open && b < w) ? in_hi[b] : 0.0;
+                        q[(G - g) * B + b] = open ? (flux[b] > 0.0 ? lo_in : q[G * B + b]) : q[(G + periodic_lo(g, n)) * B + b];
+                        q[(G + n - 1 + g) * B + b] =
+                            open ? (flux[n * B + b] < 0.0 ? hi_in : q[(G + n - 1) * B + b]) : q[(G + periodic_hi(g, n)) * B + b];
+                    }
+                if (v.reconstruction == Reconstruction::ppm) {
+                    for (int c = 1; c < len - 1; ++c)
+                        for (int b = 0; b < B; ++b)
+                            slope[c * B + b] = limited_slope(q[(c - 1) * B + b], q[c * B + b], q[(c + 1) * B + b]);
+                    for (int c = G - 1; c <= G + n; ++c)
+                        for (int b = 0; b < B; ++b) {
+                            double l = face_value(q[(c - 1) * B + b], q[c * B + b], slope[(c - 1) * B + b], slope[c * B + b]);
+                            double r = face_value(q[c * B + b], q[(c + 1) * B + b], slope[c * B + b], slope[(c + 1) * B + b]);
+                            limit_edges(q[c * B + b], l, r);
+                            ql[c * B + b] = l;
+                            qr[c * B + b] = r;
+                        }
+                    for (int f = 0; f <= n; ++f)
+                        for (int b = 0; b < B; ++b) {
+                            const int up = (G + f - 1) * B + b, dn = (G + f) * B + b;
+                            const double c = courant[f * B + b];
+                            const double pos = mean_right(ql[up], q[up], qr[up], c);
+                            const double neg = mean_left(ql[dn], q[dn], qr[dn], c);
+                            const double F = flux[f * B + b];
+                            gflux[f * B + b] = F * (F > 0.0 ? pos : neg);
+                        }
+                } else {
+                    for (int f = 0; f <= n; ++f)
+                        for (int b = 0; b < B; ++b) {
+                            const double F = flux[f * B + b];
+                            gflux[f * B + b] = F * (F > 0.0 ? q[(G + f - 1) * B + b] : q[(G + f) * B + b]);
+                        }
+                }
+                if (open) {
+                    for (int b = 0; b < w; ++b) {
+                        if (flux[b] > 0.0) gflux[b] = flux[b] * in_lo[b];
+                        if (flux[n * B + b] < 0.0) gflux[n * B + b] = flux[n * B + b] * in_hi[b];
+                        book_boundary(v, nlines, s, line0 + b, gflux[b], gflux[n * B + b]);
+                    }
+                }
+                for (int c = 0; c < n; ++c) {
+                    real* out = qs + c * cell_stride;
+#pragma omp simd
+                    for (int b = 0; b < w; ++b) {
+                        const double qi = q[(G + c) * B + b];
+                        out[b] = static_cast<real>(
+                            qi + ((gflux[c * B + b] - gflux[(c + 1) * B + b]) - qi * dflux[c * B + b]) * inv_m_new[c * B + b]);
+                    }
+                }
+            }
+            for (int c = 0; c < n; ++c)
+                for (int b = 0; b < B; ++b) m[(G + c) * B + b] += dflux[c * B + b];
         }
-        tracer_flux[f] = F * mean;
+        for (int c = 0; c < n; ++c)
+            for (int b = 0; b < w; ++b) v.air_mass_kg[cell_base + c * cell_stride + b] = m[(G + c) * B + b];
     }
 }
 
@@ -148,10 +339,10 @@ int line_length(Axis axis, int nx, int ny, int nz) {
     }
 }
 
-std::size_t sweep_scratch_doubles(Axis axis, int nx, int ny, int nz, int nspec) {
+std::size_t sweep_scratch_doubles(Axis axis, int nx, int ny, int nz, int /*nspec*/) {
     const std::size_t len = static_cast<std::size_t>(line_length(axis, nx, ny, nz)) + 2 * kGhost;
-    // m, m_new, flux, tracer flux, 3 work arrays, nspec q lines
-    return len * (7 + static_cast<std::size_t>(nspec));
+    // contiguous: 10 arrays of len; strided: 10 arrays of at most len, per line of the block
+    return axis == Axis::x ? 10 * len : 10 * len * kBlock;
 }
 
 int max_threads() {
@@ -162,8 +353,8 @@ int max_threads() {
 #endif
 }
 
-double count_substeps(Axis axis, int nx, int ny, int nz, const double* air_mass_kg,
-                      const double* face_flux_kg, double cfl_max, int* substeps_out) {
+double count_substeps(Axis axis, int nx, int ny, int nz, const double* air_mass_kg, const double* face_flux_kg,
+                      double cfl_max, int* substeps_out) {
     const int nlines = line_count(axis, nx, ny, nz);
     double worst = 0.0;
 #pragma omp parallel for schedule(static) reduction(max : worst)
@@ -183,10 +374,6 @@ double count_substeps(Axis axis, int nx, int ny, int nz, const double* air_mass_
 }
 
 void advect_sweep(Axis axis, const SweepViews& v) {
-    const int nlines = line_count(axis, v.nx, v.ny, v.nz);
-    const std::ptrdiff_t field = static_cast<std::ptrdiff_t>(v.nx) * v.ny * v.nz;
-    const int nspec = v.nspec;
-
 #pragma omp parallel
     {
 #ifdef _OPENMP
@@ -194,67 +381,10 @@ void advect_sweep(Axis axis, const SweepViews& v) {
 #else
         double* scratch = v.scratch;
 #endif
-#pragma omp for schedule(static)
-        for (int line = 0; line < nlines; ++line) {
-            const LineLayout L = layout(axis, v.nx, v.ny, v.nz, line);
-            const int n = L.n;
-            const int len = n + 2 * kGhost;
-            double* m = scratch;
-            double* m_new = m + len;
-            double* flux = m_new + len;
-            double* tracer_flux = flux + len;
-            double* work = tracer_flux + len;
-            double* q_lines = work + 3 * len;
-
-            for (int i = 0; i < n; ++i) m[kGhost + i] = v.air_mass_kg[L.cell_base + i * L.cell_stride];
-            for (int s = 0; s < nspec; ++s) {
-                const real* qs = v.q + s * field + L.cell_base;
-                double* ql = q_lines + s * len + kGhost;
-                for (int i = 0; i < n; ++i) ql[i] = qs[i * L.cell_stride];
-            }
-            const int nsub = v.substeps[line];
-            const double inv_nsub = 1.0 / nsub;
-            for (int f = 0; f <= n; ++f) flux[f] = v.face_flux_kg[L.face_base + f * L.face_stride] * inv_nsub;
-
-            for (int sub = 0; sub < nsub; ++sub) {
-                fill_ghosts(m, n, v.edge, m[kGhost], m[kGhost + n - 1]);
-                // m_i' = m_i + F_{i-1/2} − F_{i+1/2}
-                for (int i = 0; i < n; ++i) m_new[kGhost + i] = m[kGhost + i] + (flux[i] - flux[i + 1]);
-
-                for (int s = 0; s < nspec; ++s) {
-                    double* q = q_lines + s * len;
-                    const double in_lo = v.edge == Edge::open ? v.inflow_lo[s * nlines + line] : 0.0;
-                    const double in_hi = v.edge == Edge::open ? v.inflow_hi[s * nlines + line] : 0.0;
-                    // Open edge: inflow carries the boundary value, outflow sees a zero gradient.
-                    fill_ghosts(q, n, v.edge, flux[0] > 0.0 ? in_lo : q[kGhost],
-                                flux[n] < 0.0 ? in_hi : q[kGhost + n - 1]);
-                    face_tracer_flux(v.reconstruction, n, q, m, flux, tracer_flux, work);
-                    if (v.edge == Edge::open) {
-                        if (flux[0] > 0.0) tracer_flux[0] = flux[0] * in_lo;
-                        if (flux[n] < 0.0) tracer_flux[n] = flux[n] * in_hi;
-                        double* b = v.boundary_ug;
-                        const std::ptrdiff_t stride = static_cast<std::ptrdiff_t>(nspec) * nlines;
-                        const std::ptrdiff_t at = static_cast<std::ptrdiff_t>(s) * nlines + line;
-                        b[0 * stride + at] += std::max(tracer_flux[0], 0.0);   // lo, in
-                        b[1 * stride + at] += std::max(-tracer_flux[0], 0.0);  // lo, out
-                        b[2 * stride + at] += std::max(-tracer_flux[n], 0.0);  // hi, in
-                        b[3 * stride + at] += std::max(tracer_flux[n], 0.0);   // hi, out
-                    }
-                    for (int i = 0; i < n; ++i) {
-                        const double qi = q[kGhost + i];
-                        q[kGhost + i] = qi + ((tracer_flux[i] - tracer_flux[i + 1]) - qi * (flux[i] - flux[i + 1])) /
-                                                 m_new[kGhost + i];
-                    }
-                }
-                for (int i = 0; i < n; ++i) m[kGhost + i] = m_new[kGhost + i];
-            }
-
-            for (int i = 0; i < n; ++i) v.air_mass_kg[L.cell_base + i * L.cell_stride] = m[kGhost + i];
-            for (int s = 0; s < nspec; ++s) {
-                real* qs = v.q + s * field + L.cell_base;
-                const double* ql = q_lines + s * len + kGhost;
-                for (int i = 0; i < n; ++i) qs[i * L.cell_stride] = static_cast<real>(ql[i]);
-            }
+        if (axis == Axis::x) {
+            sweep_contiguous(v, scratch);
+        } else {
+            sweep_strided(axis, v, scratch);
         }
     }
 }

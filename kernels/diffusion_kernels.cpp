@@ -2,17 +2,20 @@
 // equations; OpenMP parallelism is over rows j, so per-row sums are deterministic for any thread count.
 #include "diffusion_kernels.hpp"
 
+#include <initializer_list>
+
 #ifdef _OPENMP
 #include <omp.h>
 #endif
 
 namespace lantian::kernels {
 
-std::size_t vertical_scratch_doubles(int nz, int nspec) {
-    // pivot, coupling, per-species rhs
-    return static_cast<std::size_t>(nz) * (2 + static_cast<std::size_t>(nspec));
+std::size_t vertical_scratch_doubles(int nz, int nx) {
+    // coupling (nz+1), ratio, inverse pivot, rhs, solution (nz each), ground pivot (1): per column of a row
+    return static_cast<std::size_t>(nx) * (5 * static_cast<std::size_t>(nz) + 2);
 }
 
+// One row j at a time, vectorised across the columns i of the row (all accesses contiguous).
 void vertical_diffusion(const VerticalViews& v) {
     const int nx = v.nx, ny = v.ny, nz = v.nz, nspec = v.nspec;
     const std::ptrdiff_t plane = static_cast<std::ptrdiff_t>(nx) * ny;
@@ -26,56 +29,76 @@ void vertical_diffusion(const VerticalViews& v) {
 #else
         double* scratch = v.scratch;
 #endif
-        double* pivot = scratch;        // b'_k, k = 1..nz-1 (shared by all species)
-        double* coupling = scratch + nz;  // a_k = Δt D_{k-1/2} (kg)
-        double* rhs = scratch + 2 * nz;   // nspec*nz
+        double* coupling = scratch;                    // a_k = Δt D_{k-1/2} (kg), [k][i], k = 0..nz
+        double* ratio = coupling + (nz + 1) * nx;      // a_k / b'_k
+        double* inv_pivot = ratio + nz * nx;           // 1 / b'_k
+        double* rhs = inv_pivot + nz * nx;             // r'_k for the current species
+        double* pivot_ground = rhs + nz * nx;          // b'_0 without deposition
 
 #pragma omp for schedule(static)
         for (int j = 0; j < ny; ++j) {
-            for (int s = 0; s < nspec; ++s) {
-                v.emitted_ug[s * ny + j] = 0.0;
-                v.deposited_ug[s * ny + j] = 0.0;
-            }
+            const std::ptrdiff_t row = static_cast<std::ptrdiff_t>(j) * nx;
+            for (int k = 0; k <= nz; ++k)
+                for (int i = 0; i < nx; ++i) coupling[k * nx + i] = (k > 0 && k < nz) ? dt * v.exchange_kg_s[k * plane + row + i] : 0.0;
+            // Top-down elimination of the shared rows: b'_{nz-1} = b_{nz-1};
+            // b'_{k-1} = b_{k-1} − a_k² / b'_k, with b_k = m_k + a_k + a_{k+1}.
             for (int i = 0; i < nx; ++i) {
-                const std::ptrdiff_t col = static_cast<std::ptrdiff_t>(j) * nx + i;
-                for (int k = 0; k <= nz - 1; ++k) coupling[k] = dt * v.exchange_kg_s[k * plane + col];
-                // Top-down elimination of the shared rows: b'_{nz-1} = b_{nz-1};
-                // b'_{k-1} = b_{k-1} − a_k² / b'_k, with b_k = m_k + a_k + a_{k+1}.
-                auto diag = [&](int k) {
-                    const double above = (k + 1 < nz) ? coupling[k + 1] : 0.0;
-                    return v.air_mass_kg[k * plane + col] + coupling[k] + above;
-                };
-                pivot[nz - 1] = diag(nz - 1);
-                for (int k = nz - 1; k >= 2; --k) pivot[k - 1] = diag(k - 1) - coupling[k] * coupling[k] / pivot[k];
-
-                // Right-hand sides m_k q_k + Δt E_k.
-                for (int s = 0; s < nspec; ++s) {
-                    const real* qs = v.q + s * field + col;
-                    for (int k = 0; k < nz; ++k) rhs[s * nz + k] = v.air_mass_kg[k * plane + col] * qs[k * plane];
-                }
-                for (int e = v.emission_start[col]; e < v.emission_start[col + 1]; ++e) {
-                    const EmissionEntry& src = v.emissions[e];
-                    const double mass_ug = dt * src.rate_ug_s;
-                    rhs[src.species * nz + src.k] += mass_ug;
-                    v.emitted_ug[src.species * ny + j] += mass_ug;
-                }
-
-                for (int s = 0; s < nspec; ++s) {
-                    double* r = rhs + s * nz;
-                    // r'_{k-1} = r_{k-1} + a_k r'_k / b'_k
-                    for (int k = nz - 1; k >= 1; --k) r[k - 1] += coupling[k] * r[k] / pivot[k];
-                    const double dep = dt * v.deposition_kg_s[s * plane + col];
-                    const double pivot0 = (nz > 1 ? diag(0) - coupling[1] * coupling[1] / pivot[1] : diag(0)) + dep;
-                    real* qs = v.q + s * field + col;
-                    double below = r[0] / pivot0;  // q_0'
-                    qs[0] = static_cast<real>(below);
-                    v.deposited_ug[s * ny + j] += dep * below;
-                    // q_k' = (r'_k + a_k q_{k-1}') / b'_k
-                    for (int k = 1; k < nz; ++k) {
-                        below = (r[k] + coupling[k] * below) / pivot[k];
-                        qs[k * plane] = static_cast<real>(below);
+                const double b = v.air_mass_kg[(nz - 1) * plane + row + i] + coupling[(nz - 1) * nx + i];
+                inv_pivot[(nz - 1) * nx + i] = 1.0 / b;
+                ratio[(nz - 1) * nx + i] = coupling[(nz - 1) * nx + i] / b;
+            }
+            for (int k = nz - 1; k >= 1; --k) {
+                for (int i = 0; i < nx; ++i) {
+                    const double a = coupling[k * nx + i];
+                    const double b = v.air_mass_kg[(k - 1) * plane + row + i] + coupling[(k - 1) * nx + i] + a - a * ratio[k * nx + i];
+                    if (k > 1) {
+                        inv_pivot[(k - 1) * nx + i] = 1.0 / b;
+                        ratio[(k - 1) * nx + i] = coupling[(k - 1) * nx + i] / b;
+                    } else {
+                        pivot_ground[i] = b;
                     }
                 }
+            }
+            if (nz == 1)
+                for (int i = 0; i < nx; ++i) pivot_ground[i] = v.air_mass_kg[row + i];
+
+            for (int s = 0; s < nspec; ++s) {
+                real* qs = v.q + s * field + row;
+                // Right-hand sides m_k q_k + Δt E_k.
+                for (int k = 0; k < nz; ++k)
+                    for (int i = 0; i < nx; ++i) rhs[k * nx + i] = v.air_mass_kg[k * plane + row + i] * qs[k * plane + i];
+                double emitted = 0.0;
+                for (int i = 0; i < nx; ++i) {
+                    for (int e = v.emission_start[row + i]; e < v.emission_start[row + i + 1]; ++e) {
+                        const EmissionEntry& src = v.emissions[e];
+                        if (src.species != s) continue;
+                        const double mass_ug = dt * src.rate_ug_s;
+                        rhs[src.k * nx + i] += mass_ug;
+                        emitted += mass_ug;
+                    }
+                }
+                v.emitted_ug[s * ny + j] = emitted;
+                // r'_{k-1} = r_{k-1} + (a_k / b'_k) r'_k
+                for (int k = nz - 1; k >= 1; --k)
+                    for (int i = 0; i < nx; ++i) rhs[(k - 1) * nx + i] += ratio[k * nx + i] * rhs[k * nx + i];
+                // Ground row: the species' deposition enters the last pivot only.
+                double deposited = 0.0;
+                const double* dep_coef = v.deposition_kg_s + s * plane + row;
+                for (int i = 0; i < nx; ++i) {
+                    const double dep = dt * dep_coef[i];
+                    const double q0 = rhs[i] / (pivot_ground[i] + dep);
+                    rhs[i] = q0;
+                    deposited += dep * q0;
+                    qs[i] = static_cast<real>(q0);
+                }
+                v.deposited_ug[s * ny + j] = deposited;
+                // q_k' = (r'_k + a_k q_{k-1}') / b'_k
+                for (int k = 1; k < nz; ++k)
+                    for (int i = 0; i < nx; ++i) {
+                        const double qk = (rhs[k * nx + i] + coupling[k * nx + i] * rhs[(k - 1) * nx + i]) * inv_pivot[k * nx + i];
+                        rhs[k * nx + i] = qk;
+                        qs[k * plane + i] = static_cast<real>(qk);
+                    }
             }
         }
     }
@@ -85,43 +108,62 @@ void horizontal_diffusion(const HorizontalViews& v) {
     const int nx = v.nx, ny = v.ny, nz = v.nz;
     const std::ptrdiff_t plane = static_cast<std::ptrdiff_t>(nx) * ny;
     const std::ptrdiff_t field = plane * nz;
-    const int rows = nz * ny;
 
-    for (int s = 0; s < v.nspec; ++s) {
-        real* q = v.q + s * field;
-        for (int sub = 0; sub < v.substeps; ++sub) {
-#pragma omp parallel for schedule(static)
-            for (int row = 0; row < rows; ++row) {
-                const int k = row / ny, j = row % ny;
-                const std::ptrdiff_t base = k * plane + static_cast<std::ptrdiff_t>(j) * nx;
-                const double* cx = v.conductance_x_kg + static_cast<std::ptrdiff_t>(row) * (nx + 1);
-                const double* cy_s = v.conductance_y_kg + (static_cast<std::ptrdiff_t>(k) * (ny + 1) + j) * nx;
-                const double* cy_n = cy_s + nx;
-                int j_s = j - 1, j_n = j + 1;
-                if (v.periodic) {
-                    j_s = (j_s + ny) % ny;
-                    j_n = j_n % ny;
-                }
-                const real* q_row = q + base;
-                const real* q_s = (j_s >= 0) ? q + k * plane + static_cast<std::ptrdiff_t>(j_s) * nx : q_row;
-                const real* q_n = (j_n < ny) ? q + k * plane + static_cast<std::ptrdiff_t>(j_n) * nx : q_row;
-                for (int i = 0; i < nx; ++i) {
-                    int i_w = i - 1, i_e = i + 1;
-                    if (v.periodic) {
-                        i_w = (i_w + nx) % nx;
-                        i_e = i_e % nx;
-                    } else {
-                        i_w = i_w < 0 ? i : i_w;  // zero-gradient edge: no flux
-                        i_e = i_e >= nx ? i : i_e;
+    // In place, one layer at a time: the new row j is computed into a buffer and row j-1 is written
+    // back once row j no longer needs its old values; the old first row is kept for periodic wrap.
+#pragma omp parallel
+    {
+#ifdef _OPENMP
+        real* buffers = v.work + static_cast<std::size_t>(omp_get_thread_num()) * 3 * nx;
+#else
+        real* buffers = v.work;
+#endif
+        real* first_old = buffers;  // old row 0
+        real* rows[2] = {buffers + nx, buffers + 2 * nx};
+#pragma omp for schedule(static) collapse(2)
+        for (int s = 0; s < v.nspec; ++s) {
+            for (int k = 0; k < nz; ++k) {
+                real* q = v.q + s * field + k * plane;
+                const double* m = v.air_mass_kg + k * plane;
+                for (int sub = 0; sub < v.substeps; ++sub) {
+                    for (int i = 0; i < nx; ++i) first_old[i] = q[i];
+                    for (int j = 0; j < ny; ++j) {
+                        const double* cx = v.conductance_x_kg + (static_cast<std::ptrdiff_t>(k) * ny + j) * (nx + 1);
+                        const double* cy_s = v.conductance_y_kg + (static_cast<std::ptrdiff_t>(k) * (ny + 1) + j) * nx;
+                        const double* cy_n = cy_s + nx;
+                        const real* q_row = q + static_cast<std::ptrdiff_t>(j) * nx;
+                        // Row j-1 is written back only after row j is computed, so q still holds old values.
+                        const real* q_s = j > 0 ? q_row - nx : (v.periodic ? q + static_cast<std::ptrdiff_t>(ny - 1) * nx : q_row);
+                        const real* q_n = j < ny - 1 ? q_row + nx : (v.periodic ? first_old : q_row);
+                        const double* mr = m + static_cast<std::ptrdiff_t>(j) * nx;
+                        real* out = rows[j % 2];
+                        // Interior columns; the edges take their west/east neighbour from the wrap
+                        // (periodic) or from themselves (no flux) below.
+                        for (int i = 1; i < nx - 1; ++i) {
+                            const double qc = q_row[i];
+                            const double change = cx[i] * (q_row[i - 1] - qc) + cx[i + 1] * (q_row[i + 1] - qc) +
+                                                  cy_s[i] * (q_s[i] - qc) + cy_n[i] * (q_n[i] - qc);
+                            out[i] = static_cast<real>(qc + change / mr[i]);
+                        }
+                        for (int i : {0, nx - 1}) {
+                            const int iw = i > 0 ? i - 1 : (v.periodic ? nx - 1 : i);
+                            const int ie = i < nx - 1 ? i + 1 : (v.periodic ? 0 : i);
+                            const double qc = q_row[i];
+                            const double change = cx[i] * (q_row[iw] - qc) + cx[i + 1] * (q_row[ie] - qc) +
+                                                  cy_s[i] * (q_s[i] - qc) + cy_n[i] * (q_n[i] - qc);
+                            out[i] = static_cast<real>(qc + change / mr[i]);
+                        }
+                        if (j > 0) {
+                            real* back = q + static_cast<std::ptrdiff_t>(j - 1) * nx;
+                            const real* done = rows[(j - 1) % 2];
+                            for (int i = 0; i < nx; ++i) back[i] = done[i];
+                        }
                     }
-                    const double qc = q_row[i];
-                    const double change = cx[i] * (q_row[i_w] - qc) + cx[i + 1] * (q_row[i_e] - qc) +
-                                          cy_s[i] * (q_s[i] - qc) + cy_n[i] * (q_n[i] - qc);
-                    v.work[base + i] = static_cast<real>(qc + change / v.air_mass_kg[base + i]);
+                    real* last = q + static_cast<std::ptrdiff_t>(ny - 1) * nx;
+                    const real* done = rows[(ny - 1) % 2];
+                    for (int i = 0; i < nx; ++i) last[i] = done[i];
                 }
             }
-#pragma omp parallel for schedule(static)
-            for (std::ptrdiff_t c = 0; c < field; ++c) q[c] = v.work[c];
         }
     }
 }

@@ -28,11 +28,11 @@ struct VerticalViews {
     real* q = nullptr;                          // nspec*nz*ny*nx, mixing ratio (µg kg-1), updated
     double* emitted_ug = nullptr;               // nspec*ny: emitted mass this step, per row j (for the ledger)
     double* deposited_ug = nullptr;             // nspec*ny: deposited mass this step, per row j
-    double* scratch = nullptr;                  // vertical_scratch_doubles(nz, nspec) per thread
+    double* scratch = nullptr;                  // vertical_scratch_doubles(nz, nx) per thread
     std::size_t scratch_per_thread = 0;
 };
 
-std::size_t vertical_scratch_doubles(int nz, int nspec);
+std::size_t vertical_scratch_doubles(int nz, int nx);
 
 // Backward-Euler diffusion with sources and deposition, conservative by construction:
 //   m_k (q_k' − q_k) = Δt [D_{k+1/2}(q_{k+1}' − q_k') − D_{k-1/2}(q_k' − q_{k-1}')] + Δt E_k
@@ -49,7 +49,7 @@ struct HorizontalViews {
     const double* conductance_x_kg = nullptr;   // nz*ny*(nx+1): Δt_sub ρ K_h L_face Δz / d (kg) per x-face
     const double* conductance_y_kg = nullptr;   // nz*(ny+1)*nx: same for y-faces
     real* q = nullptr;                          // updated
-    real* work = nullptr;                       // nz*ny*nx scratch (one species)
+    real* work = nullptr;                       // 3*nx per thread (row buffers)
 };
 
 // Explicit flux-form diffusion, fluxes first then divergence:

@@ -54,7 +54,9 @@ double air_density(double p0_pa, double z_asl_m, double t_k, double t_mean_k) {
     return p / (bl::kRd * t_k);
 }
 
-// Common filling: the caller supplies column surface parameters and wind/temperature functions.
+// Common filling: the caller supplies column surface parameters and wind/temperature functions of
+// (fractional i, fractional j, layer k) — k = -1 asks for the 10 m wind — so that sources can
+// precompute their vertical profiles once per layer.
 template <typename WindFn, typename TempFn>
 void fill_state(const Grid& g, MetState& out, const MetConfig& met, WindFn wind_at, TempFn temp_at) {
     const int nx = g.nx(), ny = g.ny(), nz = g.nz();
@@ -65,21 +67,21 @@ void fill_state(const Grid& g, MetState& out, const MetConfig& met, WindFn wind_
             for (int i = 0; i < nx; ++i) {
                 const std::size_t col = static_cast<std::size_t>(j) * nx + i;
                 const std::size_t c = static_cast<std::size_t>(k) * ny * nx + col;
-                const double t = temp_at(i, j, zc[k]);
+                const double t = temp_at(i, j, k);
                 out.temperature_k[c] = t;
                 out.rho_kg_m3[c] = air_density(met.surface_pressure_pa, out.terrain_m[col] + zc[k], t, 0.5 * (t + out.t2_k[col]));
             }
             for (int f = 0; f <= nx; ++f)
-                out.u_face_x_m_s[(static_cast<std::size_t>(k) * ny + j) * (nx + 1) + f] = wind_at(f - 0.5, j, zc[k]).u;
+                out.u_face_x_m_s[(static_cast<std::size_t>(k) * ny + j) * (nx + 1) + f] = wind_at(f - 0.5, j, k).u;
         }
         for (int f = 0; f <= ny; ++f)
             for (int i = 0; i < nx; ++i)
-                out.v_face_y_m_s[(static_cast<std::size_t>(k) * (ny + 1) + f) * nx + i] = wind_at(i, f - 0.5, zc[k]).v;
+                out.v_face_y_m_s[(static_cast<std::size_t>(k) * (ny + 1) + f) * nx + i] = wind_at(i, f - 0.5, k).v;
     }
     for (int j = 0; j < ny; ++j) {
         for (int i = 0; i < nx; ++i) {
             const std::size_t col = static_cast<std::size_t>(j) * nx + i;
-            const Wind w10 = wind_at(i, j, 10.0);
+            const Wind w10 = wind_at(i, j, -1);
             out.u10_m_s[col] = w10.u;
             out.v10_m_s[col] = w10.v;
             for (int k = 0; k <= nz; ++k) {
@@ -125,11 +127,12 @@ public:
                                 : cfg_.temperature_k;
         for (int c = 0; c < ncol; ++c) out.t2_k[c] = temp;
         fill_state(
-            g_, out, cfg_, [&](double fi, double fj, double z) { return wind(fi, fj, z, t_s); },
-            [&](int, int, double) { return temp; });
+            g_, out, cfg_, [&](double fi, double fj, int k) { return wind(fi, fj, height(k), t_s); },
+            [&](int, int, int) { return temp; });
     }
 
 private:
+    double height(int k) const { return k < 0 ? 10.0 : g_.z_center()[k]; }
     double ridge_height(int i) const {
         const double x = metric_.X(g_, i);
         return cfg_.ridge_height_m * std::exp(-(x * x) / (cfg_.ridge_halfwidth_m * cfg_.ridge_halfwidth_m));
@@ -206,12 +209,14 @@ public:
             out.precip_mm_h[c] = 0.0;
         }
         const double temp = cfg_.temperature_k;
+        std::vector<Wind> profile(g_.nz());
+        for (int k = 0; k < g_.nz(); ++k)
+            profile[k] = from_direction(bl::wind_at_height(g_.z_center()[k], ustar, cfg_.z0_m, r.mo_length_m, r.pblh_m),
+                                        r.direction_deg);
+        const Wind w10 = from_direction(bl::wind_at_height(10.0, ustar, cfg_.z0_m, r.mo_length_m, r.pblh_m), r.direction_deg);
         fill_state(
             g_, out, cfg_,
-            [&](double, double, double z) {
-                return from_direction(bl::wind_at_height(z, ustar, cfg_.z0_m, r.mo_length_m, r.pblh_m), r.direction_deg);
-            },
-            [&](int, int, double) { return temp; });
+            [&](double, double, int k) { return k < 0 ? w10 : profile[k]; }, [&](int, int, int) { return temp; });
     }
 
 private:
@@ -358,7 +363,10 @@ public:
             out.t2_k[c] = t2 - 0.0065 * out.terrain_m[c];
             out.precip_mm_h[c] = (front > 0.0 && tau - front_start < 6.0) ? kSnowMmH : 0.0;
         }
-        auto wind_at = [&](double fi, double fj, double z) {
+        // Vertical profile of the wind (the same everywhere before the ridge's blocking), per layer.
+        std::vector<Wind> profile(g_.nz() + 1);
+        for (int k = -1; k < g_.nz(); ++k) {
+            const double z = k < 0 ? 10.0 : g_.z_center()[k];
             double u, v;
             if (z <= pblh) {
                 const double scale = bl::wind_at_height(z, ustar, cfg_.z0_m, mo_length, pblh) / speed10;
@@ -370,13 +378,18 @@ public:
                 u = (1.0 - blend_w) * w10.u * top + blend_w * aloft.u;
                 v = (1.0 - blend_w) * w10.v * top + blend_w * aloft.v;
             }
+            profile[k + 1] = {u, v};
+        }
+        auto wind_at = [&](double, double fj, int k) {
+            const Wind w = profile[k + 1];
+            const double z = k < 0 ? 10.0 : g_.z_center()[k];
             // The ridge blocks cross-ridge flow below its crest.
             const double y = metric_.Y(g_, fj) - ridge_y();
             const double block = z < kRidgeHeightM ? 0.7 * std::exp(-(y * y) / (2.0 * kRidgeWidthM * kRidgeWidthM)) : 0.0;
-            (void)fi;
-            return Wind{u * (1.0 - 0.3 * block), v * (1.0 - block)};
+            return Wind{w.u * (1.0 - 0.3 * block), w.v * (1.0 - block)};
         };
-        auto temp_at = [&](int i, int j, double z) {
+        auto temp_at = [&](int i, int j, int k) {
+            const double z = g_.z_center()[k];
             const double surface = t2 - 0.0065 * terrain(i, j);
             if (z <= pblh) {
                 // Night: surface inversion of 6 K over the stable layer; day: well mixed (dry adiabat).

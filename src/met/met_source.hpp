@@ -29,8 +29,15 @@ public:
     MetTimeline(const MetSource& source, const Grid& grid);
     // State at t_s (seconds after the start); the reference stays valid until the next call.
     const MetState& at(double t_s);
+    // The same written into `out` (sized for the grid), without an intermediate copy.
+    void interpolate(double t_s, MetState& out);
+    // Air density only (kg m-3), for the end of a step.
+    void density(double t_s, std::vector<double>& rho_kg_m3);
 
 private:
+    // Brings the bracketing snapshots to the interval containing t_s; returns the weight of the later.
+    double bracket(double t_s);
+
     const MetSource& source_;
     double interval_;
     MetState earlier_, later_, now_;

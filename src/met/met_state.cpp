@@ -18,31 +18,33 @@ void MetState::resize(const Grid& g) {
         f->assign(ny * nx, 0.0);
 }
 
-namespace {
-void blend_field(std::vector<double>& a, const std::vector<double>& b, double w) {
-    const std::size_t n = a.size();
-    for (std::size_t c = 0; c < n; ++c) a[c] += w * (b[c] - a[c]);
-}
-}  // namespace
-
-void blend(MetState& a, const MetState& b, double w) {
-    blend_field(a.rho_kg_m3, b.rho_kg_m3, w);
-    blend_field(a.temperature_k, b.temperature_k, w);
-    blend_field(a.u_face_x_m_s, b.u_face_x_m_s, w);
-    blend_field(a.v_face_y_m_s, b.v_face_y_m_s, w);
-    blend_field(a.kz_face_z_m2_s, b.kz_face_z_m2_s, w);
-    blend_field(a.pblh_m, b.pblh_m, w);
-    blend_field(a.ustar_m_s, b.ustar_m_s, w);
+void interpolate_into(MetState& out, const MetState& a, const MetState& b, double w) {
+    auto mix = [w](std::vector<double>& o, const std::vector<double>& x, const std::vector<double>& y) {
+        const std::size_t n = x.size();
+        o.resize(n);
+        double* po = o.data();
+        const double* px = x.data();
+        const double* py = y.data();
+        for (std::size_t c = 0; c < n; ++c) po[c] = px[c] + w * (py[c] - px[c]);
+    };
+    mix(out.rho_kg_m3, a.rho_kg_m3, b.rho_kg_m3);
+    mix(out.temperature_k, a.temperature_k, b.temperature_k);
+    mix(out.u_face_x_m_s, a.u_face_x_m_s, b.u_face_x_m_s);
+    mix(out.v_face_y_m_s, a.v_face_y_m_s, b.v_face_y_m_s);
+    mix(out.kz_face_z_m2_s, a.kz_face_z_m2_s, b.kz_face_z_m2_s);
+    mix(out.pblh_m, a.pblh_m, b.pblh_m);
+    mix(out.ustar_m_s, a.ustar_m_s, b.ustar_m_s);
+    mix(out.precip_mm_h, a.precip_mm_h, b.precip_mm_h);
+    mix(out.u10_m_s, a.u10_m_s, b.u10_m_s);
+    mix(out.v10_m_s, a.v10_m_s, b.v10_m_s);
+    mix(out.t2_k, a.t2_k, b.t2_k);
+    mix(out.terrain_m, a.terrain_m, b.terrain_m);
     // L passes through ±∞ at neutral, not through 0: interpolate 1/L.
+    out.mo_length_m.resize(a.mo_length_m.size());
     for (std::size_t c = 0; c < a.mo_length_m.size(); ++c) {
         const double inv = (1.0 - w) / a.mo_length_m[c] + w / b.mo_length_m[c];
-        a.mo_length_m[c] = std::fabs(inv) < 1e-8 ? 1e8 : 1.0 / inv;
+        out.mo_length_m[c] = std::fabs(inv) < 1e-8 ? 1e8 : 1.0 / inv;
     }
-    blend_field(a.precip_mm_h, b.precip_mm_h, w);
-    blend_field(a.u10_m_s, b.u10_m_s, w);
-    blend_field(a.v10_m_s, b.v10_m_s, w);
-    blend_field(a.t2_k, b.t2_k, w);
-    blend_field(a.terrain_m, b.terrain_m, w);
 }
 
 }  // namespace lantian

@@ -1,5 +1,5 @@
 // Weather on the model grid at one instant: what transport, mixing and removal read.
-// Plain data with sizes from the grid; filled by a MetSource, interpolated in time by MetTimeline.
+// Plain data with sizes from the grid; filled by a MetSource, interpolated in time by MetTimeline (interpolate_into).
 #pragma once
 
 #include <vector>
@@ -27,7 +27,7 @@ struct MetState {
     void resize(const Grid& grid);
 };
 
-// a = (1 − w) a + w b for every field (a and b sized alike).
-void blend(MetState& a, const MetState& b, double w);
+// out = (1 − w) a + w b in one pass (out sized like a and b).
+void interpolate_into(MetState& out, const MetState& a, const MetState& b, double w);
 
 }  // namespace lantian

@@ -12,11 +12,7 @@ MetTimeline::MetTimeline(const MetSource& source, const Grid& grid) : source_(so
     now_.resize(grid);
 }
 
-const MetState& MetTimeline::at(double t_s) {
-    if (interval_ <= 0.0) {
-        source_.evaluate(t_s, now_);
-        return now_;
-    }
+double MetTimeline::bracket(double t_s) {
     const double t0 = std::floor(t_s / interval_) * interval_;
     const double t1 = t0 + interval_;
     if (t0 != t_earlier_) {
@@ -29,8 +25,33 @@ const MetState& MetTimeline::at(double t_s) {
         t_earlier_ = t0;
         t_later_ = t1;
     }
-    now_ = earlier_;
-    blend(now_, later_, (t_s - t0) / interval_);
+    return (t_s - t0) / interval_;
+}
+
+void MetTimeline::interpolate(double t_s, MetState& out) {
+    if (interval_ <= 0.0) {
+        source_.evaluate(t_s, out);
+        return;
+    }
+    interpolate_into(out, earlier_, later_, bracket(t_s));
+}
+
+void MetTimeline::density(double t_s, std::vector<double>& rho) {
+    if (interval_ <= 0.0) {
+        source_.evaluate(t_s, now_);
+        rho = now_.rho_kg_m3;
+        return;
+    }
+    const double w = bracket(t_s);
+    const std::size_t n = earlier_.rho_kg_m3.size();
+    rho.resize(n);
+    const double* a = earlier_.rho_kg_m3.data();
+    const double* b = later_.rho_kg_m3.data();
+    for (std::size_t c = 0; c < n; ++c) rho[c] = a[c] + w * (b[c] - a[c]);
+}
+
+const MetState& MetTimeline::at(double t_s) {
+    interpolate(t_s, now_);
     return now_;
 }
 

@@ -21,7 +21,7 @@ VerticalMixing::VerticalMixing(const Grid& grid, int nspec, EmissionTable emissi
     deposition_.assign(nspec * ny * nx, 0.0);
     emitted_.assign(nspec * ny, 0.0);
     deposited_.assign(nspec * ny, 0.0);
-    scratch_.assign(kernels::vertical_scratch_doubles(grid.nz(), nspec) * kernels::max_threads(), 0.0);
+    scratch_.assign(kernels::vertical_scratch_doubles(grid.nz(), grid.nx()) * kernels::max_threads(), 0.0);
 }
 
 void VerticalMixing::step_impl(StepContext& ctx) {
@@ -68,7 +68,7 @@ HorizontalDiffusionProcess::HorizontalDiffusionProcess(const Grid& grid, int nsp
     kh_.assign(nz * ny * nx, 0.0);
     cond_x_.assign(nz * ny * (nx + 1), 0.0);
     cond_y_.assign(nz * (ny + 1) * nx, 0.0);
-    work_.assign(nz * ny * nx, real(0));
+    work_.assign(3 * nx * kernels::max_threads(), real(0));
 }
 
 void HorizontalDiffusionProcess::step_impl(StepContext& ctx) {

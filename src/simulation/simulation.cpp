@@ -136,8 +136,8 @@ std::vector<double> Simulation::concentration(int s, int k) const {
 void Simulation::step(double dt_s) {
     // Weather at the step's midpoint drives fluxes and mixing; density at its end fixes the air
     // mass the step must land on.
-    met_mid_ = timeline_.at(t_s_ + 0.5 * dt_s);
-    met_end_.rho_kg_m3 = timeline_.at(t_s_ + dt_s).rho_kg_m3;
+    timeline_.interpolate(t_s_ + 0.5 * dt_s, met_mid_);
+    timeline_.density(t_s_ + dt_s, met_end_.rho_kg_m3);
     StepContext ctx{grid_, met_mid_, met_end_, dt_s, step_index_, state_, ledger_};
     for (auto& p : processes_) p->step(ctx);
     ++step_index_;
