@@ -47,17 +47,27 @@ inline void limit_edges(double qc, double& ql, double& qr) {
     qr = extremum ? qc : qr_steep;
 }
 
-// Mean of the parabola (ql, qc, qr) over its right-hand fraction c (flux to +axis) or left-hand
-// fraction c (flux to −axis), clamped to [ql, qr] so round-off never leaves the monotone range.
-inline double mean_right(double ql, double qc, double qr, double c) {
-    const double dq = qr - ql, q6 = 6.0 * (qc - 0.5 * (ql + qr));
-    const double m = qr - 0.5 * c * (dq - (1.0 - 2.0 / 3.0 * c) * q6);
-    return std::clamp(m, std::min(ql, qr), std::max(ql, qr));
+// Mean of the upwind cell's parabola over the air that crosses a face. With the mass Courant
+// number c and the parabola's edges (ql, qr) and curvature q6 = 6 (q − (ql + qr)/2) (CW84 eq. 1.5):
+//   flux to +axis (right-hand fraction of the cell below): q̄ = qr − c/2 (Δq − (1 − 2c/3) q6)
+//   flux to −axis (left-hand fraction of the cell above):  q̄ = ql + c/2 (Δq + (1 − 2c/3) q6)
+// i.e. q̄ = edge + a1·Δq + a2·q6 with per-face a1 = ∓c/2 and a2 = (c/2)(1 − 2c/3), shared by all
+// species. The result is clamped to [ql, qr] so round-off never leaves the monotone range.
+struct FaceWeights {
+    double a1, a2;
+};
+inline FaceWeights face_weights(double flux, double courant) {
+    const double half = 0.5 * courant;
+    return {flux > 0.0 ? -half : half, half * (1.0 - 2.0 / 3.0 * courant)};
 }
-inline double mean_left(double ql, double qc, double qr, double c) {
-    const double dq = qr - ql, q6 = 6.0 * (qc - 0.5 * (ql + qr));
-    const double m = ql + 0.5 * c * (dq + (1.0 - 2.0 / 3.0 * c) * q6);
-    return std::clamp(m, std::min(ql, qr), std::max(ql, qr));
+inline double face_mean(bool positive, double ql_up, double qr_up, double q6_up, double ql_dn, double qr_dn, double q6_dn,
+                        double a1, double a2) {
+    const double ql = positive ? ql_up : ql_dn;
+    const double qr = positive ? qr_up : qr_dn;
+    const double q6 = positive ? q6_up : q6_dn;
+    const double edge = positive ? qr : ql;
+    const double mean = edge + a1 * (qr - ql) + a2 * q6;
+    return std::clamp(mean, std::min(ql, qr), std::max(ql, qr));
 }
 
 struct LineLayout {
@@ -100,8 +110,8 @@ inline void book_boundary(const SweepViews& v, int nlines, int s, int line, doub
 }
 
 // ---- x: one contiguous line at a time ----------------------------------------------------------
-// Scratch layout (len = n + 2 kGhost): m, m_new, q, slope, ql, qr (len each), flux, courant,
-// tracer flux (len each), dflux, inv_m_new (len each).
+// Scratch (len = n + 2 kGhost each): m, q, slope, face, ql, qr, q6, flux, a1, a2, tracer flux,
+// dflux, inv_m_new.
 void sweep_contiguous(const SweepViews& v, double* scratch) {
     const int nlines = line_count(Axis::x, v.nx, v.ny, v.nz);
     const std::ptrdiff_t field = static_cast<std::ptrdiff_t>(v.nx) * v.ny * v.nz;
@@ -109,11 +119,14 @@ void sweep_contiguous(const SweepViews& v, double* scratch) {
     double* m = scratch;
     double* q = m + len;
     double* slope = q + len;
-    double* ql = slope + len;
+    double* face = slope + len;
+    double* ql = face + len;
     double* qr = ql + len;
-    double* flux = qr + len;
-    double* courant = flux + len;
-    double* gflux = courant + len;
+    double* q6 = qr + len;
+    double* flux = q6 + len;
+    double* a1 = flux + len;
+    double* a2 = a1 + len;
+    double* gflux = a2 + len;
     double* dflux = gflux + len;
     double* inv_m_new = dflux + len;
     const bool open = v.edge == Edge::open;
@@ -136,7 +149,9 @@ void sweep_contiguous(const SweepViews& v, double* scratch) {
             // c = F / m_upwind: of the two candidates only the upwind one is positive.
             for (int f = 0; f <= n; ++f) {
                 const double F = flux[f];
-                courant[f] = std::min(std::max(F / m[G + f - 1], -F / m[G + f]), 1.0);
+                const FaceWeights w = face_weights(F, std::min(std::max(F / m[G + f - 1], -F / m[G + f]), 1.0));
+                a1[f] = w.a1;
+                a2[f] = w.a2;
             }
             for (int i = 0; i < n; ++i) {
                 dflux[i] = flux[i] - flux[i + 1];
@@ -153,18 +168,17 @@ void sweep_contiguous(const SweepViews& v, double* scratch) {
                 }
                 if (v.reconstruction == Reconstruction::ppm) {
                     for (int c = 1; c < len - 1; ++c) slope[c] = limited_slope(q[c - 1], q[c], q[c + 1]);
+                    for (int c = G - 1; c <= G + n + 1; ++c) face[c] = face_value(q[c - 1], q[c], slope[c - 1], slope[c]);
                     for (int c = G - 1; c <= G + n; ++c) {
-                        double l = face_value(q[c - 1], q[c], slope[c - 1], slope[c]);
-                        double r = face_value(q[c], q[c + 1], slope[c], slope[c + 1]);
+                        double l = face[c], r = face[c + 1];
                         limit_edges(q[c], l, r);
                         ql[c] = l;
                         qr[c] = r;
+                        q6[c] = 6.0 * (q[c] - 0.5 * (l + r));
                     }
                     for (int f = 0; f <= n; ++f) {
                         const int up = G + f - 1, dn = G + f;
-                        const double pos = mean_right(ql[up], q[up], qr[up], courant[f]);
-                        const double neg = mean_left(ql[dn], q[dn], qr[dn], courant[f]);
-                        gflux[f] = flux[f] * (flux[f] > 0.0 ? pos : neg);
+                        gflux[f] = flux[f] * face_mean(flux[f] > 0.0, ql[up], qr[up], q6[up], ql[dn], qr[dn], q6[dn], a1[f], a2[f]);
                     }
                 } else {
                     for (int f = 0; f <= n; ++f) gflux[f] = flux[f] * (flux[f] > 0.0 ? q[G + f - 1] : q[G + f]);
@@ -187,8 +201,8 @@ void sweep_contiguous(const SweepViews& v, double* scratch) {
 }
 
 // ---- y, z: blocks of kBlock strided lines, vectorised across the block ---------------------------
-// Arrays are [cell][b] with the ghosted cell index; scratch: m, q, slope, ql, qr ((n+2G)·B each),
-// flux, courant, tracer flux ((n+1)·B each), dflux, inv_m_new (n·B each).
+// Arrays are [cell][b] with the ghosted cell index; scratch: 13 arrays of (n+2G)·B as in the
+// contiguous sweep.
 void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
     constexpr int B = kBlock;
     const int nx = v.nx, ny = v.ny, nz = v.nz;
@@ -200,16 +214,20 @@ void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
     const int len = n + 2 * kGhost, G = kGhost;
     const std::ptrdiff_t cell_stride = axis == Axis::y ? nx : plane;
     const std::ptrdiff_t face_stride = cell_stride;
+    const std::ptrdiff_t a = static_cast<std::ptrdiff_t>(len) * B;
     double* m = scratch;
-    double* q = m + len * B;
-    double* slope = q + len * B;
-    double* ql = slope + len * B;
-    double* qr = ql + len * B;
-    double* flux = qr + len * B;
-    double* courant = flux + (n + 1) * B;
-    double* gflux = courant + (n + 1) * B;
-    double* dflux = gflux + (n + 1) * B;
-    double* inv_m_new = dflux + n * B;
+    double* q = m + a;
+    double* slope = q + a;
+    double* face = slope + a;
+    double* ql = face + a;
+    double* qr = ql + a;
+    double* q6 = qr + a;
+    double* flux = q6 + a;
+    double* a1 = flux + a;
+    double* a2 = a1 + a;
+    double* gflux = a2 + a;
+    double* dflux = gflux + a;
+    double* inv_m_new = dflux + a;
     const bool open = v.edge == Edge::open;
     const int blocks_per_row = (nx + B - 1) / B;
 
@@ -240,7 +258,10 @@ void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
             for (int f = 0; f <= n; ++f)
                 for (int b = 0; b < B; ++b) {
                     const double F = flux[f * B + b];
-                    courant[f * B + b] = std::min(std::max(F / m[(G + f - 1) * B + b], -F / m[(G + f) * B + b]), 1.0);
+                    const FaceWeights w =
+                        face_weights(F, std::min(std::max(F / m[(G + f - 1) * B + b], -F / m[(G + f) * B + b]), 1.0));
+                    a1[f * B + b] = w.a1;
+                    a2[f * B + b] = w.a2;
                 }
             for (int c = 0; c < n; ++c)
                 for (int b = 0; b < B; ++b) {
@@ -270,22 +291,23 @@ void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
                     for (int c = 1; c < len - 1; ++c)
                         for (int b = 0; b < B; ++b)
                             slope[c * B + b] = limited_slope(q[(c - 1) * B + b], q[c * B + b], q[(c + 1) * B + b]);
+                    for (int c = G - 1; c <= G + n + 1; ++c)
+                        for (int b = 0; b < B; ++b)
+                            face[c * B + b] = face_value(q[(c - 1) * B + b], q[c * B + b], slope[(c - 1) * B + b], slope[c * B + b]);
                     for (int c = G - 1; c <= G + n; ++c)
                         for (int b = 0; b < B; ++b) {
-                            double l = face_value(q[(c - 1) * B + b], q[c * B + b], slope[(c - 1) * B + b], slope[c * B + b]);
-                            double r = face_value(q[c * B + b], q[(c + 1) * B + b], slope[c * B + b], slope[(c + 1) * B + b]);
+                            double l = face[c * B + b], r = face[(c + 1) * B + b];
                             limit_edges(q[c * B + b], l, r);
                             ql[c * B + b] = l;
                             qr[c * B + b] = r;
+                            q6[c * B + b] = 6.0 * (q[c * B + b] - 0.5 * (l + r));
                         }
                     for (int f = 0; f <= n; ++f)
                         for (int b = 0; b < B; ++b) {
                             const int up = (G + f - 1) * B + b, dn = (G + f) * B + b;
-                            const double c = courant[f * B + b];
-                            const double pos = mean_right(ql[up], q[up], qr[up], c);
-                            const double neg = mean_left(ql[dn], q[dn], qr[dn], c);
                             const double F = flux[f * B + b];
-                            gflux[f * B + b] = F * (F > 0.0 ? pos : neg);
+                            gflux[f * B + b] = F * face_mean(F > 0.0, ql[up], qr[up], q6[up], ql[dn], qr[dn], q6[dn],
+                                                             a1[f * B + b], a2[f * B + b]);
                         }
                 } else {
                     for (int f = 0; f <= n; ++f)
@@ -341,8 +363,8 @@ int line_length(Axis axis, int nx, int ny, int nz) {
 
 std::size_t sweep_scratch_doubles(Axis axis, int nx, int ny, int nz, int /*nspec*/) {
     const std::size_t len = static_cast<std::size_t>(line_length(axis, nx, ny, nz)) + 2 * kGhost;
-    // contiguous: 10 arrays of len; strided: 10 arrays of at most len, per line of the block
-    return axis == Axis::x ? 10 * len : 10 * len * kBlock;
+    // 13 arrays of len (one line) or of len per line of a block
+    return axis == Axis::x ? 13 * len : 13 * len * kBlock;
 }
 
 int max_threads() {

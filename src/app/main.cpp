@@ -1,5 +1,6 @@
 // The `lantian` command line: parse, build a Simulation, run, map errors to exit codes
 // (0 ok, 1 run failure or interruption, 2 bad input or configuration). Nothing else.
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
@@ -131,9 +132,12 @@ int command_run(const std::vector<std::string>& args, const std::string& command
         ProgressReporter progress(!vm.count("no-progress"), sim.start_epoch_s(), cfg.run.log_interval_h * 3600.0);
         const lantian::RunSummary sum = sim.run(true, std::ref(progress));
         std::cout << sim.ledger().table();
+        rusage usage{};
+        getrusage(RUSAGE_SELF, &usage);
+        const double peak_mib = usage.ru_maxrss / 1024.0;  // ru_maxrss is in KiB on Linux
         std::cout << std::fixed << std::setprecision(1) << "done: " << sum.steps << " steps (dt " << sum.min_dt_s << "–"
                   << sum.max_dt_s << " s), " << sum.records << " records, " << sum.wall_s << " s wall, "
-                  << std::setprecision(1) << sum.simulated_h / std::max(sum.wall_s, 1e-9) << " simulated h per wall s\n"
+                  << std::setprecision(1) << sum.simulated_h / std::max(sum.wall_s, 1e-9) << " simulated h per wall s, peak memory " << peak_mib << " MiB\n"
                   << "output: " << sum.output_path << "\n";
         return kExitOk;
     } catch (const lantian::ConfigError& e) {

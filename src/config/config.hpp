@@ -79,7 +79,7 @@ struct MetConfig {
     double episode_cycle_h = 108.0;    // h, one build-up plus cold-front clearing
     double front_duration_h = 20.0;    // h of strong NW flow at the end of each cycle
     double front_speed_m_s = 10.0;     // m s-1
-    double stagnant_speed_m_s = 1.5;   // m s-1
+    double stagnant_speed_m_s = 1.0;   // m s-1
 };
 
 struct TransportConfig {

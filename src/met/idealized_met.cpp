@@ -320,6 +320,7 @@ public:
     static constexpr double kFrontPblhM = 1500.0;       // m
     static constexpr double kFrontRampH = 3.0;          // h, wind ramp at the start and end of a front
     static constexpr double kSnowMmH = 0.4;             // mm h-1 in the first hours of a front
+    static constexpr double kStagnantAloftM_S = 1.5;    // m s-1, weak westerly above the inversion
 
     void evaluate(double t_s, MetState& out) const override {
         const double hours = t_s / 3600.0;
@@ -338,18 +339,20 @@ public:
 
         // Boundary layer: diurnal in the build-up (and a little shallower each day as the inversion
         // strengthens), deep in the front.
-        const double stagnant_pblh = kNightPblhM + kDayPblhGainM * sun * (1.0 - 0.08 * days_into_cycle);
+        const double stagnant_pblh = kNightPblhM + kDayPblhGainM * sun * (1.0 - 0.15 * days_into_cycle);
         const double pblh = (1.0 - front) * stagnant_pblh + front * kFrontPblhM;
         const double mo_length = front > 0.5 ? -1000.0 : (sun > 0.05 ? -60.0 / sun : 40.0);
         // Near-surface wind: weak south-westerly by day, weak northerly drainage from the ridge at
         // night; the NW front on top.
+        // Valley recirculation: the daytime up-valley south-westerly and the night-time drainage
+        // from the ridge nearly cancel over a day, so emissions stay in the basin.
         const Wind calm = sun > 0.05 ? from_direction(cfg_.stagnant_speed_m_s, 225.0)
-                                     : from_direction(0.7 * cfg_.stagnant_speed_m_s, 0.0);
+                                     : from_direction(0.8 * cfg_.stagnant_speed_m_s, 30.0);
         const Wind strong = from_direction(cfg_.front_speed_m_s, 315.0);
         const Wind w10{(1.0 - front) * calm.u + front * strong.u, (1.0 - front) * calm.v + front * strong.v};
         const double speed10 = std::max(std::hypot(w10.u, w10.v), 0.3);
         const Wind aloft = (front > 0.0) ? from_direction(1.5 * cfg_.front_speed_m_s * std::max(front, 0.3), 315.0)
-                                         : from_direction(6.0, 270.0);
+                                         : from_direction(kStagnantAloftM_S, 270.0);
         const double ustar = bl::ustar_from_wind(speed10, 10.0, cfg_.z0_m, mo_length);
 
         const double t2 = 258.0 + 9.0 * sun - 12.0 * front + 1.0 * days_into_cycle;  // K
