@@ -1,0 +1,82 @@
+// Boundary-layer similarity and the surface-layer weather source.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <fstream>
+
+#include "config/config.hpp"
+#include "grid/grid.hpp"
+#include "met/boundary_layer.hpp"
+#include "met/met_source.hpp"
+#include "support/test_support.hpp"
+
+using namespace lantian;
+
+TEST_CASE("Neutral surface layer follows the log law and u* inverts it", "[unit][met]") {
+    const double ustar = 0.4, z0 = 0.1, neutral = 1e9;
+    // U(z) = (u*/κ) ln(z/z0)
+    CHECK(bl::wind_at_height(10.0, ustar, z0, neutral, 1000.0) == Approx(ustar / 0.4 * std::log(100.0)).epsilon(1e-6));
+    CHECK(bl::ustar_from_wind(bl::wind_at_height(10.0, ustar, z0, neutral, 1000.0), 10.0, z0, neutral) ==
+          Approx(ustar).epsilon(1e-6));
+    // Above the boundary layer the profile holds its value at the top.
+    CHECK(bl::wind_at_height(2000.0, ustar, z0, neutral, 800.0) == Approx(bl::wind_at_height(800.0, ustar, z0, neutral, 800.0)));
+}
+
+TEST_CASE("Stability damps mixing and convection enhances it", "[unit][met]") {
+    const double ustar = 0.3, h = 800.0, z = 100.0, kz_min = 0.1;
+    const double neutral = bl::kz_similarity(z, ustar, 1e9, h, kz_min);
+    // Neutral K-profile: κ u* z (1 − z/h)²
+    CHECK(neutral == Approx(0.4 * ustar * z * std::pow(1.0 - z / h, 2)).epsilon(1e-6));
+    CHECK(bl::kz_similarity(z, ustar, 50.0, h, kz_min) < neutral);    // stable
+    CHECK(bl::kz_similarity(z, ustar, -50.0, h, kz_min) > neutral);   // unstable
+    CHECK(bl::kz_similarity(h + 10.0, ustar, -50.0, h, kz_min) == kz_min);
+    // Stable: u* for the same 10 m wind is smaller than neutral.
+    CHECK(bl::ustar_from_wind(3.0, 10.0, 0.1, 30.0) < bl::ustar_from_wind(3.0, 10.0, 0.1, 1e9));
+    // Monin–Obukhov length from a positive (upward) heat flux is negative.
+    CHECK(bl::mo_length_from_flux(0.3, 280.0, 1.2, 200.0) < 0.0);
+    CHECK(bl::mo_length_from_flux(0.3, 280.0, 1.2, -20.0) > 0.0);
+}
+
+TEST_CASE("Surface-layer weather from an hourly table is interpolated and checked", "[unit][met]") {
+    const std::string dir = test::scratch_dir("sltable");
+    Config cfg;
+    cfg.grid = test::cartesian(6, 5, 100.0, {0, 10, 30, 60, 100, 200});
+    cfg.met.source = MetKind::surface_layer;
+    cfg.run.hours = 2;
+    cfg.met.table = dir + "/met.csv";
+    std::ofstream(cfg.met.table) << "time,speed_m_s,direction_deg,mo_length_m,pblh_m\n"
+                                    "2026-01-10T00:00:00,2.0,270,1e9,500\n"
+                                    "2026-01-10T01:00:00,4.0,270,1e9,700\n"
+                                    "2026-01-10T02:00:00,4.0,360,1e9,700\n";
+    const double start = 1768003200.0;  // 2026-01-10T00:00:00Z
+    const Grid grid(cfg.grid);
+    auto source = make_met_source(cfg, grid, start);
+    MetState met;
+    met.resize(grid);
+    source->evaluate(1800.0, met);  // half way: 3 m/s westerly at 10 m, PBL 600 m
+    CHECK(met.u10_m_s[0] == Approx(3.0).epsilon(1e-6));
+    CHECK(met.v10_m_s[0] == Approx(0.0).margin(1e-9));
+    CHECK(met.pblh_m[7] == Approx(600.0));
+    source->evaluate(5400.0, met);  // direction half way from 270 to 360 along the short arc: 315
+    CHECK(met.u10_m_s[0] == Approx(4.0 / std::sqrt(2.0)).epsilon(1e-6));
+    CHECK(met.v10_m_s[0] == Approx(-4.0 / std::sqrt(2.0)).epsilon(1e-6));
+    // Kz is zero at the ground and the top and positive inside.
+    CHECK(met.kz_face_z_m2_s[0] == 0.0);
+    CHECK(met.kz_face_z_m2_s[2 * grid.columns()] > 0.0);
+
+    struct Case {
+        const char* body;
+        const char* expect;
+    };
+    const Case cases[] = {
+        {"2026-01-10T00:00:00,2.0,270,1e9,500\n2026-01-10T00:00:00,2.0,270,1e9,500\n", "met.csv:3: time"},
+        {"2026-01-10T00:00:00,-2.0,270,1e9,500\n", "met.csv:2: speed_m_s"},
+        {"2026-01-10T00:00:00,2.0,270,0,500\n", "mo_length_m"},
+        {"2026-01-10T00:00:00,2.0,abc,1e9,500\n", "met.csv:2: direction_deg: abc: not a number"},
+        {"2026-01-10T00:00:00,2.0,270,1e9,500\n2026-01-10T01:00:00,2.0,270,1e9,500\n", "covers"},  // run needs 2 h
+    };
+    for (const Case& c : cases) {
+        INFO(c.body);
+        std::ofstream(cfg.met.table) << "time,speed_m_s,direction_deg,mo_length_m,pblh_m\n" << c.body;
+        CHECK_THROWS_WITH(make_met_source(cfg, grid, start), Catch::Contains(c.expect));
+    }
+}
