@@ -535,7 +535,8 @@ std::vector<KeyDescriptor> build_key_table() {
     t.push_back(bind("sources.areas", &C::sources, &SourcesConfig::areas,
                      {"", "CSV of area sources, relative to the config file; empty = none.", std::nullopt, true}));
     // [output]
-    t.push_back(bind("output.file", &C::output, &OutputConfig::file, {"", "Output NetCDF file (not empty)."}));
+    t.push_back(bind("output.file", &C::output, &OutputConfig::file, {"", "Output NetCDF file (not empty), relative to the current directory (not the config file); "
+                                                                               "written as FILE.partial and renamed when complete."}));
     t.push_back(bind("output.interval_h", &C::output, &OutputConfig::interval_h,
                      {"h", "Time between output records; must divide `run.hours` into a whole number of records.",
                       above(0)}));
