@@ -383,17 +383,22 @@ public:
             }
             profile[k + 1] = {u, v};
         }
+        // The ridge blocks cross-ridge flow below its crest; the blocking depends on y only, so it
+        // is tabulated at centres and faces (index 2 fj + 1 for fj = -0.5, 0, 0.5, ...).
+        std::vector<double> block(2 * static_cast<std::size_t>(g_.ny()) + 1);
+        for (std::size_t h = 0; h < block.size(); ++h) {
+            const double y = metric_.Y(g_, 0.5 * static_cast<double>(h) - 0.5) - ridge_y();
+            block[h] = 0.7 * std::exp(-(y * y) / (2.0 * kRidgeWidthM * kRidgeWidthM));
+        }
         auto wind_at = [&](double, double fj, int k) {
             const Wind w = profile[k + 1];
             const double z = k < 0 ? 10.0 : g_.z_center()[k];
-            // The ridge blocks cross-ridge flow below its crest.
-            const double y = metric_.Y(g_, fj) - ridge_y();
-            const double block = z < kRidgeHeightM ? 0.7 * std::exp(-(y * y) / (2.0 * kRidgeWidthM * kRidgeWidthM)) : 0.0;
-            return Wind{w.u * (1.0 - 0.3 * block), w.v * (1.0 - block)};
+            const double b = z < kRidgeHeightM ? block[static_cast<std::size_t>(std::lround(2.0 * fj + 1.0))] : 0.0;
+            return Wind{w.u * (1.0 - 0.3 * b), w.v * (1.0 - b)};
         };
         auto temp_at = [&](int i, int j, int k) {
             const double z = g_.z_center()[k];
-            const double surface = t2 - 0.0065 * terrain(i, j);
+            const double surface = t2 - 0.0065 * out.terrain_m[static_cast<std::size_t>(j) * g_.nx() + i];
             if (z <= pblh) {
                 // Night: surface inversion of 6 K over the stable layer; day: well mixed (dry adiabat).
                 return sun > 0.05 || front > 0.5 ? surface - 0.0098 * z : surface + 6.0 * z / pblh;
