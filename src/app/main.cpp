@@ -14,6 +14,8 @@
 
 #include "config/config_parser.hpp"
 #include "config/time_utils.hpp"
+#include "emissions/inventory_report.hpp"
+#include "grid/grid.hpp"
 #include "simulation/simulation.hpp"
 
 namespace po = boost::program_options;
@@ -29,6 +31,7 @@ const char* kUsage =
     "\n"
     "usage:\n"
     "  lantian run CONFIG.ini [section.key=value ...] [--print-config] [--no-progress]\n"
+    "  lantian inventory CONFIG.ini [section.key=value ...] [--output FILE]\n"
     "  lantian config-reference      print every config key (Markdown)\n"
     "  lantian --help | lantian COMMAND --help\n"
     "\n"
@@ -153,6 +156,70 @@ int command_run(const std::vector<std::string>& args, const std::string& command
     }
 }
 
+// `lantian inventory`: totals by sector and pollutant, the share inside the domain, the sources
+// outside, and the gridded annual emissions as NetCDF, so a user can check an inventory before a run.
+int command_inventory(const std::vector<std::string>& args, const std::string& command_line) {
+    po::options_description opts("lantian inventory options");
+    opts.add_options()("help,h", "show this help")(
+        "output,o", po::value<std::string>(), "gridded annual emissions file (default: output.file with _inventory.nc)")(
+        "max-outside", po::value<int>()->default_value(50), "list at most this many sources outside the domain")(
+        "config", po::value<std::string>(), "configuration file (INI)")(
+        "set", po::value<std::vector<std::string>>()->composing(), "section.key=value overrides");
+    po::positional_options_description pos;
+    pos.add("config", 1).add("set", -1);
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
+    } catch (const po::error& e) {
+        std::cerr << "lantian inventory: " << e.what() << "\n" << kUsage;
+        return kExitBadInput;
+    }
+    if (vm.count("help")) {
+        std::cout << "usage: lantian inventory CONFIG.ini [section.key=value ...] [--output FILE]\n\n"
+                  << "Reads the [inventory] (and [sources]) of a configuration, prints the annual totals by\n"
+                  << "sector and pollutant (t/yr), the share inside the model domain and the sources outside it,\n"
+                  << "and writes the gridded annual emissions per sector and pollutant as CF NetCDF.\n\n"
+                  << opts;
+        return kExitOk;
+    }
+    if (!vm.count("config")) {
+        std::cerr << "lantian inventory: a configuration file is required\n" << kUsage;
+        return kExitBadInput;
+    }
+    const std::vector<std::string> overrides =
+        vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+    try {
+        const lantian::Config cfg = lantian::load_config(vm["config"].as<std::string>(), overrides);
+        std::string out = vm.count("output") ? vm["output"].as<std::string>() : cfg.output.file;
+        if (!vm.count("output")) {
+            if (out.ends_with(".nc")) out.resize(out.size() - 3);
+            out += "_inventory.nc";
+        }
+        const lantian::Grid grid(cfg.grid);
+        lantian::EmissionModelOptions options;
+        options.keep_annual_maps = true;
+        const lantian::EmissionModel model(grid, cfg.species.names, lantian::load_inventory(cfg), cfg.inventory, {}, {},
+                                           options);
+        for (const auto& w : model.warnings()) std::cerr << "warning: " << w << "\n";
+        std::cout << lantian::inventory_totals_table(model.summary()) << "\n"
+                  << lantian::outside_sources_table(model.summary(), static_cast<std::size_t>(vm["max-outside"].as<int>()));
+        lantian::OutputMetadata meta;
+        meta.title = cfg.run.title + ": gridded annual emissions";
+        meta.reference_time = lantian::format_iso_time_utc(lantian::parse_iso_time_utc(cfg.run.start));
+        meta.config_text = lantian::to_ini(cfg);
+        meta.history = command_line;
+        lantian::write_inventory_netcdf(out, grid, model, meta);
+        std::cout << "gridded annual emissions: " << out << "\n";
+        return kExitOk;
+    } catch (const lantian::ConfigError& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return kExitBadInput;
+    } catch (const std::exception& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return kExitRunFailure;
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -166,6 +233,7 @@ int main(int argc, char** argv) {
     const std::string command = args[0];
     args.erase(args.begin());
     if (command == "run") return command_run(args, command_line);
+    if (command == "inventory") return command_inventory(args, command_line);
     if (command == "config-reference") {
         std::cout << lantian::config_reference_markdown();
         return kExitOk;

@@ -105,6 +105,25 @@ struct SourcesConfig {
     std::string areas;    // CSV of area sources (empty = none)
 };
 
+// Sectoral emission inventory (DESIGN §4); paths relative to the config file.
+enum class PlumeRise { briggs, off };
+
+struct InventoryConfig {
+    std::string points;                 // CSV of point stacks (empty = none)
+    std::string roads;                  // CSV of road links (empty = none)
+    std::string road_factors;           // CSV of road emission factors (required with roads)
+    std::vector<std::string> areas;     // gridded area sectors: .csv or .nc files
+    std::string profiles;               // CSV of temporal profiles; empty = built-in defaults
+    std::string speciation;             // CSV pollutant -> species; empty = built-in defaults
+    int utc_offset_h = 8;               // h, local time = UTC + offset (China Standard Time = 8)
+    PlumeRise plume_rise = PlumeRise::briggs;
+    double min_wind_m_s = 1.0;          // m s-1, wind floor of the plume-rise formulas
+    bool stack_tip_downwash = true;
+    double min_dtheta_dz_k_m = 0.005;   // K m-1, floor of the lapse rate in the stable branch
+
+    bool any() const { return !points.empty() || !roads.empty() || !areas.empty(); }
+};
+
 struct OutputConfig {
     std::string file = "lantian_output.nc";
     double interval_h = 1.0;   // h between output records
@@ -119,6 +138,7 @@ struct Config {
     TransportConfig transport;
     SpeciesConfig species;
     SourcesConfig sources;
+    InventoryConfig inventory;
     OutputConfig output;
     std::string source_file;  // the INI this came from ("" for built-in); paths resolve against its folder
 };

@@ -75,7 +75,13 @@ constexpr std::array<EnumName<BoundaryKind>, 2> boundary_names{{
     {BoundaryKind::periodic, "periodic"},
 }};
 
+constexpr std::array<EnumName<PlumeRise>, 2> plume_rise_names{{
+    {PlumeRise::briggs, "briggs"},
+    {PlumeRise::off, "off"},
+}};
+
 constexpr const auto& enum_names(Projection) { return projection_names; }
+constexpr const auto& enum_names(PlumeRise) { return plume_rise_names; }
 constexpr const auto& enum_names(MetKind) { return met_kind_names; }
 constexpr const auto& enum_names(AdvectionScheme) { return advection_names; }
 constexpr const auto& enum_names(HorizontalDiffusion) { return horizontal_diffusion_names; }
@@ -369,13 +375,16 @@ struct SectionInfo {
 };
 
 // Sections in file order; to_ini and the docs follow it.
-constexpr std::array<SectionInfo, 7> sections{{
+constexpr std::array<SectionInfo, 8> sections{{
     {"run", "Time span, time-step control and labels."},
     {"grid", "Horizontal projection and size, vertical layers."},
     {"met", "Meteorology: which source, the parameters of the idealized flows, and the boundary layer."},
     {"transport", "Advection, diffusion and lateral boundaries."},
     {"species", "Transported species, their background, dry deposition and initial values."},
-    {"sources", "Emission inventories."},
+    {"sources", "Constant-rate releases (tracer studies and tests): point and box sources in g/s, no sector, no "
+                "time profile. Sectoral inventories go in [inventory]."},
+    {"inventory", "Sectoral emission inventory: point stacks with plume rise, road links, gridded area sectors, "
+                  "temporal profiles and speciation (formats in docs/input-formats.md)."},
     {"output", "Gridded output file."},
 }};
 
@@ -534,6 +543,38 @@ std::vector<KeyDescriptor> build_key_table() {
                       true}));
     t.push_back(bind("sources.areas", &C::sources, &SourcesConfig::areas,
                      {"", "CSV of area sources, relative to the config file; empty = none.", std::nullopt, true}));
+    // [inventory]
+    t.push_back(bind("inventory.points", &C::inventory, &InventoryConfig::points,
+                     {"", "CSV of point stacks (one row per stack: sector, location, stack parameters, t/yr per "
+                          "pollutant); empty = none.", std::nullopt, true}));
+    t.push_back(bind("inventory.roads", &C::inventory, &InventoryConfig::roads,
+                     {"", "CSV of road links (polyline, road class, vehicle-km per day by vehicle class); empty = "
+                          "none. Needs `inventory.road_factors`.", std::nullopt, true}));
+    t.push_back(bind("inventory.road_factors", &C::inventory, &InventoryConfig::road_factors,
+                     {"", "CSV of road emission factors (g per vehicle-km by vehicle class, road class and "
+                          "pollutant).", std::nullopt, true}));
+    t.push_back(bind("inventory.areas", &C::inventory, &InventoryConfig::areas,
+                     {"", "Gridded area-sector files on regular longitude-latitude cells, `.csv` or CF `.nc`, "
+                          "separated by spaces (paths without spaces); regridded conservatively.", std::nullopt, true}));
+    t.push_back(bind("inventory.profiles", &C::inventory, &InventoryConfig::profiles,
+                     {"", "CSV of temporal profiles (month x weekday x hour per sector); empty = the built-in "
+                          "defaults (configs/profiles/temporal_profiles.csv).", std::nullopt, true}));
+    t.push_back(bind("inventory.speciation", &C::inventory, &InventoryConfig::speciation,
+                     {"", "CSV mapping inventory pollutants to model species; empty = the built-in defaults "
+                          "(configs/profiles/speciation.csv).", std::nullopt, true}));
+    t.push_back(bind("inventory.utc_offset_h", &C::inventory, &InventoryConfig::utc_offset_h,
+                     {"h", "Local time of the temporal profiles = UTC + this (China Standard Time = 8).",
+                      between(-12, 14)}));
+    t.push_back(bind("inventory.plume_rise", &C::inventory, &InventoryConfig::plume_rise,
+                     {"", "Plume rise of point stacks: `briggs` (recomputed from the weather at every weather "
+                          "update) or `off` (release at the stack height)."}));
+    t.push_back(bind("inventory.min_wind_m_s", &C::inventory, &InventoryConfig::min_wind_m_s,
+                     {"m s-1", "Wind-speed floor of the plume-rise formulas.", above(0).at_most(10)}));
+    t.push_back(bind("inventory.stack_tip_downwash", &C::inventory, &InventoryConfig::stack_tip_downwash,
+                     {"", "Briggs stack-tip downwash (lower release when the exit velocity is below 1.5 x wind)."}));
+    t.push_back(bind("inventory.min_dtheta_dz_k_m", &C::inventory, &InventoryConfig::min_dtheta_dz_k_m,
+                     {"K m-1", "Floor of the potential-temperature lapse rate in the stable plume-rise branch.",
+                      above(0).at_most(0.1)}));
     // [output]
     t.push_back(bind("output.file", &C::output, &OutputConfig::file, {"", "Output NetCDF file (not empty), relative to the current directory (not the config file); "
                                                                                "written as FILE.partial and renamed when complete."}));
@@ -818,15 +859,19 @@ void validate(const Config& c, const KeyLines& where) {
         fail("output.interval_h",
              "must divide run.hours = " + format_number(c.run.hours) + " into a whole number of records");
 
-    // Files named by keys exist.
+    // [inventory]
+    if (!c.inventory.roads.empty() && c.inventory.road_factors.empty())
+        fail("inventory.road_factors", "is required when inventory.roads is set (the emission factors of the links)");
+
+    // Files named by keys exist (a key may name several, separated by blanks).
     for (const auto& d : key_table()) {
         if (!d.names_file) continue;
-        const std::string path = d.get(c);
-        if (path.empty()) continue;
-        const std::string resolved = resolve_path(c, path);
-        std::error_code error;
-        if (!fs::exists(resolved, error)) fail(d.key, "file not found (looked for " + resolved + ")");
-        if (fs::is_directory(resolved, error)) fail(d.key, "is a directory, not a file (" + resolved + ")");
+        for (const std::string& path : split_list(d.get(c))) {
+            const std::string resolved = resolve_path(c, path);
+            std::error_code error;
+            if (!fs::exists(resolved, error)) fail(d.key, "file not found (looked for " + resolved + ")");
+            if (fs::is_directory(resolved, error)) fail(d.key, "is a directory, not a file (" + resolved + ")");
+        }
     }
 }
 
@@ -895,5 +940,6 @@ std::string_view to_string(AdvectionScheme value) { return enum_to_name(value); 
 std::string_view to_string(HorizontalDiffusion value) { return enum_to_name(value); }
 std::string_view to_string(KzMode value) { return enum_to_name(value); }
 std::string_view to_string(BoundaryKind value) { return enum_to_name(value); }
+std::string_view to_string(PlumeRise value) { return enum_to_name(value); }
 
 }  // namespace lantian

@@ -58,5 +58,6 @@ std::string_view to_string(AdvectionScheme value);
 std::string_view to_string(HorizontalDiffusion value);
 std::string_view to_string(KzMode value);
 std::string_view to_string(BoundaryKind value);
+std::string_view to_string(PlumeRise value);
 
 }  // namespace lantian

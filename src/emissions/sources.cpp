@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "config/config.hpp"
+#include "emissions/csv_table.hpp"
+#include "emissions/sectors.hpp"
 #include "grid/grid.hpp"
 
 namespace lantian {
@@ -15,67 +17,20 @@ namespace {
 
 constexpr double kMicrogramsPerGram = 1e6;
 
-struct CsvTable {
-    std::string path;
-    std::vector<std::string> header;
-    std::vector<std::vector<std::string>> rows;
-    std::vector<int> line_numbers;
-};
-
-std::string trim(const std::string& s) {
-    const auto b = s.find_first_not_of(" \t\r");
-    if (b == std::string::npos) return "";
-    return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
-}
-
-CsvTable read_csv(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw ConfigError(path + ": cannot open file");
-    CsvTable t{path, {}, {}, {}};
-    std::string line;
-    int line_no = 0;
-    while (std::getline(in, line)) {
-        ++line_no;
-        const std::string stripped = trim(line);
-        if (stripped.empty() || stripped[0] == '#') continue;
-        std::vector<std::string> cells;
-        std::stringstream ss(stripped);
-        std::string cell;
-        while (std::getline(ss, cell, ',')) cells.push_back(trim(cell));
-        if (stripped.back() == ',') cells.push_back("");
-        if (t.header.empty()) {
-            t.header = cells;
-            continue;
-        }
-        if (cells.size() != t.header.size())
-            throw ConfigError(path + ":" + std::to_string(line_no) + ": expected " + std::to_string(t.header.size()) +
-                              " columns (as in the header), found " + std::to_string(cells.size()));
-        t.rows.push_back(cells);
-        t.line_numbers.push_back(line_no);
-    }
-    if (t.header.empty()) throw ConfigError(path + ": empty file (a header line is required)");
-    return t;
-}
-
 [[noreturn]] void fail(const CsvTable& t, std::size_t row, const std::string& col, const std::string& value,
                        const std::string& why) {
-    throw ConfigError(t.path + ":" + std::to_string(t.line_numbers[row]) + ": " + col + ": " + value + ": " + why);
+    t.fail(row, col, value, why);
 }
 
 double number(const CsvTable& t, std::size_t row, std::size_t col, double lo, double hi, const std::string& range) {
-    const std::string& s = t.rows[row][col];
-    char* end = nullptr;
-    const double v = std::strtod(s.c_str(), &end);
-    if (s.empty() || *end != '\0' || !std::isfinite(v)) fail(t, row, t.header[col], s, "not a number");
-    if (v < lo || v > hi) fail(t, row, t.header[col], s, "must be " + range);
-    return v;
+    return t.number(row, col, lo, hi, range);
 }
 
 // Columns: the fixed ones, then "<SPECIES>_g_s" for any subset of the run's species.
 template <typename Source, typename FixedFn>
 std::vector<Source> read_sources(const std::string& path, const std::vector<std::string>& species,
                                  const std::vector<std::string>& fixed, FixedFn fill_fixed) {
-    const CsvTable t = read_csv(path);
+    const CsvTable t = read_csv_file(path);
     for (std::size_t c = 0; c < fixed.size(); ++c)
         if (c >= t.header.size() || t.header[c] != fixed[c])
             throw ConfigError(path + ": header column " + std::to_string(c + 1) + " must be '" + fixed[c] + "' (found '" +
@@ -131,14 +86,13 @@ std::vector<AreaSource> read_area_sources(const std::string& path, const std::ve
                                     });
 }
 
-EmissionTable place_sources(const Grid& grid, const std::vector<std::string>& species,
-                            const std::vector<PointSource>& points, const std::vector<AreaSource>& areas,
-                            std::vector<std::string>& warnings) {
+std::vector<GriddedEmission> grid_fixed_sources(const Grid& grid, const std::vector<std::string>& species,
+                                                const std::vector<PointSource>& points,
+                                                const std::vector<AreaSource>& areas, std::vector<std::string>& warnings) {
     const int nx = grid.nx(), ny = grid.ny(), nspec = static_cast<int>(species.size());
-    std::vector<std::vector<kernels::EmissionEntry>> by_column(static_cast<std::size_t>(nx) * ny);
-    EmissionTable table;
-    table.total_ug_s.assign(nspec, 0.0);
-    std::vector<double> requested(nspec, 0.0);
+    const int fixed = static_cast<int>(Sector::fixed);
+    std::vector<GriddedEmission> out;
+    std::vector<double> requested(nspec, 0.0), placed(nspec, 0.0);
 
     auto species_index = [&](const std::string& n) {
         return static_cast<int>(std::find(species.begin(), species.end(), n) - species.begin());
@@ -154,8 +108,8 @@ EmissionTable place_sources(const Grid& grid, const std::vector<std::string>& sp
             if (!inside) continue;
             const int i = std::clamp(static_cast<int>(std::lround(fi)), 0, nx - 1);
             const int j = std::clamp(static_cast<int>(std::lround(fj)), 0, ny - 1);
-            by_column[static_cast<std::size_t>(j) * nx + i].push_back({grid.layer_of(p.height_m), s, rate * kMicrogramsPerGram});
-            table.total_ug_s[s] += rate * kMicrogramsPerGram;
+            out.push_back({static_cast<std::size_t>(j) * nx + i, grid.layer_of(p.height_m), s, fixed, rate * kMicrogramsPerGram});
+            placed[s] += rate * kMicrogramsPerGram;
         }
         if (!inside) ++points_outside;
     }
@@ -164,7 +118,7 @@ EmissionTable place_sources(const Grid& grid, const std::vector<std::string>& sp
         // Cells whose centre lies inside the box share the rate in proportion to their area.
         std::vector<std::size_t> cells;
         double area_sum = 0.0;
-        for (std::size_t c = 0; c < by_column.size(); ++c) {
+        for (std::size_t c = 0; c < grid.columns(); ++c) {
             const double lon = grid.lon()[c], lat = grid.lat()[c];
             if (lon >= a.lon_min && lon < a.lon_max && lat >= a.lat_min && lat < a.lat_max) {
                 cells.push_back(c);
@@ -177,8 +131,8 @@ EmissionTable place_sources(const Grid& grid, const std::vector<std::string>& sp
             requested[s] += rate * kMicrogramsPerGram;
             for (std::size_t c : cells) {
                 const double share = grid.area_m2()[c] / area_sum;
-                by_column[c].push_back({0, s, rate * kMicrogramsPerGram * share});
-                table.total_ug_s[s] += rate * kMicrogramsPerGram * share;
+                out.push_back({c, 0, s, fixed, rate * kMicrogramsPerGram * share});
+                placed[s] += rate * kMicrogramsPerGram * share;
             }
         }
         if (cells.empty()) ++areas_outside;
@@ -188,10 +142,23 @@ EmissionTable place_sources(const Grid& grid, const std::vector<std::string>& sp
         w << points_outside << " point source(s) and " << areas_outside
           << " area source(s) lie outside the domain and are not emitted; emitted share by species:";
         for (int s = 0; s < nspec; ++s)
-            if (requested[s] > 0) w << " " << species[s] << " " << 100.0 * table.total_ug_s[s] / requested[s] << "%";
+            if (requested[s] > 0) w << " " << species[s] << " " << 100.0 * placed[s] / requested[s] << "%";
         warnings.push_back(w.str());
     }
+    return out;
+}
 
+EmissionTable place_sources(const Grid& grid, const std::vector<std::string>& species,
+                            const std::vector<PointSource>& points, const std::vector<AreaSource>& areas,
+                            std::vector<std::string>& warnings) {
+    const std::vector<GriddedEmission> gridded = grid_fixed_sources(grid, species, points, areas, warnings);
+    std::vector<std::vector<kernels::EmissionEntry>> by_column(grid.columns());
+    EmissionTable table;
+    table.total_ug_s.assign(species.size(), 0.0);
+    for (const GriddedEmission& g : gridded) {
+        by_column[g.column].push_back({g.k, g.species, g.amount});
+        table.total_ug_s[g.species] += g.amount;
+    }
     table.column_start.assign(by_column.size() + 1, 0);
     for (std::size_t c = 0; c < by_column.size(); ++c) {
         table.column_start[c + 1] = table.column_start[c] + static_cast<int>(by_column[c].size());

@@ -26,6 +26,17 @@ struct AreaSource {
     std::map<std::string, double> rate_g_s;  // per species, total over the area
 };
 
+// One emission placed on the grid: an amount for one species in one cell. `amount` is a rate
+// (µg s-1) for constant-rate sources and a yearly mass (µg yr-1) for inventory sectors, which the
+// emission model scales by the temporal profile of each step.
+struct GriddedEmission {
+    std::size_t column;  // j*nx + i
+    int k;               // layer
+    int species;
+    int sector;          // index into kSectorNames
+    double amount;
+};
+
 // Emission rates on the grid, by column (CSR), ready for kernels::VerticalViews.
 struct EmissionTable {
     std::vector<int> column_start;                 // ny*nx + 1
@@ -38,8 +49,13 @@ struct EmissionTable {
 std::vector<PointSource> read_point_sources(const std::string& path, const std::vector<std::string>& species);
 std::vector<AreaSource> read_area_sources(const std::string& path, const std::vector<std::string>& species);
 
-// Places sources on the grid; sources (or parts of areas) outside the domain are skipped and
-// described in `warnings` with their emitted share.
+// Places constant-rate sources on the grid (sector `fixed`, amounts in µg s-1); sources (or parts
+// of areas) outside the domain are skipped and described in `warnings` with their emitted share.
+std::vector<GriddedEmission> grid_fixed_sources(const Grid& grid, const std::vector<std::string>& species,
+                                                const std::vector<PointSource>& points,
+                                                const std::vector<AreaSource>& areas, std::vector<std::string>& warnings);
+
+// The same as a ready EmissionTable (rates as given, no time variation).
 EmissionTable place_sources(const Grid& grid, const std::vector<std::string>& species,
                             const std::vector<PointSource>& points, const std::vector<AreaSource>& areas,
                             std::vector<std::string>& warnings);

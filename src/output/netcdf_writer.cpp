@@ -167,6 +167,56 @@ void define_crs(const Nc& nc, const OutputGrid& grid) {
     nc.number(crs, "earth_radius", {grid.earth_radius_m});
 }
 
+// Coordinates x, y (and 2-D lat, lon on projected grids) and the grid mapping "crs".
+struct HorizontalVars {
+    int x = -1, y = -1, lat = -1, lon = -1;
+};
+
+HorizontalVars define_horizontal(const Nc& nc, const OutputGrid& grid, int y_dim, int x_dim) {
+    const bool latlon = grid.projection == Projection::latlon;
+    HorizontalVars h;
+    h.x = nc.var("x", NC_DOUBLE, {x_dim});
+    h.y = nc.var("y", NC_DOUBLE, {y_dim});
+    if (latlon) {
+        nc.text(h.x, "standard_name", "longitude");
+        nc.text(h.x, "long_name", "longitude");
+        nc.text(h.x, "units", "degrees_east");
+        nc.text(h.y, "standard_name", "latitude");
+        nc.text(h.y, "long_name", "latitude");
+        nc.text(h.y, "units", "degrees_north");
+    } else {
+        nc.text(h.x, "standard_name", "projection_x_coordinate");
+        nc.text(h.x, "long_name", "x coordinate of projection");
+        nc.text(h.x, "units", "m");
+        nc.text(h.y, "standard_name", "projection_y_coordinate");
+        nc.text(h.y, "long_name", "y coordinate of projection");
+        nc.text(h.y, "units", "m");
+    }
+    nc.text(h.x, "axis", "X");
+    nc.text(h.y, "axis", "Y");
+    if (!latlon) {
+        h.lat = nc.var("lat", NC_DOUBLE, {y_dim, x_dim});
+        nc.text(h.lat, "standard_name", "latitude");
+        nc.text(h.lat, "long_name", "latitude of cell centre");
+        nc.text(h.lat, "units", "degrees_north");
+        h.lon = nc.var("lon", NC_DOUBLE, {y_dim, x_dim});
+        nc.text(h.lon, "standard_name", "longitude");
+        nc.text(h.lon, "long_name", "longitude of cell centre");
+        nc.text(h.lon, "units", "degrees_east");
+    }
+    define_crs(nc, grid);
+    return h;
+}
+
+void put_horizontal(const Nc& nc, const OutputGrid& grid, const HorizontalVars& h) {
+    nc.put(h.x, "x", grid.x);
+    nc.put(h.y, "y", grid.y);
+    if (h.lat >= 0) {
+        nc.put(h.lat, "lat", grid.lat);
+        nc.put(h.lon, "lon", grid.lon);
+    }
+}
+
 void write_global_attributes(const Nc& nc, const OutputMetadata& meta) {
     nc.text(NC_GLOBAL, "Conventions", "CF-1.10");
     nc.text(NC_GLOBAL, "title", meta.title);
@@ -216,25 +266,7 @@ NetcdfWriter::NetcdfWriter(std::string path, const OutputGrid& grid, std::vector
         nc.text(time_var_, "calendar", "standard");
         nc.text(time_var_, "axis", "T");
 
-        const int x_var = nc.var("x", NC_DOUBLE, {x_dim});
-        const int y_var = nc.var("y", NC_DOUBLE, {y_dim});
-        if (latlon) {
-            nc.text(x_var, "standard_name", "longitude");
-            nc.text(x_var, "long_name", "longitude");
-            nc.text(x_var, "units", "degrees_east");
-            nc.text(y_var, "standard_name", "latitude");
-            nc.text(y_var, "long_name", "latitude");
-            nc.text(y_var, "units", "degrees_north");
-        } else {
-            nc.text(x_var, "standard_name", "projection_x_coordinate");
-            nc.text(x_var, "long_name", "x coordinate of projection");
-            nc.text(x_var, "units", "m");
-            nc.text(y_var, "standard_name", "projection_y_coordinate");
-            nc.text(y_var, "long_name", "y coordinate of projection");
-            nc.text(y_var, "units", "m");
-        }
-        nc.text(x_var, "axis", "X");
-        nc.text(y_var, "axis", "Y");
+        const HorizontalVars h = define_horizontal(nc, grid, y_dim, x_dim);
 
         const int z_var = nc.var("z", NC_DOUBLE, {z_dim});
         nc.text(z_var, "standard_name", "height");
@@ -244,19 +276,6 @@ NetcdfWriter::NetcdfWriter(std::string path, const OutputGrid& grid, std::vector
         nc.text(z_var, "axis", "Z");
         nc.text(z_var, "bounds", "z_bnds");
         const int z_bnds_var = nc.var("z_bnds", NC_DOUBLE, {z_dim, nv_dim});
-
-        int lat_var = -1, lon_var = -1;
-        if (!latlon) {
-            lat_var = nc.var("lat", NC_DOUBLE, {y_dim, x_dim});
-            nc.text(lat_var, "standard_name", "latitude");
-            nc.text(lat_var, "long_name", "latitude of cell centre");
-            nc.text(lat_var, "units", "degrees_north");
-            lon_var = nc.var("lon", NC_DOUBLE, {y_dim, x_dim});
-            nc.text(lon_var, "standard_name", "longitude");
-            nc.text(lon_var, "long_name", "longitude of cell centre");
-            nc.text(lon_var, "units", "degrees_east");
-        }
-        define_crs(nc, grid);
 
         for (const auto& f : fields_) {
             const int v2 = nc.var(f.name, NC_FLOAT, {time_dim, y_dim, x_dim});
@@ -283,14 +302,9 @@ NetcdfWriter::NetcdfWriter(std::string path, const OutputGrid& grid, std::vector
             z_bnds[k * bounds_vertices] = grid.z_face_m[k];
             z_bnds[k * bounds_vertices + 1] = grid.z_face_m[k + 1];
         }
-        nc.put(x_var, "x", grid.x);
-        nc.put(y_var, "y", grid.y);
+        put_horizontal(nc, grid, h);
         nc.put(z_var, "z", grid.z_center_m);
         nc.put(z_bnds_var, "z_bnds", z_bnds);
-        if (!latlon) {
-            nc.put(lat_var, "lat", grid.lat);
-            nc.put(lon_var, "lon", grid.lon);
-        }
         nc.check(nc_sync(ncid_), "syncing header");
     } catch (...) {
         // The destructor does not run for a half-built object: close and drop the unusable file.
@@ -420,6 +434,50 @@ std::string NetcdfWriter::abandon(const std::string& reason) {
     renamed.check(status_mark, "marking the file incomplete");
     renamed.check(status_close, "closing");
     return target;
+}
+
+void write_map_file(const std::string& path, const OutputGrid& grid, const std::vector<MapField>& fields,
+                    const OutputMetadata& meta, int deflate_level) {
+    check_grid(grid);
+    check_inputs({}, meta, deflate_level);
+    const std::string partial = path + ".partial";
+    int id = -1;
+    const Nc create_nc{-1, partial};
+    create_nc.check(nc_create(partial.c_str(), NC_NETCDF4 | NC_CLOBBER, &id), "creating file");
+    const Nc nc{id, partial};
+    try {
+        const auto nx = static_cast<std::size_t>(grid.nx), ny = static_cast<std::size_t>(grid.ny);
+        const int y_dim = nc.dim("y", ny), x_dim = nc.dim("x", nx);
+        const HorizontalVars h = define_horizontal(nc, grid, y_dim, x_dim);
+        const bool has_2d_latlon = grid.projection != Projection::latlon;
+        std::vector<int> vars;
+        for (const MapField& f : fields) {
+            require_size(f.values.size(), ny * nx, "map field '" + f.name + "'");
+            const int v = nc.var(f.name, NC_DOUBLE, {y_dim, x_dim});
+            if (deflate_level > 0) nc.check(nc_def_var_deflate(id, v, 1, 1, deflate_level), "setting deflate of '" + f.name + "'");
+            nc.text(v, "long_name", f.long_name);
+            nc.text(v, "units", f.units);
+            if (!f.standard_name.empty()) nc.text(v, "standard_name", f.standard_name);
+            if (!f.cell_methods.empty()) nc.text(v, "cell_methods", f.cell_methods);
+            nc.text(v, "grid_mapping", crs_name);
+            if (has_2d_latlon) nc.text(v, "coordinates", "lat lon");
+            for (const auto& [key, value] : f.attributes) nc.text(v, key, value);
+            vars.push_back(v);
+        }
+        write_global_attributes(nc, meta);
+        nc.check(nc_enddef(id), "leaving define mode");
+        put_horizontal(nc, grid, h);
+        for (std::size_t k = 0; k < fields.size(); ++k) nc.put(vars[k], fields[k].name, fields[k].values);
+        nc.text(NC_GLOBAL, status_attribute, status_complete);
+        nc.check(nc_close(id), "closing file");
+        id = -1;
+    } catch (...) {
+        if (id >= 0) nc_close(id);
+        std::remove(partial.c_str());
+        throw;
+    }
+    if (std::rename(partial.c_str(), path.c_str()) != 0)
+        throw std::runtime_error(partial + ": cannot rename to " + path + ": " + std::strerror(errno));
 }
 
 }  // namespace lantian

@@ -93,4 +93,16 @@ private:
     std::vector<int> var3d_;
 };
 
+// A 2-D field (y, x) of a map file, in its final units.
+struct MapField {
+    std::string name, long_name, units, standard_name, cell_methods;
+    std::map<std::string, std::string> attributes;  // further variable attributes
+    std::vector<double> values;                     // ny*nx, row-major (j, i)
+};
+
+// Writes a CF-1.10 NetCDF-4 file of 2-D fields on the grid (coordinates, lat/lon, crs), through
+// "<path>.partial" renamed when complete. Throws std::runtime_error naming the file on failure.
+void write_map_file(const std::string& path, const OutputGrid& grid, const std::vector<MapField>& fields,
+                    const OutputMetadata& meta, int deflate_level);
+
 }  // namespace lantian

@@ -18,6 +18,8 @@ public:
     VerticalMixing(const Grid& grid, int nspec, EmissionTable emissions, std::vector<double> deposition_velocity_m_s,
                    bool diffuse);
     const char* name() const override { return "vertical mixing, emission and dry deposition"; }
+    // The rates the next step emits; the emission model rewrites them when they change.
+    EmissionTable& emissions() { return emissions_; }
 
 protected:
     void step_impl(StepContext& ctx) override;

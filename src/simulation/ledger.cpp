@@ -23,9 +23,11 @@ double SpeciesLedger::residual_kg() const {
 }
 
 std::vector<std::string> Ledger::term_names() {
-    return {"initial",      "emitted",       "inflow_west",  "outflow_west", "inflow_east",  "outflow_east",
+    std::vector<std::string> names = {"initial",      "emitted",       "inflow_west",  "outflow_west", "inflow_east",  "outflow_east",
             "inflow_south", "outflow_south", "inflow_north", "outflow_north", "inflow_top",  "outflow_top",
             "deposited",    "final",         "residual"};
+    for (const auto sector : kSectorNames) names.push_back("emitted_" + std::string(sector));
+    return names;
 }
 
 std::vector<double> Ledger::values(int s) const {
@@ -38,6 +40,7 @@ std::vector<double> Ledger::values(int s) const {
     v.push_back(r.deposited_kg);
     v.push_back(r.final_kg);
     v.push_back(r.residual_kg());
+    v.insert(v.end(), r.emitted_by_sector_kg.begin(), r.emitted_by_sector_kg.end());
     return v;
 }
 
@@ -55,6 +58,18 @@ std::string Ledger::table() const {
           << r.outflow_total_kg() << std::setw(13) << r.deposited_kg << std::setw(13) << r.final_kg
           << std::setprecision(2) << std::setw(12) << r.residual_kg() << std::setw(11) << r.residual_kg() / scale
           << std::defaultfloat << "\n";
+    }
+    bool any_sector = false;
+    for (const auto& r : rows_)
+        for (double e : r.emitted_by_sector_kg) any_sector = any_sector || e != 0;
+    if (!any_sector) return o.str();
+    o << "emitted by sector (kg)\n" << std::setw(8) << "species";
+    for (const auto sector : kSectorNames) o << std::setw(12) << sector;
+    o << "\n";
+    for (int s = 0; s < size(); ++s) {
+        o << std::setw(8) << species_[s] << std::scientific << std::setprecision(3);
+        for (double e : rows_[s].emitted_by_sector_kg) o << std::setw(12) << e;
+        o << std::defaultfloat << "\n";
     }
     return o.str();
 }

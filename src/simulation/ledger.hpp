@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "emissions/sectors.hpp"
+
 namespace lantian {
 
 enum class Edge4 { west = 0, east = 1, south = 2, north = 3, top = 4 };
@@ -14,6 +16,9 @@ struct SpeciesLedger {
     double initial_kg = 0, emitted_kg = 0, deposited_kg = 0, final_kg = 0;
     std::array<double, 5> inflow_kg{};   // by Edge4
     std::array<double, 5> outflow_kg{};
+    // The emitted mass split by sector (kg), booked from the emission model's rates; sums to
+    // emitted_kg to round-off.
+    std::array<double, kAllSectors> emitted_by_sector_kg{};
     // initial + emitted + inflow − outflow − deposited − final (kg): round-off when the books close.
     double residual_kg() const;
     double inflow_total_kg() const;
@@ -28,7 +33,8 @@ public:
     int size() const { return static_cast<int>(rows_.size()); }
     const std::vector<std::string>& species() const { return species_; }
 
-    static std::vector<std::string> term_names();   // order of values() below
+    // Order of values() below: the balance terms, then "emitted_<sector>" for every sector.
+    static std::vector<std::string> term_names();
     std::vector<double> values(int s) const;        // kg, in term_names() order
     std::string table() const;                      // human-readable, one row per species
 

@@ -12,6 +12,7 @@
 #include "config/time_utils.hpp"
 #include "flux_kernels.hpp"
 #include "output/netcdf_writer.hpp"
+#include "output/output_grid.hpp"
 #include "processes/advection.hpp"
 #include "processes/mixing.hpp"
 
@@ -24,27 +25,6 @@ namespace {
 double lookup(const std::map<std::string, double>& m, const std::string& key, double fallback) {
     const auto it = m.find(key);
     return it == m.end() ? fallback : it->second;
-}
-
-OutputGrid output_grid(const Grid& g) {
-    OutputGrid o;
-    o.projection = g.config().projection;
-    o.nx = g.nx();
-    o.ny = g.ny();
-    o.nz = g.nz();
-    o.x = g.x();
-    o.y = g.y();
-    o.lat = g.lat();
-    o.lon = g.lon();
-    o.z_center_m = g.z_center();
-    o.z_face_m = g.z_face();
-    o.center_lat = g.config().center_lat;
-    o.center_lon = g.config().center_lon;
-    o.stand_lon = g.config().stand_lon > 1e8 ? g.config().center_lon : g.config().stand_lon;
-    o.truelat1 = g.config().truelat1;
-    o.truelat2 = g.config().truelat2;
-    o.earth_radius_m = kEarthRadiusM;
-    return o;
 }
 
 constexpr double kTimeEpsilonS = 1e-6;  // s; times closer than this are the same instant
@@ -72,7 +52,9 @@ Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points,
         auto more = read_area_sources(resolve_path(cfg, cfg.sources.areas), names);
         areas.insert(areas.end(), more.begin(), more.end());
     }
-    EmissionTable emissions = place_sources(grid_, names, points, areas, warnings_);
+    emissions_ = std::make_unique<EmissionModel>(grid_, names, cfg.inventory.any() ? load_inventory(cfg) : Inventory{},
+                                                 cfg.inventory, points, areas);
+    warnings_.insert(warnings_.end(), emissions_->warnings().begin(), emissions_->warnings().end());
 
     BoundaryProfile background;
     std::vector<double> vd(nspec);
@@ -87,8 +69,9 @@ Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points,
     processes_.push_back(std::make_unique<Advection>(grid_, nspec, rec, cfg.transport.boundary, cfg.run.cfl, background));
     if (cfg.transport.horizontal_diffusion != HorizontalDiffusion::off)
         processes_.push_back(std::make_unique<HorizontalDiffusionProcess>(grid_, nspec, cfg.transport));
-    processes_.push_back(
-        std::make_unique<VerticalMixing>(grid_, nspec, std::move(emissions), std::move(vd), cfg.transport.vertical_diffusion));
+    auto mixing = std::make_unique<VerticalMixing>(grid_, nspec, EmissionTable{}, std::move(vd), cfg.transport.vertical_diffusion);
+    mixing_ = mixing.get();
+    processes_.push_back(std::move(mixing));
 
     initialise_state();
 }
@@ -138,8 +121,19 @@ void Simulation::step(double dt_s) {
     // mass the step must land on.
     timeline_.interpolate(t_s_ + 0.5 * dt_s, met_mid_);
     timeline_.density(t_s_ + dt_s, met_end_.rho_kg_m3);
+    // Plume rise follows the weather: recomputed at the first step of every snapshot interval.
+    const double interval = met_source_->interval_s();
+    const long met_index = interval > 0 ? static_cast<long>(std::floor((t_s_ + 0.5 * dt_s) / interval)) : step_index_;
+    if (met_index != met_index_) {
+        emissions_->update_weather(met_mid_);
+        met_index_ = met_index;
+    }
+    emissions_->fill(start_epoch_s_ + t_s_, start_epoch_s_ + t_s_ + dt_s, mixing_->emissions());
     StepContext ctx{grid_, met_mid_, met_end_, dt_s, step_index_, state_, ledger_};
     for (auto& p : processes_) p->step(ctx);
+    constexpr double kKgPerUg = 1e-9;
+    for (int s = 0; s < state_.nspec; ++s)
+        for (int c = 0; c < kAllSectors; ++c) ledger_[s].emitted_by_sector_kg[c] += emissions_->sector_rate_ug_s(s, c) * dt_s * kKgPerUg;
     ++step_index_;
 }
 

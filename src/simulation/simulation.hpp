@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "emissions/emission_model.hpp"
 #include "emissions/sources.hpp"
 #include "grid/grid.hpp"
 #include "met/met_source.hpp"
@@ -57,6 +58,7 @@ public:
     const Ledger& ledger() const { return ledger_; }
     const std::vector<SpeciesInfo>& species() const { return species_; }
     const std::vector<std::string>& warnings() const { return warnings_; }
+    const EmissionModel& emissions() const { return *emissions_; }
     double start_epoch_s() const { return start_epoch_s_; }
     // After a caller changed state() before run(): the ledger's initial mass is re-read from it.
     void restate_initial_mass();
@@ -79,6 +81,9 @@ private:
     State state_;
     Ledger ledger_;
     std::vector<std::unique_ptr<Process>> processes_;
+    std::unique_ptr<EmissionModel> emissions_;
+    class VerticalMixing* mixing_ = nullptr;   // owned by processes_; its emission table is refreshed each step
+    long met_index_ = -1;                      // weather snapshot interval the plume rise was computed for
     std::vector<std::string> warnings_;
     double t_s_ = 0;
     long step_index_ = 0;

@@ -1,0 +1,59 @@
+// Briggs plume rise for many stacks at once: plain structs in, plain structs out. No allocation,
+// I/O or exceptions. The single-stack formula is exposed for tests.
+#pragma once
+
+namespace lantian::kernels {
+
+struct StackParameters {
+    double height_m;         // physical stack height above ground
+    double diameter_m;       // inner diameter at the tip
+    double exit_temp_k;      // flue-gas exit temperature
+    double exit_velocity_m_s;
+};
+
+// Weather at the stack, sampled by the caller at the stack top's layer of the stack's column.
+struct StackWeather {
+    double wind_m_s;         // horizontal wind speed at stack height
+    double air_temp_k;       // ambient temperature at stack height
+    double dtheta_dz_k_m;    // potential-temperature lapse rate at stack height (K m-1)
+    double ustar_m_s;        // friction velocity
+    double mo_length_m;      // Monin–Obukhov length (> 0 stable, < 0 unstable)
+    double pblh_m;           // boundary-layer height
+};
+
+struct PlumeRiseOptions {
+    double min_wind_m_s = 1.0;         // wind speeds below this use this (the formulas diverge as u → 0)
+    bool stack_tip_downwash = true;    // Briggs (1974) stack-tip downwash
+    double min_dtheta_dz_k_m = 0.005;  // K m-1, floor of dθ/dz in the stable branch
+    double neutral_abs_mo_length_m = 1000.0;  // m; |L| above this is neutral
+};
+
+enum class PlumeBranch { neutral = 0, stable = 1, unstable = 2 };
+
+struct PlumeExtent {
+    double release_m;   // stack height after tip downwash (m)
+    double rise_m;      // final plume rise Δh (m)
+    double bottom_m;    // plume spread over [bottom, top] (m above ground)
+    double top_m;
+    PlumeBranch branch;
+    bool buoyancy_dominated;
+};
+
+// Final plume rise after Briggs (1969, 1975, 1984), in the form compiled in the US EPA ISC3
+// user's guide (EPA-454/B-95-003b, vol. II, §1.1.4); fluxes
+//   F_b = g v_s d² (T_s − T_a) / (4 T_s)   (m4 s-3),   F_m = v_s² d² T_a / (4 T_s)   (m4 s-2)
+// neutral:  Δh_b = 21.425 F_b^(3/4) / u  (F_b < 55),  38.71 F_b^(3/5) / u  (F_b ≥ 55);  Δh_m = 3 d v_s / u
+// stable, s = (g / T_a) ∂θ/∂z:  Δh_b = min(2.6 (F_b / (u s))^(1/3), 4 F_b^(1/4) s^(-3/8))
+//                               Δh_m = min(1.5 (F_m / (u √s))^(1/3), 3 d v_s / u)
+// unstable (Briggs 1984, convective):  Δh_b = min(neutral Δh_b, 3 (F_b / u)^(3/5) H*^(-2/5)),
+//                               H* = g H / (ρ c_p T) = u*³ / (κ |L|)  (m2 s-3)
+// Δh = max(Δh_b, Δh_m). Stack-tip downwash (Briggs 1974): h' = h + 2 d (v_s / u − 1.5) when
+// v_s < 1.5 u. A stack whose tip is above the boundary layer uses the stable branch. The plume is
+// spread over [h' + Δh/2, h' + 3Δh/2], i.e. a depth Δh centred on the final height h' + Δh.
+PlumeExtent briggs_plume(const StackParameters& stack, const StackWeather& met, const PlumeRiseOptions& opt);
+
+// briggs_plume for n stacks (OpenMP over stacks).
+void plume_rise(int n, const StackParameters* stacks, const StackWeather* met, const PlumeRiseOptions& opt,
+                PlumeExtent* out);
+
+}  // namespace lantian::kernels

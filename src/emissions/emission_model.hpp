@@ -1,0 +1,116 @@
+// The emission model: puts the inventory (and any constant-rate sources) on the grid once, then
+// for every step turns it into the rates the vertical solve reads: temporal profile per sector,
+// speciation to model species, and plume rise of point stacks recomputed whenever the weather
+// updates. Also owns the inventory's accounting (totals by sector and pollutant, the part inside
+// the domain, sources outside) for `lantian inventory` and the ledger.
+#pragma once
+
+#include <array>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "emissions/inventory.hpp"
+#include "emissions/sources.hpp"
+#include "met/met_state.hpp"
+
+namespace lantian {
+
+class Grid;
+
+// One source that is wholly or partly outside the domain.
+struct OutsideSource {
+    std::string kind;        // "stack", "road", "area cell"
+    std::string id;          // id, or the file position of an area cell
+    std::string name;
+    Sector sector;
+    double inside_share;     // 0 = wholly outside
+    PollutantValues annual_t;// the source's totals (internal pollutants)
+};
+
+struct InventorySummary {
+    std::array<PollutantValues, kInventorySectors> total_t{};   // t/yr, every source
+    std::array<PollutantValues, kInventorySectors> inside_t{};  // t/yr inside the domain
+    std::vector<OutsideSource> outside;
+    int stacks = 0, roads = 0, area_cells = 0;
+    // Species the speciation produces that the run does not carry (not emitted), t/yr.
+    std::map<std::string, double> species_not_in_run_t;
+    // Pollutant mass with no species in the speciation table (VOC by default), t/yr.
+    PollutantValues unspeciated_t{};
+};
+
+struct EmissionModelOptions {
+    bool keep_annual_maps = false;   // keep t/yr per column, sector and pollutant (for `lantian inventory`)
+};
+
+class EmissionModel {
+public:
+    // `inventory` may be empty (no [inventory]); fixed sources come from [sources] or tests.
+    EmissionModel(const Grid& grid, const std::vector<std::string>& species, Inventory inventory,
+                  const InventoryConfig& options, const std::vector<PointSource>& fixed_points,
+                  const std::vector<AreaSource>& fixed_areas, EmissionModelOptions model_options = {});
+
+    // Plume rise of every stack from the weather (call whenever the weather has been updated).
+    void update_weather(const MetState& met);
+
+    // Rates (µg s-1) for a step [t0, t1] (seconds since 1970 UTC): the mean over the step of each
+    // sector's temporal profile. Rewrites `table` only when the rates differ from the last call
+    // (new hour or new plume rise); returns whether it did.
+    bool fill(double t0_epoch_s, double t1_epoch_s, EmissionTable& table);
+
+    // Emission rate (µg s-1) in the domain of species s from sector c during the last fill.
+    double sector_rate_ug_s(int s, int sector) const { return sector_rate_[static_cast<std::size_t>(s) * kAllSectors + sector]; }
+
+    const InventorySummary& summary() const { return summary_; }
+    const std::vector<std::string>& warnings() const { return warnings_; }
+    const Inventory& inventory() const { return inventory_; }
+    // t/yr per column of (sector, internal pollutant); empty unless keep_annual_maps.
+    const std::vector<double>& annual_map(int sector, int pollutant) const { return maps_[sector][pollutant]; }
+    // Plume of stack n (inside the domain, in input order) from the last weather update.
+    const std::vector<kernels::PlumeExtent>& plumes() const { return plumes_; }
+    bool has_inventory() const { return !stacks_.empty() || has_static_inventory_; }
+
+private:
+    struct Stack {
+        std::size_t column;
+        int sector;
+        int k_stack;                 // layer of the stack tip
+        int shares_begin, shares_end;// into stack_shares_
+    };
+    struct SpeciesAmount {
+        int species;
+        double annual_ug;            // µg yr-1
+    };
+
+    // Species amounts (µg yr-1) of annual totals (t/yr) in a sector; mass not emitted is booked
+    // in the summary (scaled by `inside`).
+    std::vector<SpeciesAmount> speciate(int sector, const PollutantValues& annual_t, double inside);
+    void add_to_maps(int sector, const PollutantValues& annual_t, std::size_t column, double weight);
+
+    const Grid& grid_;
+    std::vector<std::string> species_;
+    Inventory inventory_;
+    InventoryConfig options_;
+    InventorySummary summary_;
+    std::vector<std::string> warnings_;
+
+    std::vector<GriddedEmission> static_;            // areas, roads and fixed sources
+    bool has_static_inventory_ = false;
+    std::vector<Stack> stacks_;
+    std::vector<SpeciesAmount> stack_shares_;
+    std::vector<kernels::StackParameters> stack_parameters_;
+    std::vector<kernels::StackWeather> stack_weather_;
+    std::vector<kernels::PlumeExtent> plumes_;
+    std::vector<int> layer_start_;                   // per stack: CSR into layer_fraction_
+    std::vector<std::pair<int, double>> layer_fraction_;
+    bool plumes_changed_ = true;
+
+    std::array<double, kAllSectors> last_scale_{};
+    bool filled_once_ = false;
+    std::vector<double> amount_;                     // nspec × kAllSectors: µg yr-1 (inventory) or µg s-1 (fixed)
+    std::vector<double> sector_rate_;                // nspec × kAllSectors, µg s-1 during the last fill
+    std::vector<double> dense_;                      // nspec × layers used × columns (rebuild buffer)
+    std::array<std::array<std::vector<double>, kPollutants>, kInventorySectors> maps_;
+};
+
+}  // namespace lantian
