@@ -64,6 +64,8 @@ double polygon_area(const std::vector<IndexPoint>& poly) {
 // Points per rectangle edge so that a densified edge deviates from the projected curve by far
 // less than a cell: one vertex per quarter cell of extent, at least 2.
 constexpr double kVerticesPerCell = 4.0;
+constexpr double kSliverArea = 1e-12;      // index units²: edges that coincide leave slivers of round-off
+constexpr int kMaxVerticesPerEdge = 4096;  // a source cell far larger than the domain needs no finer edge
 
 }  // namespace
 
@@ -144,7 +146,7 @@ std::vector<CellWeight> regrid_lonlat_cell(const Grid& g, double lon0, double la
         outside = 1;
         return weights;
     }
-    const int n = std::max(2, static_cast<int>(std::ceil(extent * kVerticesPerCell)));
+    const int n = std::clamp(static_cast<int>(std::ceil(extent * kVerticesPerCell)), 2, kMaxVerticesPerEdge);
     std::vector<IndexPoint> poly;
     poly.reserve(4 * n);
     // Counter-clockwise in lon/lat: south edge east-bound, east edge north-bound, north edge west-bound, west edge south-bound.
@@ -169,15 +171,14 @@ std::vector<CellWeight> regrid_lonlat_cell(const Grid& g, double lon0, double la
         outside = 1;
         return weights;
     }
-    const int i0 = static_cast<int>(std::floor(imin + 0.5)), i1 = static_cast<int>(std::floor(imax + 0.5));
-    const int j0 = static_cast<int>(std::floor(jmin + 0.5)), j1 = static_cast<int>(std::floor(jmax + 0.5));
-    // Sphere area per unit index area of a cell; virtual cells outside the domain borrow the
-    // nearest cell's value.
-    auto area_factor = [&](int i, int j) {
-        const int ic = std::clamp(i, 0, g.nx() - 1), jc = std::clamp(j, 0, g.ny() - 1);
-        return g.area_m2()[static_cast<std::size_t>(jc) * g.nx() + ic];
-    };
-    double total = 0;
+    // Only cells inside the domain are clipped; the rest of the polygon is outside, weighted with
+    // the area factor of the domain cell nearest to the polygon's centre.
+    const int i0 = std::max(0, static_cast<int>(std::floor(imin + 0.5)));
+    const int i1 = std::min(g.nx() - 1, static_cast<int>(std::floor(imax + 0.5)));
+    const int j0 = std::max(0, static_cast<int>(std::floor(jmin + 0.5)));
+    const int j1 = std::min(g.ny() - 1, static_cast<int>(std::floor(jmax + 0.5)));
+    auto area_factor = [&](int i, int j) { return g.area_m2()[static_cast<std::size_t>(j) * g.nx() + i]; };
+    double inside_index_area = 0, inside = 0;
     for (int j = j0; j <= j1; ++j) {
         // Clip the polygon to the row band first, then to each cell of the row.
         std::vector<IndexPoint> band = clip_half_plane(poly, 1, j - 0.5, -1.0);
@@ -187,15 +188,17 @@ std::vector<CellWeight> regrid_lonlat_cell(const Grid& g, double lon0, double la
             std::vector<IndexPoint> cell = clip_half_plane(band, 0, i - 0.5, -1.0);
             cell = clip_half_plane(cell, 0, i + 0.5, 1.0);
             if (cell.size() < 3) continue;
-            const double w = polygon_area(cell) * area_factor(i, j);
-            if (w <= 0) continue;
-            total += w;
-            if (inside_domain(g, i, j))
-                weights.push_back({static_cast<std::size_t>(j) * g.nx() + i, w});
-            else
-                outside += w;
+            const double a = polygon_area(cell);
+            if (a <= kSliverArea) continue;
+            inside_index_area += a;
+            inside += a * area_factor(i, j);
+            weights.push_back({static_cast<std::size_t>(j) * g.nx() + i, a * area_factor(i, j)});
         }
     }
+    const int ic = std::clamp(static_cast<int>(std::lround(0.5 * (imin + imax))), 0, g.nx() - 1);
+    const int jc = std::clamp(static_cast<int>(std::lround(0.5 * (jmin + jmax))), 0, g.ny() - 1);
+    outside = std::max(0.0, polygon_area(poly) - inside_index_area) * area_factor(ic, jc);
+    const double total = inside + outside;
     if (total <= 0) {
         outside = 1;
         weights.clear();
