@@ -217,7 +217,7 @@ int main(int argc, char** argv) {
 
     // Vertical diffusion with emissions and deposition.
     {
-        const EmissionTable none{std::vector<int>(grid.columns() + 1, 0), {}, std::vector<double>(nspec, 0.0)};
+        const EmissionTable none = make_emission_table(grid.columns(), nspec, {});
         VerticalMixing vm(grid, nspec, none, std::vector<double>(nspec, 0.002), true);
         Ledger ledger(cfg.species.names);
         State work = state;
@@ -245,7 +245,7 @@ int main(int argc, char** argv) {
         std::vector<std::unique_ptr<Process>> procs;
         procs.push_back(std::make_unique<Advection>(grid, nspec, kernels::Reconstruction::ppm, BoundaryKind::open, 0.9, bg));
         procs.push_back(std::make_unique<HorizontalDiffusionProcess>(grid, nspec, tc));
-        const EmissionTable none{std::vector<int>(grid.columns() + 1, 0), {}, std::vector<double>(nspec, 0.0)};
+        const EmissionTable none = make_emission_table(grid.columns(), nspec, {});
         auto vm = std::make_unique<VerticalMixing>(grid, nspec, none, std::vector<double>(nspec, 0.002), true);
         VerticalMixing* mixing = vm.get();
         procs.push_back(std::move(vm));

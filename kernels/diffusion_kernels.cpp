@@ -68,13 +68,15 @@ void vertical_diffusion(const VerticalViews& v) {
                 for (int k = 0; k < nz; ++k)
                     for (int i = 0; i < nx; ++i) rhs[k * nx + i] = v.air_mass_kg[k * plane + row + i] * qs[k * plane + i];
                 double emitted = 0.0;
-                for (int i = 0; i < nx; ++i) {
-                    for (int e = v.emission_start[row + i]; e < v.emission_start[row + i + 1]; ++e) {
-                        const EmissionEntry& src = v.emissions[e];
-                        if (src.species != s) continue;
-                        const double mass_ug = dt * src.rate_ug_s;
-                        rhs[src.k * nx + i] += mass_ug;
-                        emitted += mass_ug;
+                if (v.emission_start != nullptr) {
+                    for (int i = 0; i < nx; ++i) {
+                        const int* at = v.emission_start + (row + i) * nspec + s;
+                        for (int e = at[0]; e < at[1]; ++e) {
+                            const EmissionEntry& src = v.emissions[e];
+                            const double mass_ug = dt * src.rate_ug_s;
+                            rhs[src.k * nx + i] += mass_ug;
+                            emitted += mass_ug;
+                        }
                     }
                 }
                 v.emitted_ug[s * ny + j] = emitted;

@@ -12,7 +12,7 @@ namespace lantian::kernels {
 // One emission entry: a species in one cell of a column, as a rate.
 struct EmissionEntry {
     int k;                 // layer
-    int species;
+    int species;           // (the CSR position already says which; kept for readers of the table)
     double rate_ug_s;      // µg s-1 into the cell (already scaled by the time profile)
 };
 
@@ -23,7 +23,8 @@ struct VerticalViews {
     const double* exchange_kg_s = nullptr;      // (nz+1)*ny*nx: D_{k-1/2} = ρ K_z A / Δz_c at face k (kg s-1);
                                                 // faces 0 (ground) and nz (top) must be 0
     const double* deposition_kg_s = nullptr;    // nspec*ny*nx: v_d ρ_0 A at the ground (kg s-1)
-    const int* emission_start = nullptr;        // ny*nx + 1 offsets into emissions (CSR by column)
+    const int* emission_start = nullptr;        // ny*nx*nspec + 1 offsets into emissions, CSR by (column, species);
+                                                // nullptr = no emissions
     const EmissionEntry* emissions = nullptr;
     real* q = nullptr;                          // nspec*nz*ny*nx, mixing ratio (µg kg-1), updated
     double* emitted_ug = nullptr;               // nspec*ny: emitted mass this step, per row j (for the ledger)

@@ -9,6 +9,7 @@
 #include "emissions/gridding.hpp"
 #include "grid/grid.hpp"
 #include "met/boundary_layer.hpp"
+#include "advection_kernels.hpp"
 
 namespace lantian {
 
@@ -24,9 +25,9 @@ std::string percent(double part, double whole) {
 }
 }  // namespace
 
-std::vector<EmissionModel::SpeciesAmount> EmissionModel::speciate(int sector, const PollutantValues& annual_t,
+std::vector<kernels::SpeciesAmount> EmissionModel::speciate(int sector, const PollutantValues& annual_t,
                                                                    double inside) {
-    std::vector<SpeciesAmount> out;
+    std::vector<kernels::SpeciesAmount> out;
     for (int p = 0; p < kPollutants; ++p) {
         if (annual_t[p] <= 0) continue;
         const auto& shares = inventory_.speciation.shares(sector, p);
@@ -39,7 +40,7 @@ std::vector<EmissionModel::SpeciesAmount> EmissionModel::speciate(int sector, co
             }
             const int s = static_cast<int>(it - species_.begin());
             const double ug = annual_t[p] * sh.mass_fraction * kMicrogramsPerTonne;
-            auto same = std::find_if(out.begin(), out.end(), [s](const SpeciesAmount& a) { return a.species == s; });
+            auto same = std::find_if(out.begin(), out.end(), [s](const kernels::SpeciesAmount& a) { return a.species == s; });
             if (same == out.end())
                 out.push_back({s, ug});
             else
@@ -62,9 +63,16 @@ EmissionModel::EmissionModel(const Grid& grid, const std::vector<std::string>& s
     if (model_options.keep_annual_maps)
         for (auto& row : maps_)
             for (auto& m : row) m.assign(grid_.columns(), 0.0);
-    static_ = grid_fixed_sources(grid_, species_, fixed_points, fixed_areas, warnings_);
+    std::vector<GriddedEmission> gridded = grid_fixed_sources(grid_, species_, fixed_points, fixed_areas, warnings_);
 
     // Point stacks: one column each; the layers come from plume rise at every weather update.
+    struct PlacedStack {
+        std::size_t column;
+        int sector, k;
+        kernels::StackParameters parameters;
+        std::vector<kernels::SpeciesAmount> amounts;
+    };
+    std::vector<PlacedStack> placed;
     for (const PointStack& p : inventory_.points) {
         const int sector = static_cast<int>(p.sector);
         for (int q = 0; q < kPollutants; ++q) summary_.total_t[sector][q] += p.annual_t[q];
@@ -77,13 +85,21 @@ EmissionModel::EmissionModel(const Grid& grid, const std::vector<std::string>& s
         const std::size_t column = static_cast<std::size_t>(std::lround(fj)) * grid_.nx() + std::lround(fi);
         for (int q = 0; q < kPollutants; ++q) summary_.inside_t[sector][q] += p.annual_t[q];
         add_to_maps(sector, p.annual_t, column, 1.0);
-        const auto amounts = speciate(sector, p.annual_t, 1.0);
-        Stack s{column, sector, grid_.layer_of(p.stack.height_m), static_cast<int>(stack_shares_.size()), 0};
-        stack_shares_.insert(stack_shares_.end(), amounts.begin(), amounts.end());
-        s.shares_end = static_cast<int>(stack_shares_.size());
-        stacks_.push_back(s);
-        stack_parameters_.push_back(p.stack);
+        placed.push_back({column, sector, grid_.layer_of(p.stack.height_m), p.stack, speciate(sector, p.annual_t, 1.0)});
     }
+    std::stable_sort(placed.begin(), placed.end(), [](const PlacedStack& a, const PlacedStack& b) { return a.column < b.column; });
+    stack_start_.assign(grid_.columns() + 1, 0);
+    share_start_.push_back(0);
+    for (const PlacedStack& ps : placed) {
+        ++stack_start_[ps.column + 1];
+        stack_column_.push_back(ps.column);
+        stack_sector_.push_back(ps.sector);
+        stack_layer_.push_back(ps.k);
+        stack_parameters_.push_back(ps.parameters);
+        stack_amounts_.insert(stack_amounts_.end(), ps.amounts.begin(), ps.amounts.end());
+        share_start_.push_back(static_cast<int>(stack_amounts_.size()));
+    }
+    for (std::size_t c = 1; c < stack_start_.size(); ++c) stack_start_[c] += stack_start_[c - 1];
 
     // Roads and area cells: fixed weights per column, emitted in the lowest layer.
     auto place = [&](int sector, const PollutantValues& annual_t, const std::vector<CellWeight>& weights, double outside,
@@ -99,7 +115,7 @@ EmissionModel::EmissionModel(const Grid& grid, const std::vector<std::string>& s
         const auto amounts = speciate(sector, annual_t, inside);
         for (const CellWeight& w : weights) {
             add_to_maps(sector, annual_t, w.column, w.weight);
-            for (const SpeciesAmount& a : amounts) static_.push_back({w.column, 0, a.species, sector, a.annual_ug * w.weight});
+            for (const kernels::SpeciesAmount& a : amounts) gridded.push_back({w.column, 0, a.species, sector, a.annual_ug * w.weight});
         }
         has_static_inventory_ = true;
     };
@@ -117,27 +133,33 @@ EmissionModel::EmissionModel(const Grid& grid, const std::vector<std::string>& s
         place(static_cast<int>(a.sector), a.annual_t, weights, outside, "area cell", a.origin, "");
     }
 
-    // Merge entries of the same cell, layer, species and sector (many area cells overlap a column).
-    std::sort(static_.begin(), static_.end(), [](const GriddedEmission& a, const GriddedEmission& b) {
-        return std::tie(a.column, a.k, a.species, a.sector) < std::tie(b.column, b.k, b.species, b.sector);
+    // Merge entries of the same cell, layer, species and sector (many area cells overlap a column),
+    // then index them by column.
+    std::sort(gridded.begin(), gridded.end(), [](const GriddedEmission& a, const GriddedEmission& b) {
+        return std::tie(a.column, a.species, a.k, a.sector) < std::tie(b.column, b.species, b.k, b.sector);
     });
     std::vector<GriddedEmission> merged;
-    for (const GriddedEmission& g : static_) {
+    for (const GriddedEmission& g : gridded) {
         if (!merged.empty() && merged.back().column == g.column && merged.back().k == g.k &&
             merged.back().species == g.species && merged.back().sector == g.sector)
             merged.back().amount += g.amount;
         else
             merged.push_back(g);
     }
-    static_ = std::move(merged);
+    static_start_.assign(grid_.columns() + 1, 0);
+    for (const GriddedEmission& g : merged) {
+        ++static_start_[g.column + 1];
+        static_rates_.push_back({g.k, g.species, g.sector, g.amount});
+    }
+    for (std::size_t c = 1; c < static_start_.size(); ++c) static_start_[c] += static_start_[c - 1];
 
     // Yearly (inventory) or per-second (fixed) amount per species and sector, for the ledger.
     sector_rate_.assign(static_cast<std::size_t>(nspec) * kAllSectors, 0.0);
     amount_.assign(sector_rate_.size(), 0.0);
-    for (const GriddedEmission& g : static_) amount_[static_cast<std::size_t>(g.species) * kAllSectors + g.sector] += g.amount;
-    for (const Stack& st : stacks_)
-        for (int a = st.shares_begin; a < st.shares_end; ++a)
-            amount_[static_cast<std::size_t>(stack_shares_[a].species) * kAllSectors + st.sector] += stack_shares_[a].annual_ug;
+    for (const auto& r : static_rates_) amount_[static_cast<std::size_t>(r.species) * kAllSectors + r.sector] += r.amount;
+    for (std::size_t n = 0; n < stack_sector_.size(); ++n)
+        for (int a = share_start_[n]; a < share_start_[n + 1]; ++a)
+            amount_[static_cast<std::size_t>(stack_amounts_[a].species) * kAllSectors + stack_sector_[n]] += stack_amounts_[a].annual_ug;
 
     // Warnings a user must see before trusting a run.
     if (!summary_.outside.empty()) {
@@ -173,64 +195,64 @@ EmissionModel::EmissionModel(const Grid& grid, const std::vector<std::string>& s
         }
 
     // Without weather yet, every stack releases at its tip.
-    plumes_.resize(stacks_.size());
-    stack_weather_.resize(stacks_.size());
-    layer_start_.assign(stacks_.size() + 1, 0);
-    for (std::size_t n = 0; n < stacks_.size(); ++n) {
+    plumes_.resize(stack_parameters_.size());
+    stack_weather_.resize(stack_parameters_.size());
+    layer_start_.assign(stack_parameters_.size() + 1, 0);
+    for (std::size_t n = 0; n < stack_parameters_.size(); ++n) {
         const double h = stack_parameters_[n].height_m;
         plumes_[n] = {h, 0.0, h, h, kernels::PlumeBranch::neutral, false};
-        layer_fraction_.push_back({stacks_[n].k_stack, 1.0});
-        layer_start_[n + 1] = static_cast<int>(layer_fraction_.size());
+        layer_shares_.push_back({stack_layer_[n], 1.0});
+        layer_start_[n + 1] = static_cast<int>(layer_shares_.size());
     }
 }
 
 void EmissionModel::update_weather(const MetState& met) {
-    if (stacks_.empty() || options_.plume_rise == PlumeRise::off) return;
+    if (stack_parameters_.empty() || options_.plume_rise == PlumeRise::off) return;
     const int nx = grid_.nx(), ny = grid_.ny(), nz = grid_.nz();
     const std::size_t plane = grid_.columns();
     const auto& zc = grid_.z_center();
     // Weather at each stack tip: wind at the cell centre from its faces, lapse rate from the
     // layer above (or below, at the top).
-    for (std::size_t n = 0; n < stacks_.size(); ++n) {
-        const Stack& s = stacks_[n];
-        const std::size_t i = s.column % nx, j = s.column / nx;
-        const int k = s.k_stack;
+    for (std::size_t n = 0; n < stack_parameters_.size(); ++n) {
+        const std::size_t column = stack_column_[n];
+        const std::size_t i = column % nx, j = column / nx;
+        const int k = stack_layer_[n];
         const double u = 0.5 * (met.u_face_x_m_s[(static_cast<std::size_t>(k) * ny + j) * (nx + 1) + i] +
                                 met.u_face_x_m_s[(static_cast<std::size_t>(k) * ny + j) * (nx + 1) + i + 1]);
         const double v = 0.5 * (met.v_face_y_m_s[(static_cast<std::size_t>(k) * (ny + 1) + j) * nx + i] +
                                 met.v_face_y_m_s[(static_cast<std::size_t>(k) * (ny + 1) + j + 1) * nx + i]);
-        const double t = met.temperature_k[k * plane + s.column];
+        const double t = met.temperature_k[k * plane + column];
         double dtdz = 0;
         if (nz > 1) {
             const int k2 = k + 1 < nz ? k + 1 : k - 1;
-            dtdz = (met.temperature_k[k2 * plane + s.column] - t) / (zc[k2] - zc[k]);
+            dtdz = (met.temperature_k[k2 * plane + column] - t) / (zc[k2] - zc[k]);
         }
-        stack_weather_[n] = {std::hypot(u, v), t, dtdz + bl::kGravity / bl::kCp, met.ustar_m_s[s.column],
-                             met.mo_length_m[s.column], met.pblh_m[s.column]};
+        stack_weather_[n] = {std::hypot(u, v), t, dtdz + bl::kGravity / bl::kCp, met.ustar_m_s[column],
+                             met.mo_length_m[column], met.pblh_m[column]};
     }
     kernels::PlumeRiseOptions opt;
     opt.min_wind_m_s = options_.min_wind_m_s;
     opt.stack_tip_downwash = options_.stack_tip_downwash;
     opt.min_dtheta_dz_k_m = options_.min_dtheta_dz_k_m;
-    kernels::plume_rise(static_cast<int>(stacks_.size()), stack_parameters_.data(), stack_weather_.data(), opt,
+    kernels::plume_rise(static_cast<int>(stack_parameters_.size()), stack_parameters_.data(), stack_weather_.data(), opt,
                         plumes_.data());
 
     // Spread each plume over the layers between its bottom and top, by the height overlapped.
     const auto& zf = grid_.z_face();
     const double z_top = zf[nz];
-    layer_fraction_.clear();
-    for (std::size_t n = 0; n < stacks_.size(); ++n) {
+    layer_shares_.clear();
+    for (std::size_t n = 0; n < stack_parameters_.size(); ++n) {
         const kernels::PlumeExtent& e = plumes_[n];
         const double bottom = std::min(e.bottom_m, z_top), top = std::min(e.top_m, z_top);
         if (top - bottom <= 0) {
-            layer_fraction_.push_back({grid_.layer_of(bottom >= z_top ? z_top : e.bottom_m), 1.0});
+            layer_shares_.push_back({grid_.layer_of(bottom >= z_top ? z_top : e.bottom_m), 1.0});
         } else {
             for (int k = grid_.layer_of(bottom); k < nz && zf[k] < top; ++k) {
                 const double overlap = std::min(top, zf[k + 1]) - std::max(bottom, zf[k]);
-                if (overlap > 0) layer_fraction_.push_back({k, overlap / (top - bottom)});
+                if (overlap > 0) layer_shares_.push_back({k, overlap / (top - bottom)});
             }
         }
-        layer_start_[n + 1] = static_cast<int>(layer_fraction_.size());
+        layer_start_[n + 1] = static_cast<int>(layer_shares_.size());
     }
     plumes_changed_ = true;
 }
@@ -250,38 +272,33 @@ bool EmissionModel::fill(double t0_epoch_s, double t1_epoch_s, EmissionTable& ta
     last_scale_ = scale;
     plumes_changed_ = false;
 
-    // Accumulate into a dense (column, species, layer) buffer in a fixed order, then compact.
+    // Rebuild the table: count the rates of every (column, species), then fill (kernels).
     int layers = 1;
-    for (const GriddedEmission& g : static_) layers = std::max(layers, g.k + 1);
-    for (const auto& [k, f] : layer_fraction_) layers = std::max(layers, k + 1);
-    const std::size_t plane = grid_.columns();
-    const std::size_t per_column = static_cast<std::size_t>(nspec) * layers;
-    dense_.assign(plane * per_column, 0.0);
-    for (const GriddedEmission& g : static_)
-        dense_[g.column * per_column + static_cast<std::size_t>(g.species) * layers + g.k] += g.amount * scale[g.sector];
-    for (std::size_t n = 0; n < stacks_.size(); ++n) {
-        const Stack& st = stacks_[n];
-        double* col = dense_.data() + st.column * per_column;
-        for (int e = layer_start_[n]; e < layer_start_[n + 1]; ++e) {
-            const auto [k, f] = layer_fraction_[e];
-            for (int a = st.shares_begin; a < st.shares_end; ++a)
-                col[static_cast<std::size_t>(stack_shares_[a].species) * layers + k] += stack_shares_[a].annual_ug * f * scale[st.sector];
-        }
-    }
-    table.column_start.assign(plane + 1, 0);
-    table.entries.clear();
+    for (const auto& r : static_rates_) layers = std::max(layers, r.k + 1);
+    for (const auto& ls : layer_shares_) layers = std::max(layers, ls.k + 1);
+    kernels::EmissionBuildViews v;
+    v.ncolumns = static_cast<int>(grid_.columns());
+    v.nspec = nspec;
+    v.layers = layers;
+    v.scale = scale.data();
+    v.static_start = static_start_.data();
+    v.static_rates = static_rates_.data();
+    v.stack_start = stack_start_.data();
+    v.stack_sector = stack_sector_.data();
+    v.layer_start = layer_start_.data();
+    v.layer_shares = layer_shares_.data();
+    v.share_start = share_start_.data();
+    v.species_amounts = stack_amounts_.data();
+    v.scratch_per_thread = static_cast<std::size_t>(nspec) * layers;
+    scratch_.resize(v.scratch_per_thread * kernels::max_threads());
+    v.scratch = scratch_.data();
+    table.start.assign(grid_.columns() * nspec + 1, 0);
+    kernels::emission_counts(v, table.start.data() + 1);
+    for (std::size_t k = 1; k < table.start.size(); ++k) table.start[k] += table.start[k - 1];
+    table.entries.resize(static_cast<std::size_t>(table.start.back()));
+    kernels::emission_fill(v, table.start.data(), table.entries.data());
     table.total_ug_s.assign(nspec, 0.0);
-    for (std::size_t c = 0; c < plane; ++c) {
-        const double* col = dense_.data() + c * per_column;
-        for (int s = 0; s < nspec; ++s)
-            for (int k = 0; k < layers; ++k) {
-                const double rate = col[static_cast<std::size_t>(s) * layers + k];
-                if (rate <= 0) continue;
-                table.entries.push_back({k, s, rate});
-                table.total_ug_s[s] += rate;
-            }
-        table.column_start[c + 1] = static_cast<int>(table.entries.size());
-    }
+    for (const auto& e : table.entries) table.total_ug_s[e.species] += e.rate_ug_s;
     return true;
 }
 

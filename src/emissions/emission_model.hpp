@@ -12,6 +12,7 @@
 
 #include "emissions/inventory.hpp"
 #include "emissions/sources.hpp"
+#include "emission_kernels.hpp"
 #include "met/met_state.hpp"
 
 namespace lantian {
@@ -66,25 +67,14 @@ public:
     const Inventory& inventory() const { return inventory_; }
     // t/yr per column of (sector, internal pollutant); empty unless keep_annual_maps.
     const std::vector<double>& annual_map(int sector, int pollutant) const { return maps_[sector][pollutant]; }
-    // Plume of stack n (inside the domain, in input order) from the last weather update.
+    // Plumes of the stacks inside the domain (ordered by grid column) from the last weather update.
     const std::vector<kernels::PlumeExtent>& plumes() const { return plumes_; }
-    bool has_inventory() const { return !stacks_.empty() || has_static_inventory_; }
+    bool has_inventory() const { return !stack_parameters_.empty() || has_static_inventory_; }
 
 private:
-    struct Stack {
-        std::size_t column;
-        int sector;
-        int k_stack;                 // layer of the stack tip
-        int shares_begin, shares_end;// into stack_shares_
-    };
-    struct SpeciesAmount {
-        int species;
-        double annual_ug;            // µg yr-1
-    };
-
     // Species amounts (µg yr-1) of annual totals (t/yr) in a sector; mass not emitted is booked
     // in the summary (scaled by `inside`).
-    std::vector<SpeciesAmount> speciate(int sector, const PollutantValues& annual_t, double inside);
+    std::vector<kernels::SpeciesAmount> speciate(int sector, const PollutantValues& annual_t, double inside);
     void add_to_maps(int sector, const PollutantValues& annual_t, std::size_t column, double weight);
 
     const Grid& grid_;
@@ -94,22 +84,28 @@ private:
     InventorySummary summary_;
     std::vector<std::string> warnings_;
 
-    std::vector<GriddedEmission> static_;            // areas, roads and fixed sources
+    // Static entries (areas, roads, constant sources), CSR by column.
+    std::vector<int> static_start_;
+    std::vector<kernels::StaticRate> static_rates_;
     bool has_static_inventory_ = false;
-    std::vector<Stack> stacks_;
-    std::vector<SpeciesAmount> stack_shares_;
+    // Stacks inside the domain, sorted by column (CSR stack_start_ by column).
+    std::vector<int> stack_start_;
+    std::vector<std::size_t> stack_column_;
+    std::vector<int> stack_sector_, stack_layer_;     // sector; layer of the stack tip
+    std::vector<int> share_start_;                    // CSR into stack_amounts_
+    std::vector<kernels::SpeciesAmount> stack_amounts_;
     std::vector<kernels::StackParameters> stack_parameters_;
     std::vector<kernels::StackWeather> stack_weather_;
     std::vector<kernels::PlumeExtent> plumes_;
-    std::vector<int> layer_start_;                   // per stack: CSR into layer_fraction_
-    std::vector<std::pair<int, double>> layer_fraction_;
+    std::vector<int> layer_start_;                    // per stack: CSR into layer_shares_
+    std::vector<kernels::LayerShare> layer_shares_;
     bool plumes_changed_ = true;
 
     std::array<double, kAllSectors> last_scale_{};
     bool filled_once_ = false;
     std::vector<double> amount_;                     // nspec × kAllSectors: µg yr-1 (inventory) or µg s-1 (fixed)
     std::vector<double> sector_rate_;                // nspec × kAllSectors, µg s-1 during the last fill
-    std::vector<double> dense_;                      // nspec × layers used × columns (rebuild buffer)
+    std::vector<double> scratch_;                    // per-thread column buffers of the build kernels
     std::array<std::array<std::vector<double>, kPollutants>, kInventorySectors> maps_;
 };
 

@@ -152,18 +152,25 @@ EmissionTable place_sources(const Grid& grid, const std::vector<std::string>& sp
                             const std::vector<PointSource>& points, const std::vector<AreaSource>& areas,
                             std::vector<std::string>& warnings) {
     const std::vector<GriddedEmission> gridded = grid_fixed_sources(grid, species, points, areas, warnings);
-    std::vector<std::vector<kernels::EmissionEntry>> by_column(grid.columns());
+    std::vector<std::pair<std::size_t, kernels::EmissionEntry>> by_column;
+    for (const GriddedEmission& g : gridded) by_column.push_back({g.column, {g.k, g.species, g.amount}});
+    return make_emission_table(grid.columns(), static_cast<int>(species.size()), std::move(by_column));
+}
+
+EmissionTable make_emission_table(std::size_t columns, int nspec,
+                                  std::vector<std::pair<std::size_t, kernels::EmissionEntry>> by_column) {
+    std::stable_sort(by_column.begin(), by_column.end(), [](const auto& a, const auto& b) {
+        return std::make_pair(a.first, a.second.species) < std::make_pair(b.first, b.second.species);
+    });
     EmissionTable table;
-    table.total_ug_s.assign(species.size(), 0.0);
-    for (const GriddedEmission& g : gridded) {
-        by_column[g.column].push_back({g.k, g.species, g.amount});
-        table.total_ug_s[g.species] += g.amount;
+    table.total_ug_s.assign(nspec, 0.0);
+    table.start.assign(columns * nspec + 1, 0);
+    for (const auto& [column, e] : by_column) {
+        ++table.start[column * nspec + e.species + 1];
+        table.entries.push_back(e);
+        table.total_ug_s[e.species] += e.rate_ug_s;
     }
-    table.column_start.assign(by_column.size() + 1, 0);
-    for (std::size_t c = 0; c < by_column.size(); ++c) {
-        table.column_start[c + 1] = table.column_start[c] + static_cast<int>(by_column[c].size());
-        table.entries.insert(table.entries.end(), by_column[c].begin(), by_column[c].end());
-    }
+    for (std::size_t k = 1; k < table.start.size(); ++k) table.start[k] += table.start[k - 1];
     return table;
 }
 

@@ -37,12 +37,17 @@ struct GriddedEmission {
     double amount;
 };
 
-// Emission rates on the grid, by column (CSR), ready for kernels::VerticalViews.
+// Emission rates on the grid, CSR by (column, species), ready for kernels::VerticalViews: the
+// entries of species s in column c are entries[start[c*nspec + s] .. start[c*nspec + s + 1]).
 struct EmissionTable {
-    std::vector<int> column_start;                 // ny*nx + 1
+    std::vector<int> start;                        // ny*nx*nspec + 1 (empty = no emissions)
     std::vector<kernels::EmissionEntry> entries;
     std::vector<double> total_ug_s;                // per species, what was placed in the domain
 };
+
+// Builds the CSR table from (column, entry) pairs in any order (same-cell entries are kept apart).
+EmissionTable make_emission_table(std::size_t columns, int nspec,
+                                  std::vector<std::pair<std::size_t, kernels::EmissionEntry>> by_column);
 
 // Reads the CSV formats documented in docs/input-formats.md. Errors: ConfigError
 // "file:line: column: value: reason".

@@ -42,7 +42,7 @@ void VerticalMixing::step_impl(StepContext& ctx) {
     v.air_mass_kg = ctx.state.air_mass_kg.data();
     v.exchange_kg_s = exchange_.data();
     v.deposition_kg_s = deposition_.data();
-    v.emission_start = emissions_.column_start.data();
+    v.emission_start = emissions_.start.empty() ? nullptr : emissions_.start.data();
     v.emissions = emissions_.entries.data();
     v.q = ctx.state.q.data();
     v.emitted_ug = emitted_.data();

@@ -61,7 +61,7 @@ TEST_CASE("Advection conserves tracer mass to round-off in a periodic box", "[pr
     h.processes.push_back(std::make_unique<Advection>(h.grid, 2, kernels::Reconstruction::ppm, BoundaryKind::periodic,
                                                       0.9, fixed_ratio(2, 0.0)));
     h.processes.push_back(std::make_unique<HorizontalDiffusionProcess>(h.grid, 2, tc));
-    h.processes.push_back(std::make_unique<VerticalMixing>(h.grid, 2, EmissionTable{std::vector<int>(h.grid.columns() + 1, 0), {}, {}},
+    h.processes.push_back(std::make_unique<VerticalMixing>(h.grid, 2, EmissionTable{},
                                                            std::vector<double>{0.0, 0.0}, true));
     const double m0 = h.mass_ug(0), m1 = h.mass_ug(1);
     for (int n = 0; n < 200; ++n) h.step(met, 100.0);  // Courant 0.7 in x
@@ -98,7 +98,7 @@ TEST_CASE("A uniform mixing ratio stays uniform in divergent, time-varying flow 
     h.processes.push_back(std::make_unique<Advection>(h.grid, 1, kernels::Reconstruction::ppm, BoundaryKind::open, 0.9,
                                                       fixed_ratio(1, q0)));
     h.processes.push_back(std::make_unique<HorizontalDiffusionProcess>(h.grid, 1, tc));
-    h.processes.push_back(std::make_unique<VerticalMixing>(h.grid, 1, EmissionTable{std::vector<int>(h.grid.columns() + 1, 0), {}, {}},
+    h.processes.push_back(std::make_unique<VerticalMixing>(h.grid, 1, EmissionTable{},
                                                            std::vector<double>{0.0}, true));
     double t = 0.0, worst = 0.0, max_divergence = 0.0;
     const double dt = 180.0;  // Courant ≈ 0.8 at the crest
@@ -209,9 +209,7 @@ TEST_CASE("Transport gives bit-identical results with 1 and 2 OpenMP threads", "
         fill_random(h.state, 0.0, 50.0, 3);
         TransportConfig tc;
         tc.horizontal_diffusion = HorizontalDiffusion::smagorinsky;
-        EmissionTable e{std::vector<int>(h.grid.columns() + 1, 0), {}, {0, 0, 0}};
-        for (std::size_t c = 500; c < e.column_start.size(); ++c) e.column_start[c] = 2;
-        e.entries = {{2, 0, 1e6}, {0, 2, 3e5}};
+        const EmissionTable e = make_emission_table(h.grid.columns(), 3, {{499, {2, 0, 1e6}}, {499, {0, 2, 3e5}}});
         h.processes.push_back(std::make_unique<Advection>(h.grid, 3, kernels::Reconstruction::ppm, BoundaryKind::open,
                                                           0.9, fixed_ratio(3, 5.0)));
         h.processes.push_back(std::make_unique<HorizontalDiffusionProcess>(h.grid, 3, tc));

@@ -13,7 +13,7 @@ using lantian::test::WindXY;
 
 namespace {
 EmissionTable no_emissions(const Grid& g, int nspec) {
-    return EmissionTable{std::vector<int>(g.columns() + 1, 0), {}, std::vector<double>(nspec, 0.0)};
+    return make_emission_table(g.columns(), nspec, {});
 }
 }  // namespace
 

@@ -34,8 +34,9 @@ TEST_CASE("Point sources are read and placed in the right cell and layer with th
     CHECK(t.entries[0].k == 2);
     CHECK(t.entries[0].species == 0);
     CHECK(t.entries[0].rate_ug_s == Approx(2.5e6));
-    CHECK(t.column_start[cell] == 0);
-    CHECK(t.column_start[cell + 1] == 1);
+    CHECK(t.start[cell * 2] == 0);      // SO2 of the stack's column: the one entry
+    CHECK(t.start[cell * 2 + 1] == 1);
+    CHECK(t.start[cell * 2 + 2] == 1);  // no PM25
 }
 
 TEST_CASE("Area sources spread their rate over the cells inside and warn about the outside", "[unit][sources]") {
