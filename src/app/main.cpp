@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "config/config_parser.hpp"
@@ -82,34 +83,45 @@ private:
     double next_log_s_ = 0.0;
 };
 
-int command_run(const std::vector<std::string>& args, const std::string& command_line) {
-    po::options_description opts("lantian run options");
-    opts.add_options()("help,h", "show this help")("print-config", "print the resolved configuration and exit")(
-        "no-progress", "do not report progress")("config", po::value<std::string>(), "configuration file (INI)")(
+// Parses `lantian COMMAND CONFIG.ini [section.key=value ...] [options]` with the command's own
+// options (plus --help, the config file and the overrides). Returns an exit code when the command
+// is finished (help shown or bad arguments), nothing when it should go on.
+std::optional<int> parse_command(const std::string& command, const std::string& usage, const std::string& help,
+                                 po::options_description& opts, const std::vector<std::string>& args,
+                                 po::variables_map& vm, std::vector<std::string>& overrides) {
+    opts.add_options()("help,h", "show this help")("config", po::value<std::string>(), "configuration file (INI)")(
         "set", po::value<std::vector<std::string>>()->composing(), "section.key=value overrides");
     po::positional_options_description pos;
     pos.add("config", 1).add("set", -1);
-    po::variables_map vm;
     try {
         po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
     } catch (const po::error& e) {
-        std::cerr << "lantian run: " << e.what() << "\n" << kUsage;
+        std::cerr << "lantian " << command << ": " << e.what() << "\n" << kUsage;
         return kExitBadInput;
     }
     if (vm.count("help")) {
-        std::cout << "usage: lantian run CONFIG.ini [section.key=value ...] [--print-config] [--no-progress]\n\n"
-                  << "Runs a simulation. Every config key may be overridden as section.key=value;\n"
-                  << "`lantian config-reference` lists the keys. Output: CF-1.10 NetCDF-4 (output.file),\n"
-                  << "written as FILE.partial and renamed when complete.\n\n"
-                  << opts;
+        std::cout << "usage: " << usage << "\n\n" << help << "\n" << opts;
         return kExitOk;
     }
     if (!vm.count("config")) {
-        std::cerr << "lantian run: a configuration file is required\n" << kUsage;
+        std::cerr << "lantian " << command << ": a configuration file is required\n" << kUsage;
         return kExitBadInput;
     }
-    const std::vector<std::string> overrides =
-        vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+    overrides = vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+    return std::nullopt;
+}
+
+int command_run(const std::vector<std::string>& args, const std::string& command_line) {
+    po::options_description opts("lantian run options");
+    opts.add_options()("print-config", "print the resolved configuration and exit")("no-progress", "do not report progress");
+    po::variables_map vm;
+    std::vector<std::string> overrides;
+    if (const auto done = parse_command("run", "lantian run CONFIG.ini [section.key=value ...] [--print-config] [--no-progress]",
+                                        "Runs a simulation. Every config key may be overridden as section.key=value;\n"
+                                        "`lantian config-reference` lists the keys. Output: CF-1.10 NetCDF-4 (output.file),\n"
+                                        "written as FILE.partial and renamed when complete.\n",
+                                        opts, args, vm, overrides))
+        return *done;
 
     lantian::Config cfg;
     try {
@@ -160,34 +172,17 @@ int command_run(const std::vector<std::string>& args, const std::string& command
 // outside, and the gridded annual emissions as NetCDF, so a user can check an inventory before a run.
 int command_inventory(const std::vector<std::string>& args, const std::string& command_line) {
     po::options_description opts("lantian inventory options");
-    opts.add_options()("help,h", "show this help")(
-        "output,o", po::value<std::string>(), "gridded annual emissions file (default: output.file with _inventory.nc)")(
-        "max-outside", po::value<int>()->default_value(50), "list at most this many sources outside the domain")(
-        "config", po::value<std::string>(), "configuration file (INI)")(
-        "set", po::value<std::vector<std::string>>()->composing(), "section.key=value overrides");
-    po::positional_options_description pos;
-    pos.add("config", 1).add("set", -1);
+    opts.add_options()("output,o", po::value<std::string>(),
+                       "gridded annual emissions file (default: output.file with _inventory.nc)")(
+        "max-outside", po::value<int>()->default_value(50), "list at most this many sources outside the domain");
     po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-    } catch (const po::error& e) {
-        std::cerr << "lantian inventory: " << e.what() << "\n" << kUsage;
-        return kExitBadInput;
-    }
-    if (vm.count("help")) {
-        std::cout << "usage: lantian inventory CONFIG.ini [section.key=value ...] [--output FILE]\n\n"
-                  << "Reads the [inventory] (and [sources]) of a configuration, prints the annual totals by\n"
-                  << "sector and pollutant (t/yr), the share inside the model domain and the sources outside it,\n"
-                  << "and writes the gridded annual emissions per sector and pollutant as CF NetCDF.\n\n"
-                  << opts;
-        return kExitOk;
-    }
-    if (!vm.count("config")) {
-        std::cerr << "lantian inventory: a configuration file is required\n" << kUsage;
-        return kExitBadInput;
-    }
-    const std::vector<std::string> overrides =
-        vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+    std::vector<std::string> overrides;
+    if (const auto done = parse_command("inventory", "lantian inventory CONFIG.ini [section.key=value ...] [--output FILE]",
+                                        "Reads the [inventory] of a configuration, prints the annual totals by sector and\n"
+                                        "pollutant (t/yr), the share inside the model domain and the sources outside it, and\n"
+                                        "writes the gridded annual emissions per sector and pollutant as CF NetCDF.\n",
+                                        opts, args, vm, overrides))
+        return *done;
     try {
         const lantian::Config cfg = lantian::load_config(vm["config"].as<std::string>(), overrides);
         std::string out = vm.count("output") ? vm["output"].as<std::string>() : cfg.output.file;

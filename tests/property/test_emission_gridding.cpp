@@ -16,12 +16,6 @@ using namespace lantian;
 
 namespace {
 
-std::string write_file(const std::string& dir, const std::string& name, const std::string& text) {
-    const std::string path = dir + "/" + name;
-    std::ofstream(path) << text;
-    return path;
-}
-
 LonLat centre(const Grid& g, int i, int j) {
     const std::size_t c = static_cast<std::size_t>(j) * g.nx() + i;
     return {g.lon()[c], g.lat()[c]};
@@ -138,20 +132,20 @@ TEST_CASE("Conservative regridding keeps every sector's total inside the domain"
 
 TEST_CASE("Emitted mass equals annual totals times profile fractions, per sector and species", "[property][emissions][ledger]") {
     const std::string dir = test::scratch_dir("ledger_inv");
-    write_file(dir, "points.csv",
+    test::write_text_file(dir, "points.csv",
                "id,name,sector,lon,lat,stack_height_m,diameter_m,exit_temp_k,exit_velocity_m_s,grade,SO2_t_yr,NOx_t_yr,"
                "CO_t_yr,PM25_t_yr,PM10_t_yr,VOC_t_yr,NH3_t_yr\n"
                "S1,sinter,steel,110.00,40.60,120,6,393,14,A,900,1500,30000,300,450,50,\n"
                "P1,power,power,110.10,40.65,240,7.5,323,18,A,560,800,480,96,144,32,40\n"
                "FAR,far away,power,120.0,30.0,240,7.5,323,18,A,560,800,480,96,144,32,40\n");
-    write_file(dir, "factors.csv", "vehicle_class,road_class,SO2_g_km,NOx_g_km,CO_g_km,PM25_g_km,PM10_g_km,VOC_g_km,NH3_g_km\n"
+    test::write_text_file(dir, "factors.csv", "vehicle_class,road_class,SO2_g_km,NOx_g_km,CO_g_km,PM25_g_km,PM10_g_km,VOC_g_km,NH3_g_km\n"
                                    "hdt,*,0.01,5,2,0.08,0.1,0.2,0.01\n");
-    write_file(dir, "roads.csv", "id,name,road_class,path,vkt_hdt_km_day\nG110,g110,highway,109.8 40.55;110.05 40.6;110.2 40.7,200000\n");
-    write_file(dir, "areas.csv", "sector,lon,lat,dlon,dlat,SO2_t_yr,NOx_t_yr,CO_t_yr,PM25_t_yr,PM10_t_yr,VOC_t_yr,NH3_t_yr\n"
+    test::write_text_file(dir, "roads.csv", "id,name,road_class,path,vkt_hdt_km_day\nG110,g110,highway,109.8 40.55;110.05 40.6;110.2 40.7,200000\n");
+    test::write_text_file(dir, "areas.csv", "sector,lon,lat,dlon,dlat,SO2_t_yr,NOx_t_yr,CO_t_yr,PM25_t_yr,PM10_t_yr,VOC_t_yr,NH3_t_yr\n"
                                  "residential,110.0,40.6,0.1,0.1,3000,1000,50000,2500,3750,,100\n"
                                  "dust,109.9,40.5,0.2,0.2,,,,450,3000,,\n"
                                  "agriculture,110.1,40.7,0.25,0.25,,,,,,,5000\n");
-    const std::string ini = write_file(dir, "run.ini",
+    const std::string ini = test::write_text_file(dir, "run.ini",
                                        "[run]\nstart = 2026-01-11T20:00:00\nhours = 30\nmax_dt_s = 600\n"
                                        "[grid]\nprojection = lambert\nnx = 40\nny = 30\ndx_m = 4000\ncenter_lon = 110.0\n"
                                        "center_lat = 40.6\nnz = 10\nfirst_layer_m = 30\ntop_m = 3000\n"

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 
 #include "flux_kernels.hpp"
 
@@ -74,6 +75,12 @@ std::string scratch_dir(const std::string& tag) {
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     return dir.string();
+}
+
+std::string write_text_file(const std::string& dir, const std::string& name, const std::string& text) {
+    const std::string path = dir + "/" + name;
+    std::ofstream(path) << text;
+    return path;
 }
 
 int run_command(const std::string& command, std::string& output) {

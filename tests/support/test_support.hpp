@@ -51,6 +51,9 @@ double cell_y(const Grid& g, int j);
 // Path of a writable scratch folder, unique per call.
 std::string scratch_dir(const std::string& tag);
 
+// Writes text to dir/name and returns the path.
+std::string write_text_file(const std::string& dir, const std::string& name, const std::string& text);
+
 // Runs a shell command, returns its exit status (0..255) and captures stdout+stderr.
 int run_command(const std::string& command, std::string& output);
 

@@ -15,12 +15,6 @@ using namespace lantian;
 
 namespace {
 
-std::string write_file(const std::string& dir, const std::string& name, const std::string& text) {
-    const std::string path = dir + "/" + name;
-    std::ofstream(path) << text;
-    return path;
-}
-
 const std::string kPointHeader =
     "id,name,sector,lon,lat,stack_height_m,diameter_m,exit_temp_k,exit_velocity_m_s,grade,SO2_t_yr,NOx_t_yr,CO_t_yr,"
     "PM25_t_yr,PM10_t_yr,VOC_t_yr,NH3_t_yr\n";
@@ -67,7 +61,7 @@ void expect_error(const std::function<void()>& read, const std::string& expected
 TEST_CASE("Point stacks are read with sector, stack parameters, grade and PM10 split into PM2.5 + coarse",
           "[unit][inventory]") {
     const std::string dir = test::scratch_dir("stacks");
-    const std::string path = write_file(dir, "p.csv",
+    const std::string path = test::write_text_file(dir, "p.csv",
                                         "# comment line\n" + kPointHeader +
                                             "BS1,Baotou Steel sinter,steel,109.80,40.64,120,6.5,393,14,A,900,1500,,300,450,,\n"
                                             "PP1,power plant,power,110.1,40.5,240,7.5,323,18,,560,800,480,96,144,32,40\n");
@@ -87,12 +81,12 @@ TEST_CASE("Point stacks are read with sector, stack parameters, grade and PM10 s
 TEST_CASE("Road links take emission factors by vehicle class, with road-class rows winning over '*'",
           "[unit][inventory]") {
     const std::string dir = test::scratch_dir("roads");
-    const std::string factors = write_file(dir, "f.csv",
+    const std::string factors = test::write_text_file(dir, "f.csv",
                                            "vehicle_class,road_class,SO2_g_km,NOx_g_km,CO_g_km,PM25_g_km,PM10_g_km,VOC_g_km,NH3_g_km\n"
                                            "hdt,*,0.01,5,2,0.08,0.1,0.2,0.01\n"
                                            "hdt,highway,0.01,4,1.5,0.06,0.08,0.1,0.01\n"
                                            "ldg,*,0.002,0.06,1.2,0.003,0.005,0.1,0.02\n");
-    const std::string links = write_file(dir, "r.csv",
+    const std::string links = test::write_text_file(dir, "r.csv",
                                          "id,name,road_class,path,vkt_hdt_km_day,vkt_ldg_km_day\n"
                                          "G6a,expressway,highway,110.0 40.6;110.1 40.6;110.2 40.65,100000,200000\n"
                                          "R1,ring road,arterial,109.8 40.6;109.9 40.6,50000,\n");
@@ -216,14 +210,14 @@ TEST_CASE("Malformed inventory files are rejected with file, line, column, value
     };
     for (const auto& c : cases) {
         INFO(c.text);
-        const std::string path = write_file(dir, "p.csv", c.text);
+        const std::string path = test::write_text_file(dir, "p.csv", c.text);
         expect_error([&] { read_point_stacks(path); }, c.expect);
     }
     expect_error([&] { read_point_stacks(dir + "/absent.csv"); }, "absent.csv: cannot open file");
 
     // Roads and factors.
     const std::string fh = "vehicle_class,road_class,SO2_g_km,NOx_g_km,CO_g_km,PM25_g_km,PM10_g_km,VOC_g_km,NH3_g_km\n";
-    const std::string factors = write_file(dir, "f.csv", fh + "hdt,*,0.01,5,2,0.08,0.1,0.2,0.01\n");
+    const std::string factors = test::write_text_file(dir, "f.csv", fh + "hdt,*,0.01,5,2,0.08,0.1,0.2,0.01\n");
     const RoadFactorTable table = read_road_factors(factors);
     const std::vector<Case> road_cases = {
         {"id,name,road_class,path,vkt_hdt_km_day\nR1,r,highway,110.0 40.6,1000\n", "r.csv:2: path: 110.0 40.6: a road link needs at least 2 vertices"},
@@ -235,18 +229,18 @@ TEST_CASE("Malformed inventory files are rejected with file, line, column, value
     };
     for (const auto& c : road_cases) {
         INFO(c.text);
-        const std::string path = write_file(dir, "r.csv", c.text);
+        const std::string path = test::write_text_file(dir, "r.csv", c.text);
         expect_error([&] { read_road_links(path, table); }, c.expect);
     }
-    const std::string gas_only = write_file(dir, "g.csv", fh + "hdt,highway,0.01,5,2,0.08,0.1,0.2,0.01\n");
-    const std::string arterial = write_file(dir, "r.csv", "id,name,road_class,path,vkt_hdt_km_day\nR1,r,arterial,110 40.6;110.1 40.6,10\n");
+    const std::string gas_only = test::write_text_file(dir, "g.csv", fh + "hdt,highway,0.01,5,2,0.08,0.1,0.2,0.01\n");
+    const std::string arterial = test::write_text_file(dir, "r.csv", "id,name,road_class,path,vkt_hdt_km_day\nR1,r,arterial,110 40.6;110.1 40.6,10\n");
     expect_error([&] { read_road_links(arterial, read_road_factors(gas_only)); }, "no emission factor for vehicle class hdt on road class arterial");
 
     // Area CSV.
     const std::string ah = "sector,lon,lat,dlon,dlat,SO2_t_yr,NOx_t_yr,CO_t_yr,PM25_t_yr,PM10_t_yr,VOC_t_yr,NH3_t_yr\n";
-    expect_error([&] { read_area_csv(write_file(dir, "a.csv", ah + "residential,110,40,0,0.25,1,1,1,1,1,1,1\n")); },
+    expect_error([&] { read_area_csv(test::write_text_file(dir, "a.csv", ah + "residential,110,40,0,0.25,1,1,1,1,1,1,1\n")); },
                  "a.csv:2: dlon: 0: must be > 0");
-    expect_error([&] { read_area_csv(write_file(dir, "a.csv", ah + "heating,110,40,0.25,0.25,1,1,1,1,1,1,1\n")); },
+    expect_error([&] { read_area_csv(test::write_text_file(dir, "a.csv", ah + "heating,110,40,0.25,0.25,1,1,1,1,1,1,1\n")); },
                  "a.csv:2: sector: heating: unknown sector");
 
     // Profiles that do not cover every hour, and other profile errors.
@@ -284,7 +278,7 @@ TEST_CASE("Malformed inventory files are rejected with file, line, column, value
     expect_error([&] { read_area_netcdf(dir + "/p.nc"); }, "p.nc: variable 'dust_PM10'[0, 1]: 0.5");
     write_area_nc(dir + "/i.nc", {110.0, 110.25, 110.6}, lat, {{"dust_PM10", "t yr-1", {1, 1, 1, 1, 1, 1}}});
     expect_error([&] { read_area_netcdf(dir + "/i.nc"); }, "i.nc: variable 'lon': spacing is not regular at index 2");
-    write_file(dir, "text.nc", "this is not NetCDF\n");
+    test::write_text_file(dir, "text.nc", "this is not NetCDF\n");
     expect_error([&] { read_area_netcdf(dir + "/text.nc"); }, "text.nc: cannot open as NetCDF");
     // A truncated copy of a valid file.
     write_area_nc(dir + "/full.nc", lon, lat, {{"dust_PM10", "t yr-1", {1, 1, 1, 1}}});

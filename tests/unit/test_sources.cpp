@@ -9,19 +9,11 @@
 
 using namespace lantian;
 
-namespace {
-std::string write_file(const std::string& dir, const std::string& name, const std::string& text) {
-    const std::string path = dir + "/" + name;
-    std::ofstream(path) << text;
-    return path;
-}
-}  // namespace
-
 TEST_CASE("Point sources are read and placed in the right cell and layer with the right rate", "[unit][sources]") {
     const std::string dir = test::scratch_dir("points");
     const Grid grid(test::cartesian(10, 8, 1000.0, {0, 20, 60, 150, 400}));
     const std::size_t cell = 5 * 10 + 3;
-    const std::string path = write_file(dir, "p.csv",
+    const std::string path = test::write_text_file(dir, "p.csv",
                                         "# comment\nid,name,lon,lat,height_m,SO2_g_s,PM25_g_s\n"
                                         "A,stack a," + std::to_string(grid.lon()[cell]) + "," + std::to_string(grid.lat()[cell]) +
                                             ",100,2.5,\n");
@@ -69,7 +61,7 @@ TEST_CASE("Malformed source files are rejected with file, line, column and reaso
     };
     for (const Case& c : cases) {
         INFO(c.text);
-        const std::string path = write_file(dir, "p.csv", c.text);
+        const std::string path = test::write_text_file(dir, "p.csv", c.text);
         try {
             read_point_sources(path, {"SO2"});
             FAIL("accepted a malformed file");
