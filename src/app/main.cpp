@@ -17,6 +17,7 @@
 #include "config/time_utils.hpp"
 #include "emissions/inventory_report.hpp"
 #include "grid/grid.hpp"
+#include "met/wrf_met.hpp"
 #include "simulation/simulation.hpp"
 
 namespace po = boost::program_options;
@@ -190,7 +191,7 @@ int command_inventory(const std::vector<std::string>& args, const std::string& c
             if (out.ends_with(".nc")) out.resize(out.size() - 3);
             out += "_inventory.nc";
         }
-        const lantian::Grid grid(cfg.grid);
+        const lantian::Grid grid(lantian::with_met_grid(cfg).grid);
         lantian::EmissionModelOptions options;
         options.keep_annual_maps = true;
         const lantian::EmissionModel model(grid, cfg.species.names, lantian::load_inventory(cfg), cfg.inventory, {}, {},

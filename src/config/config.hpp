@@ -16,7 +16,7 @@ public:
 };
 
 enum class Projection { lambert, latlon, cartesian };
-enum class MetKind { episode, uniform, rotation, swirl, ridge, surface_layer };
+enum class MetKind { episode, uniform, rotation, swirl, ridge, surface_layer, wrf };
 enum class AdvectionScheme { ppm, upwind };
 enum class HorizontalDiffusion { off, constant, smagorinsky };
 enum class KzMode { similarity, constant };
@@ -80,6 +80,11 @@ struct MetConfig {
     double front_duration_h = 20.0;    // h of strong NW flow at the end of each cycle
     double front_speed_m_s = 10.0;     // m s-1
     double stagnant_speed_m_s = 1.0;   // m s-1
+    double relative_humidity = 0.6;    // 0..1, of the idealized sources (WRF gives its own)
+    // WRF output (source = wrf)
+    std::vector<std::string> files;    // wrfout files or glob patterns, relative to the config file
+    int i0 = 0, i1 = -1;               // window of WRF mass columns (0-based, inclusive; -1 = last)
+    int j0 = 0, j1 = -1;               // window of WRF mass rows
 };
 
 struct TransportConfig {

@@ -49,13 +49,14 @@ constexpr std::array<EnumName<Projection>, 3> projection_names{{
     {Projection::latlon, "latlon"},
     {Projection::cartesian, "cartesian"},
 }};
-constexpr std::array<EnumName<MetKind>, 6> met_kind_names{{
+constexpr std::array<EnumName<MetKind>, 7> met_kind_names{{
     {MetKind::episode, "episode"},
     {MetKind::uniform, "uniform"},
     {MetKind::rotation, "rotation"},
     {MetKind::swirl, "swirl"},
     {MetKind::ridge, "ridge"},
     {MetKind::surface_layer, "surface_layer"},
+    {MetKind::wrf, "wrf"},
 }};
 constexpr std::array<EnumName<AdvectionScheme>, 2> advection_names{{
     {AdvectionScheme::ppm, "ppm"},
@@ -451,7 +452,8 @@ std::vector<KeyDescriptor> build_key_table() {
                      {"", "Meteorology: `episode` (idealized winter episode: stagnation, then a NW cold front), "
                           "`uniform` (constant wind), `rotation` (solid-body rotation), `swirl` (reversing "
                           "deformational flow), `ridge` (flow over a ridge), `surface_layer` (uniform wind with a "
-                          "similarity boundary layer from surface parameters)."}));
+                          "similarity boundary layer from surface parameters), `wrf` (WRF output files, `met.files`; "
+                          "the horizontal grid is then the WRF grid or a window of it)."}));
     t.push_back(bind("met.interval_s", &C::met, &MetConfig::interval_s,
                      {"s", "Time between met snapshots (interpolated linearly in time).", above(0)}));
     t.push_back(bind("met.speed_m_s", &C::met, &MetConfig::speed_m_s,
@@ -504,6 +506,20 @@ std::vector<KeyDescriptor> build_key_table() {
                      {"m s-1", "Wind speed during the cold front (episode).", at_least(0)}));
     t.push_back(bind("met.stagnant_speed_m_s", &C::met, &MetConfig::stagnant_speed_m_s,
                      {"m s-1", "Wind speed during the stagnant build-up (episode).", at_least(0)}));
+    t.push_back(bind("met.relative_humidity", &C::met, &MetConfig::relative_humidity,
+                     {"", "Relative humidity (fraction) of the idealized sources; WRF supplies its own.", between(0, 1)}));
+    t.push_back(bind("met.files", &C::met, &MetConfig::files,
+                     {"", "WRF output files (wrfout) for `met.source = wrf`, separated by spaces; each may be a glob "
+                          "pattern (`wrfout_d01_*`); relative to the config file. Times must increase across files "
+                          "and cover the run."}));
+    t.push_back(bind("met.i0", &C::met, &MetConfig::i0,
+                     {"", "First WRF mass column of the model window (0-based).", at_least(0)}));
+    t.push_back(bind("met.i1", &C::met, &MetConfig::i1,
+                     {"", "Last WRF mass column of the window (0-based, inclusive); -1 = the last.", at_least(-1)}));
+    t.push_back(bind("met.j0", &C::met, &MetConfig::j0,
+                     {"", "First WRF mass row of the model window (0-based).", at_least(0)}));
+    t.push_back(bind("met.j1", &C::met, &MetConfig::j1,
+                     {"", "Last WRF mass row of the window (0-based, inclusive); -1 = the last.", at_least(-1)}));
     // [transport]
     t.push_back(bind("transport.advection", &C::transport, &TransportConfig::advection,
                      {"", "Advection scheme: `ppm` (piecewise parabolic, monotone) or `upwind` (first order)."}));
@@ -830,6 +846,10 @@ void validate(const Config& c, const KeyLines& where) {
 
     // [met]
     if (c.met.mo_length_m == 0.0) fail("met.mo_length_m", "must not be 0 (use a large |L| for neutral)");
+    if (c.met.source == MetKind::wrf && c.met.files.empty())
+        fail("met.files", "is required with met.source = wrf (the wrfout files or a glob pattern)");
+    if (c.met.i1 >= 0 && c.met.i1 < c.met.i0) fail("met.i1", "must be >= met.i0 (or -1 for the last column)");
+    if (c.met.j1 >= 0 && c.met.j1 < c.met.j0) fail("met.j1", "must be >= met.j0 (or -1 for the last row)");
     if (!(c.met.front_duration_h < c.met.episode_cycle_h))
         fail("met.front_duration_h", "must be below met.episode_cycle_h = " + format_number(c.met.episode_cycle_h));
 

@@ -10,6 +10,7 @@
 #include "config/config_parser.hpp"
 #include "config/time_utils.hpp"
 #include "grid/grid.hpp"
+#include "met/wrf_met.hpp"
 #include "met/boundary_layer.hpp"
 #include "met/met_source.hpp"
 
@@ -69,6 +70,7 @@ void fill_state(const Grid& g, MetState& out, const MetConfig& met, WindFn wind_
                 const std::size_t c = static_cast<std::size_t>(k) * ny * nx + col;
                 const double t = temp_at(i, j, k);
                 out.temperature_k[c] = t;
+                out.rh_frac[c] = met.relative_humidity;
                 out.rho_kg_m3[c] = air_density(met.surface_pressure_pa, out.terrain_m[col] + zc[k], t, 0.5 * (t + out.t2_k[col]));
             }
             for (int f = 0; f <= nx; ++f)
@@ -430,6 +432,7 @@ std::unique_ptr<MetSource> make_met_source(const Config& cfg, const Grid& grid, 
     switch (cfg.met.source) {
     case MetKind::episode: return std::make_unique<EpisodeMet>(cfg, grid, start_epoch_s);
     case MetKind::surface_layer: return std::make_unique<SurfaceLayerMet>(cfg, grid, start_epoch_s);
+    case MetKind::wrf: return make_wrf_met_source(cfg, grid, start_epoch_s);
     case MetKind::uniform:
     case MetKind::rotation:
     case MetKind::swirl:

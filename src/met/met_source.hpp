@@ -2,6 +2,7 @@
 // snapshots (every interval_s) into the state at any time by linear interpolation.
 #pragma once
 
+#include <cmath>
 #include <memory>
 
 #include "config/config.hpp"
@@ -18,6 +19,17 @@ public:
     virtual void evaluate(double t_s, MetState& out) const = 0;
     // Spacing of snapshots between which the weather is interpolated (s); 0 = exact at every request.
     virtual double interval_s() const = 0;
+    // The snapshots around t_s (seconds after the start), t0 ≤ t_s < t1, and the index of the
+    // earlier one (which changes exactly when the weather is updated). Regular by default (every
+    // interval_s()); sources with irregular times (WRF files) override it. Only called when
+    // interval_s() > 0.
+    virtual long bracket(double t_s, double& t0, double& t1) const {
+        const double interval = interval_s();
+        const double n = std::floor(t_s / interval);
+        t0 = n * interval;
+        t1 = t0 + interval;
+        return static_cast<long>(n);
+    }
 };
 
 // Builds the configured source (idealized flows, the winter episode, a surface-layer boundary
@@ -33,6 +45,9 @@ public:
     void interpolate(double t_s, MetState& out);
     // Air density only (kg m-3), for the end of a step.
     void density(double t_s, std::vector<double>& rho_kg_m3);
+    // Index of the snapshot interval holding t_s (changes when the weather updates); for sources
+    // evaluated at every request, a new index at every call.
+    long snapshot_index(double t_s);
 
 private:
     // Brings the bracketing snapshots to the interval containing t_s; returns the weight of the later.
@@ -42,6 +57,7 @@ private:
     double interval_;
     MetState earlier_, later_, now_;
     double t_earlier_ = -1e300, t_later_ = -1e300;
+    long calls_ = 0;
 };
 
 }  // namespace lantian

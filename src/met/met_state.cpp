@@ -11,6 +11,7 @@ void MetState::resize(const Grid& g) {
     const std::size_t nx = g.nx(), ny = g.ny(), nz = g.nz();
     rho_kg_m3.assign(nz * ny * nx, 0.0);
     temperature_k.assign(nz * ny * nx, 0.0);
+    rh_frac.assign(nz * ny * nx, 0.0);
     u_face_x_m_s.assign(nz * ny * (nx + 1), 0.0);
     v_face_y_m_s.assign(nz * (ny + 1) * nx, 0.0);
     kz_face_z_m2_s.assign((nz + 1) * ny * nx, 0.0);
@@ -29,6 +30,7 @@ void interpolate_into(MetState& out, const MetState& a, const MetState& b, doubl
     };
     mix(out.rho_kg_m3, a.rho_kg_m3, b.rho_kg_m3);
     mix(out.temperature_k, a.temperature_k, b.temperature_k);
+    mix(out.rh_frac, a.rh_frac, b.rh_frac);
     mix(out.u_face_x_m_s, a.u_face_x_m_s, b.u_face_x_m_s);
     mix(out.v_face_y_m_s, a.v_face_y_m_s, b.v_face_y_m_s);
     mix(out.kz_face_z_m2_s, a.kz_face_z_m2_s, b.kz_face_z_m2_s);

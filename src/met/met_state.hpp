@@ -12,6 +12,7 @@ struct MetState {
     // 3-D, row-major (k, j, i)
     std::vector<double> rho_kg_m3;      // nz*ny*nx, air density at cell centres
     std::vector<double> temperature_k;  // nz*ny*nx
+    std::vector<double> rh_frac;        // nz*ny*nx, relative humidity (0..1, over water)
     std::vector<double> u_face_x_m_s;   // nz*ny*(nx+1), grid-x wind on x-faces
     std::vector<double> v_face_y_m_s;   // nz*(ny+1)*nx, grid-y wind on y-faces
     std::vector<double> kz_face_z_m2_s; // (nz+1)*ny*nx, eddy diffusivity on layer faces (0 at ground and top)

@@ -13,8 +13,8 @@ MetTimeline::MetTimeline(const MetSource& source, const Grid& grid) : source_(so
 }
 
 double MetTimeline::bracket(double t_s) {
-    const double t0 = std::floor(t_s / interval_) * interval_;
-    const double t1 = t0 + interval_;
+    double t0 = 0, t1 = 0;
+    source_.bracket(t_s, t0, t1);
     if (t0 != t_earlier_) {
         if (t0 == t_later_) {
             std::swap(earlier_, later_);
@@ -25,7 +25,13 @@ double MetTimeline::bracket(double t_s) {
         t_earlier_ = t0;
         t_later_ = t1;
     }
-    return (t_s - t0) / interval_;
+    return (t_s - t0) / (t1 - t0);
+}
+
+long MetTimeline::snapshot_index(double t_s) {
+    if (interval_ <= 0.0) return ++calls_;
+    double t0 = 0, t1 = 0;
+    return source_.bracket(t_s, t0, t1);
 }
 
 void MetTimeline::interpolate(double t_s, MetState& out) {

@@ -11,6 +11,7 @@
 #include "config/config_parser.hpp"
 #include "config/time_utils.hpp"
 #include "flux_kernels.hpp"
+#include "met/wrf_met.hpp"
 #include "output/netcdf_writer.hpp"
 #include "output/output_grid.hpp"
 #include "processes/advection.hpp"
@@ -32,9 +33,9 @@ constexpr double kTimeEpsilonS = 1e-6;  // s; times closer than this are the sam
 }  // namespace
 
 Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points, std::vector<AreaSource> extra_areas)
-    : cfg_(cfg), grid_(cfg.grid), species_(species_table(cfg.species.names)),
+    : cfg_(with_met_grid(cfg)), grid_(cfg_.grid), species_(species_table(cfg.species.names)),
       start_epoch_s_(parse_iso_time_utc(cfg.run.start)),
-      met_source_(make_met_source(cfg, grid_, start_epoch_s_)), timeline_(*met_source_, grid_),
+      met_source_(make_met_source(cfg_, grid_, start_epoch_s_)), timeline_(*met_source_, grid_),
       state_(grid_.nx(), grid_.ny(), grid_.nz(), static_cast<int>(cfg.species.names.size())),
       ledger_(cfg.species.names) {
     met_mid_.resize(grid_);
@@ -122,8 +123,7 @@ void Simulation::step(double dt_s) {
     timeline_.interpolate(t_s_ + 0.5 * dt_s, met_mid_);
     timeline_.density(t_s_ + dt_s, met_end_.rho_kg_m3);
     // Plume rise follows the weather: recomputed at the first step of every snapshot interval.
-    const double interval = met_source_->interval_s();
-    const long met_index = interval > 0 ? static_cast<long>(std::floor((t_s_ + 0.5 * dt_s) / interval)) : step_index_;
+    const long met_index = timeline_.snapshot_index(t_s_ + 0.5 * dt_s);
     if (met_index != met_index_) {
         emissions_->update_weather(met_mid_);
         met_index_ = met_index;

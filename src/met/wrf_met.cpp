@@ -1,0 +1,540 @@
+// WRF output → MetState. Reading with netCDF-C; heights from the geopotential PH + PHB; the air
+// mass of each WRF level from the dry hydrostatic column mass (MU + MUB) × Δη / g × (1 + q_v), as
+// WRF itself defines it; Lantian's layers take WRF's mass by height overlap (so each column keeps
+// WRF's air mass exactly), and winds stay on WRF's C-grid faces, remapped with the same mass weights
+// (so the horizontal mass flux through a face is WRF's).
+#include "met/wrf_met.hpp"
+
+#include <glob.h>
+#include <netcdf.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <sstream>
+
+#include "config/config_parser.hpp"
+#include "config/time_utils.hpp"
+#include "grid/grid.hpp"
+#include "grid/projection.hpp"
+#include "met/boundary_layer.hpp"
+
+namespace lantian {
+
+namespace {
+
+constexpr double kGravity = 9.81;            // m s-2, as WRF's module_model_constants
+constexpr double kRdOverCp = 287.0 / 1004.5; // WRF's R_d / c_p
+constexpr double kTheta0 = 300.0;            // K, WRF's base potential temperature offset of T
+constexpr double kP0 = 1.0e5;                // Pa, reference pressure of θ
+constexpr double kNeutralL = 1.0e8;          // m, L used for a vanishing heat flux (neutral)
+constexpr double kMinUstar = 1e-3;           // m s-1, floor of u* (calm nights)
+constexpr double kGridFitTolerance = 0.05;   // of DX: XLAT/XLONG must sit on the implied grid
+constexpr double kMapFactorTolerance = 1e-3; // relative, MAPFAC_M against the projection
+constexpr double kSameTimeS = 1e-3;          // s
+
+// Variables every file must have, and what they give.
+constexpr const char* kRequired[] = {"Times", "U",   "V",   "PH",   "PHB",      "T",        "P",        "PB",
+                                     "QVAPOR", "MU", "MUB", "ZNW",  "PBLH",     "UST",      "HFX",      "RAINC",
+                                     "RAINNC", "U10", "V10", "T2",  "HGT",      "MAPFAC_M", "MAPFAC_U", "MAPFAC_V",
+                                     "XLAT",   "XLONG"};
+
+std::string map_proj_name(int p) {
+    switch (p) {
+    case 1: return "Lambert conformal";
+    case 2: return "polar stereographic";
+    case 3: return "Mercator";
+    case 6: return "latitude-longitude (cylindrical equidistant)";
+    default: return "unknown";
+    }
+}
+
+// One open wrfout file; every failure is a ConfigError naming the file.
+class WrfFile {
+public:
+    explicit WrfFile(std::string path) : path_(std::move(path)) {
+        const int status = nc_open(path_.c_str(), NC_NOWRITE, &id_);
+        if (status != NC_NOERR)
+            throw ConfigError(path_ + ": cannot read as NetCDF (" + nc_strerror(status) +
+                              "); is it a complete wrfout file?");
+    }
+    ~WrfFile() {
+        if (id_ >= 0) nc_close(id_);
+    }
+    WrfFile(const WrfFile&) = delete;
+    WrfFile& operator=(const WrfFile&) = delete;
+
+    const std::string& path() const { return path_; }
+
+    int var(const std::string& name) const {
+        int v = -1;
+        if (nc_inq_varid(id_, name.c_str(), &v) != NC_NOERR)
+            throw ConfigError(path_ + ": variable " + name + " is missing (Lantian needs it from every wrfout file)");
+        return v;
+    }
+    std::size_t dim(const std::string& name) const {
+        int d = -1;
+        std::size_t n = 0;
+        if (nc_inq_dimid(id_, name.c_str(), &d) != NC_NOERR || nc_inq_dimlen(id_, d, &n) != NC_NOERR)
+            throw ConfigError(path_ + ": dimension " + name + " is missing (not a wrfout file?)");
+        return n;
+    }
+    double att(const std::string& name) const {
+        double v = 0;
+        if (nc_get_att_double(id_, NC_GLOBAL, name.c_str(), &v) != NC_NOERR)
+            throw ConfigError(path_ + ": global attribute " + name + " is missing (not a wrfout file?)");
+        return v;
+    }
+    // Times as seconds since 1970 UTC.
+    std::vector<double> times() const {
+        const int v = var("Times");
+        const std::size_t nt = dim("Time");
+        int dims[2];
+        nc_inq_vardimid(id_, v, dims);
+        std::size_t len = 0;
+        nc_inq_dimlen(id_, dims[1], &len);
+        std::string text(nt * len, '\0');
+        check(nc_get_var_text(id_, v, text.data()), "reading Times");
+        std::vector<double> out;
+        for (std::size_t t = 0; t < nt; ++t) {
+            std::string stamp = text.substr(t * len, std::min<std::size_t>(len, 19));
+            if (stamp.size() > 10 && stamp[10] == '_') stamp[10] = 'T';
+            double s = 0;
+            std::string reason;
+            if (!try_parse_iso_time_utc(stamp, s, reason))
+                throw ConfigError(path_ + ": Times[" + std::to_string(t) + "] = '" + stamp + "': " + reason);
+            out.push_back(s);
+        }
+        return out;
+    }
+    // A hyperslab as floats, checked for NaN/Inf (the message names variable, time and index).
+    // start/count lead with the time record; a variable stored without a Time dimension (static
+    // fields such as HGT or XLAT in some files) is read without it.
+    std::vector<float> read(const std::string& name, std::vector<std::size_t> start, std::vector<std::size_t> count,
+                            const std::string& when) const {
+        const int v = var(name);
+        int ndims = 0;
+        check(nc_inq_varndims(id_, v, &ndims), "inquiring " + name);
+        if (static_cast<std::size_t>(ndims) + 1 == start.size()) {
+            start.erase(start.begin());
+            count.erase(count.begin());
+        } else if (static_cast<std::size_t>(ndims) != start.size()) {
+            throw ConfigError(path_ + ": variable " + name + " has " + std::to_string(ndims) + " dimensions, expected " +
+                              std::to_string(start.size()));
+        }
+        std::size_t n = 1;
+        for (std::size_t c : count) n *= c;
+        std::vector<float> out(n);
+        check(nc_get_vara_float(id_, v, start.data(), count.data(), out.data()), "reading " + name);
+        for (std::size_t k = 0; k < n; ++k) {
+            if (std::isfinite(out[k])) continue;
+            // Index within the slab, outermost first, plus the slab's start.
+            std::vector<std::size_t> idx(count.size());
+            std::size_t rest = k;
+            for (std::size_t d = count.size(); d-- > 0;) {
+                idx[d] = start[d] + rest % count[d];
+                rest /= count[d];
+            }
+            std::ostringstream m;
+            m << path_ << ": variable " << name << " " << when << ": value at [";
+            for (std::size_t d = 0; d < idx.size(); ++d) m << (d ? ", " : "") << idx[d];
+            m << "] is " << out[k] << " (not finite)";
+            throw ConfigError(m.str());
+        }
+        return out;
+    }
+
+private:
+    void check(int status, const std::string& what) const {
+        if (status != NC_NOERR) throw ConfigError(path_ + ": " + what + ": " + nc_strerror(status));
+    }
+    std::string path_;
+    int id_ = -1;
+};
+
+struct WrfShape {
+    std::size_t nx = 0, ny = 0, nz = 0;  // mass points and mass levels
+    int map_proj = 0;
+    double dx = 0, dy = 0, truelat1 = 0, truelat2 = 0, stand_lon = 0;
+};
+
+WrfShape shape_of(const WrfFile& f) {
+    WrfShape s;
+    s.nx = f.dim("west_east");
+    s.ny = f.dim("south_north");
+    s.nz = f.dim("bottom_top");
+    s.map_proj = static_cast<int>(f.att("MAP_PROJ"));
+    s.dx = f.att("DX");
+    s.dy = f.att("DY");
+    s.truelat1 = f.att("TRUELAT1");
+    s.truelat2 = f.att("TRUELAT2");
+    s.stand_lon = f.att("STAND_LON");
+    if (s.map_proj != 1)
+        throw ConfigError(f.path() + ": MAP_PROJ = " + std::to_string(s.map_proj) + " (" + map_proj_name(s.map_proj) +
+                          ") is not supported; Lantian reads WRF output on the Lambert conformal projection (MAP_PROJ = 1)");
+    return s;
+}
+
+struct Window {
+    std::size_t i0, i1, j0, j1;  // inclusive, file mass indices
+    std::size_t nx() const { return i1 - i0 + 1; }
+    std::size_t ny() const { return j1 - j0 + 1; }
+};
+
+Window window_of(const Config& cfg, const WrfShape& s, const std::string& file) {
+    const auto& m = cfg.met;
+    Window w{static_cast<std::size_t>(m.i0), m.i1 < 0 ? s.nx - 1 : static_cast<std::size_t>(m.i1),
+             static_cast<std::size_t>(m.j0), m.j1 < 0 ? s.ny - 1 : static_cast<std::size_t>(m.j1)};
+    if (w.i1 >= s.nx)
+        throw ConfigError("met.i1 = " + std::to_string(w.i1) + ": beyond the " + std::to_string(s.nx) +
+                          " mass columns of " + file + " (0-based, inclusive)");
+    if (w.j1 >= s.ny)
+        throw ConfigError("met.j1 = " + std::to_string(w.j1) + ": beyond the " + std::to_string(s.ny) +
+                          " mass rows of " + file + " (0-based, inclusive)");
+    if (w.i0 > w.i1 || w.j0 > w.j1 || w.nx() < 4 || w.ny() < 4)
+        throw ConfigError("met.i0..i1 × met.j0..j1 = " + std::to_string(w.i0) + ".." + std::to_string(w.i1) + " × " +
+                          std::to_string(w.j0) + ".." + std::to_string(w.j1) + ": the window needs at least 4 × 4 columns");
+    return w;
+}
+
+// Overlap of [a0, a1] and [b0, b1] (m).
+inline double overlap(double a0, double a1, double b0, double b1) { return std::max(0.0, std::min(a1, b1) - std::max(a0, b0)); }
+
+class WrfMet final : public MetSource {
+public:
+    WrfMet(const Config& cfg, const Grid& grid, double start_epoch_s)
+        : cfg_(cfg), grid_(grid), files_(wrf_files(cfg)), start_epoch_s_(start_epoch_s) {
+        // Every file: readable, every variable present, the same grid; times increasing.
+        std::vector<double> first_lat_lon;
+        for (std::size_t n = 0; n < files_.size(); ++n) {
+            const WrfFile f(files_[n]);
+            for (const char* v : kRequired) f.var(v);
+            const WrfShape s = shape_of(f);
+            const std::vector<float> ll = f.read("XLAT", {0, 0, 0}, {1, 1, 1}, "at the first time");
+            const std::vector<float> lo = f.read("XLONG", {0, 0, 0}, {1, 1, 1}, "at the first time");
+            if (n == 0) {
+                shape_ = s;
+                first_lat_lon = {ll[0], lo[0]};
+            } else if (s.nx != shape_.nx || s.ny != shape_.ny || s.nz != shape_.nz || s.dx != shape_.dx ||
+                       s.dy != shape_.dy || s.truelat1 != shape_.truelat1 || s.truelat2 != shape_.truelat2 ||
+                       s.stand_lon != shape_.stand_lon || std::fabs(ll[0] - first_lat_lon[0]) > 1e-4 ||
+                       std::fabs(lo[0] - first_lat_lon[1]) > 1e-4) {
+                throw ConfigError(files_[n] + ": its grid differs from that of " + files_[0] +
+                                  " (sizes, DX/DY, projection or XLAT/XLONG); all met.files must share one grid");
+            }
+            const std::vector<double> t = f.times();
+            for (std::size_t r = 0; r < t.size(); ++r) {
+                if (!records_.empty() && !(t[r] > records_.back().epoch_s + kSameTimeS))
+                    throw ConfigError(files_[n] + ": time " + format_iso_time_utc(t[r]) + " (record " + std::to_string(r) +
+                                      ") does not come after " + format_iso_time_utc(records_.back().epoch_s) + " in " +
+                                      files_[records_.back().file] + "; met times must increase (order met.files by time)");
+                records_.push_back({n, r, t[r]});
+            }
+        }
+        window_ = window_of(cfg, shape_, files_[0]);
+        if (records_.size() < 2)
+            throw ConfigError(files_[0] + ": " + std::to_string(records_.size()) +
+                              " time(s) in met.files; at least 2 are needed to interpolate in time");
+        const double end = start_epoch_s + cfg.run.hours * 3600.0;
+        if (start_epoch_s < records_.front().epoch_s - kSameTimeS || end > records_.back().epoch_s + kSameTimeS)
+            throw ConfigError("met.files cover " + format_iso_time_utc(records_.front().epoch_s) + " to " +
+                              format_iso_time_utc(records_.back().epoch_s) + " UTC, but the run goes from " +
+                              format_iso_time_utc(start_epoch_s) + " to " + format_iso_time_utc(end) +
+                              " (run.start, run.hours)");
+        for (const auto& r : records_) t_rel_.push_back(r.epoch_s - start_epoch_s);
+        check_map_factors();
+    }
+
+    double interval_s() const override { return (t_rel_.back() - t_rel_.front()) / static_cast<double>(t_rel_.size() - 1); }
+
+    long bracket(double t_s, double& t0, double& t1) const override {
+        auto it = std::upper_bound(t_rel_.begin(), t_rel_.end(), t_s + kSameTimeS);
+        long n = static_cast<long>(it - t_rel_.begin()) - 1;
+        n = std::clamp(n, 0L, static_cast<long>(t_rel_.size()) - 2);
+        t0 = t_rel_[n];
+        t1 = t_rel_[n + 1];
+        return n;
+    }
+
+    void evaluate(double t_s, MetState& out) const override {
+        long n = -1;
+        for (std::size_t r = 0; r < t_rel_.size(); ++r)
+            if (std::fabs(t_rel_[r] - t_s) < kSameTimeS) n = static_cast<long>(r);
+        if (n < 0) throw std::logic_error("WRF met: evaluate() at a time that is not a snapshot");
+        read_record(static_cast<std::size_t>(n), out);
+    }
+
+private:
+    struct Record {
+        std::size_t file, index;
+        double epoch_s;
+    };
+
+    std::string when(std::size_t n) const { return "at " + format_iso_time_utc(records_[n].epoch_s); }
+
+    // MAPFAC_M must be the projection's map factor: validates the Lambert implementation and the
+    // grid placement against WRF's own.
+    void check_map_factors() const {
+        const WrfFile f(files_[0]);
+        const Window& w = window_;
+        const auto m = f.read("MAPFAC_M", {0, w.j0, w.i0}, {1, w.ny(), w.nx()}, when(0));
+        for (std::size_t j = 0; j < w.ny(); ++j)
+            for (std::size_t i = 0; i < w.nx(); ++i) {
+                const double lat = grid_.lat()[j * w.nx() + i];
+                const double mine = grid_.projection().map_factor(lat);
+                const double theirs = m[j * w.nx() + i];
+                if (std::fabs(mine - theirs) > kMapFactorTolerance * theirs)
+                    throw ConfigError(files_[0] + ": MAPFAC_M[" + std::to_string(j + w.j0) + ", " + std::to_string(i + w.i0) +
+                                      "] = " + std::to_string(theirs) + " but the Lambert projection of its attributes gives " +
+                                      std::to_string(mine) + "; the file's grid is not the one its attributes describe");
+            }
+    }
+
+    // Rain accumulated since the model start (mm) over the window at record n.
+    std::vector<float> accumulated_rain(std::size_t n) const {
+        const WrfFile f(files_[records_[n].file]);
+        const Window& w = window_;
+        const std::vector<std::size_t> start{records_[n].index, w.j0, w.i0}, count{1, w.ny(), w.nx()};
+        auto a = f.read("RAINC", start, count, when(n));
+        const auto b = f.read("RAINNC", start, count, when(n));
+        for (std::size_t k = 0; k < a.size(); ++k) a[k] += b[k];
+        return a;
+    }
+
+    void read_record(std::size_t n, MetState& out) const {
+        const WrfFile f(files_[records_[n].file]);
+        const std::size_t rec = records_[n].index;
+        const std::string at = when(n);
+        const Window& w = window_;
+        // Mass fields over the window plus a one-column halo where the file has one (face heights
+        // and densities at the window's edge faces average the two neighbouring columns).
+        const std::size_t hi0 = w.i0 > 0 ? w.i0 - 1 : 0, hi1 = std::min(shape_.nx - 1, w.i1 + 1);
+        const std::size_t hj0 = w.j0 > 0 ? w.j0 - 1 : 0, hj1 = std::min(shape_.ny - 1, w.j1 + 1);
+        const std::size_t hnx = hi1 - hi0 + 1, hny = hj1 - hj0 + 1, nzw = shape_.nz;
+        const std::size_t hcols = hnx * hny;
+        const std::vector<std::size_t> s3{rec, 0, hj0, hi0}, c3{1, nzw, hny, hnx}, s3w{rec, 0, hj0, hi0},
+            c3w{1, nzw + 1, hny, hnx}, s2{rec, hj0, hi0}, c2{1, hny, hnx};
+        const auto ph = f.read("PH", s3w, c3w, at), phb = f.read("PHB", s3w, c3w, at);
+        const auto theta_p = f.read("T", s3, c3, at), p = f.read("P", s3, c3, at), pb = f.read("PB", s3, c3, at);
+        const auto qv = f.read("QVAPOR", s3, c3, at);
+        const auto mu = f.read("MU", s2, c2, at), mub = f.read("MUB", s2, c2, at), hgt = f.read("HGT", s2, c2, at);
+        const auto znw = f.read("ZNW", {rec, 0}, {1, nzw + 1}, at);
+
+        // Per halo column: face heights above ground (m), density (kg m-3), temperature, RH.
+        std::vector<double> zw(hcols * (nzw + 1)), rho(hcols * nzw), temp(hcols * nzw), rh(hcols * nzw);
+        for (std::size_t c = 0; c < hcols; ++c) {
+            const double mu_d = mu[c] + mub[c];  // Pa, dry hydrostatic column mass
+            for (std::size_t k = 0; k <= nzw; ++k) zw[c * (nzw + 1) + k] = (ph[k * hcols + c] + phb[k * hcols + c]) / kGravity - hgt[c];
+            for (std::size_t k = 0; k < nzw; ++k) {
+                const double dz = zw[c * (nzw + 1) + k + 1] - zw[c * (nzw + 1) + k];
+                if (!(dz > 0))
+                    throw ConfigError(f.path() + ": PH+PHB " + at + ": heights do not increase between levels " +
+                                      std::to_string(k) + " and " + std::to_string(k + 1) + " at [" +
+                                      std::to_string(c / hnx + hj0) + ", " + std::to_string(c % hnx + hi0) + "]");
+                const std::size_t x = k * hcols + c;
+                // Air mass of the level per unit area: μ_d Δη / g × (1 + q_v)  (kg m-2)
+                const double mass = mu_d * (znw[k] - znw[k + 1]) / kGravity * (1.0 + qv[x]);
+                rho[c * nzw + k] = mass / dz;
+                const double pressure = p[x] + pb[x];
+                const double t = (theta_p[x] + kTheta0) * std::pow(pressure / kP0, kRdOverCp);
+                temp[c * nzw + k] = t;
+                // RH over water: e = q p / (0.622 + q), e_s from Bolton (1980).
+                const double e = qv[x] * pressure / (0.622 + qv[x]);
+                const double es = 611.2 * std::exp(17.67 * (t - 273.15) / (t - 29.65));
+                rh[c * nzw + k] = std::clamp(e / es, 0.0, 1.0);
+            }
+        }
+        const auto& zf = grid_.z_face();
+        const int nz = grid_.nz(), nx = grid_.nx(), ny = grid_.ny();
+        const std::size_t plane = grid_.columns();
+        auto halo = [&](std::size_t fi, std::size_t fj) { return (fj - hj0) * hnx + (fi - hi0); };
+
+        // Mass-weighted overlap remap of a column (or face: the mean of two columns) onto the
+        // layers: out_l = Σ_k ov(l,k) ρ_k v_k / Σ_k ov(l,k) ρ_k; mass_l = Σ_k ov(l,k) ρ_k.
+        std::vector<double> zcol(nzw + 1), rcol(nzw);
+        auto build_face = [&](std::size_t a, std::size_t b) {
+            for (std::size_t k = 0; k <= nzw; ++k) zcol[k] = 0.5 * (zw[a * (nzw + 1) + k] + zw[b * (nzw + 1) + k]);
+            for (std::size_t k = 0; k < nzw; ++k) rcol[k] = 0.5 * (rho[a * nzw + k] + rho[b * nzw + k]);
+        };
+        auto remap = [&](const auto& value_of_level, auto&& store) {
+            std::size_t k = 0;
+            for (int l = 0; l < nz; ++l) {
+                double mass = 0, sum = 0;
+                while (k < nzw && zcol[k + 1] <= zf[l]) ++k;
+                for (std::size_t q = k; q < nzw && zcol[q] < zf[l + 1]; ++q) {
+                    const double m = overlap(zf[l], zf[l + 1], zcol[q], zcol[q + 1]) * rcol[q];
+                    mass += m;
+                    sum += m * value_of_level(q);
+                }
+                store(l, mass, mass > 0 ? sum / mass : value_of_level(std::min(k, nzw - 1)));
+            }
+        };
+
+        for (int j = 0; j < ny; ++j)
+            for (int i = 0; i < nx; ++i) {
+                const std::size_t c = halo(w.i0 + i, w.j0 + j), col = static_cast<std::size_t>(j) * nx + i;
+                if (zf[nz] > zw[c * (nzw + 1) + nzw])
+                    throw ConfigError("grid top " + std::to_string(zf[nz]) + " m is above the WRF model top (" +
+                                      std::to_string(zw[c * (nzw + 1) + nzw]) + " m above ground at [" +
+                                      std::to_string(w.j0 + j) + ", " + std::to_string(w.i0 + i) + "] of " + f.path() +
+                                      "); lower grid.top_m or the layer faces");
+                build_face(c, c);
+                remap([&](std::size_t q) { return temp[c * nzw + q]; },
+                      [&](int l, double mass, double v) {
+                          out.rho_kg_m3[l * plane + col] = mass / (zf[l + 1] - zf[l]);
+                          out.temperature_k[l * plane + col] = v;
+                      });
+                remap([&](std::size_t q) { return rh[c * nzw + q]; }, [&](int l, double, double v) { out.rh_frac[l * plane + col] = v; });
+            }
+
+        // Winds on faces, straight from WRF's C grid.
+        const auto u = f.read("U", {rec, 0, w.j0, w.i0}, {1, nzw, w.ny(), w.nx() + 1}, at);
+        const auto v = f.read("V", {rec, 0, w.j0, w.i0}, {1, nzw, w.ny() + 1, w.nx()}, at);
+        for (int j = 0; j < ny; ++j)
+            for (int fi = 0; fi <= nx; ++fi) {
+                // x-face fi lies between mass columns fi−1 and fi of the window (file w.i0+fi−1, w.i0+fi).
+                const std::size_t left = std::max<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(w.i0 + fi) - 1, hi0);
+                const std::size_t right = std::min(w.i0 + fi, hi1);
+                build_face(halo(left, w.j0 + j), halo(right, w.j0 + j));
+                remap([&](std::size_t q) { return static_cast<double>(u[(q * w.ny() + j) * (w.nx() + 1) + fi]); },
+                      [&](int l, double, double val) {
+                          out.u_face_x_m_s[(static_cast<std::size_t>(l) * ny + j) * (nx + 1) + fi] = val;
+                      });
+            }
+        for (int fj = 0; fj <= ny; ++fj)
+            for (int i = 0; i < nx; ++i) {
+                const std::size_t below = std::max<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(w.j0 + fj) - 1, hj0);
+                const std::size_t above = std::min(w.j0 + fj, hj1);
+                build_face(halo(w.i0 + i, below), halo(w.i0 + i, above));
+                remap([&](std::size_t q) { return static_cast<double>(v[(q * (w.ny() + 1) + fj) * w.nx() + i]); },
+                      [&](int l, double, double val) {
+                          out.v_face_y_m_s[(static_cast<std::size_t>(l) * (ny + 1) + fj) * nx + i] = val;
+                      });
+            }
+
+        // Surface and boundary-layer fields.
+        const std::vector<std::size_t> sw{rec, w.j0, w.i0}, cw{1, w.ny(), w.nx()};
+        const auto pblh = f.read("PBLH", sw, cw, at), ust = f.read("UST", sw, cw, at), hfx = f.read("HFX", sw, cw, at);
+        const auto u10 = f.read("U10", sw, cw, at), v10 = f.read("V10", sw, cw, at), t2 = f.read("T2", sw, cw, at);
+        const auto hgt_w = f.read("HGT", sw, cw, at);
+        const auto theta_w = f.read("T", {rec, 0, w.j0, w.i0}, {1, 1, w.ny(), w.nx()}, at);
+        // Precipitation rate (mm h-1) over the interval that starts at this record (the last
+        // record uses the interval before it); a decrease (bucket reset) counts as no rain.
+        std::vector<double> precip(plane, 0.0);
+        {
+            const std::size_t a = n + 1 < records_.size() ? n : n - 1, b = a + 1;
+            const auto r0 = accumulated_rain(a), r1 = accumulated_rain(b);
+            const double hours = (records_[b].epoch_s - records_[a].epoch_s) / 3600.0;
+            for (std::size_t c = 0; c < plane; ++c) precip[c] = std::max(0.0, (r1[c] - r0[c]) / hours);
+        }
+        for (int j = 0; j < ny; ++j)
+            for (int i = 0; i < nx; ++i) {
+                const std::size_t col = static_cast<std::size_t>(j) * nx + i;
+                const double ustar = std::max(kMinUstar, static_cast<double>(ust[col]));
+                out.pblh_m[col] = std::max(1.0, static_cast<double>(pblh[col]));
+                out.ustar_m_s[col] = ustar;
+                // L = −u*³ θ ρ c_p / (κ g H); a vanishing heat flux is neutral.
+                const double theta = theta_w[col] + kTheta0;
+                const double rho0 = rho[halo(w.i0 + i, w.j0 + j) * nzw];
+                double l = hfx[col] == 0.0f ? kNeutralL : bl::mo_length_from_flux(ustar, theta, rho0, hfx[col]);
+                if (!std::isfinite(l) || std::fabs(l) > kNeutralL) l = kNeutralL;
+                out.mo_length_m[col] = l;
+                out.precip_mm_h[col] = precip[col];
+                out.u10_m_s[col] = u10[col];
+                out.v10_m_s[col] = v10[col];
+                out.t2_k[col] = t2[col];
+                out.terrain_m[col] = hgt_w[col];
+                for (int k = 0; k <= nz; ++k)
+                    out.kz_face_z_m2_s[static_cast<std::size_t>(k) * plane + col] =
+                        (k > 0 && k < nz) ? bl::kz_similarity(zf[k], ustar, l, out.pblh_m[col], cfg_.met.kz_min_m2_s) : 0.0;
+            }
+    }
+
+    Config cfg_;
+    const Grid& grid_;
+    std::vector<std::string> files_;
+    double start_epoch_s_;
+    WrfShape shape_;
+    Window window_{};
+    std::vector<Record> records_;
+    std::vector<double> t_rel_;  // record times relative to the run start (s)
+};
+
+}  // namespace
+
+std::vector<std::string> wrf_files(const Config& cfg) {
+    std::vector<std::string> out;
+    for (const std::string& pattern : cfg.met.files) {
+        const std::string resolved = resolve_path(cfg, pattern);
+        glob_t g{};
+        const int rc = glob(resolved.c_str(), GLOB_NOSORT, nullptr, &g);
+        std::vector<std::string> matches;
+        if (rc == 0)
+            for (std::size_t k = 0; k < g.gl_pathc; ++k) matches.emplace_back(g.gl_pathv[k]);
+        globfree(&g);
+        if (matches.empty())
+            throw ConfigError("met.files = " + pattern + ": no file matches (looked for " + resolved + ")");
+        std::sort(matches.begin(), matches.end());
+        out.insert(out.end(), matches.begin(), matches.end());
+    }
+    if (out.empty()) throw ConfigError("met.files: no WRF files given (required with met.source = wrf)");
+    return out;
+}
+
+GridConfig wrf_grid_config(const Config& cfg) {
+    const std::vector<std::string> files = wrf_files(cfg);
+    const WrfFile f(files[0]);
+    for (const char* v : {"XLAT", "XLONG"}) f.var(v);
+    const WrfShape s = shape_of(f);
+    const Window w = window_of(cfg, s, files[0]);
+    const auto lat = f.read("XLAT", {0, w.j0, w.i0}, {1, w.ny(), w.nx()}, "at the first time");
+    const auto lon = f.read("XLONG", {0, w.j0, w.i0}, {1, w.ny(), w.nx()}, "at the first time");
+    // Place the window: project every mass point with the file's cone, take the mean position as
+    // the centre, and check that the points sit on a regular DX × DY grid around it.
+    const MapProjection proj(Projection::lambert, s.stand_lon, s.truelat1, s.truelat1, s.truelat2, s.stand_lon);
+    double sx = 0, sy = 0;
+    std::vector<XY> xy(lat.size());
+    for (std::size_t k = 0; k < lat.size(); ++k) {
+        xy[k] = proj.forward({lon[k], lat[k]});
+        sx += xy[k].x;
+        sy += xy[k].y;
+    }
+    const double cx = sx / xy.size(), cy = sy / xy.size();
+    double misfit = 0;
+    for (std::size_t j = 0; j < w.ny(); ++j)
+        for (std::size_t i = 0; i < w.nx(); ++i) {
+            const XY& q = xy[j * w.nx() + i];
+            misfit = std::max({misfit, std::fabs(q.x - (cx + (i - 0.5 * (w.nx() - 1)) * s.dx)),
+                               std::fabs(q.y - (cy + (j - 0.5 * (w.ny() - 1)) * s.dy))});
+        }
+    if (misfit > kGridFitTolerance * s.dx)
+        throw ConfigError(files[0] + ": XLAT/XLONG do not lie on a Lambert grid with the file's TRUELAT1/2, STAND_LON, "
+                          "DX and DY (worst misfit " + std::to_string(misfit) + " m)");
+    const LonLat centre = proj.inverse({cx, cy});
+    GridConfig g = cfg.grid;
+    g.projection = Projection::lambert;
+    g.nx = static_cast<int>(w.nx());
+    g.ny = static_cast<int>(w.ny());
+    g.dx_m = s.dx;
+    g.dy_m = s.dy;
+    g.center_lon = centre.lon_deg;
+    g.center_lat = centre.lat_deg;
+    g.truelat1 = s.truelat1;
+    g.truelat2 = s.truelat2;
+    g.stand_lon = s.stand_lon;
+    return g;
+}
+
+Config with_met_grid(const Config& cfg) {
+    if (cfg.met.source != MetKind::wrf) return cfg;
+    Config c = cfg;
+    c.grid = wrf_grid_config(cfg);
+    return c;
+}
+
+std::unique_ptr<MetSource> make_wrf_met_source(const Config& cfg, const Grid& grid, double start_epoch_s) {
+    return std::make_unique<WrfMet>(cfg, grid, start_epoch_s);
+}
+
+}  // namespace lantian
