@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "grid/grid.hpp"
+#include "met_kernels.hpp"
 
 namespace lantian {
 
@@ -21,12 +22,8 @@ void MetState::resize(const Grid& g) {
 
 void interpolate_into(MetState& out, const MetState& a, const MetState& b, double w) {
     auto mix = [w](std::vector<double>& o, const std::vector<double>& x, const std::vector<double>& y) {
-        const std::size_t n = x.size();
-        o.resize(n);
-        double* po = o.data();
-        const double* px = x.data();
-        const double* py = y.data();
-        for (std::size_t c = 0; c < n; ++c) po[c] = px[c] + w * (py[c] - px[c]);
+        o.resize(x.size());
+        kernels::lerp(x.size(), x.data(), y.data(), w, o.data());
     };
     mix(out.rho_kg_m3, a.rho_kg_m3, b.rho_kg_m3);
     mix(out.temperature_k, a.temperature_k, b.temperature_k);

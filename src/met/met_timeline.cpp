@@ -3,6 +3,7 @@
 
 #include "grid/grid.hpp"
 #include "met/met_source.hpp"
+#include "met_kernels.hpp"
 
 namespace lantian {
 
@@ -49,11 +50,8 @@ void MetTimeline::density(double t_s, std::vector<double>& rho) {
         return;
     }
     const double w = bracket(t_s);
-    const std::size_t n = earlier_.rho_kg_m3.size();
-    rho.resize(n);
-    const double* a = earlier_.rho_kg_m3.data();
-    const double* b = later_.rho_kg_m3.data();
-    for (std::size_t c = 0; c < n; ++c) rho[c] = a[c] + w * (b[c] - a[c]);
+    rho.resize(earlier_.rho_kg_m3.size());
+    kernels::lerp(rho.size(), earlier_.rho_kg_m3.data(), later_.rho_kg_m3.data(), w, rho.data());
 }
 
 const MetState& MetTimeline::at(double t_s) {

@@ -19,15 +19,14 @@
 #include "grid/grid.hpp"
 #include "grid/projection.hpp"
 #include "met/boundary_layer.hpp"
+#include "met_kernels.hpp"
 
 namespace lantian {
 
 namespace {
 
 constexpr double kGravity = 9.81;            // m s-2, as WRF's module_model_constants
-constexpr double kRdOverCp = 287.0 / 1004.5; // WRF's R_d / c_p
 constexpr double kTheta0 = 300.0;            // K, WRF's base potential temperature offset of T
-constexpr double kP0 = 1.0e5;                // Pa, reference pressure of θ
 constexpr double kNeutralL = 1.0e8;          // m, L used for a vanishing heat flux (neutral)
 constexpr double kMinUstar = 1e-3;           // m s-1, floor of u* (calm nights)
 constexpr double kGridFitTolerance = 0.05;   // of DX: XLAT/XLONG must sit on the implied grid
@@ -198,9 +197,6 @@ Window window_of(const Config& cfg, const WrfShape& s, const std::string& file) 
     return w;
 }
 
-// Overlap of [a0, a1] and [b0, b1] (m).
-inline double overlap(double a0, double a1, double b0, double b1) { return std::max(0.0, std::min(a1, b1) - std::max(a0, b0)); }
-
 class WrfMet final : public MetSource {
 public:
     WrfMet(const Config& cfg, const Grid& grid, double start_epoch_s)
@@ -244,6 +240,7 @@ public:
                               " (run.start, run.hours)");
         for (const auto& r : records_) t_rel_.push_back(r.epoch_s - start_epoch_s);
         check_map_factors();
+        plan_remap();
     }
 
     double interval_s() const override { return (t_rel_.back() - t_rel_.front()) / static_cast<double>(t_rel_.size() - 1); }
@@ -291,9 +288,12 @@ private:
             }
     }
 
-    // Rain accumulated since the model start (mm) over the window at record n.
-    std::vector<float> accumulated_rain(std::size_t n) const {
-        const WrfFile f(files_[records_[n].file]);
+    // Rain accumulated since the model start (mm) over the window at record n (`open` is used
+    // when it is the record's file).
+    std::vector<float> accumulated_rain(const WrfFile& open, std::size_t n) const {
+        std::unique_ptr<WrfFile> other;
+        if (files_[records_[n].file] != open.path()) other = std::make_unique<WrfFile>(files_[records_[n].file]);
+        const WrfFile& f = other ? *other : open;
         const Window& w = window_;
         const std::vector<std::size_t> start{records_[n].index, w.j0, w.i0}, count{1, w.ny(), w.nx()};
         auto a = f.read("RAINC", start, count, when(n));
@@ -302,116 +302,149 @@ private:
         return a;
     }
 
+    // The halo region read around the window (one column more on each side where the file has
+    // it, so that edge faces average two columns) and the remap items, fixed for the run.
+    void plan_remap() {
+        const Window& w = window_;
+        hi0_ = w.i0 > 0 ? w.i0 - 1 : 0;
+        hi1_ = std::min(shape_.nx - 1, w.i1 + 1);
+        hj0_ = w.j0 > 0 ? w.j0 - 1 : 0;
+        hj1_ = std::min(shape_.ny - 1, w.j1 + 1);
+        const std::size_t hnx = hi1_ - hi0_ + 1;
+        auto halo = [&](std::size_t fi, std::size_t fj) { return static_cast<int>((fj - hj0_) * hnx + (fi - hi0_)); };
+        const std::size_t nx = w.nx(), ny = w.ny(), nzw = shape_.nz;
+        for (std::size_t j = 0; j < ny; ++j)
+            for (std::size_t i = 0; i < nx; ++i) {
+                const int c = halo(w.i0 + i, w.j0 + j);
+                centre_.a.push_back(c);
+                centre_.b.push_back(c);
+                centre_.value_offset.push_back(static_cast<std::size_t>(c) * nzw);
+                centre_.out_offset.push_back(j * nx + i);
+            }
+        for (std::size_t j = 0; j < ny; ++j)
+            for (std::size_t fi = 0; fi <= nx; ++fi) {
+                // x-face fi lies between window columns fi−1 and fi (file w.i0+fi−1, w.i0+fi).
+                const std::size_t left = std::max(w.i0 + fi, hi0_ + 1) - 1, right = std::min(w.i0 + fi, hi1_);
+                u_face_.a.push_back(halo(left, w.j0 + j));
+                u_face_.b.push_back(halo(right, w.j0 + j));
+                u_face_.value_offset.push_back(j * (nx + 1) + fi);
+                u_face_.out_offset.push_back(j * (nx + 1) + fi);
+            }
+        for (std::size_t fj = 0; fj <= ny; ++fj)
+            for (std::size_t i = 0; i < nx; ++i) {
+                const std::size_t below = std::max(w.j0 + fj, hj0_ + 1) - 1, above = std::min(w.j0 + fj, hj1_);
+                v_face_.a.push_back(halo(w.i0 + i, below));
+                v_face_.b.push_back(halo(w.i0 + i, above));
+                v_face_.value_offset.push_back(fj * nx + i);
+                v_face_.out_offset.push_back(fj * nx + i);
+            }
+    }
+
+    struct RemapItems {
+        std::vector<int> a, b;
+        std::vector<std::size_t> value_offset, out_offset;
+    };
+
+    kernels::LevelRemapViews remap_views(const RemapItems& items) const {
+        kernels::LevelRemapViews v;
+        v.n = static_cast<int>(items.a.size());
+        v.nlevels = static_cast<int>(shape_.nz);
+        v.nlayers = grid_.nz();
+        v.layer_face_m = grid_.z_face().data();
+        v.z_face_m = zw_.data();
+        v.rho_kg_m3 = rho_.data();
+        v.col_a = items.a.data();
+        v.col_b = items.b.data();
+        v.value_offset = items.value_offset.data();
+        v.out_offset = items.out_offset.data();
+        return v;
+    }
+
     void read_record(std::size_t n, MetState& out) const {
         const WrfFile f(files_[records_[n].file]);
         const std::size_t rec = records_[n].index;
         const std::string at = when(n);
         const Window& w = window_;
-        // Mass fields over the window plus a one-column halo where the file has one (face heights
-        // and densities at the window's edge faces average the two neighbouring columns).
-        const std::size_t hi0 = w.i0 > 0 ? w.i0 - 1 : 0, hi1 = std::min(shape_.nx - 1, w.i1 + 1);
-        const std::size_t hj0 = w.j0 > 0 ? w.j0 - 1 : 0, hj1 = std::min(shape_.ny - 1, w.j1 + 1);
-        const std::size_t hnx = hi1 - hi0 + 1, hny = hj1 - hj0 + 1, nzw = shape_.nz;
-        const std::size_t hcols = hnx * hny;
-        const std::vector<std::size_t> s3{rec, 0, hj0, hi0}, c3{1, nzw, hny, hnx}, s3w{rec, 0, hj0, hi0},
-            c3w{1, nzw + 1, hny, hnx}, s2{rec, hj0, hi0}, c2{1, hny, hnx};
-        const auto ph = f.read("PH", s3w, c3w, at), phb = f.read("PHB", s3w, c3w, at);
+        const std::size_t hnx = hi1_ - hi0_ + 1, hny = hj1_ - hj0_ + 1, nzw = shape_.nz, hcols = hnx * hny;
+        const std::vector<std::size_t> s3{rec, 0, hj0_, hi0_}, c3{1, nzw, hny, hnx}, c3w{1, nzw + 1, hny, hnx},
+            s2{rec, hj0_, hi0_}, c2{1, hny, hnx};
+        const auto ph = f.read("PH", s3, c3w, at), phb = f.read("PHB", s3, c3w, at);
         const auto theta_p = f.read("T", s3, c3, at), p = f.read("P", s3, c3, at), pb = f.read("PB", s3, c3, at);
         const auto qv = f.read("QVAPOR", s3, c3, at);
         const auto mu = f.read("MU", s2, c2, at), mub = f.read("MUB", s2, c2, at), hgt = f.read("HGT", s2, c2, at);
         const auto znw = f.read("ZNW", {rec, 0}, {1, nzw + 1}, at);
 
-        // Per halo column: face heights above ground (m), density (kg m-3), temperature, RH.
-        std::vector<double> zw(hcols * (nzw + 1)), rho(hcols * nzw), temp(hcols * nzw), rh(hcols * nzw);
-        for (std::size_t c = 0; c < hcols; ++c) {
-            const double mu_d = mu[c] + mub[c];  // Pa, dry hydrostatic column mass
-            for (std::size_t k = 0; k <= nzw; ++k) zw[c * (nzw + 1) + k] = (ph[k * hcols + c] + phb[k * hcols + c]) / kGravity - hgt[c];
-            for (std::size_t k = 0; k < nzw; ++k) {
-                const double dz = zw[c * (nzw + 1) + k + 1] - zw[c * (nzw + 1) + k];
-                if (!(dz > 0))
-                    throw ConfigError(f.path() + ": PH+PHB " + at + ": heights do not increase between levels " +
-                                      std::to_string(k) + " and " + std::to_string(k + 1) + " at [" +
-                                      std::to_string(c / hnx + hj0) + ", " + std::to_string(c % hnx + hi0) + "]");
-                const std::size_t x = k * hcols + c;
-                // Air mass of the level per unit area: μ_d Δη / g × (1 + q_v)  (kg m-2)
-                const double mass = mu_d * (znw[k] - znw[k + 1]) / kGravity * (1.0 + qv[x]);
-                rho[c * nzw + k] = mass / dz;
-                const double pressure = p[x] + pb[x];
-                const double t = (theta_p[x] + kTheta0) * std::pow(pressure / kP0, kRdOverCp);
-                temp[c * nzw + k] = t;
-                // RH over water: e = q p / (0.622 + q), e_s from Bolton (1980).
-                const double e = qv[x] * pressure / (0.622 + qv[x]);
-                const double es = 611.2 * std::exp(17.67 * (t - 273.15) / (t - 29.65));
-                rh[c * nzw + k] = std::clamp(e / es, 0.0, 1.0);
-            }
-        }
+        // Heights, densities, temperature and RH of every WRF level of the halo columns.
+        zw_.resize(hcols * (nzw + 1));
+        rho_.resize(hcols * nzw);
+        temp_.resize(hcols * nzw);
+        rh_.resize(hcols * nzw);
+        kernels::WrfLevelViews lv;
+        lv.ncolumns = static_cast<int>(hcols);
+        lv.nlevels = static_cast<int>(nzw);
+        lv.ph = ph.data();
+        lv.phb = phb.data();
+        lv.theta_pert = theta_p.data();
+        lv.p = p.data();
+        lv.pb = pb.data();
+        lv.qv = qv.data();
+        lv.mu = mu.data();
+        lv.mub = mub.data();
+        lv.hgt = hgt.data();
+        lv.znw = znw.data();
+        lv.z_face_m = zw_.data();
+        lv.rho_kg_m3 = rho_.data();
+        lv.temperature_k = temp_.data();
+        lv.rh_frac = rh_.data();
+        int bad_level = 0;
+        const int bad = kernels::wrf_level_fields(lv, &bad_level);
+        if (bad >= 0)
+            throw ConfigError(f.path() + ": PH+PHB " + at + ": heights do not increase between levels " +
+                              std::to_string(bad_level) + " and " + std::to_string(bad_level + 1) + " at [" +
+                              std::to_string(bad / hnx + hj0_) + ", " + std::to_string(bad % hnx + hi0_) + "]");
         const auto& zf = grid_.z_face();
         const int nz = grid_.nz(), nx = grid_.nx(), ny = grid_.ny();
         const std::size_t plane = grid_.columns();
-        auto halo = [&](std::size_t fi, std::size_t fj) { return (fj - hj0) * hnx + (fi - hi0); };
+        for (std::size_t k = 0; k < plane; ++k) {
+            const std::size_t c = static_cast<std::size_t>(centre_.a[k]);
+            if (zf[nz] > zw_[c * (nzw + 1) + nzw])
+                throw ConfigError("grid top " + std::to_string(zf[nz]) + " m is above the WRF model top (" +
+                                  std::to_string(zw_[c * (nzw + 1) + nzw]) + " m above ground at [" +
+                                  std::to_string(c / hnx + hj0_) + ", " + std::to_string(c % hnx + hi0_) + "] of " +
+                                  f.path() + "); lower grid.top_m or the layer faces");
+        }
 
-        // Mass-weighted overlap remap of a column (or face: the mean of two columns) onto the
-        // layers: out_l = Σ_k ov(l,k) ρ_k v_k / Σ_k ov(l,k) ρ_k; mass_l = Σ_k ov(l,k) ρ_k.
-        std::vector<double> zcol(nzw + 1), rcol(nzw);
-        auto build_face = [&](std::size_t a, std::size_t b) {
-            for (std::size_t k = 0; k <= nzw; ++k) zcol[k] = 0.5 * (zw[a * (nzw + 1) + k] + zw[b * (nzw + 1) + k]);
-            for (std::size_t k = 0; k < nzw; ++k) rcol[k] = 0.5 * (rho[a * nzw + k] + rho[b * nzw + k]);
-        };
-        auto remap = [&](const auto& value_of_level, auto&& store) {
-            std::size_t k = 0;
-            for (int l = 0; l < nz; ++l) {
-                double mass = 0, sum = 0;
-                while (k < nzw && zcol[k + 1] <= zf[l]) ++k;
-                for (std::size_t q = k; q < nzw && zcol[q] < zf[l + 1]; ++q) {
-                    const double m = overlap(zf[l], zf[l + 1], zcol[q], zcol[q + 1]) * rcol[q];
-                    mass += m;
-                    sum += m * value_of_level(q);
-                }
-                store(l, mass, mass > 0 ? sum / mass : value_of_level(std::min(k, nzw - 1)));
-            }
-        };
+        // Cell centres: air mass (→ density), temperature and RH by mass-weighted overlap.
+        layer_mass_.resize(static_cast<std::size_t>(nz) * plane);
+        kernels::LevelRemapViews cv = remap_views(centre_);
+        cv.values_d = temp_.data();
+        cv.value_stride = 1;
+        cv.out = out.temperature_k.data();
+        cv.mass_out = layer_mass_.data();
+        cv.out_stride = plane;
+        kernels::remap_levels(cv);
+        for (int l = 0; l < nz; ++l)
+            for (std::size_t k = 0; k < plane; ++k) out.rho_kg_m3[l * plane + k] = layer_mass_[l * plane + k] / (zf[l + 1] - zf[l]);
+        cv.values_d = rh_.data();
+        cv.out = out.rh_frac.data();
+        cv.mass_out = nullptr;
+        kernels::remap_levels(cv);
 
-        for (int j = 0; j < ny; ++j)
-            for (int i = 0; i < nx; ++i) {
-                const std::size_t c = halo(w.i0 + i, w.j0 + j), col = static_cast<std::size_t>(j) * nx + i;
-                if (zf[nz] > zw[c * (nzw + 1) + nzw])
-                    throw ConfigError("grid top " + std::to_string(zf[nz]) + " m is above the WRF model top (" +
-                                      std::to_string(zw[c * (nzw + 1) + nzw]) + " m above ground at [" +
-                                      std::to_string(w.j0 + j) + ", " + std::to_string(w.i0 + i) + "] of " + f.path() +
-                                      "); lower grid.top_m or the layer faces");
-                build_face(c, c);
-                remap([&](std::size_t q) { return temp[c * nzw + q]; },
-                      [&](int l, double mass, double v) {
-                          out.rho_kg_m3[l * plane + col] = mass / (zf[l + 1] - zf[l]);
-                          out.temperature_k[l * plane + col] = v;
-                      });
-                remap([&](std::size_t q) { return rh[c * nzw + q]; }, [&](int l, double, double v) { out.rh_frac[l * plane + col] = v; });
-            }
-
-        // Winds on faces, straight from WRF's C grid.
+        // Winds on faces, straight from WRF's C grid, remapped with the face's mass weights.
         const auto u = f.read("U", {rec, 0, w.j0, w.i0}, {1, nzw, w.ny(), w.nx() + 1}, at);
         const auto v = f.read("V", {rec, 0, w.j0, w.i0}, {1, nzw, w.ny() + 1, w.nx()}, at);
-        for (int j = 0; j < ny; ++j)
-            for (int fi = 0; fi <= nx; ++fi) {
-                // x-face fi lies between mass columns fi−1 and fi of the window (file w.i0+fi−1, w.i0+fi).
-                const std::size_t left = std::max<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(w.i0 + fi) - 1, hi0);
-                const std::size_t right = std::min(w.i0 + fi, hi1);
-                build_face(halo(left, w.j0 + j), halo(right, w.j0 + j));
-                remap([&](std::size_t q) { return static_cast<double>(u[(q * w.ny() + j) * (w.nx() + 1) + fi]); },
-                      [&](int l, double, double val) {
-                          out.u_face_x_m_s[(static_cast<std::size_t>(l) * ny + j) * (nx + 1) + fi] = val;
-                      });
-            }
-        for (int fj = 0; fj <= ny; ++fj)
-            for (int i = 0; i < nx; ++i) {
-                const std::size_t below = std::max<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(w.j0 + fj) - 1, hj0);
-                const std::size_t above = std::min(w.j0 + fj, hj1);
-                build_face(halo(w.i0 + i, below), halo(w.i0 + i, above));
-                remap([&](std::size_t q) { return static_cast<double>(v[(q * (w.ny() + 1) + fj) * w.nx() + i]); },
-                      [&](int l, double, double val) {
-                          out.v_face_y_m_s[(static_cast<std::size_t>(l) * (ny + 1) + fj) * nx + i] = val;
-                      });
-            }
+        kernels::LevelRemapViews uv = remap_views(u_face_);
+        uv.values_f = u.data();
+        uv.value_stride = w.ny() * (w.nx() + 1);
+        uv.out = out.u_face_x_m_s.data();
+        uv.out_stride = static_cast<std::size_t>(ny) * (nx + 1);
+        kernels::remap_levels(uv);
+        kernels::LevelRemapViews vv = remap_views(v_face_);
+        vv.values_f = v.data();
+        vv.value_stride = (w.ny() + 1) * w.nx();
+        vv.out = out.v_face_y_m_s.data();
+        vv.out_stride = static_cast<std::size_t>(ny + 1) * nx;
+        kernels::remap_levels(vv);
 
         // Surface and boundary-layer fields.
         const std::vector<std::size_t> sw{rec, w.j0, w.i0}, cw{1, w.ny(), w.nx()};
@@ -424,31 +457,29 @@ private:
         std::vector<double> precip(plane, 0.0);
         {
             const std::size_t a = n + 1 < records_.size() ? n : n - 1, b = a + 1;
-            const auto r0 = accumulated_rain(a), r1 = accumulated_rain(b);
+            const auto r0 = accumulated_rain(f, a), r1 = accumulated_rain(f, b);
             const double hours = (records_[b].epoch_s - records_[a].epoch_s) / 3600.0;
             for (std::size_t c = 0; c < plane; ++c) precip[c] = std::max(0.0, (r1[c] - r0[c]) / hours);
         }
-        for (int j = 0; j < ny; ++j)
-            for (int i = 0; i < nx; ++i) {
-                const std::size_t col = static_cast<std::size_t>(j) * nx + i;
-                const double ustar = std::max(kMinUstar, static_cast<double>(ust[col]));
-                out.pblh_m[col] = std::max(1.0, static_cast<double>(pblh[col]));
-                out.ustar_m_s[col] = ustar;
-                // L = −u*³ θ ρ c_p / (κ g H); a vanishing heat flux is neutral.
-                const double theta = theta_w[col] + kTheta0;
-                const double rho0 = rho[halo(w.i0 + i, w.j0 + j) * nzw];
-                double l = hfx[col] == 0.0f ? kNeutralL : bl::mo_length_from_flux(ustar, theta, rho0, hfx[col]);
-                if (!std::isfinite(l) || std::fabs(l) > kNeutralL) l = kNeutralL;
-                out.mo_length_m[col] = l;
-                out.precip_mm_h[col] = precip[col];
-                out.u10_m_s[col] = u10[col];
-                out.v10_m_s[col] = v10[col];
-                out.t2_k[col] = t2[col];
-                out.terrain_m[col] = hgt_w[col];
-                for (int k = 0; k <= nz; ++k)
-                    out.kz_face_z_m2_s[static_cast<std::size_t>(k) * plane + col] =
-                        (k > 0 && k < nz) ? bl::kz_similarity(zf[k], ustar, l, out.pblh_m[col], cfg_.met.kz_min_m2_s) : 0.0;
-            }
+        for (std::size_t col = 0; col < plane; ++col) {
+            const double ustar = std::max(kMinUstar, static_cast<double>(ust[col]));
+            out.pblh_m[col] = std::max(1.0, static_cast<double>(pblh[col]));
+            out.ustar_m_s[col] = ustar;
+            // L = −u*³ θ ρ c_p / (κ g H); a vanishing heat flux is neutral.
+            const double theta = theta_w[col] + kTheta0;
+            const double rho0 = rho_[static_cast<std::size_t>(centre_.a[col]) * nzw];
+            double l = hfx[col] == 0.0f ? kNeutralL : bl::mo_length_from_flux(ustar, theta, rho0, hfx[col]);
+            if (!std::isfinite(l) || std::fabs(l) > kNeutralL) l = kNeutralL;
+            out.mo_length_m[col] = l;
+            out.precip_mm_h[col] = precip[col];
+            out.u10_m_s[col] = u10[col];
+            out.v10_m_s[col] = v10[col];
+            out.t2_k[col] = t2[col];
+            out.terrain_m[col] = hgt_w[col];
+            for (int k = 0; k <= nz; ++k)
+                out.kz_face_z_m2_s[static_cast<std::size_t>(k) * plane + col] =
+                    (k > 0 && k < nz) ? bl::kz_similarity(zf[k], ustar, l, out.pblh_m[col], cfg_.met.kz_min_m2_s) : 0.0;
+        }
     }
 
     Config cfg_;
@@ -459,6 +490,10 @@ private:
     Window window_{};
     std::vector<Record> records_;
     std::vector<double> t_rel_;  // record times relative to the run start (s)
+    std::size_t hi0_ = 0, hi1_ = 0, hj0_ = 0, hj1_ = 0;  // halo region (file mass indices, inclusive)
+    RemapItems centre_, u_face_, v_face_;
+    // Work arrays of one record (evaluate() is const; the source is used by one thread).
+    mutable std::vector<double> zw_, rho_, temp_, rh_, layer_mass_;
 };
 
 }  // namespace

@@ -1,0 +1,91 @@
+// WRF column fields and level-to-layer remap; see the header.
+#include "met_kernels.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace lantian::kernels {
+
+namespace {
+constexpr double kGravity = 9.81;             // m s-2, as WRF
+constexpr double kRdOverCp = 287.0 / 1004.5;  // WRF's R_d / c_p
+constexpr double kTheta0 = 300.0;             // K
+constexpr double kP0 = 1.0e5;                 // Pa
+constexpr double kEpsilon = 0.622;            // R_d / R_v
+constexpr double kBoltonA = 611.2, kBoltonB = 17.67, kBoltonC = 29.65, kKelvin = 273.15;  // Bolton (1980)
+}  // namespace
+
+int wrf_level_fields(const WrfLevelViews& v, int* bad_level) {
+    const int nc = v.ncolumns, nl = v.nlevels;
+    int bad_column = -1;
+#pragma omp parallel for schedule(static) reduction(max : bad_column)
+    for (int c = 0; c < nc; ++c) {
+        double* zw = v.z_face_m + static_cast<std::size_t>(c) * (nl + 1);
+        for (int k = 0; k <= nl; ++k) {
+            const std::size_t x = static_cast<std::size_t>(k) * nc + c;
+            zw[k] = (static_cast<double>(v.ph[x]) + v.phb[x]) / kGravity - v.hgt[c];
+        }
+        const double mu_d = static_cast<double>(v.mu[c]) + v.mub[c];
+        for (int k = 0; k < nl; ++k) {
+            const std::size_t x = static_cast<std::size_t>(k) * nc + c, y = static_cast<std::size_t>(c) * nl + k;
+            const double dz = zw[k + 1] - zw[k];
+            if (!(dz > 0)) bad_column = std::max(bad_column, c);
+            const double q = v.qv[x];
+            v.rho_kg_m3[y] = mu_d * (static_cast<double>(v.znw[k]) - v.znw[k + 1]) / kGravity * (1.0 + q) / dz;
+            const double pressure = static_cast<double>(v.p[x]) + v.pb[x];
+            const double t = (v.theta_pert[x] + kTheta0) * std::exp(kRdOverCp * std::log(pressure / kP0));
+            v.temperature_k[y] = t;
+            const double e = q * pressure / (kEpsilon + q);
+            const double es = kBoltonA * std::exp(kBoltonB * (t - kKelvin) / (t - kBoltonC));
+            v.rh_frac[y] = std::clamp(e / es, 0.0, 1.0);
+        }
+    }
+    if (bad_column >= 0) {
+        const double* zw = v.z_face_m + static_cast<std::size_t>(bad_column) * (nl + 1);
+        for (int k = 0; k < nl; ++k)
+            if (!(zw[k + 1] - zw[k] > 0)) {
+                *bad_level = k;
+                break;
+            }
+    }
+    return bad_column;
+}
+
+void remap_levels(const LevelRemapViews& v) {
+    const int nl = v.nlevels, nz = v.nlayers;
+    const double* zf = v.layer_face_m;
+#pragma omp parallel for schedule(static)
+    for (int i = 0; i < v.n; ++i) {
+        const double* za = v.z_face_m + static_cast<std::size_t>(v.col_a[i]) * (nl + 1);
+        const double* zb = v.z_face_m + static_cast<std::size_t>(v.col_b[i]) * (nl + 1);
+        const double* ra = v.rho_kg_m3 + static_cast<std::size_t>(v.col_a[i]) * nl;
+        const double* rb = v.rho_kg_m3 + static_cast<std::size_t>(v.col_b[i]) * nl;
+        auto z = [&](int k) { return 0.5 * (za[k] + zb[k]); };
+        auto value = [&](int q) {
+            const std::size_t at = v.value_offset[i] + static_cast<std::size_t>(q) * v.value_stride;
+            return v.values_f ? static_cast<double>(v.values_f[at]) : v.values_d[at];
+        };
+        int k = 0;
+        for (int l = 0; l < nz; ++l) {
+            while (k < nl && z(k + 1) <= zf[l]) ++k;
+            double mass = 0, sum = 0;
+            for (int q = k; q < nl && z(q) < zf[l + 1]; ++q) {
+                const double ov = std::max(0.0, std::min(zf[l + 1], z(q + 1)) - std::max(zf[l], z(q)));
+                const double m = ov * 0.5 * (ra[q] + rb[q]);
+                mass += m;
+                sum += m * value(q);
+            }
+            const std::size_t out_at = v.out_offset[i] + static_cast<std::size_t>(l) * v.out_stride;
+            v.out[out_at] = mass > 0 ? sum / mass : value(std::min(k, nl - 1));
+            if (v.mass_out) v.mass_out[out_at] = mass;
+        }
+    }
+}
+
+void lerp(std::size_t n, const double* a, const double* b, double w, double* out) {
+    const std::ptrdiff_t count = static_cast<std::ptrdiff_t>(n);
+#pragma omp parallel for schedule(static)
+    for (std::ptrdiff_t c = 0; c < count; ++c) out[c] = a[c] + w * (b[c] - a[c]);
+}
+
+}  // namespace lantian::kernels

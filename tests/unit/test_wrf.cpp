@@ -1,0 +1,311 @@
+// The WRF reader against the real wrfout file shipped in configs/wrf/: the projection reproduces
+// WRF's own latitudes and longitudes, the layers hold WRF's air mass, the boundary layer turns from
+// stable to convective as in the file, real winds keep a uniform mixing ratio uniform, a run closes
+// its ledger, and every kind of broken file is refused with a message naming file and variable.
+#include <netcdf.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "config/config_parser.hpp"
+#include "config/time_utils.hpp"
+#include "met/met_source.hpp"
+#include "met/wrf_met.hpp"
+#include "processes/advection.hpp"
+#include "processes/mixing.hpp"
+#include "simulation/simulation.hpp"
+#include "support/test_support.hpp"
+
+using namespace lantian;
+
+namespace {
+
+const std::string kWrf = std::string(LANTIAN_SOURCE_DIR) + "/configs/wrf/wrf_d01_allvars_cropped.nc";
+const std::string kExample = std::string(LANTIAN_SOURCE_DIR) + "/configs/wrf_example.ini";
+
+// The example config with files pointing at `files` (absolute) and extra overrides.
+Config wrf_config(const std::vector<std::string>& overrides = {}) {
+    return load_config(kExample, overrides);
+}
+
+std::vector<float> read_all(const std::string& path, const std::string& name) {
+    int nc = -1, var = -1, ndims = 0;
+    REQUIRE(nc_open(path.c_str(), NC_NOWRITE, &nc) == NC_NOERR);
+    REQUIRE(nc_inq_varid(nc, name.c_str(), &var) == NC_NOERR);
+    nc_inq_varndims(nc, var, &ndims);
+    std::vector<int> dims(ndims);
+    nc_inq_vardimid(nc, var, dims.data());
+    std::size_t n = 1;
+    for (int d : dims) {
+        std::size_t len = 0;
+        nc_inq_dimlen(nc, d, &len);
+        n *= len;
+    }
+    std::vector<float> v(n);
+    REQUIRE(nc_get_var_float(nc, var, v.data()) == NC_NOERR);
+    nc_close(nc);
+    return v;
+}
+
+// A copy of the shipped file, changed by `edit(ncid)` (opened for writing).
+std::string broken_copy(const std::string& dir, const std::string& name, const std::function<void(int)>& edit) {
+    const std::string path = dir + "/" + name;
+    std::filesystem::copy_file(kWrf, path, std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::permissions(path, std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
+    int nc = -1;
+    REQUIRE(nc_open(path.c_str(), NC_WRITE, &nc) == NC_NOERR);
+    edit(nc);
+    REQUIRE(nc_close(nc) == NC_NOERR);
+    return path;
+}
+
+void set_times(int nc, const std::vector<std::string>& stamps) {
+    int var = -1;
+    REQUIRE(nc_inq_varid(nc, "Times", &var) == NC_NOERR);
+    for (std::size_t t = 0; t < stamps.size(); ++t) {
+        const std::size_t start[2] = {t, 0}, count[2] = {1, 19};
+        REQUIRE(nc_put_vara_text(nc, var, start, count, stamps[t].c_str()) == NC_NOERR);
+    }
+}
+
+void expect_config_error(const Config& cfg, const std::string& expected) {
+    try {
+        Simulation sim(cfg);
+        sim.run(false);
+        FAIL("accepted broken WRF input; expected: " << expected);
+    } catch (const ConfigError& e) {
+        CHECK_THAT(e.what(), Catch::Contains(expected));
+    }
+}
+
+}  // namespace
+
+TEST_CASE("Cell centres from the Lambert projection match WRF's XLAT/XLONG", "[unit][wrf]") {
+    const auto xlat = read_all(kWrf, "XLAT"), xlon = read_all(kWrf, "XLONG");  // 8 × 10
+    const Grid grid(wrf_grid_config(wrf_config()));
+    REQUIRE(grid.nx() == 10);
+    REQUIRE(grid.ny() == 8);
+    double worst = 0;
+    for (std::size_t c = 0; c < grid.columns(); ++c)
+        worst = std::max({worst, std::fabs(grid.lat()[c] - xlat[c]), std::fabs(grid.lon()[c] - xlon[c])});
+    CAPTURE(worst);
+    CHECK(worst < 1e-3);  // degrees; XLAT/XLONG are stored as floats (~1e-5°)
+    // A window: columns 2..8, rows 1..6 of the file.
+    const Grid win(wrf_grid_config(wrf_config({"met.i0=2", "met.i1=8", "met.j0=1", "met.j1=6"})));
+    REQUIRE(win.nx() == 7);
+    REQUIRE(win.ny() == 6);
+    worst = 0;
+    for (int j = 0; j < 6; ++j)
+        for (int i = 0; i < 7; ++i) {
+            const std::size_t f = static_cast<std::size_t>(j + 1) * 10 + i + 2, c = static_cast<std::size_t>(j) * 7 + i;
+            worst = std::max({worst, std::fabs(win.lat()[c] - xlat[f]), std::fabs(win.lon()[c] - xlon[f])});
+        }
+    CHECK(worst < 1e-3);
+    CHECK(win.dx() == 30000.0);
+}
+
+TEST_CASE("Lantian's layers hold WRF's air mass over the same heights", "[unit][wrf]") {
+    const Config cfg = with_met_grid(wrf_config());
+    const Grid grid(cfg.grid);
+    auto source = make_met_source(cfg, grid, parse_iso_time_utc(cfg.run.start));
+    MetState met;
+    met.resize(grid);
+    source->evaluate(0.0, met);
+    // Independently from the file: heights from PH+PHB, density from the equation of state
+    // ρ = p / (R_d T (1 + 0.608 q_v)) at mass levels, integrated over [0, model top].
+    const auto ph = read_all(kWrf, "PH"), phb = read_all(kWrf, "PHB"), hgt = read_all(kWrf, "HGT");
+    const auto t = read_all(kWrf, "T"), p = read_all(kWrf, "P"), pb = read_all(kWrf, "PB"), qv = read_all(kWrf, "QVAPOR");
+    const std::size_t cols = 80, nzw = 27;
+    const double top = grid.z_face()[grid.nz()];
+    double worst = 0;
+    for (std::size_t c = 0; c < cols; ++c) {
+        std::vector<double> zw(nzw + 1);
+        for (std::size_t k = 0; k <= nzw; ++k) zw[k] = (ph[k * cols + c] + phb[k * cols + c]) / 9.81 - hgt[c];
+        for (std::size_t k = 0; k < nzw; ++k) REQUIRE(zw[k + 1] > zw[k]);  // heights increase
+        double wrf_mass = 0;
+        for (std::size_t k = 0; k < nzw && zw[k] < top; ++k) {
+            const std::size_t x = k * cols + c;
+            const double pressure = p[x] + pb[x];
+            const double temp = (t[x] + 300.0) * std::pow(pressure / 1e5, 287.0 / 1004.5);
+            const double rho = pressure / (287.0 * temp * (1.0 + 0.608 * qv[x]));
+            wrf_mass += rho * (std::min(zw[k + 1], top) - zw[k]);
+        }
+        double lantian_mass = 0;
+        for (int k = 0; k < grid.nz(); ++k) lantian_mass += met.rho_kg_m3[k * grid.columns() + c] * grid.dz()[k];
+        worst = std::max(worst, std::fabs(lantian_mass / wrf_mass - 1.0));
+    }
+    CAPTURE(worst);
+    CHECK(worst < 1e-3);  // 0.1%: WRF's hydrostatic mass against its equation-of-state density
+    // Layers keep increasing heights and a positive, decreasing density.
+    for (int k = 1; k < grid.nz(); ++k) CHECK(met.rho_kg_m3[k * grid.columns()] < met.rho_kg_m3[(k - 1) * grid.columns()]);
+}
+
+TEST_CASE("The boundary layer turns from stable at 00 UTC to convective at 06 UTC, with WRF's PBLH", "[unit][wrf]") {
+    const Config cfg = with_met_grid(wrf_config());
+    const Grid grid(cfg.grid);
+    auto source = make_met_source(cfg, grid, parse_iso_time_utc(cfg.run.start));
+    const auto pblh = read_all(kWrf, "PBLH");  // 4 × 8 × 10
+    const std::size_t centre = 4 * 10 + 5;
+    MetState night, day;
+    night.resize(grid);
+    day.resize(grid);
+    source->evaluate(0.0, night);
+    source->evaluate(6 * 3600.0, day);
+    CAPTURE(night.mo_length_m[centre], day.mo_length_m[centre]);
+    CHECK(night.mo_length_m[centre] > 0);
+    CHECK(day.mo_length_m[centre] < 0);
+    CHECK(night.pblh_m[centre] == Approx(pblh[centre]).epsilon(1e-6));
+    CHECK(day.pblh_m[centre] == Approx(pblh[2 * 80 + centre]).epsilon(1e-6));
+    CHECK(day.pblh_m[centre] > 1000);
+    CHECK(night.pblh_m[centre] < 200);
+    // Kz: deep convective mixing by day, weak at night at 500 m.
+    const int k500 = grid.layer_of(500.0);
+    CHECK(day.kz_face_z_m2_s[k500 * grid.columns() + centre] > 10 * night.kz_face_z_m2_s[k500 * grid.columns() + centre]);
+    // Relative humidity and temperature are physical.
+    for (double rh : day.rh_frac) REQUIRE((rh >= 0 && rh <= 1));
+    for (double t : day.temperature_k) REQUIRE((t > 200 && t < 320));
+}
+
+TEST_CASE("A uniform mixing ratio stays uniform in the real WRF winds", "[property][wrf]") {
+    const Config cfg = with_met_grid(wrf_config());
+    test::Harness h(cfg.grid, 1);
+    auto source = make_met_source(cfg, h.grid, parse_iso_time_utc(cfg.run.start));
+    MetTimeline timeline(*source, h.grid);
+    const double q0 = 41.0;
+    h.set_air_mass(timeline.at(0.0));
+    std::fill(h.state.q.begin(), h.state.q.end(), static_cast<real>(q0));
+    BoundaryProfile inflow;
+    inflow.surface_ug_m3 = {q0};
+    inflow.as_mixing_ratio = true;
+    TransportConfig tc;
+    h.processes.push_back(std::make_unique<Advection>(h.grid, 1, kernels::Reconstruction::ppm, BoundaryKind::open, 0.9, inflow));
+    h.processes.push_back(std::make_unique<HorizontalDiffusionProcess>(h.grid, 1, tc));
+    h.processes.push_back(std::make_unique<VerticalMixing>(h.grid, 1, EmissionTable{}, std::vector<double>{0.0}, true));
+    MetState mid, end;
+    double t = 0, worst = 0, max_u = 0;
+    const double dt = 600.0;
+    while (t < 9 * 3600.0 - 1) {
+        mid = timeline.at(t + 0.5 * dt);
+        end = timeline.at(t + dt);
+        for (double u : mid.u_face_x_m_s) max_u = std::max(max_u, std::fabs(u));
+        h.step(mid, end, dt);
+        t += dt;
+        for (real q : h.state.q) worst = std::max(worst, std::fabs(q - q0) / q0);
+    }
+    CAPTURE(worst, max_u);
+    CHECK(max_u > 5.0);  // real winds, not a calm (the property is not vacuous)
+    // 2e-6: single-precision rounding per sweep, as for the analytic divergent flow.
+    CHECK(worst < 2e-6);
+}
+
+TEST_CASE("A run driven by the shipped WRF file completes with the ledger closed", "[regression][wrf]") {
+    Simulation sim(wrf_config());
+    const RunSummary s = sim.run(false);
+    CHECK(s.simulated_h == Approx(9.0));
+    for (int k = 0; k < sim.ledger().size(); ++k) {
+        const SpeciesLedger& r = sim.ledger()[k];
+        INFO(sim.ledger().species()[k]);
+        CHECK(r.emitted_kg > 0);
+        CHECK(r.outflow_total_kg() > 0);
+        // 1e-8: double sums of float-stored tracers over 54 steps.
+        CHECK(std::fabs(r.residual_kg()) < 1e-8 * (r.initial_kg + r.emitted_kg + r.inflow_total_kg()));
+    }
+}
+
+TEST_CASE("Several WRF files with irregular times drive one run; globs are expanded", "[unit][wrf]") {
+    const std::string dir = test::scratch_dir("wrf_multi");
+    broken_copy(dir, "wrfout_a.nc", [](int) {});
+    broken_copy(dir, "wrfout_b.nc", [](int nc) {
+        set_times(nc, {"2005-09-21_10:00:00", "2005-09-21_11:30:00", "2005-09-21_13:00:00", "2005-09-21_15:00:00"});
+    });
+    Config cfg = wrf_config({"met.files=" + dir + "/wrfout_*.nc", "run.hours=15"});
+    Simulation sim(cfg);
+    sim.run(false);
+    CHECK(std::fabs(sim.ledger()[0].residual_kg()) < 1e-8 * (sim.ledger()[0].initial_kg + sim.ledger()[0].inflow_total_kg()));
+    // The bracket of the irregular times.
+    const Config g = with_met_grid(cfg);
+    const Grid grid(g.grid);
+    auto source = make_met_source(g, grid, parse_iso_time_utc(g.run.start));
+    double t0 = 0, t1 = 0;
+    CHECK(source->bracket(10.5 * 3600, t0, t1) == 4);
+    CHECK(t0 == Approx(10 * 3600.0));
+    CHECK(t1 == Approx(11.5 * 3600.0));
+    CHECK(source->bracket(9.5 * 3600, t0, t1) == 3);
+    CHECK(t1 == Approx(10 * 3600.0));
+}
+
+TEST_CASE("Broken or unsuitable WRF files are refused naming the file and the problem", "[unit][wrf]") {
+    const std::string dir = test::scratch_dir("wrf_bad");
+    auto with_file = [&](const std::string& path, std::vector<std::string> extra = {}) {
+        extra.push_back("met.files=" + path);
+        return wrf_config(extra);
+    };
+    expect_config_error(with_file(broken_copy(dir, "missing.nc", [](int nc) {
+                            int v = -1;
+                            nc_redef(nc);
+                            nc_inq_varid(nc, "PBLH", &v);
+                            nc_rename_var(nc, v, "PBLH_OLD");
+                        })),
+                        "missing.nc: variable PBLH is missing");
+    expect_config_error(with_file(broken_copy(dir, "polar.nc", [](int nc) {
+                            const int two = 2;
+                            nc_redef(nc);
+                            nc_put_att_int(nc, NC_GLOBAL, "MAP_PROJ", NC_INT, 1, &two);
+                        })),
+                        "polar.nc: MAP_PROJ = 2 (polar stereographic) is not supported");
+    expect_config_error(with_file(broken_copy(dir, "nan.nc", [](int nc) {
+                            int v = -1;
+                            nc_inq_varid(nc, "T", &v);
+                            const std::size_t at[4] = {0, 3, 4, 5};
+                            const float nan = NAN;
+                            nc_put_var1_float(nc, v, at, &nan);
+                        })),
+                        "nan.nc: variable T at 2005-09-21 00:00:00: value at [0, 3, 4, 5] is nan (not finite)");
+    expect_config_error(with_file(broken_copy(dir, "inf.nc", [](int nc) {
+                            int v = -1;
+                            nc_inq_varid(nc, "U10", &v);
+                            const std::size_t at[3] = {0, 2, 2};
+                            const float inf = INFINITY;
+                            nc_put_var1_float(nc, v, at, &inf);
+                        })),
+                        "inf.nc: variable U10 at 2005-09-21 00:00:00: value at [0, 2, 2] is inf");
+    // Times that do not increase; times that do not cover the run.
+    const std::string first = broken_copy(dir, "t1.nc", [](int) {});
+    const std::string same = broken_copy(dir, "t2.nc", [](int) {});
+    Config twice = wrf_config({"met.files=" + first + " " + same});
+    expect_config_error(twice, "t2.nc: time 2005-09-21 00:00:00 (record 0) does not come after 2005-09-21 09:00:00");
+    expect_config_error(with_file(first, {"run.hours=12"}), "met.files cover 2005-09-21 00:00:00 to 2005-09-21 09:00:00 UTC, "
+                                                            "but the run goes from 2005-09-21 00:00:00 to 2005-09-21 12:00:00");
+    expect_config_error(with_file(first, {"run.start=2005-09-20T23:00:00"}), "but the run goes from 2005-09-20 23:00:00");
+    // Grids that differ between files.
+    const std::string other = broken_copy(dir, "other.nc", [](int nc) {
+        set_times(nc, {"2005-09-21_10:00:00", "2005-09-21_11:00:00", "2005-09-21_12:00:00", "2005-09-21_13:00:00"});
+        const float dx = 27000.0f;
+        nc_redef(nc);
+        nc_put_att_float(nc, NC_GLOBAL, "DX", NC_FLOAT, 1, &dx);
+    });
+    expect_config_error(wrf_config({"met.files=" + first + " " + other}), "other.nc: its grid differs from that of");
+    // A truncated file and a file that is not NetCDF at all.
+    {
+        std::ifstream in(kWrf, std::ios::binary);
+        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::ofstream(dir + "/cut.nc", std::ios::binary) << bytes.substr(0, bytes.size() / 3);
+        std::ofstream(dir + "/text.nc") << "wrfout? no\n";
+    }
+    expect_config_error(with_file(dir + "/cut.nc"), "cut.nc:");
+    expect_config_error(with_file(dir + "/text.nc"), "text.nc: cannot read as NetCDF");
+    expect_config_error(with_file(dir + "/absent_*.nc"), "met.files = " + dir + "/absent_*.nc: no file matches");
+    // A window outside the grid, and a model top above WRF's.
+    expect_config_error(with_file(first, {"met.i1=12"}), "met.i1 = 12: beyond the 10 mass columns");
+    expect_config_error(with_file(first, {"grid.top_m=40000"}), "is above the WRF model top");
+
+    // Through the binary: exit code 2 and the message.
+    std::string log;
+    CHECK(test::run_command(std::string(LANTIAN_BINARY) + " run " + kExample + " --no-progress met.files=" + dir +
+                                "/polar.nc output.file=" + dir + "/x.nc",
+                            log) == 2);
+    CHECK_THAT(log, Catch::Contains("MAP_PROJ = 2"));
+}
