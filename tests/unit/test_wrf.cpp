@@ -213,6 +213,14 @@ TEST_CASE("A run driven by the shipped WRF file completes with the ledger closed
         // 1e-8: double sums of float-stored tracers over 54 steps.
         CHECK(std::fabs(r.residual_kg()) < 1e-8 * (r.initial_kg + r.emitted_kg + r.inflow_total_kg()));
     }
+    // Through the binary: the file opens in ncdump and cdo, on WRF's Lambert grid.
+    const std::string dir = test::scratch_dir("wrf_run");
+    std::string log;
+    REQUIRE(test::run_command(std::string(LANTIAN_BINARY) + " run " + kExample + " --no-progress output.file=" + dir + "/w.nc", log) == 0);
+    REQUIRE(test::run_command("ncdump -h " + dir + "/w.nc", log) == 0);
+    CHECK_THAT(log, Catch::Contains("lambert_conformal_conic") && Catch::Contains("standard_parallel = 30., 35.") &&
+                        Catch::Contains("longitude_of_central_meridian = 87."));
+    CHECK(test::run_command("cdo -s sinfon " + dir + "/w.nc", log) == 0);
 }
 
 TEST_CASE("Several WRF files with irregular times drive one run; globs are expanded", "[unit][wrf]") {
