@@ -1,0 +1,159 @@
+// HJ 633-2012 AQI and the alert rules, against the standard's table and worked examples.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "config/config.hpp"
+#include "report/alerts.hpp"
+#include "report/aqi.hpp"
+
+using namespace lantian;
+using aqi::Index;
+
+namespace {
+struct TableRow {
+    Index index;
+    double c[8];  // breakpoints of HJ 633-2012 Table 1; NaN where none
+};
+constexpr double kNo = NAN;
+const TableRow kBreakpoints[] = {
+    {Index::so2_24h, {0, 50, 150, 475, 800, 1600, 2100, 2620}},
+    {Index::so2_1h, {0, 150, 500, 650, 800, kNo, kNo, kNo}},
+    {Index::no2_24h, {0, 40, 80, 180, 280, 565, 750, 940}},
+    {Index::no2_1h, {0, 100, 200, 700, 1200, 2340, 3090, 3840}},
+    {Index::pm10_24h, {0, 50, 150, 250, 350, 420, 500, 600}},
+    {Index::co_24h, {0, 2, 4, 14, 24, 36, 48, 60}},
+    {Index::co_1h, {0, 5, 10, 35, 60, 90, 120, 150}},
+    {Index::o3_1h, {0, 160, 200, 300, 400, 800, 1000, 1200}},
+    {Index::o3_8h, {0, 100, 160, 215, 265, 800, kNo, kNo}},
+    {Index::pm25_24h, {0, 35, 75, 115, 150, 250, 350, 500}},
+};
+constexpr int kIaqi[8] = {0, 50, 100, 150, 200, 300, 400, 500};
+}  // namespace
+
+TEST_CASE("IAQI equals the standard's index at every breakpoint and interpolates linearly between", "[unit][aqi]") {
+    for (const TableRow& r : kBreakpoints) {
+        for (int k = 0; k < 8; ++k) {
+            if (std::isnan(r.c[k])) continue;
+            INFO("index " << static_cast<int>(r.index) << " breakpoint " << r.c[k]);
+            CHECK(aqi::iaqi(r.index, r.c[k]) == kIaqi[k]);
+            if (k == 0 || std::isnan(r.c[k])) continue;
+            // Midway between two breakpoints: midway between their indices (exact), rounded up.
+            const double mid = 0.5 * (r.c[k - 1] + r.c[k]);
+            CHECK(*aqi::iaqi_exact(r.index, mid) == Approx(0.5 * (kIaqi[k - 1] + kIaqi[k])));
+            // A quarter of the way: rounded up to the next integer.
+            const double q = r.c[k - 1] + 0.3 * (r.c[k] - r.c[k - 1]);
+            CHECK(aqi::iaqi(r.index, q) == static_cast<int>(std::ceil(kIaqi[k - 1] + 0.3 * (kIaqi[k] - kIaqi[k - 1]) - 1e-9)));
+        }
+    }
+    CHECK(aqi::iaqi(Index::pm25_24h, 100) == 132);  // 100 + 50/40 × 25 = 131.25 → 132
+    CHECK(aqi::iaqi(Index::pm25_24h, 600) == 500);  // beyond the table
+}
+
+TEST_CASE("The standard's special rules for 1-h SO2 and 8-h O3 above 800", "[unit][aqi]") {
+    CHECK_FALSE(aqi::iaqi(Index::so2_1h, 801).has_value());
+    CHECK_FALSE(aqi::iaqi(Index::o3_8h, 801).has_value());
+    aqi::Concentrations hour;
+    hour.so2_1h = 900;    // no 1-h index: the 24-h SO2 decides
+    hour.so2_24h = 900;   // between 800 (200) and 1600 (300): 200 + 100/800 × 100 = 212.5 → 213
+    CHECK(aqi::hourly_aqi(hour).aqi == 213);
+    aqi::Concentrations day;
+    day.o3_8h = 900;      // no 8-h index: the daily maximum 1-h O3 decides
+    day.o3_1h = 900;      // between 800 (300) and 1000 (400): 300 + 100/200 × 100 = 350
+    const auto r = aqi::daily_aqi(day);
+    CHECK(r.aqi == 350);
+    CHECK(r.primary == std::vector<std::string>{"O3"});
+}
+
+TEST_CASE("Daily AQI, category and primary pollutant for worked examples", "[unit][aqi]") {
+    aqi::Concentrations d;  // a winter haze day
+    d.pm25_24h = 160;       // 200 + 10 = 210
+    d.pm10_24h = 200;       // 125
+    d.so2_24h = 30;         // 30
+    d.no2_24h = 60;         // 75
+    d.co_24h = 1.5;         // 37.5 → 38
+    auto r = aqi::daily_aqi(d);
+    CHECK(r.aqi == 210);
+    CHECK(r.category == 5);
+    CHECK(aqi::category_name_zh(r.category) == "重度污染");
+    CHECK(aqi::category_name_en(r.category) == "Heavily polluted");
+    CHECK(aqi::category_level(r.category) == "V");
+    CHECK(r.primary == std::vector<std::string>{"PM2.5"});
+    // Two pollutants at the same index are both primary.
+    aqi::Concentrations tie;
+    tie.pm25_24h = 75;
+    tie.pm10_24h = 150;
+    r = aqi::daily_aqi(tie);
+    CHECK(r.aqi == 100);
+    CHECK(r.primary.size() == 2);
+    // No primary pollutant on an excellent day.
+    aqi::Concentrations clean;
+    clean.pm25_24h = 20;
+    clean.no2_24h = 30;
+    r = aqi::daily_aqi(clean);
+    CHECK(r.aqi == 38);  // NO2: 37.5 → 38
+    CHECK(r.primary.empty());
+    CHECK(aqi::category_name_zh(1) == "优");
+    // A day at exactly 200 is not a heavy-pollution day; 201 is.
+    aqi::Concentrations at200;
+    at200.pm25_24h = 150;
+    CHECK(aqi::daily_aqi(at200).aqi == 200);
+    CHECK_FALSE(aqi::heavy_pollution(aqi::daily_aqi(at200).aqi));
+    aqi::Concentrations at201;
+    at201.pm25_24h = 150.5;  // 200.5 → 201
+    CHECK(aqi::daily_aqi(at201).aqi == 201);
+    CHECK(aqi::heavy_pollution(aqi::daily_aqi(at201).aqi));
+    CHECK(aqi::category_of(200) == 4);
+    CHECK(aqi::category_of(201) == 5);
+    CHECK(aqi::category_of(301) == 6);
+}
+
+TEST_CASE("Alert levels follow the default rules for table-driven AQI sequences", "[unit][alerts]") {
+    const AlertRules rules = parse_alert_rules("aqi > 200 for 2 days", "aqi > 200 for 3 days",
+                                               "aqi > 200 for 4 days with 2 days aqi > 300 or aqi >= 500 for 1 day");
+    using L = AlertLevel;
+    struct Case {
+        std::vector<int> aqi;
+        std::vector<L> expected;
+    };
+    const Case cases[] = {
+        {{150, 210, 190, 250, 120}, {L::none, L::none, L::none, L::none, L::none}},               // no 2 days in a row
+        {{150, 210, 230, 120}, {L::none, L::yellow, L::yellow, L::none}},                          // 2 days: yellow
+        {{200, 201, 201, 80}, {L::none, L::yellow, L::yellow, L::none}},                           // 200 is not above 200
+        {{210, 250, 230, 90}, {L::orange, L::orange, L::orange, L::none}},                         // 3 days: orange
+        {{210, 250, 230, 240, 90}, {L::orange, L::orange, L::orange, L::orange, L::none}},         // 4 days, none > 300
+        {{210, 310, 330, 240, 90}, {L::red, L::red, L::red, L::red, L::none}},                     // 4 days, 2 > 300: red
+        {{90, 500, 90}, {L::none, L::red, L::none}},                                               // one day at 500
+        {{210, 220, 90, 210, 220, 230}, {L::yellow, L::yellow, L::none, L::orange, L::orange, L::orange}},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.aqi);
+        const auto got = alert_levels(c.aqi, rules);
+        REQUIRE(got.size() == c.expected.size());
+        for (std::size_t d = 0; d < got.size(); ++d) CHECK(alert_name(got[d]) == alert_name(c.expected[d]));
+    }
+    // A bureau's own rule: yellow from one day above 150.
+    const AlertRules strict = parse_alert_rules("aqi > 150 for 1 day", "aqi > 200 for 2 days", "aqi > 300 for 2 days");
+    CHECK(alert_levels({160, 90}, strict)[0] == L::yellow);
+}
+
+TEST_CASE("Alert rules that do not parse are refused naming the key", "[unit][alerts]") {
+    const std::pair<const char*, const char*> bad[] = {
+        {"aqi > 200 for two days", "alerts.red = aqi > 200 for two days: 'two' is not a number"},
+        {"aqi < 200 for 2 days", "'<' is not > or >="},
+        {"pm25 > 200 for 2 days", "unexpected 'pm25'"},
+        {"aqi > 200 for 2 days and aqi > 300 for 1 day", "unexpected 'and'"},
+        {"aqi > 200 for 2", "ends too early"},
+        {"aqi > 900 for 2 days", "the AQI threshold must be in [0, 500]"},
+        {"aqi > 200 for 2 days with 3 days aqi > 300", "'with' asks for more days than the run has"},
+        {"", "is empty"},
+    };
+    for (const auto& [text, expected] : bad) {
+        INFO(text);
+        try {
+            parse_alert_rule("alerts.red", text);
+            FAIL("accepted");
+        } catch (const ConfigError& e) {
+            CHECK_THAT(e.what(), Catch::Contains(expected));
+        }
+    }
+}
