@@ -103,6 +103,28 @@ struct SpeciesConfig {
     double background_scale_height_m = 2000.0;            // m
     std::map<std::string, double> deposition_velocity_m_s;// m s-1, constant dry deposition
     std::map<std::string, double> initial_ug_m3;          // µg m-3, uniform initial field; default = background
+    std::string table;                                    // species properties CSV; empty = built-in configs/species.csv
+};
+
+// Land class of the surface for dry deposition (one per domain).
+enum class LandClass { urban, cropland, grassland, forest, water, desert, snow };
+
+struct RemovalConfig {
+    LandClass land_class = LandClass::cropland;
+    bool dry_deposition = true;    // resistance model (species.deposition_velocity_m_s overrides per species)
+    bool settling = true;          // gravitational settling of particles through the layers
+    bool wet_scavenging = true;    // Λ = a P^b from the species table
+};
+
+// Linear chemistry (first order in concentration); rates in h-1, see docs/config.md.
+struct ChemistryConfig {
+    bool enabled = true;
+    double so2_gas_per_h = 0.01;     // SO2 + OH at overhead sun, scaled by cos(zenith)
+    double so2_het_per_h = 0.15;     // heterogeneous (aqueous/aerosol) SO2 → SO4 at saturation
+    double het_rh_threshold = 0.5;   // RH below which the heterogeneous path is off
+    double no2_day_per_h = 0.10;     // NO2 + OH at overhead sun
+    double no2_night_per_h = 0.03;   // N2O5 hydrolysis at night, × RH
+    double nh3_per_h = 0.05;         // NH3 uptake as NH4 (neutralisation), × RH
 };
 
 struct SourcesConfig {
@@ -144,6 +166,8 @@ struct Config {
     SpeciesConfig species;
     SourcesConfig sources;
     InventoryConfig inventory;
+    RemovalConfig removal;
+    ChemistryConfig chemistry;
     OutputConfig output;
     std::string source_file;  // the INI this came from ("" for built-in); paths resolve against its folder
 };

@@ -81,7 +81,18 @@ constexpr std::array<EnumName<PlumeRise>, 2> plume_rise_names{{
     {PlumeRise::off, "off"},
 }};
 
+constexpr std::array<EnumName<LandClass>, 7> land_class_names{{
+    {LandClass::urban, "urban"},
+    {LandClass::cropland, "cropland"},
+    {LandClass::grassland, "grassland"},
+    {LandClass::forest, "forest"},
+    {LandClass::water, "water"},
+    {LandClass::desert, "desert"},
+    {LandClass::snow, "snow"},
+}};
+
 constexpr const auto& enum_names(Projection) { return projection_names; }
+constexpr const auto& enum_names(LandClass) { return land_class_names; }
 constexpr const auto& enum_names(PlumeRise) { return plume_rise_names; }
 constexpr const auto& enum_names(MetKind) { return met_kind_names; }
 constexpr const auto& enum_names(AdvectionScheme) { return advection_names; }
@@ -376,7 +387,7 @@ struct SectionInfo {
 };
 
 // Sections in file order; to_ini and the docs follow it.
-constexpr std::array<SectionInfo, 8> sections{{
+constexpr std::array<SectionInfo, 10> sections{{
     {"run", "Time span, time-step control and labels."},
     {"grid", "Horizontal projection and size, vertical layers."},
     {"met", "Meteorology: which source, the parameters of the idealized flows, and the boundary layer."},
@@ -386,6 +397,8 @@ constexpr std::array<SectionInfo, 8> sections{{
                 "time profile. Sectoral inventories go in [inventory]."},
     {"inventory", "Sectoral emission inventory: point stacks with plume rise, road links, gridded area sectors, "
                   "temporal profiles and speciation (formats in docs/input-formats.md)."},
+    {"removal", "Dry deposition (resistance model), gravitational settling and wet scavenging."},
+    {"chemistry", "Linear (first-order) chemistry: SO2 → SO4, NO2 → NO3, NH3 → NH4, with weather-dependent rates."},
     {"output", "Gridded output file."},
 }};
 
@@ -553,6 +566,9 @@ std::vector<KeyDescriptor> build_key_table() {
                                     "; empty = start from the background. Every name must be in "
                                     "`species.names`.",
                       at_least(0)}));
+    t.push_back(bind("species.table", &C::species, &SpeciesConfig::table,
+                     {"", "CSV of species properties (molar mass, size class, PM2.5/PM10 shares, deposition and "
+                          "scavenging parameters); empty = the built-in configs/species.csv.", std::nullopt, true}));
     // [sources]
     t.push_back(bind("sources.points", &C::sources, &SourcesConfig::points,
                      {"", "CSV of point sources (stacks), relative to the config file; empty = none.", std::nullopt,
@@ -591,6 +607,36 @@ std::vector<KeyDescriptor> build_key_table() {
     t.push_back(bind("inventory.min_dtheta_dz_k_m", &C::inventory, &InventoryConfig::min_dtheta_dz_k_m,
                      {"K m-1", "Floor of the potential-temperature lapse rate in the stable plume-rise branch.",
                       above(0).at_most(0.1)}));
+    // [removal]
+    t.push_back(bind("removal.land_class", &C::removal, &RemovalConfig::land_class,
+                     {"", "Land class of the surface for the dry-deposition surface resistance: urban, cropland, "
+                          "grassland, forest, water, desert, snow."}));
+    t.push_back(bind("removal.dry_deposition", &C::removal, &RemovalConfig::dry_deposition,
+                     {"", "Dry deposition by the resistance model (r_a + r_b + r_c; particles with settling); "
+                          "`species.deposition_velocity_m_s` replaces it for the species it names."}));
+    t.push_back(bind("removal.settling", &C::removal, &RemovalConfig::settling,
+                     {"", "Gravitational settling of particles through the layers (Stokes velocity with slip "
+                          "correction)."}));
+    t.push_back(bind("removal.wet_scavenging", &C::removal, &RemovalConfig::wet_scavenging,
+                     {"", "Wet scavenging Λ = a P^b with a, b from the species table and P the precipitation rate."}));
+    // [chemistry]
+    t.push_back(bind("chemistry.enabled", &C::chemistry, &ChemistryConfig::enabled,
+                     {"", "Linear chemistry on/off (each conversion runs when both of its species are in "
+                          "`species.names`)."}));
+    t.push_back(bind("chemistry.so2_gas_per_h", &C::chemistry, &ChemistryConfig::so2_gas_per_h,
+                     {"h-1", "Gas-phase SO2 → SO4 (OH) rate at overhead sun; scaled by cos(solar zenith).", between(0, 10)}));
+    t.push_back(bind("chemistry.so2_het_per_h", &C::chemistry, &ChemistryConfig::so2_het_per_h,
+                     {"h-1", "Heterogeneous SO2 → SO4 rate at saturation; × ((RH − threshold)/(1 − threshold))² above "
+                             "the threshold.", between(0, 10)}));
+    t.push_back(bind("chemistry.het_rh_threshold", &C::chemistry, &ChemistryConfig::het_rh_threshold,
+                     {"", "Relative humidity (fraction) below which the heterogeneous SO2 path is off.", between(0, 0.99)}));
+    t.push_back(bind("chemistry.no2_day_per_h", &C::chemistry, &ChemistryConfig::no2_day_per_h,
+                     {"h-1", "Daytime NO2 → NO3 (OH) rate at overhead sun; scaled by cos(solar zenith).", between(0, 10)}));
+    t.push_back(bind("chemistry.no2_night_per_h", &C::chemistry, &ChemistryConfig::no2_night_per_h,
+                     {"h-1", "Night-time NO2 → NO3 (N2O5 hydrolysis) rate, × RH, when the sun is down.", between(0, 10)}));
+    t.push_back(bind("chemistry.nh3_per_h", &C::chemistry, &ChemistryConfig::nh3_per_h,
+                     {"h-1", "NH3 → NH4 uptake (neutralisation of sulfate and nitrate), × RH; first order in NH3.",
+                      between(0, 10)}));
     // [output]
     t.push_back(bind("output.file", &C::output, &OutputConfig::file, {"", "Output NetCDF file (not empty), relative to the current directory (not the config file); "
                                                                                "written as FILE.partial and renamed when complete."}));
@@ -961,5 +1007,6 @@ std::string_view to_string(HorizontalDiffusion value) { return enum_to_name(valu
 std::string_view to_string(KzMode value) { return enum_to_name(value); }
 std::string_view to_string(BoundaryKind value) { return enum_to_name(value); }
 std::string_view to_string(PlumeRise value) { return enum_to_name(value); }
+std::string_view to_string(LandClass value) { return enum_to_name(value); }
 
 }  // namespace lantian

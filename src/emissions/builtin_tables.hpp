@@ -9,5 +9,6 @@ namespace lantian {
 
 const std::string& builtin_temporal_profiles_csv();  // configs/profiles/temporal_profiles.csv
 const std::string& builtin_speciation_csv();         // configs/profiles/speciation.csv
+const std::string& builtin_species_csv();            // configs/species.csv
 
 }  // namespace lantian

@@ -1,6 +1,8 @@
 // Orchestration of the mixing processes; loops live in kernels/diffusion_kernels and flux_kernels.
 #include "processes/mixing.hpp"
 
+#include "processes/removal.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -29,9 +31,16 @@ void VerticalMixing::step_impl(StepContext& ctx) {
     const std::size_t plane = static_cast<std::size_t>(gv_.nx) * gv_.ny;
     if (diffuse_) kernels::vertical_exchange(gv_, met.rho_kg_m3.data(), met.kz_face_z_m2_s.data(), exchange_.data());
     // Deposition flux coefficient v_d ρ_0 A (kg s-1) per column and species.
-    for (int s = 0; s < nspec_; ++s)
-        for (std::size_t c = 0; c < plane; ++c)
-            deposition_[s * plane + c] = vd_[s] * met.rho_kg_m3[c] * gv_.area_m2[c];
+    if (deposition_model_) {
+        deposition_model_->velocities(met, vd_field_);
+        for (int s = 0; s < nspec_; ++s)
+            for (std::size_t c = 0; c < plane; ++c)
+                deposition_[s * plane + c] = vd_field_[s * plane + c] * met.rho_kg_m3[c] * gv_.area_m2[c];
+    } else {
+        for (int s = 0; s < nspec_; ++s)
+            for (std::size_t c = 0; c < plane; ++c)
+                deposition_[s * plane + c] = vd_[s] * met.rho_kg_m3[c] * gv_.area_m2[c];
+    }
 
     kernels::VerticalViews v;
     v.nx = gv_.nx;

@@ -2,6 +2,7 @@
 // the same solve) and horizontal (explicit, sub-stepped to stay stable).
 #pragma once
 
+#include <memory>
 #include <vector>
 
 #include "config/config.hpp"
@@ -20,6 +21,8 @@ public:
     const char* name() const override { return "vertical mixing, emission and dry deposition"; }
     // The rates the next step emits; the emission model rewrites them when they change.
     EmissionTable& emissions() { return emissions_; }
+    // Deposition velocities from a model, per step, instead of the constants given at construction.
+    void set_deposition_model(std::shared_ptr<const class DryDeposition> model) { deposition_model_ = std::move(model); }
 
 protected:
     void step_impl(StepContext& ctx) override;
@@ -30,7 +33,8 @@ private:
     EmissionTable emissions_;
     std::vector<double> vd_;
     bool diffuse_;
-    std::vector<double> exchange_, deposition_, emitted_, deposited_, scratch_;
+    std::vector<double> exchange_, deposition_, emitted_, deposited_, scratch_, vd_field_;
+    std::shared_ptr<const class DryDeposition> deposition_model_;
 };
 
 class HorizontalDiffusionProcess final : public Process {

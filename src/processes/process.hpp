@@ -18,6 +18,7 @@ struct StepContext {
     long step_index;           // alternates the splitting order
     State& state;
     Ledger& ledger;
+    double t_epoch_s = 0;      // start of the step, seconds since 1970 UTC (sun-dependent chemistry)
 };
 
 class Process {

@@ -14,12 +14,16 @@ enum class Edge4 { west = 0, east = 1, south = 2, north = 3, top = 4 };
 
 struct SpeciesLedger {
     double initial_kg = 0, emitted_kg = 0, deposited_kg = 0, final_kg = 0;
+    double settled_kg = 0;     // gravitational settling to the ground
+    double wet_kg = 0;         // wet scavenging
+    double chemistry_kg = 0;   // net chemical production (< 0 for a species that is converted)
     std::array<double, 5> inflow_kg{};   // by Edge4
     std::array<double, 5> outflow_kg{};
     // The emitted mass split by sector (kg), booked from the emission model's rates; sums to
     // emitted_kg to round-off.
     std::array<double, kAllSectors> emitted_by_sector_kg{};
-    // initial + emitted + inflow − outflow − deposited − final (kg): round-off when the books close.
+    // initial + emitted + inflow − outflow − deposited − settled − wet + chemistry − final (kg):
+    // round-off when the books close.
     double residual_kg() const;
     double inflow_total_kg() const;
     double outflow_total_kg() const;

@@ -16,6 +16,7 @@
 #include "output/output_grid.hpp"
 #include "processes/advection.hpp"
 #include "processes/mixing.hpp"
+#include "processes/removal.hpp"
 
 namespace lantian {
 
@@ -70,9 +71,41 @@ Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points,
     processes_.push_back(std::make_unique<Advection>(grid_, nspec, rec, cfg.transport.boundary, cfg.run.cfl, background));
     if (cfg.transport.horizontal_diffusion != HorizontalDiffusion::off)
         processes_.push_back(std::make_unique<HorizontalDiffusionProcess>(grid_, nspec, cfg.transport));
+    // Removal and chemistry from the species table.
+    const SpeciesPropertiesTable props = cfg.species.table.empty()
+                                             ? SpeciesPropertiesTable::builtin()
+                                             : SpeciesPropertiesTable::from_file(resolve_path(cfg, cfg.species.table));
+    for (const auto& n : names)
+        if (!props.find(n))
+            warnings_.push_back("species " + n + " is not in the species table: a passive tracer (no deposition, settling, "
+                                "scavenging or chemistry; not counted in PM2.5/PM10)");
+    auto deposition = std::make_shared<DryDeposition>(grid_, names, props, cfg.species.deposition_velocity_m_s, cfg.removal,
+                                                      cfg.met.z0_m);
+    if (cfg.removal.settling) {
+        std::vector<int> settling;
+        std::vector<double> velocity;
+        for (int s = 0; s < nspec; ++s)
+            if (deposition->settling_velocity(s) > 0) {
+                settling.push_back(s);
+                velocity.push_back(deposition->settling_velocity(s));
+            }
+        if (!settling.empty()) processes_.push_back(std::make_unique<Settling>(grid_, settling, velocity));
+    }
     auto mixing = std::make_unique<VerticalMixing>(grid_, nspec, EmissionTable{}, std::move(vd), cfg.transport.vertical_diffusion);
+    mixing->set_deposition_model(deposition);
     mixing_ = mixing.get();
     processes_.push_back(std::move(mixing));
+    std::vector<std::string> skipped;
+    auto conversions = Chemistry::conversions(names, cfg.chemistry, props, skipped);
+    for (const auto& s : skipped) warnings_.push_back("chemistry: " + s + " is off");
+    if (!conversions.empty()) processes_.push_back(std::make_unique<Chemistry>(grid_, std::move(conversions)));
+    if (cfg.removal.wet_scavenging) {
+        std::vector<WetScavenging::Coefficients> coefficients;
+        for (int s = 0; s < nspec; ++s)
+            if (const SpeciesProperties* p = props.find(names[s]); p && p->scav_a_s > 0)
+                coefficients.push_back({s, p->scav_a_s, p->scav_b});
+        if (!coefficients.empty()) processes_.push_back(std::make_unique<WetScavenging>(grid_, std::move(coefficients)));
+    }
 
     initialise_state();
 }
@@ -129,7 +162,7 @@ void Simulation::step(double dt_s) {
         met_index_ = met_index;
     }
     emissions_->fill(start_epoch_s_ + t_s_, start_epoch_s_ + t_s_ + dt_s, mixing_->emissions());
-    StepContext ctx{grid_, met_mid_, met_end_, dt_s, step_index_, state_, ledger_};
+    StepContext ctx{grid_, met_mid_, met_end_, dt_s, step_index_, state_, ledger_, start_epoch_s_ + t_s_};
     for (auto& p : processes_) p->step(ctx);
     constexpr double kKgPerUg = 1e-9;
     for (int s = 0; s < state_.nspec; ++s)

@@ -1,0 +1,46 @@
+// The species table (configs/species.csv, compiled in; species.table overrides): molar mass, size
+// class, PM2.5/PM10 shares, and the parameters of dry deposition, settling and wet scavenging.
+// Reading and checking only; the removal processes use it.
+#pragma once
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+
+namespace lantian {
+
+inline constexpr int kLandClasses = 7;
+inline constexpr std::array<const char*, kLandClasses> kLandClassNames{"urban",  "cropland", "grassland", "forest",
+                                                                     "water",  "desert",   "snow"};
+
+enum class SizeClass { gas, fine, coarse };
+
+struct SpeciesProperties {
+    std::string name;
+    double molar_mass_g_mol = 0;          // 0 = not a molecule
+    SizeClass size_class = SizeClass::gas;
+    double pm25_fraction = 0, pm10_fraction = 0;
+    double diameter_m = 0;                // particles
+    double density_kg_m3 = 0;             // particles
+    double diffusivity_ratio = 1;         // gases: D(H2O)/D(gas)
+    std::array<double, kLandClasses> rc_s_m{};  // gases
+    double scav_a_s = 0, scav_b = 1;      // Λ = a P^b
+    bool particle() const { return size_class != SizeClass::gas; }
+};
+
+class SpeciesPropertiesTable {
+public:
+    // CSV text and a label for messages; ConfigError "file:line: column: value: reason".
+    SpeciesPropertiesTable(const std::string& csv_text, const std::string& label);
+    static SpeciesPropertiesTable builtin();
+    static SpeciesPropertiesTable from_file(const std::string& path);
+    // nullptr when the species is not in the table (a passive tracer: no removal).
+    const SpeciesProperties* find(const std::string& name) const;
+
+private:
+    std::vector<SpeciesProperties> rows_;
+};
+
+}  // namespace lantian

@@ -1,0 +1,157 @@
+// Removal and linear chemistry against analytic solutions: a well-mixed box loses mass as
+// exp(−v_d t / h) to dry deposition and as exp(−Λ t) to scavenging; SO2 → SO4 follows the
+// first-order solution; settling conserves mass; sulfur and nitrogen are conserved by chemistry.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "config/config_parser.hpp"
+#include "processes/mixing.hpp"
+#include "processes/removal.hpp"
+#include "simulation/simulation.hpp"
+#include "support/test_support.hpp"
+
+using namespace lantian;
+using lantian::test::Harness;
+using lantian::test::WindXY;
+
+namespace {
+std::vector<double> faces(int nz, double top) {
+    std::vector<double> f(nz + 1);
+    for (int k = 0; k <= nz; ++k) f[k] = top * k / nz;
+    return f;
+}
+MetState still_air(const Grid& g, double kz) {
+    return test::hand_made_met(g, 1.2, [](double, double, double) { return WindXY{0, 0}; }, kz);
+}
+double total_mass(const Harness& h, int s) { return h.mass_ug(s); }
+}  // namespace
+
+TEST_CASE("Dry deposition velocities match hand-computed resistances", "[unit][removal]") {
+    GridConfig gc = test::cartesian(4, 4, 1000.0, {0, 30, 100});
+    const Grid g(gc);
+    RemovalConfig rc;  // cropland
+    rc.settling = false;
+    const SpeciesPropertiesTable table = SpeciesPropertiesTable::builtin();
+    const DryDeposition dep(g, {"SO2", "PMC", "TRACER"}, table, {}, rc, 0.1);
+    MetState met = still_air(g, 1.0);
+    for (auto& u : met.ustar_m_s) u = 0.3;
+    for (auto& l : met.mo_length_m) l = 1e8;  // neutral
+    std::vector<double> vd;
+    dep.velocities(met, vd);
+    // r_a = ln(15/0.1)/(0.4·0.3) = 41.755; r_b = 2/(0.4·0.3)·(Sc/Pr)^(2/3) = 23.184 with
+    // Sc = 1.5e-5/(2.4e-5/1.89); r_c(cropland) = 200 s/m → v_d = 1/264.94 = 3.7744e-3 m/s.
+    CHECK(vd[0] == Approx(3.774449604e-3).epsilon(1e-6));
+    // Stokes velocity of 5 µm, 2000 kg m-3 particles with slip: C_c = 1.032682 → 1.554728e-3 m/s.
+    CHECK(stokes_settling_velocity(5e-6, 2000) == Approx(1.554728425e-3).epsilon(1e-6));
+    CHECK(dep.settling_velocity(1) == Approx(1.554728425e-3).epsilon(1e-6));
+    CHECK(vd[2 * g.columns()] == 0.0);  // a passive tracer does not deposit
+    // Stable air deposits less than neutral air (larger r_a).
+    for (auto& l : met.mo_length_m) l = 20;
+    std::vector<double> stable;
+    dep.velocities(met, stable);
+    CHECK(stable[0] < vd[0]);
+}
+
+TEST_CASE("A well-mixed box with constant deposition velocity decays as exp(-v t / h)", "[property][removal]") {
+    const double h_m = 500, vd = 0.01, t_end = 12 * 3600.0, dt = 300;
+    Harness box(test::cartesian(4, 4, 1000.0, faces(10, h_m)), 1);
+    const MetState met = still_air(box.grid, 200.0);  // K_z 200 m2 s-1: mixed in minutes
+    box.set_air_mass(met);
+    std::fill(box.state.q.begin(), box.state.q.end(), real(100));
+    box.processes.push_back(std::make_unique<VerticalMixing>(box.grid, 1, EmissionTable{}, std::vector<double>{vd}, true));
+    const double m0 = total_mass(box, 0);
+    for (double t = 0; t < t_end - 1; t += dt) box.step(met, dt);
+    const double expected = m0 * std::exp(-vd * t_end / h_m);
+    CAPTURE(total_mass(box, 0) / m0, expected / m0);
+    CHECK(total_mass(box, 0) == Approx(expected).epsilon(0.01));  // 1%: implicit Euler and the mixing time
+    CHECK(box.ledger[0].deposited_kg * 1e9 == Approx(m0 - total_mass(box, 0)).epsilon(1e-6));
+}
+
+TEST_CASE("Wet scavenging decays as exp(-Lambda t) with Lambda = a P^b", "[property][removal]") {
+    Harness box(test::cartesian(4, 4, 1000.0, faces(5, 2000)), 1);
+    MetState met = still_air(box.grid, 0.0);
+    for (auto& p : met.precip_mm_h) p = 2.0;
+    box.set_air_mass(met);
+    std::fill(box.state.q.begin(), box.state.q.end(), real(50));
+    const double a = 1e-4, b = 0.8, lambda = a * std::pow(2.0, b);
+    box.processes.push_back(std::make_unique<WetScavenging>(box.grid, std::vector<WetScavenging::Coefficients>{{0, a, b}}));
+    const double m0 = total_mass(box, 0);
+    for (int n = 0; n < 36; ++n) box.step(met, 600);
+    const double expected = m0 * std::exp(-lambda * 36 * 600);
+    CHECK(total_mass(box, 0) == Approx(expected).epsilon(1e-5));  // exact per step up to float storage
+    CHECK(box.ledger[0].wet_kg * 1e9 == Approx(m0 - total_mass(box, 0)).epsilon(1e-5));
+    CHECK(total_mass(box, 0) < 0.5 * m0);  // the test is not vacuous
+}
+
+TEST_CASE("Settling moves mass down and out at the ground, conserving it", "[property][removal]") {
+    Harness box(test::cartesian(4, 4, 1000.0, faces(10, 100)), 1);
+    const MetState met = still_air(box.grid, 0.0);
+    box.set_air_mass(met);
+    std::fill(box.state.q.begin(), box.state.q.end(), real(80));
+    const double vs = 0.01;  // m s-1
+    box.processes.push_back(std::make_unique<Settling>(box.grid, std::vector<int>{0}, std::vector<double>{vs}));
+    const double m0 = total_mass(box, 0);
+    for (int n = 0; n < 60; ++n) box.step(met, 60);  // 1 h: 36 m fall
+    const double settled = box.ledger[0].settled_kg * 1e9;
+    CHECK(settled > 0.3 * m0);
+    CHECK(total_mass(box, 0) + settled == Approx(m0).epsilon(1e-6));
+    // The top layer empties from above: it has lost v_s t / Δz of its content (upwind, no inflow).
+    const std::size_t top = (box.grid.nz() - 1) * box.grid.columns();
+    CHECK(box.state.q[top] == Approx(80 * std::pow(1 - vs * 60 / 10.0, 60)).epsilon(1e-4));
+}
+
+TEST_CASE("SO2 to SO4 in a box follows the first-order solution and conserves sulfur", "[property][chemistry]") {
+    Harness box(test::cartesian(4, 4, 1000.0, faces(4, 400)), 2);
+    MetState met = still_air(box.grid, 0.0);
+    for (auto& rh : met.rh_frac) rh = 0.9;
+    box.set_air_mass(met);
+    std::fill(box.state.q.begin(), box.state.q.begin() + box.state.field_size(), real(60));  // SO2
+    std::fill(box.state.q.begin() + box.state.field_size(), box.state.q.end(), real(5));     // SO4
+    ChemistryConfig cc;
+    cc.so2_gas_per_h = 0;  // heterogeneous path only (no sun needed): k = k_het ((0.9 − 0.5)/0.5)²
+    const double k = cc.so2_het_per_h / 3600.0 * 0.64;
+    std::vector<std::string> skipped;
+    auto conversions = Chemistry::conversions({"SO2", "SO4"}, cc, SpeciesPropertiesTable::builtin(), skipped);
+    REQUIRE(conversions.size() == 1);
+    box.processes.push_back(std::make_unique<Chemistry>(box.grid, conversions));
+    const double so2_0 = total_mass(box, 0), so4_0 = total_mass(box, 1);
+    const double t = 24 * 3600.0;
+    for (int n = 0; n < 96; ++n) box.step(met, 900);
+    const double so2 = so2_0 * std::exp(-k * t);
+    CHECK(total_mass(box, 0) == Approx(so2).epsilon(1e-5));
+    CHECK(total_mass(box, 1) == Approx(so4_0 + (so2_0 - so2) * 96.06 / 64.07).epsilon(1e-5));
+    // Sulfur: 32.06/64.07 of SO2 plus 32.06/96.06 of SO4 is what it was.
+    const double s0 = so2_0 * 32.06 / 64.07 + so4_0 * 32.06 / 96.06;
+    const double s1 = total_mass(box, 0) * 32.06 / 64.07 + total_mass(box, 1) * 32.06 / 96.06;
+    CHECK(s1 == Approx(s0).epsilon(1e-6));
+    CHECK(box.ledger[0].chemistry_kg * 32.06 / 64.07 + box.ledger[1].chemistry_kg * 32.06 / 96.06 ==
+          Approx(0.0).margin(1e-9 * s0 * 1e-9));
+}
+
+TEST_CASE("A full run conserves sulfur and nitrogen through chemistry and closes every ledger", "[property][chemistry][ledger]") {
+    Config cfg = load_config(std::string(LANTIAN_SOURCE_DIR) + "/configs/episode_baotou.ini",
+                             {"run.hours=12", "grid.nx=40", "grid.ny=30", "met.relative_humidity=0.85"});
+    Simulation sim(cfg);
+    sim.run(false);
+    const auto& names = cfg.species.names;
+    auto index = [&](const std::string& n) { return static_cast<int>(std::find(names.begin(), names.end(), n) - names.begin()); };
+    const auto& L = sim.ledger();
+    // Element mass moved by chemistry (kg of S, kg of N): the gains equal the losses.
+    const double s_net = L[index("SO2")].chemistry_kg * 32.06 / 64.07 + L[index("SO4")].chemistry_kg * 32.06 / 96.06;
+    const double s_moved = -L[index("SO2")].chemistry_kg * 32.06 / 64.07;
+    const double n_net = L[index("NO2")].chemistry_kg * 14.007 / 46.01 + L[index("NO3")].chemistry_kg * 14.007 / 62.00 +
+                         L[index("NH3")].chemistry_kg * 14.007 / 17.03 + L[index("NH4")].chemistry_kg * 14.007 / 18.04;
+    const double n_moved = -L[index("NO2")].chemistry_kg * 14.007 / 46.01 - L[index("NH3")].chemistry_kg * 14.007 / 17.03;
+    CAPTURE(s_net, s_moved, n_net, n_moved);
+    CHECK(s_moved > 0);
+    CHECK(n_moved > 0);
+    CHECK(std::fabs(s_net) < 1e-9 * s_moved);  // round-off of the molar-mass ratios in double
+    CHECK(std::fabs(n_net) < 1e-9 * n_moved);
+    for (int s = 0; s < L.size(); ++s) {
+        INFO(names[s]);
+        const SpeciesLedger& r = L[s];
+        CHECK(std::fabs(r.residual_kg()) < 1e-7 * (r.initial_kg + r.emitted_kg + r.inflow_total_kg() + std::max(0.0, r.chemistry_kg)));
+    }
+    CHECK(L[index("PMC")].settled_kg > 0);
+    CHECK(L[index("SO2")].deposited_kg > 0);
+}
