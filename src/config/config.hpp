@@ -151,6 +151,23 @@ struct InventoryConfig {
     bool any() const { return !points.empty() || !roads.empty() || !areas.empty(); }
 };
 
+// Where hourly series are extracted: stations (a point) and cities (a circle or a polygon).
+struct ReceptorsConfig {
+    std::vector<std::string> stations;  // "NAME:lon:lat"
+    std::vector<std::string> cities;    // "NAME:lon:lat:radius_km" or "NAME:lon/lat;lon/lat;lon/lat[;…]"
+};
+
+enum class DailyMode { calendar, rolling24 };
+
+// Heavy-pollution alert rules (report/alerts.hpp for the grammar).
+struct AlertsConfig {
+    std::string yellow = "aqi > 200 for 2 days";
+    std::string orange = "aqi > 200 for 3 days";
+    std::string red = "aqi > 200 for 4 days with 2 days aqi > 300 or aqi >= 500 for 1 day";
+    DailyMode daily = DailyMode::calendar;  // calendar days, or the largest rolling 24-h mean ending in the day
+    int utc_offset_h = 8;                   // h, local time of the daily means (Beijing time = 8)
+};
+
 struct OutputConfig {
     std::string file = "lantian_output.nc";
     double interval_h = 1.0;   // h between output records
@@ -168,6 +185,8 @@ struct Config {
     InventoryConfig inventory;
     RemovalConfig removal;
     ChemistryConfig chemistry;
+    ReceptorsConfig receptors;
+    AlertsConfig alerts;
     OutputConfig output;
     std::string source_file;  // the INI this came from ("" for built-in); paths resolve against its folder
 };

@@ -22,6 +22,8 @@
 #include <boost/program_options.hpp>
 
 #include "config/time_utils.hpp"
+#include "output/receptors.hpp"
+#include "report/alerts.hpp"
 
 namespace lantian {
 
@@ -91,7 +93,13 @@ constexpr std::array<EnumName<LandClass>, 7> land_class_names{{
     {LandClass::snow, "snow"},
 }};
 
+constexpr std::array<EnumName<DailyMode>, 2> daily_mode_names{{
+    {DailyMode::calendar, "calendar"},
+    {DailyMode::rolling24, "rolling24"},
+}};
+
 constexpr const auto& enum_names(Projection) { return projection_names; }
+constexpr const auto& enum_names(DailyMode) { return daily_mode_names; }
 constexpr const auto& enum_names(LandClass) { return land_class_names; }
 constexpr const auto& enum_names(PlumeRise) { return plume_rise_names; }
 constexpr const auto& enum_names(MetKind) { return met_kind_names; }
@@ -387,7 +395,7 @@ struct SectionInfo {
 };
 
 // Sections in file order; to_ini and the docs follow it.
-constexpr std::array<SectionInfo, 10> sections{{
+constexpr std::array<SectionInfo, 12> sections{{
     {"run", "Time span, time-step control and labels."},
     {"grid", "Horizontal projection and size, vertical layers."},
     {"met", "Meteorology: which source, the parameters of the idealized flows, and the boundary layer."},
@@ -399,6 +407,9 @@ constexpr std::array<SectionInfo, 10> sections{{
                   "temporal profiles and speciation (formats in docs/input-formats.md)."},
     {"removal", "Dry deposition (resistance model), gravitational settling and wet scavenging."},
     {"chemistry", "Linear (first-order) chemistry: SO2 → SO4, NO2 → NO3, NH3 → NH4, with weather-dependent rates."},
+    {"receptors", "Stations and cities whose hourly series are written (CSV and CF timeSeries NetCDF) and "
+                  "reported by `lantian report`."},
+    {"alerts", "Heavy-pollution alert levels from the forecast's daily AQI (HJ 633-2012)."},
     {"output", "Gridded output file."},
 }};
 
@@ -637,6 +648,24 @@ std::vector<KeyDescriptor> build_key_table() {
     t.push_back(bind("chemistry.nh3_per_h", &C::chemistry, &ChemistryConfig::nh3_per_h,
                      {"h-1", "NH3 → NH4 uptake (neutralisation of sulfate and nitrate), × RH; first order in NH3.",
                       between(0, 10)}));
+    // [receptors]
+    t.push_back(bind("receptors.stations", &C::receptors, &ReceptorsConfig::stations,
+                     {"", "Stations, `NAME:lon:lat` separated by spaces (names without spaces, colons or commas); "
+                          "sampled by bilinear interpolation of the lowest layer."}));
+    t.push_back(bind("receptors.cities", &C::receptors, &ReceptorsConfig::cities,
+                     {"", "Cities, `NAME:lon:lat:radius_km` (a circle) or `NAME:lon/lat;lon/lat;lon/lat…` (a polygon), "
+                          "separated by spaces; the mean of the cells whose centres lie inside."}));
+    // [alerts]
+    t.push_back(bind("alerts.yellow", &C::alerts, &AlertsConfig::yellow,
+                     {"", "Yellow alert rule: clauses `aqi > T for N days [with M days aqi > T2]` joined by `or`."}));
+    t.push_back(bind("alerts.orange", &C::alerts, &AlertsConfig::orange, {"", "Orange alert rule (same grammar)."}));
+    t.push_back(bind("alerts.red", &C::alerts, &AlertsConfig::red, {"", "Red alert rule (same grammar)."}));
+    t.push_back(bind("alerts.daily", &C::alerts, &AlertsConfig::daily,
+                     {"", "Daily AQI for the alert rules: `calendar` (local calendar days) or `rolling24` (the "
+                          "largest 24-h running mean ending within the day, so an episode crossing midnight counts)."}));
+    t.push_back(bind("alerts.utc_offset_h", &C::alerts, &AlertsConfig::utc_offset_h,
+                     {"h", "Local time of the daily means and the report's dates = UTC + this (Beijing time = 8).",
+                      between(-12, 14)}));
     // [output]
     t.push_back(bind("output.file", &C::output, &OutputConfig::file, {"", "Output NetCDF file (not empty), relative to the current directory (not the config file); "
                                                                                "written as FILE.partial and renamed when complete."}));
@@ -925,6 +954,23 @@ void validate(const Config& c, const KeyLines& where) {
         fail("output.interval_h",
              "must divide run.hours = " + format_number(c.run.hours) + " into a whole number of records");
 
+    // [alerts], [receptors]: the texts parse
+    for (const auto& [key, text] : {std::pair{"alerts.yellow", &c.alerts.yellow}, std::pair{"alerts.orange", &c.alerts.orange},
+                                    std::pair{"alerts.red", &c.alerts.red}}) {
+        try {
+            parse_alert_rule(key, *text);
+        } catch (const ConfigError& e) {
+            fail(key, std::string(e.what()).substr(std::string(key).size() + 3 + text->size() + 2));
+        }
+    }
+    try {
+        parse_receptors(c.receptors);
+    } catch (const ConfigError& e) {
+        const std::string m = e.what();
+        const std::string key = m.substr(0, m.find(' '));
+        fail(key, m.substr(m.find(": ") + 2));
+    }
+
     // [inventory]
     if (!c.inventory.roads.empty() && c.inventory.road_factors.empty())
         fail("inventory.road_factors", "is required when inventory.roads is set (the emission factors of the links)");
@@ -1007,6 +1053,7 @@ std::string_view to_string(HorizontalDiffusion value) { return enum_to_name(valu
 std::string_view to_string(KzMode value) { return enum_to_name(value); }
 std::string_view to_string(BoundaryKind value) { return enum_to_name(value); }
 std::string_view to_string(PlumeRise value) { return enum_to_name(value); }
+std::string_view to_string(DailyMode value) { return enum_to_name(value); }
 std::string_view to_string(LandClass value) { return enum_to_name(value); }
 
 }  // namespace lantian

@@ -14,6 +14,7 @@
 #include "met/wrf_met.hpp"
 #include "output/netcdf_writer.hpp"
 #include "output/output_grid.hpp"
+#include "output/receptors.hpp"
 #include "processes/advection.hpp"
 #include "processes/mixing.hpp"
 #include "processes/removal.hpp"
@@ -75,6 +76,16 @@ Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points,
     const SpeciesPropertiesTable props = cfg.species.table.empty()
                                              ? SpeciesPropertiesTable::builtin()
                                              : SpeciesPropertiesTable::from_file(resolve_path(cfg, cfg.species.table));
+    for (const auto& n : names) {
+        const SpeciesProperties* p = props.find(n);
+        pm25_fraction_.push_back(p ? p->pm25_fraction : 0.0);
+        pm10_fraction_.push_back(p ? p->pm10_fraction : 0.0);
+        has_pm_ = has_pm_ || (p && p->pm10_fraction > 0);
+    }
+    {
+        std::vector<Receptor> receptors = parse_receptors(cfg.receptors);
+        if (!receptors.empty()) sampler_ = std::make_unique<ReceptorSampler>(grid_, std::move(receptors));
+    }
     for (const auto& n : names)
         if (!props.find(n))
             warnings_.push_back("species " + n + " is not in the species table: a passive tracer (no deposition, settling, "
@@ -195,11 +206,18 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
     summary.min_dt_s = 1e300;
 
     std::unique_ptr<NetcdfWriter> writer;
+    std::unique_ptr<ReceptorWriter> receptor_writer;
     std::vector<OutputField> fields;
     if (output) {
         for (const auto& sp : species_)
             fields.push_back({sp.name, sp.long_name + " mass concentration in the lowest model layer", sp.standard_name,
                               sp.output_units, true});
+        if (has_pm_) {
+            fields.push_back({"PM25_total", "PM2.5 (primary, secondary and fine dust) mass concentration in the lowest model layer",
+                              "mass_concentration_of_pm2p5_ambient_aerosol_particles_in_air", "ug m-3", false});
+            fields.push_back({"PM10_total", "PM10 mass concentration in the lowest model layer",
+                              "mass_concentration_of_pm10_ambient_aerosol_particles_in_air", "ug m-3", false});
+        }
         fields.push_back({"pblh", "atmospheric boundary layer height", "atmosphere_boundary_layer_thickness", "m", false});
         fields.push_back({"u10", "10 m wind along grid x", "x_wind", "m s-1", false});
         fields.push_back({"v10", "10 m wind along grid y", "y_wind", "m s-1", false});
@@ -213,6 +231,18 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
         meta.history = std::string(stamp) + " " + (command_line.empty() ? "lantian run" : command_line);
         meta.extra_attributes["lantian_surface_layer_top_m"] = std::to_string(grid_.z_face()[1]);
         meta.extra_attributes["lantian_wind_note"] = "u10/v10 and all winds are grid-relative";
+        if (sampler_) {
+            std::vector<SeriesVariable> variables;
+            for (const auto& sp : species_) variables.push_back({sp.name, sp.long_name, sp.output_units});
+            if (has_pm_) {
+                variables.push_back({"PM25_total", "PM2.5 (primary, secondary and fine dust)", "ug m-3"});
+                variables.push_back({"PM10_total", "PM10", "ug m-3"});
+            }
+            receptor_writer = std::make_unique<ReceptorWriter>(cfg_.output.file, sampler_->receptors(), variables,
+                                                               meta.reference_time, cfg_.run.title);
+            const std::string nc = receptor_writer->netcdf_path();
+            meta.extra_attributes["lantian_receptors_file"] = nc.substr(nc.find_last_of('/') + 1);
+        }
         writer = std::make_unique<NetcdfWriter>(cfg_.output.file, output_grid(grid_), fields, meta,
                                                 cfg_.output.fields_3d, cfg_.output.deflate_level);
     }
@@ -220,22 +250,43 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
     auto write_record = [&](double t_s) {
         const std::size_t plane = grid_.columns(), nspec = species_.size();
         std::vector<std::vector<float>> surface(fields.size()), volume(fields.size());
+        std::vector<std::vector<double>> series;
+        std::vector<double> pm25(plane, 0.0), pm10(plane, 0.0);
         for (std::size_t s = 0; s < nspec; ++s) {
             const double scale = species_[s].output_scale;
             const std::vector<double> c0 = concentration(static_cast<int>(s), 0);
             surface[s].resize(plane);
-            for (std::size_t col = 0; col < plane; ++col) surface[s][col] = static_cast<float>(c0[col] * scale);
+            for (std::size_t col = 0; col < plane; ++col) {
+                surface[s][col] = static_cast<float>(c0[col] * scale);
+                pm25[col] += pm25_fraction_[s] * c0[col];
+                pm10[col] += pm10_fraction_[s] * c0[col];
+            }
+            if (sampler_) {
+                std::vector<double> scaled(c0);
+                for (double& v : scaled) v *= scale;
+                series.push_back(sampler_->sample(scaled));
+            }
             if (cfg_.output.fields_3d) {
                 volume[s].reserve(grid_.cells());
                 for (int k = 0; k < grid_.nz(); ++k)
                     for (double v : concentration(static_cast<int>(s), k)) volume[s].push_back(static_cast<float>(v * scale));
             }
         }
+        std::size_t next = nspec;
+        if (has_pm_) {
+            surface[next++].assign(pm25.begin(), pm25.end());
+            surface[next++].assign(pm10.begin(), pm10.end());
+            if (sampler_) {
+                series.push_back(sampler_->sample(pm25));
+                series.push_back(sampler_->sample(pm10));
+            }
+        }
         const MetState& met = met_mid_;
         const std::vector<double>* diag[3] = {&met.pblh_m, &met.u10_m_s, &met.v10_m_s};
-        for (int d = 0; d < 3; ++d) surface[nspec + d].assign(diag[d]->begin(), diag[d]->end());
+        for (int d = 0; d < 3; ++d) surface[next + d].assign(diag[d]->begin(), diag[d]->end());
         if (!cfg_.output.fields_3d) volume.clear();
         writer->write_record(t_s / 3600.0, surface, volume);
+        if (receptor_writer) receptor_writer->write(t_s / 3600.0, series);
     };
 
     double next_out = std::min(out_interval, t_end);
@@ -270,6 +321,7 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
             if (progress) progress(t_s_, t_end);
         }
     } catch (const RunError&) {
+        if (receptor_writer) receptor_writer->abandon();
         if (writer) summary.output_path = writer->abandon(g_stop_signal ? "interrupted" : "run failed");
         throw;
     }
@@ -280,6 +332,7 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
         for (int s = 0; s < ledger_.size(); ++s) rows.push_back({ledger_.species()[s], ledger_.values(s)});
         writer->write_budget(Ledger::term_names(), rows);
         writer->finish();
+        if (receptor_writer) receptor_writer->finish();
         summary.output_path = cfg_.output.file;
     }
     summary.simulated_h = t_s_ / 3600.0;

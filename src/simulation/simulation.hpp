@@ -82,6 +82,9 @@ private:
     Ledger ledger_;
     std::vector<std::unique_ptr<Process>> processes_;
     std::unique_ptr<EmissionModel> emissions_;
+    std::unique_ptr<class ReceptorSampler> sampler_;  // stations and cities (none = no series files)
+    std::vector<double> pm25_fraction_, pm10_fraction_;  // per species, from the species table
+    bool has_pm_ = false;
     class VerticalMixing* mixing_ = nullptr;   // owned by processes_; its emission table is refreshed each step
     long met_index_ = -1;                      // weather snapshot interval the plume rise was computed for
     std::vector<std::string> warnings_;

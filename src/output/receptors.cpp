@@ -1,0 +1,292 @@
+// Receptor parsing, sampling and series files.
+#include "output/receptors.hpp"
+
+#include <netcdf.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+#include "config/time_utils.hpp"
+#include "grid/grid.hpp"
+
+namespace lantian {
+
+namespace {
+
+std::vector<std::string> split(const std::string& s, char sep) {
+    std::vector<std::string> out;
+    std::string item;
+    std::stringstream ss(s);
+    while (std::getline(ss, item, sep)) out.push_back(item);
+    if (!s.empty() && s.back() == sep) out.emplace_back();
+    return out;
+}
+
+double number(const std::string& key, const std::string& item, const std::string& text, const std::string& what, double lo,
+              double hi) {
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0' || !std::isfinite(v))
+        throw ConfigError(key + ": '" + item + "': " + what + " '" + text + "' is not a number");
+    if (v < lo || v > hi) throw ConfigError(key + ": '" + item + "': " + what + " " + text + " is outside [" +
+                                            std::to_string(lo) + ", " + std::to_string(hi) + "]");
+    return v;
+}
+
+bool inside_polygon(const std::vector<LonLat>& poly, double lon, double lat) {
+    bool in = false;
+    for (std::size_t a = 0, b = poly.size() - 1; a < poly.size(); b = a++) {
+        const LonLat &p = poly[a], &q = poly[b];
+        if ((p.lat_deg > lat) != (q.lat_deg > lat) &&
+            lon < (q.lon_deg - p.lon_deg) * (lat - p.lat_deg) / (q.lat_deg - p.lat_deg) + p.lon_deg)
+            in = !in;
+    }
+    return in;
+}
+
+double distance_km(double lon1, double lat1, double lon2, double lat2) {
+    const double d = kPi / 180.0;
+    const double dp = (lat2 - lat1) * d, dl = (lon2 - lon1) * d;
+    const double h = std::sin(dp / 2) * std::sin(dp / 2) + std::cos(lat1 * d) * std::cos(lat2 * d) * std::sin(dl / 2) * std::sin(dl / 2);
+    return 2.0 * kEarthRadiusM * std::asin(std::min(1.0, std::sqrt(h))) / 1000.0;
+}
+
+}  // namespace
+
+std::vector<Receptor> parse_receptors(const ReceptorsConfig& cfg) {
+    std::vector<Receptor> out;
+    auto check_name = [&](const std::string& key, const std::string& item, const std::string& name) {
+        if (name.empty()) throw ConfigError(key + ": '" + item + "': the name is empty");
+        for (const auto& r : out)
+            if (r.name == name) throw ConfigError(key + ": '" + item + "': the name " + name + " is used twice");
+    };
+    for (const std::string& item : cfg.stations) {
+        const std::string key = "receptors.stations";
+        const auto parts = split(item, ':');
+        if (parts.size() != 3) throw ConfigError(key + ": '" + item + "': expected NAME:lon:lat");
+        check_name(key, item, parts[0]);
+        Receptor r;
+        r.name = parts[0];
+        r.lon = number(key, item, parts[1], "longitude", -180, 360);
+        r.lat = number(key, item, parts[2], "latitude", -90, 90);
+        out.push_back(r);
+    }
+    for (const std::string& item : cfg.cities) {
+        const std::string key = "receptors.cities";
+        const auto colon = item.find(':');
+        if (colon == std::string::npos) throw ConfigError(key + ": '" + item + "': expected NAME:lon:lat:radius_km or NAME:lon/lat;lon/lat;…");
+        Receptor r;
+        r.kind = Receptor::Kind::city;
+        r.name = item.substr(0, colon);
+        check_name(key, item, r.name);
+        const std::string rest = item.substr(colon + 1);
+        if (rest.find('/') != std::string::npos) {
+            for (const std::string& vertex : split(rest, ';')) {
+                const auto xy = split(vertex, '/');
+                if (xy.size() != 2) throw ConfigError(key + ": '" + item + "': vertex '" + vertex + "' is not lon/lat");
+                r.polygon.push_back({number(key, item, xy[0], "longitude", -180, 360), number(key, item, xy[1], "latitude", -90, 90)});
+            }
+            if (r.polygon.size() < 3) throw ConfigError(key + ": '" + item + "': a polygon needs at least 3 vertices");
+            for (const auto& v : r.polygon) {
+                r.lon += v.lon_deg / r.polygon.size();
+                r.lat += v.lat_deg / r.polygon.size();
+            }
+        } else {
+            const auto parts = split(rest, ':');
+            if (parts.size() != 3) throw ConfigError(key + ": '" + item + "': expected NAME:lon:lat:radius_km");
+            r.lon = number(key, item, parts[0], "longitude", -180, 360);
+            r.lat = number(key, item, parts[1], "latitude", -90, 90);
+            r.radius_km = number(key, item, parts[2], "radius_km", 0.1, 1000);
+        }
+        out.push_back(r);
+    }
+    return out;
+}
+
+ReceptorSampler::ReceptorSampler(const Grid& g, std::vector<Receptor> receptors) : receptors_(std::move(receptors)) {
+    const int nx = g.nx(), ny = g.ny();
+    for (const Receptor& r : receptors_) {
+        std::vector<std::pair<std::size_t, double>> w;
+        const std::string what = (r.kind == Receptor::Kind::station ? "receptors.stations: " : "receptors.cities: ") + r.name;
+        if (r.kind == Receptor::Kind::station) {
+            double fi = 0, fj = 0;
+            if (!g.locate({r.lon, r.lat}, fi, fj))
+                throw ConfigError(what + " at " + std::to_string(r.lon) + ", " + std::to_string(r.lat) + " lies outside the domain");
+            // Bilinear between the four surrounding cell centres (clamped at the edges).
+            const double x = std::clamp(fi, 0.0, nx - 1.0), y = std::clamp(fj, 0.0, ny - 1.0);
+            const int i0 = std::min(static_cast<int>(std::floor(x)), nx - 2), j0 = std::min(static_cast<int>(std::floor(y)), ny - 2);
+            const double ax = x - i0, ay = y - j0;
+            const double wts[4] = {(1 - ax) * (1 - ay), ax * (1 - ay), (1 - ax) * ay, ax * ay};
+            const int di[4] = {0, 1, 0, 1}, dj[4] = {0, 0, 1, 1};
+            for (int k = 0; k < 4; ++k)
+                if (wts[k] > 0) w.push_back({static_cast<std::size_t>(j0 + dj[k]) * nx + i0 + di[k], wts[k]});
+        } else {
+            double area = 0;
+            for (std::size_t c = 0; c < g.columns(); ++c) {
+                const bool in = r.polygon.empty() ? distance_km(r.lon, r.lat, g.lon()[c], g.lat()[c]) <= r.radius_km
+                                                  : inside_polygon(r.polygon, g.lon()[c], g.lat()[c]);
+                if (!in) continue;
+                w.push_back({c, g.area_m2()[c]});
+                area += g.area_m2()[c];
+            }
+            if (w.empty())
+                throw ConfigError(what + ": no cell centre lies inside the city (outside the domain, or smaller than a cell)");
+            for (auto& [c, x] : w) x /= area;
+        }
+        weights_.push_back(std::move(w));
+    }
+}
+
+std::vector<double> ReceptorSampler::sample(const std::vector<double>& field) const {
+    std::vector<double> out(receptors_.size(), 0.0);
+    for (std::size_t r = 0; r < receptors_.size(); ++r)
+        for (const auto& [c, w] : weights_[r]) out[r] += w * field[c];
+    return out;
+}
+
+std::string receptor_file_for(const std::string& output_file, const std::string& extension) {
+    std::string stem = output_file;
+    if (stem.size() > 3 && stem.ends_with(".nc")) stem.resize(stem.size() - 3);
+    return stem + "_receptors" + extension;
+}
+
+struct ReceptorWriter::CsvFile {
+    std::ofstream out;
+};
+
+namespace {
+void nc_ok(int status, const std::string& file, const std::string& what) {
+    if (status != NC_NOERR) throw std::runtime_error(file + ": " + what + ": " + nc_strerror(status));
+}
+}  // namespace
+
+ReceptorWriter::ReceptorWriter(const std::string& output_file, const std::vector<Receptor>& receptors,
+                               std::vector<SeriesVariable> variables, const std::string& reference_time, const std::string& title)
+    : nc_path_(receptor_file_for(output_file, ".nc")), csv_path_(receptor_file_for(output_file, ".csv")),
+      variables_(std::move(variables)), receptors_(receptors), reference_epoch_s_(parse_iso_time_utc(reference_time)) {
+    const std::string partial = nc_path_ + ".partial";
+    nc_ok(nc_create(partial.c_str(), NC_NETCDF4 | NC_CLOBBER, &ncid_), partial, "creating file");
+    std::size_t strlen = 1;
+    for (const auto& r : receptors_) strlen = std::max(strlen, r.name.size());
+    int d_station = -1, d_time = -1, d_str = -1;
+    nc_ok(nc_def_dim(ncid_, "station", receptors_.size(), &d_station), partial, "station");
+    nc_ok(nc_def_dim(ncid_, "time", NC_UNLIMITED, &d_time), partial, "time");
+    nc_ok(nc_def_dim(ncid_, "name_strlen", strlen, &d_str), partial, "name_strlen");
+    auto text = [&](int var, const std::string& name, const std::string& value) {
+        nc_ok(nc_put_att_text(ncid_, var, name.c_str(), value.size(), value.c_str()), partial, name);
+    };
+    nc_ok(nc_def_var(ncid_, "time", NC_DOUBLE, 1, &d_time, &time_var_), partial, "time");
+    text(time_var_, "standard_name", "time");
+    text(time_var_, "units", "hours since " + reference_time);
+    text(time_var_, "calendar", "standard");
+    int v_name = -1, v_lat = -1, v_lon = -1, v_kind = -1, v_radius = -1;
+    const int dims_name[2] = {d_station, d_str};
+    nc_ok(nc_def_var(ncid_, "station_name", NC_CHAR, 2, dims_name, &v_name), partial, "station_name");
+    text(v_name, "cf_role", "timeseries_id");
+    text(v_name, "long_name", "receptor name");
+    nc_ok(nc_def_var(ncid_, "lat", NC_DOUBLE, 1, &d_station, &v_lat), partial, "lat");
+    text(v_lat, "standard_name", "latitude");
+    text(v_lat, "units", "degrees_north");
+    nc_ok(nc_def_var(ncid_, "lon", NC_DOUBLE, 1, &d_station, &v_lon), partial, "lon");
+    text(v_lon, "standard_name", "longitude");
+    text(v_lon, "units", "degrees_east");
+    nc_ok(nc_def_var(ncid_, "receptor_kind", NC_INT, 1, &d_station, &v_kind), partial, "receptor_kind");
+    text(v_kind, "long_name", "kind of receptor");
+    const int kinds[2] = {0, 1};
+    nc_ok(nc_put_att_int(ncid_, v_kind, "flag_values", NC_INT, 2, kinds), partial, "flag_values");
+    text(v_kind, "flag_meanings", "station city");
+    nc_ok(nc_def_var(ncid_, "city_radius", NC_DOUBLE, 1, &d_station, &v_radius), partial, "city_radius");
+    text(v_radius, "long_name", "radius of a circular city (0 for stations and polygon cities)");
+    text(v_radius, "units", "km");
+    const int dims[2] = {d_station, d_time};
+    for (const auto& v : variables_) {
+        int id = -1;
+        nc_ok(nc_def_var(ncid_, v.name.c_str(), NC_DOUBLE, 2, dims, &id), partial, v.name);
+        text(id, "long_name", v.long_name);
+        text(id, "units", v.units);
+        text(id, "coordinates", "time lat lon station_name");
+        vars_.push_back(id);
+    }
+    text(NC_GLOBAL, "Conventions", "CF-1.10");
+    text(NC_GLOBAL, "featureType", "timeSeries");
+    text(NC_GLOBAL, "title", title + ": receptor series");
+    text(NC_GLOBAL, "lantian_status", "in progress");
+    nc_ok(nc_enddef(ncid_), partial, "leaving define mode");
+    for (std::size_t r = 0; r < receptors_.size(); ++r) {
+        const std::size_t st[2] = {r, 0}, ct[2] = {1, receptors_[r].name.size()};
+        nc_ok(nc_put_vara_text(ncid_, v_name, st, ct, receptors_[r].name.c_str()), partial, "station_name");
+        const std::size_t at[1] = {r};
+        const int kind = receptors_[r].kind == Receptor::Kind::city ? 1 : 0;
+        nc_ok(nc_put_var1_double(ncid_, v_lat, at, &receptors_[r].lat), partial, "lat");
+        nc_ok(nc_put_var1_double(ncid_, v_lon, at, &receptors_[r].lon), partial, "lon");
+        nc_ok(nc_put_var1_int(ncid_, v_kind, at, &kind), partial, "receptor_kind");
+        nc_ok(nc_put_var1_double(ncid_, v_radius, at, &receptors_[r].radius_km), partial, "city_radius");
+    }
+    csv_ = new CsvFile;
+    csv_->out.open(csv_path_ + ".partial");
+    if (!csv_->out) throw std::runtime_error(csv_path_ + ".partial: cannot create file");
+    csv_->out << "time_utc,hours,receptor,kind";
+    for (const auto& v : variables_) csv_->out << "," << v.name;
+    csv_->out << "\n";
+    csv_->out << std::setprecision(6);
+}
+
+ReceptorWriter::~ReceptorWriter() {
+    if (!closed_) {
+        try {
+            abandon();
+        } catch (...) {
+        }
+    }
+    delete csv_;
+}
+
+void ReceptorWriter::write(double hours, const std::vector<std::vector<double>>& values) {
+    const std::string partial = nc_path_ + ".partial";
+    const std::size_t t = records_++;
+    nc_ok(nc_put_var1_double(ncid_, time_var_, &t, &hours), partial, "time");
+    for (std::size_t v = 0; v < vars_.size(); ++v)
+        for (std::size_t r = 0; r < receptors_.size(); ++r) {
+            const std::size_t at[2] = {r, t};
+            nc_ok(nc_put_var1_double(ncid_, vars_[v], at, &values[v][r]), partial, variables_[v].name);
+        }
+    nc_ok(nc_sync(ncid_), partial, "sync");
+    const std::string stamp = format_iso_time_utc(reference_epoch_s_ + hours * 3600.0);
+    for (std::size_t r = 0; r < receptors_.size(); ++r) {
+        csv_->out << stamp << "," << hours << "," << receptors_[r].name << ","
+                  << (receptors_[r].kind == Receptor::Kind::city ? "city" : "station");
+        for (std::size_t v = 0; v < vars_.size(); ++v) csv_->out << "," << values[v][r];
+        csv_->out << "\n";
+    }
+    csv_->out.flush();
+}
+
+void ReceptorWriter::finish() {
+    const std::string partial = nc_path_ + ".partial";
+    const std::string done = "complete";
+    nc_ok(nc_put_att_text(ncid_, NC_GLOBAL, "lantian_status", done.size(), done.c_str()), partial, "status");
+    nc_ok(nc_close(ncid_), partial, "closing");
+    closed_ = true;
+    if (std::rename(partial.c_str(), nc_path_.c_str()) != 0) throw std::runtime_error(partial + ": cannot rename");
+    csv_->out.close();
+    if (std::rename((csv_path_ + ".partial").c_str(), csv_path_.c_str()) != 0)
+        throw std::runtime_error(csv_path_ + ".partial: cannot rename");
+}
+
+void ReceptorWriter::abandon() {
+    if (closed_) return;
+    closed_ = true;
+    const std::string partial = nc_path_ + ".partial";
+    const std::string status = "incomplete";
+    nc_put_att_text(ncid_, NC_GLOBAL, "lantian_status", status.size(), status.c_str());
+    nc_close(ncid_);
+    std::rename(partial.c_str(), (nc_path_.substr(0, nc_path_.size() - 3) + ".incomplete.nc").c_str());
+    csv_->out.close();
+    std::rename((csv_path_ + ".partial").c_str(), (csv_path_.substr(0, csv_path_.size() - 4) + ".incomplete.csv").c_str());
+}
+
+}  // namespace lantian
