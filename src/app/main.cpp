@@ -18,6 +18,7 @@
 #include "emissions/inventory_report.hpp"
 #include "grid/grid.hpp"
 #include "met/wrf_met.hpp"
+#include "report/report.hpp"
 #include "simulation/simulation.hpp"
 
 namespace po = boost::program_options;
@@ -34,6 +35,7 @@ const char* kUsage =
     "usage:\n"
     "  lantian run CONFIG.ini [section.key=value ...] [--print-config] [--no-progress]\n"
     "  lantian inventory CONFIG.ini [section.key=value ...] [--output FILE]\n"
+    "  lantian report RUN.nc [--observations OBS.csv] [--output-dir DIR] [--no-plots]\n"
     "  lantian config-reference      print every config key (Markdown)\n"
     "  lantian --help | lantian COMMAND --help\n"
     "\n"
@@ -216,6 +218,51 @@ int command_inventory(const std::vector<std::string>& args, const std::string& c
     }
 }
 
+// `lantian report RUN.nc`: daily AQI tables, alert levels, evaluation, plots and an HTML page.
+int command_report(const std::vector<std::string>& args) {
+    po::options_description opts("lantian report options");
+    opts.add_options()("help,h", "show this help")("run", po::value<std::string>(), "the run's output file (RUN.nc)")(
+        "observations", po::value<std::string>(), "station observations (CSV station,time,pollutant,value,unit)")(
+        "output-dir", po::value<std::string>(), "folder for the report (default RUN_report/)")(
+        "no-plots", "tables only: do not call the plotting script");
+    po::positional_options_description pos;
+    pos.add("run", 1);
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
+    } catch (const po::error& e) {
+        std::cerr << "lantian report: " << e.what() << "\n" << kUsage;
+        return kExitBadInput;
+    }
+    if (vm.count("help")) {
+        std::cout << "usage: lantian report RUN.nc [--observations OBS.csv] [--output-dir DIR] [--no-plots]\n\n"
+                  << "Per city and station: the daily table (24-h PM2.5, PM10, SO2, NO2, CO, AQI, category, primary\n"
+                  << "pollutant, alert level), heavy-pollution days, evaluation against observations, PNG maps and\n"
+                  << "time series, and one HTML page (DIR/index.html).\n\n"
+                  << opts;
+        return kExitOk;
+    }
+    if (!vm.count("run")) {
+        std::cerr << "lantian report: the run's output file is required\n" << kUsage;
+        return kExitBadInput;
+    }
+    lantian::ReportOptions o;
+    o.run_file = vm["run"].as<std::string>();
+    if (vm.count("observations")) o.observations = vm["observations"].as<std::string>();
+    if (vm.count("output-dir")) o.output_dir = vm["output-dir"].as<std::string>();
+    o.plots = !vm.count("no-plots");
+    try {
+        std::cout << lantian::write_report(o);
+        return kExitOk;
+    } catch (const lantian::ConfigError& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return kExitBadInput;
+    } catch (const std::exception& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return kExitRunFailure;
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -230,6 +277,7 @@ int main(int argc, char** argv) {
     args.erase(args.begin());
     if (command == "run") return command_run(args, command_line);
     if (command == "inventory") return command_inventory(args, command_line);
+    if (command == "report") return command_report(args);
     if (command == "config-reference") {
         std::cout << lantian::config_reference_markdown();
         return kExitOk;

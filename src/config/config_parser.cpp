@@ -806,7 +806,8 @@ std::string override_as_ini(const std::string& text, std::string& key_out) {
     return "[" + section + "]\n" + key.substr(dot + 1) + "=" + value + "\n";
 }
 
-Config load(const std::string& ini_text, const std::string& label, const std::vector<std::string>& overrides) {
+Config load(const std::string& ini_text, const std::string& label, const std::vector<std::string>& overrides,
+            bool check_files = true) {
     KeyLines where;
     where.file = label;
     po::variables_map stored;
@@ -837,6 +838,7 @@ Config load(const std::string& ini_text, const std::string& label, const std::ve
         }
     }
     config.source_file = label;
+    where.check_files = check_files;
     validate(config, where);
     return config;
 }
@@ -868,6 +870,10 @@ Config load_config(const std::string& ini_path, const std::vector<std::string>& 
         text = contents.str();
     }
     return load(text, ini_path, overrides);
+}
+
+Config load_stored_config(const std::string& ini_text, const std::string& name_for_messages) {
+    return load(ini_text, name_for_messages, {}, false);
 }
 
 Config load_config_text(const std::string& ini_text, const std::string& name_for_messages,
@@ -977,7 +983,7 @@ void validate(const Config& c, const KeyLines& where) {
 
     // Files named by keys exist (a key may name several, separated by blanks).
     for (const auto& d : key_table()) {
-        if (!d.names_file) continue;
+        if (!d.names_file || !where.check_files) continue;
         for (const std::string& path : split_list(d.get(c))) {
             const std::string resolved = resolve_path(c, path);
             std::error_code error;

@@ -18,10 +18,15 @@ struct KeyLines {
     std::string file;                       // label of the INI file ("" = built-in defaults)
     std::map<std::string, int> file_line;   // "section.key" -> 1-based line in the file
     std::set<std::string> command_line;     // keys set by a section.key=value override (these win)
+    bool check_files = true;                // false: named files need not exist (re-reading a run's stored config)
 
     // "cfg.ini:12: ", "command line: ", "cfg.ini: " (key not in the file) or "" (no file).
     std::string prefix(const std::string& key) const;
 };
+
+// The configuration stored in a run's output (lantian_config): parsed and validated, except that
+// the data files it names need not exist any more.
+Config load_stored_config(const std::string& ini_text, const std::string& name_for_messages);
 
 // Reads ini_path ("" = defaults only), applies overrides "section.key=value" (they beat the file;
 // the last of repeated overrides wins), validates, and sets Config::source_file = ini_path.
