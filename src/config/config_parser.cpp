@@ -972,9 +972,8 @@ void validate(const Config& c, const KeyLines& where) {
     try {
         parse_receptors(c.receptors);
     } catch (const ConfigError& e) {
-        const std::string m = e.what();
-        const std::string key = m.substr(0, m.find(' '));
-        fail(key, m.substr(m.find(": ") + 2));
+        const std::string m = e.what();  // "receptors.KEY: 'ITEM': reason"
+        fail(m.substr(0, m.find(':')), m.substr(m.find(": ") + 2));
     }
 
     // [inventory]

@@ -1,0 +1,111 @@
+// `lantian report` through the real binary on a short run with receptors: the daily table, valid
+// PNG files, an HTML page that references them, evaluation against observations, and the
+// bad-input classes of receptors, observations, alert rules and species tables (exit 2).
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "support/test_support.hpp"
+
+using lantian::test::run_command;
+using lantian::test::scratch_dir;
+
+namespace {
+const std::string kBinary = LANTIAN_BINARY;
+const std::string kExample = std::string(LANTIAN_SOURCE_DIR) + "/configs/episode_baotou.ini";
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+}  // namespace
+
+TEST_CASE("lantian report makes the daily table, PNG maps and series and an HTML page", "[regression][report]") {
+    const std::string dir = scratch_dir("report");
+    const std::string out = dir + "/run.nc";
+    std::string log;
+    // 2 days on a coarse grid: the first local day is partial (the run starts at 08:00 Beijing time).
+    REQUIRE(run_command("OMP_NUM_THREADS=2 " + kBinary + " run " + kExample +
+                            " --no-progress run.hours=48 grid.nx=50 grid.ny=32 grid.dx_m=8000 output.file=" + out,
+                        log) == 0);
+    REQUIRE(std::filesystem::exists(dir + "/run_receptors.nc"));
+    REQUIRE(std::filesystem::exists(dir + "/run_receptors.csv"));
+    CHECK(run_command("ncdump -h " + dir + "/run_receptors.nc", log) == 0);
+    CHECK_THAT(log, Catch::Contains("featureType = \"timeSeries\"") && Catch::Contains("cf_role = \"timeseries_id\""));
+    // Observations: the model's own Baotou_Kundulun PM2.5 series at +10%, so NMB is −1/11 exactly.
+    std::ofstream obs(dir + "/obs.csv");
+    obs << "station,time,pollutant,value,unit\n";
+    {
+        std::ifstream csv(dir + "/run_receptors.csv");
+        std::string line;
+        std::getline(csv, line);
+        while (std::getline(csv, line)) {
+            std::stringstream ss(line);
+            std::vector<std::string> cells;
+            std::string c;
+            while (std::getline(ss, c, ',')) cells.push_back(c);
+            if (cells[2] != "Baotou_Kundulun") continue;
+            obs << "Baotou_Kundulun," << cells[0] << ",PM2.5," << std::stod(cells[14]) * 1.1 << ",ug/m3\n";
+        }
+    }
+    obs.close();
+    const int rc = run_command(kBinary + " report " + out + " --observations " + dir + "/obs.csv --output-dir " + dir + "/rep", log);
+    INFO(log);
+    REQUIRE(rc == 0);
+    CHECK_THAT(log, Catch::Contains("Baotou (city)") && Catch::Contains("Hohhot (city)") && Catch::Contains("heavy-pollution day(s)"));
+    CHECK_THAT(log, Catch::Contains("2026-01-10*"));  // the partial first day is marked
+    CHECK_THAT(log, Catch::Contains("NMB   -9.1%"));
+    // Daily CSV: one row per receptor and day, with AQI and alert columns.
+    const std::string daily = slurp(dir + "/rep/daily.csv");
+    CHECK_THAT(daily, Catch::Contains("receptor,kind,date,hours,complete,PM25_ug_m3") && Catch::Contains("Baotou,city,2026-01-11,24,1,"));
+    // PNGs: real PNG files, referenced by the HTML page.
+    const std::string html = slurp(dir + "/rep/index.html");
+    int pngs = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir + "/rep")) {
+        if (e.path().extension() != ".png") continue;
+        ++pngs;
+        const std::string bytes = slurp(e.path().string());
+        CHECK(bytes.substr(1, 3) == "PNG");
+        CHECK(bytes.size() > 5000);
+        CHECK_THAT(html, Catch::Contains("src=\"" + e.path().filename().string() + "\""));
+    }
+    CHECK(pngs >= 4);  // a map of the full day and the series of 3 cities
+    CHECK_THAT(html, Catch::Contains("<table>") && Catch::Contains("AQI category hit rate") && Catch::Contains("优 Excellent"));
+}
+
+TEST_CASE("Bad receptors, alert rules, species tables and report inputs exit 2 naming the key or file", "[regression][report]") {
+    const std::string dir = scratch_dir("report_bad");
+    std::string log;
+    struct Case {
+        std::string args, expected;
+    };
+    std::ofstream(dir + "/species.csv") << "name,molar_mass_g_mol,size_class,pm25_fraction,pm10_fraction,diameter_um,density_kg_m3,"
+                                           "diffusivity_ratio,rc_urban_s_m,rc_cropland_s_m,rc_grassland_s_m,rc_forest_s_m,"
+                                           "rc_water_s_m,rc_desert_s_m,rc_snow_s_m,scav_a_s,scav_b\n"
+                                           "PM25,0,liquid,1,1,0.5,1500,,,,,,,,,5e-5,0.8\n";
+    const Case cases[] = {
+        {"receptors.stations=Far:130:40", "receptors.stations: Far at 130.000000, 40.000000 lies outside the domain"},
+        {"receptors.cities=Tiny:110.0:40.5:0.5", "receptors.cities: Tiny: no cell centre lies inside the city"},
+        {"receptors.stations=Broken:110.0", "receptors.stations = Broken:110.0"},
+        {"alerts.red=aqi>200for4days", "alerts.red"},
+        {"alerts.yellow=pm25 > 75 for 2 days", "alerts.yellow = pm25 > 75 for 2 days: unexpected 'pm25'"},
+        {"species.table=" + dir + "/species.csv", "species.csv:2: size_class: liquid: must be gas, fine or coarse"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.args);
+        CHECK(run_command(kBinary + " run " + kExample + " --no-progress run.hours=1 output.file=" + dir + "/x.nc '" + c.args + "'", log) == 2);
+        CHECK_THAT(log, Catch::Contains(c.expected));
+    }
+    // report on something that is not a run, and on a run without receptors
+    std::ofstream(dir + "/junk.nc") << "not netcdf";
+    CHECK(run_command(kBinary + " report " + dir + "/junk.nc", log) == 2);
+    CHECK_THAT(log, Catch::Contains("junk.nc: cannot open the run's output"));
+    REQUIRE(run_command(kBinary + " run " + kExample + " --no-progress run.hours=1 grid.nx=20 grid.ny=20 receptors.stations= "
+                                                       "receptors.cities= output.file=" + dir + "/plain.nc",
+                        log) == 0);
+    CHECK(run_command(kBinary + " report " + dir + "/plain.nc", log) == 2);
+    CHECK_THAT(log, Catch::Contains("the run has no receptor series"));
+}

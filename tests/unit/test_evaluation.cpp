@@ -1,0 +1,83 @@
+// Evaluation statistics against hand computation, their edge cases, and the observation reader.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "config/config.hpp"
+#include "report/evaluation.hpp"
+#include "report/report.hpp"
+#include "support/test_support.hpp"
+
+using namespace lantian;
+
+TEST_CASE("Evaluation metrics equal hand-computed values for a small series", "[unit][evaluation]") {
+    const std::vector<double> obs{10, 20, 30, 40}, model{12, 18, 36, 30};
+    const Metrics m = compute_metrics(model, obs);
+    // Differences M − O: 2, −2, 6, −10; ΣO = 100.
+    CHECK(m.n == 4);
+    CHECK(m.mb == Approx(-1.0));                       // −4/4
+    CHECK(m.nmb == Approx(-0.04));                     // −4/100
+    CHECK(m.nme == Approx(0.20));                      // 20/100
+    CHECK(m.rmse == Approx(std::sqrt(144.0 / 4)));     // (4+4+36+100)/4 = 36 → 6
+    // MFB = (2/4) Σ (M−O)/(M+O) = 0.5 (2/22 − 2/38 + 6/66 − 10/70)
+    CHECK(m.mfb == Approx(0.5 * (2.0 / 22 - 2.0 / 38 + 6.0 / 66 - 10.0 / 70)));
+    CHECK(m.mfe == Approx(0.5 * (2.0 / 22 + 2.0 / 38 + 6.0 / 66 + 10.0 / 70)));
+    CHECK(m.fac2 == 1.0);
+    // R: means 25 and 24; Σ(m−m̄)(o−ō) = (−12)(−15) + (−6)(−5) + (12)(5) + (6)(15) = 360;
+    // Σ(m−m̄)² = 144+36+144+36 = 360; Σ(o−ō)² = 225+25+25+225 = 500 → R = 360/√(360·500)
+    CHECK(m.r == Approx(360.0 / std::sqrt(360.0 * 500.0)));
+}
+
+TEST_CASE("FAC2 and MFB handle zeros and factors of two at the edge", "[unit][evaluation]") {
+    // O = 0, M = 0: within a factor of 2 and no fractional bias; O = 0, M > 0: outside, MFB +2.
+    Metrics m = compute_metrics({0, 5}, {0, 0});
+    CHECK(m.fac2 == Approx(0.5));
+    CHECK(m.mfb == Approx(0.5 * 2.0 * 1.0));  // (2/2)(0 + 1)
+    CHECK(m.nmb == 0.0);                      // ΣO = 0: undefined, reported as 0
+    // Exactly half and exactly double count as within.
+    m = compute_metrics({5, 20, 41}, {10, 10, 20});
+    CHECK(m.fac2 == Approx(2.0 / 3.0));
+    // NaN pairs are skipped; a constant series has R = 0.
+    m = compute_metrics({1, std::nan(""), 1}, {2, 3, 4});
+    CHECK(m.n == 2);
+    CHECK(m.r == 0.0);
+    CHECK(flag_nmb(0.05) == "goal");
+    CHECK(flag_nmb(-0.2) == "criteria");
+    CHECK(flag_nmb(0.35) == "outside");
+    CHECK(flag_nme(0.4) == "criteria");
+    CHECK(flag_r(0.75) == "goal");
+    CHECK(flag_r(0.3) == "outside");
+    CHECK(flag_mfb(-0.5) == "criteria");
+    CHECK(flag_mfe(0.8) == "outside");
+}
+
+TEST_CASE("Observations are read with local or UTC times and unit conversion; bad rows are refused", "[unit][evaluation]") {
+    const std::string dir = test::scratch_dir("obs");
+    const std::string ok = test::write_text_file(dir, "obs.csv",
+                                                 "station,time,pollutant,value,unit\n"
+                                                 "BT,2026-01-10T09:00:00+08:00,PM2.5,85,ug/m3\n"
+                                                 "BT,2026-01-10T01:00:00Z,CO,1200,ug/m3\n"
+                                                 "BT,2026-01-10 02:00:00,CO,1.5,mg/m3\n"
+                                                 "BT,2026-01-10 03:00:00,NO2,NA,ug/m3\n");
+    const auto obs = read_observations(ok);
+    REQUIRE(obs.size() == 3);  // the NA row is a missing value
+    CHECK(obs[0].epoch_s == obs[1].epoch_s);  // 09:00 at +08:00 is 01:00 UTC
+    CHECK(obs[1].value == Approx(1.2));       // CO in mg m-3
+    CHECK(obs[2].value == Approx(1.5));
+    const std::pair<const char*, const char*> bad[] = {
+        {"station,time,pollutant,value,unit\nBT,2026-13-10 01:00:00,PM2.5,5,ug/m3\n", "obs.csv:2: time: 2026-13-10 01:00:00: month 13"},
+        {"station,time,pollutant,value,unit\nBT,yesterday,PM2.5,5,ug/m3\n", "obs.csv:2: time: yesterday: expected YYYY-MM-DD"},
+        {"station,time,pollutant,value,unit\nBT,2026-01-10 01:00:00,PM2.5,5,ppb\n", "obs.csv:2: unit: ppb: unknown unit"},
+        {"station,time,pollutant,value,unit\nBT,2026-01-10 01:00:00,PM1,5,ug/m3\n", "obs.csv:2: pollutant: PM1: unknown pollutant"},
+        {"station,time,pollutant,value,unit\nBT,2026-01-10 01:00:00,PM2.5,-3,ug/m3\n", "obs.csv:2: value: -3: must be >= 0"},
+        {"station,time,value,unit\n", "obs.csv:1: header: missing column 'pollutant'"},
+    };
+    for (const auto& [text, expected] : bad) {
+        INFO(text);
+        try {
+            read_observations(test::write_text_file(dir, "obs.csv", text));
+            FAIL("accepted");
+        } catch (const ConfigError& e) {
+            CHECK_THAT(e.what(), Catch::Contains(expected));
+        }
+    }
+}
