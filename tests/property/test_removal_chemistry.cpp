@@ -130,7 +130,8 @@ TEST_CASE("SO2 to SO4 in a box follows the first-order solution and conserves su
 
 TEST_CASE("A full run conserves sulfur and nitrogen through chemistry and closes every ledger", "[property][chemistry][ledger]") {
     Config cfg = load_config(std::string(LANTIAN_SOURCE_DIR) + "/configs/episode_baotou.ini",
-                             {"run.hours=12", "grid.nx=40", "grid.ny=30", "met.relative_humidity=0.85"});
+                             {"run.hours=12", "grid.nx=40", "grid.ny=30", "met.relative_humidity=0.85", "receptors.stations=",
+                              "receptors.cities="});
     Simulation sim(cfg);
     sim.run(false);
     const auto& names = cfg.species.names;
