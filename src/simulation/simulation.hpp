@@ -59,6 +59,8 @@ public:
     const std::vector<SpeciesInfo>& species() const { return species_; }
     const std::vector<std::string>& warnings() const { return warnings_; }
     const EmissionModel& emissions() const { return *emissions_; }
+    // The element books of chemistry: kg of S and N moved between species and the net (round-off).
+    std::string chemistry_balance() const;
     double start_epoch_s() const { return start_epoch_s_; }
     // After a caller changed state() before run(): the ledger's initial mass is re-read from it.
     void restate_initial_mass();
@@ -84,6 +86,7 @@ private:
     std::unique_ptr<EmissionModel> emissions_;
     std::unique_ptr<class ReceptorSampler> sampler_;  // stations and cities (none = no series files)
     std::vector<double> pm25_fraction_, pm10_fraction_;  // per species, from the species table
+    std::vector<double> molar_mass_;                     // g mol-1 per species (0 = not a molecule)
     bool has_pm_ = false;
     class VerticalMixing* mixing_ = nullptr;   // owned by processes_; its emission table is refreshed each step
     long met_index_ = -1;                      // weather snapshot interval the plume rise was computed for

@@ -5,6 +5,7 @@
 #include "config/config.hpp"
 #include "report/alerts.hpp"
 #include "report/aqi.hpp"
+#include "report/report.hpp"
 
 using namespace lantian;
 using aqi::Index;
@@ -156,4 +157,39 @@ TEST_CASE("Alert rules that do not parse are refused naming the key", "[unit][al
             CHECK_THAT(e.what(), Catch::Contains(expected));
         }
     }
+}
+
+TEST_CASE("Rolling 24-h daily AQI catches an episode that crosses midnight; calendar days do not", "[unit][alerts]") {
+    // Two days of hourly PM2.5 at one city: clean except 24 polluted hours from 12:00 local on day 1
+    // to 12:00 on day 2. Calendar means: about half the episode each day; the rolling mean sees all of it.
+    SeriesFile s;
+    s.reference_epoch_s = 1768003200.0 - 8 * 3600.0;  // 2026-01-10 00:00 Beijing time
+    s.names = {"City"};
+    s.kinds = {1};
+    s.lat = {40.6};
+    s.lon = {110.0};
+    std::vector<double> pm(48);
+    for (int t = 0; t < 48; ++t) {
+        s.hours.push_back(t + 1.0);  // records close hours 00–01 … 23–24 local
+        pm[t] = (t >= 12 && t < 36) ? 300.0 : 20.0;
+    }
+    s.data["PM25_total"] = pm;
+    s.data["PM10_total"] = pm;
+    for (const char* v : {"SO2", "NO2", "CO"}) s.data[v] = std::vector<double>(48, 0.0);
+    const AlertRules rules = parse_alert_rules("aqi > 300 for 1 day", "aqi > 400 for 1 day", "aqi >= 500 for 1 day");
+    AlertsConfig calendar;
+    calendar.utc_offset_h = 8;
+    const auto days = daily_rows(s, 0, calendar, rules);
+    REQUIRE(days.size() == 2);
+    CHECK(days[0].date == "2026-01-10");
+    CHECK(days[0].complete);
+    CHECK(days[0].pm25 == Approx(160.0));     // 12 h at 300, 12 h at 20
+    CHECK(days[0].aqi.aqi == 210);             // 200 + (160 − 150) × 100/100
+    CHECK(alert_name(days[0].alert) == "none");
+    AlertsConfig rolling = calendar;
+    rolling.daily = DailyMode::rolling24;
+    const auto roll = daily_rows(s, 0, rolling, rules);
+    CHECK(roll[1].alert_aqi == 350);           // the 24 polluted hours: PM2.5 300 → IAQI 300 + 50 = 350
+    CHECK(alert_name(roll[1].alert) == "yellow");
+    CHECK(roll[1].aqi.aqi == days[1].aqi.aqi);  // the table keeps the calendar AQI
 }
