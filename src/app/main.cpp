@@ -19,6 +19,7 @@
 #include "grid/grid.hpp"
 #include "met/wrf_met.hpp"
 #include "report/report.hpp"
+#include "scenarios/reduction_list.hpp"
 #include "simulation/simulation.hpp"
 
 namespace po = boost::program_options;
@@ -36,6 +37,7 @@ const char* kUsage =
     "  lantian run CONFIG.ini [section.key=value ...] [--print-config] [--no-progress]\n"
     "  lantian inventory CONFIG.ini [section.key=value ...] [--output FILE]\n"
     "  lantian report RUN.nc [--observations OBS.csv] [--output-dir DIR] [--no-plots]\n"
+    "  lantian scenarios CONFIG.ini --lists LIST.csv [LIST.csv ...] [section.key=value ...]\n"
     "  lantian config-reference      print every config key (Markdown)\n"
     "  lantian --help | lantian COMMAND --help\n"
     "\n"
@@ -263,6 +265,42 @@ int command_report(const std::vector<std::string>& args) {
     }
 }
 
+// `lantian scenarios CONFIG.ini --lists A.csv B.csv`: what each reduction list cuts at each alert
+// level (t/day and % of the inventory for SO2, NOx, PM, VOC).
+int command_scenarios(const std::vector<std::string>& args) {
+    po::options_description opts("lantian scenarios options");
+    opts.add_options()("lists", po::value<std::vector<std::string>>()->multitoken(), "reduction lists (CSV)");
+    po::variables_map vm;
+    std::vector<std::string> overrides;
+    if (const auto done = parse_command("scenarios", "lantian scenarios CONFIG.ini --lists LIST.csv [LIST.csv ...]",
+                                        "For each emergency emission-reduction list, the emission cut in force at each alert\n"
+                                        "level (t/day and share of the inventory for SO2, NOx, PM and VOC), so a bureau can check\n"
+                                        "it against the share each level requires. Rows that match no source are listed.\n",
+                                        opts, args, vm, overrides))
+        return *done;
+    if (!vm.count("lists")) {
+        std::cerr << "lantian scenarios: --lists LIST.csv is required\n";
+        return kExitBadInput;
+    }
+    try {
+        const lantian::Config cfg = lantian::load_config(vm["config"].as<std::string>(), overrides);
+        const lantian::Inventory inv = lantian::load_inventory(cfg);
+        for (const auto& path : vm["lists"].as<std::vector<std::string>>()) {
+            const lantian::ReductionList list = lantian::read_reduction_list(path);
+            const lantian::CutSummary s = lantian::summarise_cuts(list, inv);
+            for (const auto& w : s.warnings) std::cerr << "warning: " << w << "\n";
+            std::cout << lantian::cut_table(list, s) << "\n";
+        }
+        return kExitOk;
+    } catch (const lantian::ConfigError& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return kExitBadInput;
+    } catch (const std::exception& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return kExitRunFailure;
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -278,6 +316,7 @@ int main(int argc, char** argv) {
     if (command == "run") return command_run(args, command_line);
     if (command == "inventory") return command_inventory(args, command_line);
     if (command == "report") return command_report(args);
+    if (command == "scenarios") return command_scenarios(args);
     if (command == "config-reference") {
         std::cout << lantian::config_reference_markdown();
         return kExitOk;

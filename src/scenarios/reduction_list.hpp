@@ -1,0 +1,73 @@
+// Emergency emission-reduction lists (应急减排清单): which sources cut which pollutants by how much
+// at each alert level, read from a bureau's CSV, and what each level's measures remove from the
+// inventory. Reading, resolving and accounting only; running scenarios is the simulation's job.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "emissions/inventory.hpp"
+#include "report/alerts.hpp"
+
+namespace lantian {
+
+// A level a measure belongs to: `always` (in force whatever the alert), then yellow < orange < red.
+// Measures are cumulative: at an alert level, every row of that level and below applies.
+enum class MeasureLevel { always = 0, yellow = 1, orange = 2, red = 3 };
+std::string measure_level_name(MeasureLevel l);
+
+struct ReductionRow {
+    // Target: a plant id, a sector, a performance grade, a sector with a grade, or everything.
+    enum class Kind { all = 1, sector = 2, grade = 3, sector_grade = 4, plant = 5 };  // value = specificity
+    Kind kind = Kind::all;
+    std::string plant;                   // Kind::plant
+    std::optional<Sector> sector;        // Kind::sector, sector_grade
+    char grade = 0;                      // Kind::grade, sector_grade
+    std::array<bool, kPollutants> pollutants{};  // internal pollutants the cut applies to
+    double cut = 0;                      // fraction removed, 0..1
+    MeasureLevel level = MeasureLevel::always;
+    double start_epoch_s = -1, end_epoch_s = -1;  // optional window (UTC); < 0 = open
+    std::string target_text;
+    int line = 0;
+};
+
+struct ReductionList {
+    std::string path, name;
+    std::vector<ReductionRow> rows;
+};
+
+// Reads a list (columns target,pollutants,cut,level[,start,end]). ConfigError "file:line: column:
+// value: reason" for unknown targets kinds, sectors, grades, pollutants or levels, cuts outside
+// [0, 1], bad times, and rows that overlap (same target, level and pollutant).
+ReductionList read_reduction_list(const std::string& path);
+
+// The cut (0..1) of one pollutant of a source at an alert level: among the rows in force at that
+// level (level ≤ alert, or always) that match the source, the highest level wins, and within it
+// the most specific target (plant > sector+grade > grade > sector > all).
+struct SourceKey {
+    std::string id;           // plant id ("" for roads and area cells)
+    Sector sector;
+    char grade = 0;
+};
+double reduction_cut(const ReductionList& list, const SourceKey& source, int pollutant, MeasureLevel alert);
+
+// What a list removes at each level: totals and cuts in t/day (annual / 365) for SO2, NOx, PM
+// (PM2.5 + coarse = PM10) and VOC, over every source of the inventory.
+struct CutSummary {
+    static constexpr int kGroups = 4;                     // SO2, NOx, PM, VOC
+    std::array<double, kGroups> total_t_day{};
+    std::array<std::array<double, kGroups>, 4> cut_t_day{};  // by MeasureLevel
+    std::vector<std::string> warnings;                    // rows that match nothing
+};
+CutSummary summarise_cuts(const ReductionList& list, const Inventory& inventory);
+std::string cut_table(const ReductionList& list, const CutSummary& summary);
+
+// Alert-triggered measures: the level in force in each hour, from the alert level of each local
+// day (days[d] covers [day_start_epoch_s + 24 h d, +24 h)). A level's measures start lead_time_h
+// after the start of the first day at that level or above and stop at the end of the last such
+// day of the run of alert days.
+std::vector<MeasureLevel> hourly_measures(const std::vector<AlertLevel>& days, double lead_time_h);
+
+}  // namespace lantian
