@@ -168,6 +168,12 @@ struct AlertsConfig {
     int utc_offset_h = 8;                   // h, local time of the daily means (Beijing time = 8)
 };
 
+// Emission scenarios run together in one simulation (the scenario is a dimension of the tracers).
+struct ScenariosConfig {
+    bool base = true;                    // include the unreduced inventory as scenario "base"
+    std::vector<std::string> runs;       // "NAME:LIST.csv:LEVEL", LEVEL = always | yellow | orange | red
+};
+
 struct OutputConfig {
     std::string file = "lantian_output.nc";
     double interval_h = 1.0;   // h between output records
@@ -187,6 +193,7 @@ struct Config {
     ChemistryConfig chemistry;
     ReceptorsConfig receptors;
     AlertsConfig alerts;
+    ScenariosConfig scenarios;
     OutputConfig output;
     std::string source_file;  // the INI this came from ("" for built-in); paths resolve against its folder
 };

@@ -395,7 +395,7 @@ struct SectionInfo {
 };
 
 // Sections in file order; to_ini and the docs follow it.
-constexpr std::array<SectionInfo, 12> sections{{
+constexpr std::array<SectionInfo, 13> sections{{
     {"run", "Time span, time-step control and labels."},
     {"grid", "Horizontal projection and size, vertical layers."},
     {"met", "Meteorology: which source, the parameters of the idealized flows, and the boundary layer."},
@@ -410,6 +410,7 @@ constexpr std::array<SectionInfo, 12> sections{{
     {"receptors", "Stations and cities whose hourly series are written (CSV and CF timeSeries NetCDF) and "
                   "reported by `lantian report`."},
     {"alerts", "Heavy-pollution alert levels from the forecast's daily AQI (HJ 633-2012)."},
+    {"scenarios", "Emission-reduction scenarios run together with the base case in one simulation."},
     {"output", "Gridded output file."},
 }};
 
@@ -666,6 +667,13 @@ std::vector<KeyDescriptor> build_key_table() {
     t.push_back(bind("alerts.utc_offset_h", &C::alerts, &AlertsConfig::utc_offset_h,
                      {"h", "Local time of the daily means and the report's dates = UTC + this (Beijing time = 8).",
                       between(-12, 14)}));
+    // [scenarios]
+    t.push_back(bind("scenarios.base", &C::scenarios, &ScenariosConfig::base,
+                     {"", "Run the unreduced inventory as scenario `base` (written to `output.file`)."}));
+    t.push_back(bind("scenarios.runs", &C::scenarios, &ScenariosConfig::runs,
+                     {"", "Reduction scenarios run in the same simulation, `NAME:LIST.csv:LEVEL` separated by spaces "
+                          "(LEVEL = always, yellow, orange or red: the measures of that level are in force for the whole "
+                          "run); each writes `STEM_NAME.nc` beside `output.file`. Lists are relative to the config file."}));
     // [output]
     t.push_back(bind("output.file", &C::output, &OutputConfig::file, {"", "Output NetCDF file (not empty), relative to the current directory (not the config file); "
                                                                                "written as FILE.partial and renamed when complete."}));
@@ -974,6 +982,26 @@ void validate(const Config& c, const KeyLines& where) {
     } catch (const ConfigError& e) {
         const std::string m = e.what();  // "receptors.KEY: 'ITEM': reason"
         fail(m.substr(0, m.find(':')), m.substr(m.find(": ") + 2));
+    }
+
+    // [scenarios]
+    if (!c.scenarios.base && c.scenarios.runs.empty())
+        fail("scenarios.base", "false needs at least one scenario in scenarios.runs");
+    std::vector<std::string> scenario_names;
+    for (const std::string& item : c.scenarios.runs) {
+        const auto a = item.find(':'), b = item.rfind(':');
+        if (a == std::string::npos || a == b) fail("scenarios.runs", "'" + item + "': expected NAME:LIST.csv:LEVEL");
+        const std::string name = item.substr(0, a), list = item.substr(a + 1, b - a - 1), level = item.substr(b + 1);
+        if (!is_species_name(name) || name == "base")
+            fail("scenarios.runs", "'" + item + "': the name must use letters, digits and _ (and not be base)");
+        if (std::find(scenario_names.begin(), scenario_names.end(), name) != scenario_names.end())
+            fail("scenarios.runs", "'" + item + "': the name " + name + " is used twice");
+        scenario_names.push_back(name);
+        if (level != "always" && level != "yellow" && level != "orange" && level != "red")
+            fail("scenarios.runs", "'" + item + "': level " + level + " must be always, yellow, orange or red");
+        std::error_code error;
+        if (where.check_files && !fs::exists(resolve_path(c, list), error))
+            fail("scenarios.runs", "'" + item + "': list not found (looked for " + resolve_path(c, list) + ")");
     }
 
     // [inventory]

@@ -26,16 +26,16 @@ std::string percent(double part, double whole) {
 }  // namespace
 
 std::vector<kernels::SpeciesAmount> EmissionModel::speciate(int sector, const PollutantValues& annual_t,
-                                                                   double inside) {
+                                                                   double inside, bool book) {
     std::vector<kernels::SpeciesAmount> out;
     for (int p = 0; p < kPollutants; ++p) {
         if (annual_t[p] <= 0) continue;
         const auto& shares = inventory_.speciation.shares(sector, p);
-        if (shares.empty()) summary_.unspeciated_t[p] += annual_t[p] * inside;
+        if (shares.empty() && book) summary_.unspeciated_t[p] += annual_t[p] * inside;
         for (const SpeciesShare& sh : shares) {
             const auto it = std::find(species_.begin(), species_.end(), sh.species);
             if (it == species_.end()) {
-                summary_.species_not_in_run_t[sh.species] += annual_t[p] * sh.mass_fraction * inside;
+                if (book) summary_.species_not_in_run_t[sh.species] += annual_t[p] * sh.mass_fraction * inside;
                 continue;
             }
             const int s = static_cast<int>(it - species_.begin());
@@ -50,6 +50,26 @@ std::vector<kernels::SpeciesAmount> EmissionModel::speciate(int sector, const Po
     return out;
 }
 
+std::vector<kernels::SpeciesAmount> EmissionModel::speciate_scenarios(const std::string& id, int sector, char grade,
+                                                                       const PollutantValues& annual_t, double inside) {
+    std::vector<kernels::SpeciesAmount> out = speciate(sector, annual_t, inside);  // scenario 0 books the summary
+    const int nspec = static_cast<int>(species_.size());
+    std::vector<kernels::SpeciesAmount> all;
+    for (int k = 0; k < nscen_; ++k) {
+        const EmissionScenario& sc = scenarios_[k];
+        PollutantValues kept = annual_t;
+        if (sc.cut)
+            for (int p = 0; p < kPollutants; ++p) kept[p] *= 1.0 - sc.cut(id, static_cast<Sector>(sector), grade, p);
+        // Speciation is linear: the kept totals speciate like the full ones (the summary is booked once).
+        const std::vector<kernels::SpeciesAmount> mine = (k == 0 && !sc.cut) ? out : speciate(sector, kept, inside, false);
+        for (auto a : mine) {
+            a.species += k * nspec;
+            all.push_back(a);
+        }
+    }
+    return all;
+}
+
 void EmissionModel::add_to_maps(int sector, const PollutantValues& annual_t, std::size_t column, double weight) {
     if (maps_[0][0].empty()) return;
     for (int p = 0; p < kPollutants; ++p) maps_[sector][p][column] += annual_t[p] * weight;
@@ -57,13 +77,23 @@ void EmissionModel::add_to_maps(int sector, const PollutantValues& annual_t, std
 
 EmissionModel::EmissionModel(const Grid& grid, const std::vector<std::string>& species, Inventory inventory,
                              const InventoryConfig& options, const std::vector<PointSource>& fixed_points,
-                             const std::vector<AreaSource>& fixed_areas, EmissionModelOptions model_options)
-    : grid_(grid), species_(species), inventory_(std::move(inventory)), options_(options) {
-    const int nspec = static_cast<int>(species_.size());
+                             const std::vector<AreaSource>& fixed_areas, EmissionModelOptions model_options,
+                             std::vector<EmissionScenario> scenarios)
+    : grid_(grid), species_(species), scenarios_(std::move(scenarios)), inventory_(std::move(inventory)), options_(options) {
+    if (scenarios_.empty()) scenarios_.push_back({"base", {}});
+    nscen_ = static_cast<int>(scenarios_.size());
+    const int nspec = static_cast<int>(species_.size()) * nscen_;
     if (model_options.keep_annual_maps)
         for (auto& row : maps_)
             for (auto& m : row) m.assign(grid_.columns(), 0.0);
     std::vector<GriddedEmission> gridded = grid_fixed_sources(grid_, species_, fixed_points, fixed_areas, warnings_);
+    // Constant-rate sources are the same in every scenario.
+    for (int k = 1, n = static_cast<int>(gridded.size()); k < nscen_; ++k)
+        for (int e = 0; e < n; ++e) {
+            GriddedEmission g = gridded[e];
+            g.species += k * static_cast<int>(species_.size());
+            gridded.push_back(g);
+        }
 
     // Point stacks: one column each; the layers come from plume rise at every weather update.
     struct PlacedStack {
@@ -85,7 +115,8 @@ EmissionModel::EmissionModel(const Grid& grid, const std::vector<std::string>& s
         const std::size_t column = static_cast<std::size_t>(std::lround(fj)) * grid_.nx() + std::lround(fi);
         for (int q = 0; q < kPollutants; ++q) summary_.inside_t[sector][q] += p.annual_t[q];
         add_to_maps(sector, p.annual_t, column, 1.0);
-        placed.push_back({column, sector, grid_.layer_of(p.stack.height_m), p.stack, speciate(sector, p.annual_t, 1.0)});
+        placed.push_back({column, sector, grid_.layer_of(p.stack.height_m), p.stack,
+                          speciate_scenarios(p.id, sector, p.grade, p.annual_t, 1.0)});
     }
     std::stable_sort(placed.begin(), placed.end(), [](const PlacedStack& a, const PlacedStack& b) { return a.column < b.column; });
     stack_start_.assign(grid_.columns() + 1, 0);
@@ -112,7 +143,7 @@ EmissionModel::EmissionModel(const Grid& grid, const std::vector<std::string>& s
         if (outside > kOutsideTolerance)
             summary_.outside.push_back({kind, id, name, static_cast<Sector>(sector), inside, annual_t});
         if (weights.empty()) return;
-        const auto amounts = speciate(sector, annual_t, inside);
+        const auto amounts = speciate_scenarios("", sector, 0, annual_t, inside);
         for (const CellWeight& w : weights) {
             add_to_maps(sector, annual_t, w.column, w.weight);
             for (const kernels::SpeciesAmount& a : amounts) gridded.push_back({w.column, 0, a.species, sector, a.annual_ug * w.weight});
@@ -135,7 +166,7 @@ EmissionModel::EmissionModel(const Grid& grid, const std::vector<std::string>& s
 
     // Merge entries of the same cell, layer, species and sector (many area cells overlap a column),
     // then index them by column.
-    std::sort(gridded.begin(), gridded.end(), [](const GriddedEmission& a, const GriddedEmission& b) {
+    std::stable_sort(gridded.begin(), gridded.end(), [](const GriddedEmission& a, const GriddedEmission& b) {
         return std::tie(a.column, a.species, a.k, a.sector) < std::tie(b.column, b.species, b.k, b.sector);
     });
     std::vector<GriddedEmission> merged;
@@ -258,7 +289,7 @@ void EmissionModel::update_weather(const MetState& met) {
 }
 
 bool EmissionModel::fill(double t0_epoch_s, double t1_epoch_s, EmissionTable& table) {
-    const int nspec = static_cast<int>(species_.size());
+    const int nspec = static_cast<int>(species_.size()) * nscen_;
     const double dt = t1_epoch_s - t0_epoch_s;
     // Rate per unit amount (s-1): the fraction of the annual total emitted in the step over its length.
     std::array<double, kAllSectors> scale{};

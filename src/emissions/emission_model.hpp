@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -44,12 +45,22 @@ struct EmissionModelOptions {
     bool keep_annual_maps = false;   // keep t/yr per column, sector and pollutant (for `lantian inventory`)
 };
 
+// One emission scenario: the inventory with every source's pollutants cut by `cut(source,
+// pollutant)` (0..1). Scenario k emits species s as tracer k·nspec + s; the weather-dependent work
+// (plume rise) is shared by all scenarios.
+struct EmissionScenario {
+    std::string name;
+    std::function<double(const std::string& id, Sector sector, char grade, int pollutant)> cut;  // empty = no cuts
+};
+
 class EmissionModel {
 public:
     // `inventory` may be empty (no [inventory]); fixed sources come from [sources] or tests.
     EmissionModel(const Grid& grid, const std::vector<std::string>& species, Inventory inventory,
                   const InventoryConfig& options, const std::vector<PointSource>& fixed_points,
-                  const std::vector<AreaSource>& fixed_areas, EmissionModelOptions model_options = {});
+                  const std::vector<AreaSource>& fixed_areas, EmissionModelOptions model_options = {},
+                  std::vector<EmissionScenario> scenarios = {});
+    int scenarios() const { return nscen_; }
 
     // Plume rise of every stack from the weather (call whenever the weather has been updated).
     void update_weather(const MetState& met);
@@ -74,11 +85,16 @@ public:
 private:
     // Species amounts (µg yr-1) of annual totals (t/yr) in a sector; mass not emitted is booked
     // in the summary (scaled by `inside`).
-    std::vector<kernels::SpeciesAmount> speciate(int sector, const PollutantValues& annual_t, double inside);
+    std::vector<kernels::SpeciesAmount> speciate(int sector, const PollutantValues& annual_t, double inside, bool book = true);
+    // The same for every scenario, with its cuts; species indices k·nspec + s.
+    std::vector<kernels::SpeciesAmount> speciate_scenarios(const std::string& id, int sector, char grade,
+                                                           const PollutantValues& annual_t, double inside);
     void add_to_maps(int sector, const PollutantValues& annual_t, std::size_t column, double weight);
 
     const Grid& grid_;
     std::vector<std::string> species_;
+    std::vector<EmissionScenario> scenarios_;
+    int nscen_ = 1;
     Inventory inventory_;
     InventoryConfig options_;
     InventorySummary summary_;

@@ -18,6 +18,7 @@
 #include "processes/advection.hpp"
 #include "processes/mixing.hpp"
 #include "processes/removal.hpp"
+#include "scenarios/reduction_list.hpp"
 
 namespace lantian {
 
@@ -32,18 +33,39 @@ double lookup(const std::map<std::string, double>& m, const std::string& key, do
 
 constexpr double kTimeEpsilonS = 1e-6;  // s; times closer than this are the same instant
 
+std::vector<std::string> scenario_list(const Config& cfg) {
+    std::vector<std::string> out;
+    if (cfg.scenarios.base) out.push_back("base");
+    for (const auto& item : cfg.scenarios.runs) out.push_back(item.substr(0, item.find(':')));
+    return out;
+}
+
+// Tracer names: the species for the first scenario, "SPECIES@SCENARIO" for the others.
+std::vector<std::string> tracer_names(const std::vector<std::string>& species, const std::vector<std::string>& scenarios) {
+    std::vector<std::string> out;
+    for (std::size_t k = 0; k < scenarios.size(); ++k)
+        for (const auto& s : species) out.push_back(k == 0 && scenarios[k] == "base" ? s : s + "@" + scenarios[k]);
+    return out;
+}
+
 }  // namespace
 
 Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points, std::vector<AreaSource> extra_areas)
-    : cfg_(with_met_grid(cfg)), grid_(cfg_.grid), species_(species_table(cfg.species.names)),
+    : cfg_(with_met_grid(cfg)), grid_(cfg_.grid), scenario_names_(scenario_list(cfg)),
+      tracer_names_(tracer_names(cfg.species.names, scenario_names_)), species_(species_table(cfg.species.names)),
       start_epoch_s_(parse_iso_time_utc(cfg.run.start)),
       met_source_(make_met_source(cfg_, grid_, start_epoch_s_)), timeline_(*met_source_, grid_),
-      state_(grid_.nx(), grid_.ny(), grid_.nz(), static_cast<int>(cfg.species.names.size())),
-      ledger_(cfg.species.names) {
+      state_(grid_.nx(), grid_.ny(), grid_.nz(), static_cast<int>(tracer_names_.size())),
+      ledger_(tracer_names_) {
     met_mid_.resize(grid_);
     met_end_.resize(grid_);
     const auto& names = cfg.species.names;
-    const int nspec = static_cast<int>(names.size());
+    nphys_ = static_cast<int>(names.size());
+    const int nscen = static_cast<int>(scenario_names_.size());
+    const int ntracer = nphys_ * nscen;
+    // Every per-tracer setting is the physical species' setting, repeated for each scenario.
+    std::vector<std::string> all_names;
+    for (int k = 0; k < nscen; ++k) all_names.insert(all_names.end(), names.begin(), names.end());
 
     std::vector<PointSource> points = std::move(extra_points);
     std::vector<AreaSource> areas = std::move(extra_areas);
@@ -55,23 +77,38 @@ Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points,
         auto more = read_area_sources(resolve_path(cfg, cfg.sources.areas), names);
         areas.insert(areas.end(), more.begin(), more.end());
     }
+    // Scenarios: the base inventory and reduction lists with their level's measures in force.
+    std::vector<EmissionScenario> scenarios;
+    if (cfg.scenarios.base) scenarios.push_back({"base", {}});
+    for (const std::string& item : cfg.scenarios.runs) {
+        const auto a = item.find(':'), b = item.rfind(':');
+        auto list = std::make_shared<ReductionList>(read_reduction_list(resolve_path(cfg, item.substr(a + 1, b - a - 1))));
+        const std::string level_name = item.substr(b + 1);
+        const MeasureLevel level = level_name == "red"      ? MeasureLevel::red
+                                   : level_name == "orange" ? MeasureLevel::orange
+                                   : level_name == "yellow" ? MeasureLevel::yellow
+                                                            : MeasureLevel::always;
+        scenarios.push_back({item.substr(0, a), [list, level](const std::string& id, Sector sector, char grade, int pollutant) {
+                                 return reduction_cut(*list, SourceKey{id, sector, grade}, pollutant, level);
+                             }});
+    }
     emissions_ = std::make_unique<EmissionModel>(grid_, names, cfg.inventory.any() ? load_inventory(cfg) : Inventory{},
-                                                 cfg.inventory, points, areas);
+                                                 cfg.inventory, points, areas, EmissionModelOptions{}, std::move(scenarios));
     warnings_.insert(warnings_.end(), emissions_->warnings().begin(), emissions_->warnings().end());
 
     BoundaryProfile background;
-    std::vector<double> vd(nspec);
-    for (int s = 0; s < nspec; ++s) {
-        background.surface_ug_m3.push_back(lookup(cfg.species.background_ug_m3, names[s], 0.0));
-        vd[s] = lookup(cfg.species.deposition_velocity_m_s, names[s], 0.0);
+    std::vector<double> vd(ntracer);
+    for (int t = 0; t < ntracer; ++t) {
+        background.surface_ug_m3.push_back(lookup(cfg.species.background_ug_m3, all_names[t], 0.0));
+        vd[t] = lookup(cfg.species.deposition_velocity_m_s, all_names[t], 0.0);
     }
     background.scale_height_m = cfg.species.background_scale_height_m;
 
     const auto rec = cfg.transport.advection == AdvectionScheme::ppm ? kernels::Reconstruction::ppm
                                                                       : kernels::Reconstruction::upwind;
-    processes_.push_back(std::make_unique<Advection>(grid_, nspec, rec, cfg.transport.boundary, cfg.run.cfl, background));
+    processes_.push_back(std::make_unique<Advection>(grid_, ntracer, rec, cfg.transport.boundary, cfg.run.cfl, background));
     if (cfg.transport.horizontal_diffusion != HorizontalDiffusion::off)
-        processes_.push_back(std::make_unique<HorizontalDiffusionProcess>(grid_, nspec, cfg.transport));
+        processes_.push_back(std::make_unique<HorizontalDiffusionProcess>(grid_, ntracer, cfg.transport));
     // Removal and chemistry from the species table.
     const SpeciesPropertiesTable props = cfg.species.table.empty()
                                              ? SpeciesPropertiesTable::builtin()
@@ -91,31 +128,38 @@ Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points,
         if (!props.find(n))
             warnings_.push_back("species " + n + " is not in the species table: a passive tracer (no deposition, settling, "
                                 "scavenging or chemistry; not counted in PM2.5/PM10)");
-    auto deposition = std::make_shared<DryDeposition>(grid_, names, props, cfg.species.deposition_velocity_m_s, cfg.removal,
-                                                      cfg.met.z0_m);
+    auto deposition = std::make_shared<DryDeposition>(grid_, all_names, props, cfg.species.deposition_velocity_m_s,
+                                                      cfg.removal, cfg.met.z0_m);
     if (cfg.removal.settling) {
         std::vector<int> settling;
         std::vector<double> velocity;
-        for (int s = 0; s < nspec; ++s)
-            if (deposition->settling_velocity(s) > 0) {
-                settling.push_back(s);
-                velocity.push_back(deposition->settling_velocity(s));
+        for (int t = 0; t < ntracer; ++t)
+            if (deposition->settling_velocity(t) > 0) {
+                settling.push_back(t);
+                velocity.push_back(deposition->settling_velocity(t));
             }
         if (!settling.empty()) processes_.push_back(std::make_unique<Settling>(grid_, settling, velocity));
     }
-    auto mixing = std::make_unique<VerticalMixing>(grid_, nspec, EmissionTable{}, std::move(vd), cfg.transport.vertical_diffusion);
+    auto mixing = std::make_unique<VerticalMixing>(grid_, ntracer, EmissionTable{}, std::move(vd), cfg.transport.vertical_diffusion);
     mixing->set_deposition_model(deposition);
     mixing_ = mixing.get();
     processes_.push_back(std::move(mixing));
     std::vector<std::string> skipped;
-    auto conversions = Chemistry::conversions(names, cfg.chemistry, props, skipped);
+    const auto physical = Chemistry::conversions(names, cfg.chemistry, props, skipped);
     for (const auto& s : skipped) warnings_.push_back("chemistry: " + s + " is off");
+    std::vector<Chemistry::Conversion> conversions;
+    for (int k = 0; k < nscen; ++k)
+        for (Chemistry::Conversion c : physical) {
+            c.from += k * nphys_;
+            c.to += k * nphys_;
+            conversions.push_back(c);
+        }
     if (!conversions.empty()) processes_.push_back(std::make_unique<Chemistry>(grid_, std::move(conversions)));
     if (cfg.removal.wet_scavenging) {
         std::vector<WetScavenging::Coefficients> coefficients;
-        for (int s = 0; s < nspec; ++s)
-            if (const SpeciesProperties* p = props.find(names[s]); p && p->scav_a_s > 0)
-                coefficients.push_back({s, p->scav_a_s, p->scav_b});
+        for (int t = 0; t < ntracer; ++t)
+            if (const SpeciesProperties* p = props.find(all_names[t]); p && p->scav_a_s > 0)
+                coefficients.push_back({t, p->scav_a_s, p->scav_b});
         if (!coefficients.empty()) processes_.push_back(std::make_unique<WetScavenging>(grid_, std::move(coefficients)));
     }
 
@@ -130,7 +174,7 @@ void Simulation::initialise_state() {
     kernels::air_mass_from_density(gv, met0.rho_kg_m3.data(), state_.air_mass_kg.data());
     const std::size_t plane = grid_.columns();
     for (int s = 0; s < state_.nspec; ++s) {
-        const std::string& name = cfg_.species.names[s];
+        const std::string& name = cfg_.species.names[s % nphys_];
         const double surface = lookup(cfg_.species.initial_ug_m3, name, lookup(cfg_.species.background_ug_m3, name, 0.0));
         const bool uniform_given = cfg_.species.initial_ug_m3.count(name) > 0;
         real* q = state_.species(s);
@@ -215,8 +259,9 @@ std::string Simulation::chemistry_balance() const {
         for (const Carrier& c : carriers) {
             if (std::string(c.element) != element) continue;
             for (int s = 0; s < state_.nspec; ++s) {
-                if (cfg_.species.names[s] != c.species || molar_mass_[s] <= 0) continue;
-                const double kg = ledger_[s].chemistry_kg * c.atoms * (element[0] == 'S' ? kSulfur : kNitrogen) / molar_mass_[s];
+                const int p = s % nphys_;
+                if (cfg_.species.names[p] != c.species || molar_mass_[p] <= 0) continue;
+                const double kg = ledger_[s].chemistry_kg * c.atoms * (element[0] == 'S' ? kSulfur : kNitrogen) / molar_mass_[p];
                 net += kg;
                 moved += std::max(0.0, kg);
                 any = any || ledger_[s].chemistry_kg != 0;
@@ -229,6 +274,13 @@ std::string Simulation::chemistry_balance() const {
     return o.str();
 }
 
+std::string Simulation::scenario_file(int k) const {
+    if (scenario_names_[k] == "base") return cfg_.output.file;
+    std::string stem = cfg_.output.file;
+    if (stem.size() > 3 && stem.ends_with(".nc")) stem.resize(stem.size() - 3);
+    return stem + "_" + scenario_names_[k] + ".nc";
+}
+
 RunSummary Simulation::run(bool output, const std::function<void(double, double)>& progress) {
     const auto wall0 = std::chrono::steady_clock::now();
     const double t_end = cfg_.run.hours * 3600.0;
@@ -236,8 +288,9 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
     RunSummary summary;
     summary.min_dt_s = 1e300;
 
-    std::unique_ptr<NetcdfWriter> writer;
-    std::unique_ptr<ReceptorWriter> receptor_writer;
+    const int nscen = static_cast<int>(scenario_names_.size());
+    std::vector<std::unique_ptr<NetcdfWriter>> writers(nscen);
+    std::vector<std::unique_ptr<ReceptorWriter>> receptor_writers(nscen);
     std::vector<OutputField> fields;
     if (output) {
         for (const auto& sp : species_)
@@ -252,72 +305,83 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
         fields.push_back({"pblh", "atmospheric boundary layer height", "atmosphere_boundary_layer_thickness", "m", false});
         fields.push_back({"u10", "10 m wind along grid x", "x_wind", "m s-1", false});
         fields.push_back({"v10", "10 m wind along grid y", "y_wind", "m s-1", false});
-        OutputMetadata meta;
-        meta.title = cfg_.run.title;
-        meta.reference_time = format_iso_time_utc(start_epoch_s_);
-        meta.config_text = to_ini(cfg_);
-        const std::time_t now = std::time(nullptr);
-        char stamp[32];
-        std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-        meta.history = std::string(stamp) + " " + (command_line.empty() ? "lantian run" : command_line);
-        meta.extra_attributes["lantian_surface_layer_top_m"] = std::to_string(grid_.z_face()[1]);
-        meta.extra_attributes["lantian_wind_note"] = "u10/v10 and all winds are grid-relative";
-        if (sampler_) {
-            std::vector<SeriesVariable> variables;
-            for (const auto& sp : species_) variables.push_back({sp.name, sp.long_name, sp.output_units});
-            if (has_pm_) {
-                variables.push_back({"PM25_total", "PM2.5 (primary, secondary and fine dust)", "ug m-3"});
-                variables.push_back({"PM10_total", "PM10", "ug m-3"});
+        for (int k = 0; k < nscen; ++k) {
+            OutputMetadata meta;
+            meta.title = cfg_.run.title + (scenario_names_[k] == "base" ? "" : " [scenario " + scenario_names_[k] + "]");
+            meta.reference_time = format_iso_time_utc(start_epoch_s_);
+            meta.config_text = to_ini(cfg_);
+            const std::time_t now = std::time(nullptr);
+            char stamp[32];
+            std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+            meta.history = std::string(stamp) + " " + (command_line.empty() ? "lantian run" : command_line);
+            meta.extra_attributes["lantian_surface_layer_top_m"] = std::to_string(grid_.z_face()[1]);
+            meta.extra_attributes["lantian_wind_note"] = "u10/v10 and all winds are grid-relative";
+            meta.extra_attributes["lantian_scenario"] = scenario_names_[k];
+            if (scenario_names_[k] != "base") {
+                const std::string& item = cfg_.scenarios.runs[static_cast<std::size_t>(k - (cfg_.scenarios.base ? 1 : 0))];
+                meta.extra_attributes["lantian_scenario_definition"] = item;
             }
-            receptor_writer = std::make_unique<ReceptorWriter>(cfg_.output.file, sampler_->receptors(), variables,
-                                                               meta.reference_time, cfg_.run.title);
-            const std::string nc = receptor_writer->netcdf_path();
-            meta.extra_attributes["lantian_receptors_file"] = nc.substr(nc.find_last_of('/') + 1);
+            const std::string file = scenario_file(k);
+            if (sampler_) {
+                std::vector<SeriesVariable> variables;
+                for (const auto& sp : species_) variables.push_back({sp.name, sp.long_name, sp.output_units});
+                if (has_pm_) {
+                    variables.push_back({"PM25_total", "PM2.5 (primary, secondary and fine dust)", "ug m-3"});
+                    variables.push_back({"PM10_total", "PM10", "ug m-3"});
+                }
+                receptor_writers[k] = std::make_unique<ReceptorWriter>(file, sampler_->receptors(), variables,
+                                                                       meta.reference_time, meta.title);
+                const std::string nc = receptor_writers[k]->netcdf_path();
+                meta.extra_attributes["lantian_receptors_file"] = nc.substr(nc.find_last_of('/') + 1);
+            }
+            writers[k] = std::make_unique<NetcdfWriter>(file, output_grid(grid_), fields, meta, cfg_.output.fields_3d,
+                                                        cfg_.output.deflate_level);
         }
-        writer = std::make_unique<NetcdfWriter>(cfg_.output.file, output_grid(grid_), fields, meta,
-                                                cfg_.output.fields_3d, cfg_.output.deflate_level);
     }
 
     auto write_record = [&](double t_s) {
         const std::size_t plane = grid_.columns(), nspec = species_.size();
-        std::vector<std::vector<float>> surface(fields.size()), volume(fields.size());
-        std::vector<std::vector<double>> series;
-        std::vector<double> pm25(plane, 0.0), pm10(plane, 0.0);
-        for (std::size_t s = 0; s < nspec; ++s) {
-            const double scale = species_[s].output_scale;
-            const std::vector<double> c0 = concentration(static_cast<int>(s), 0);
-            surface[s].resize(plane);
-            for (std::size_t col = 0; col < plane; ++col) {
-                surface[s][col] = static_cast<float>(c0[col] * scale);
-                pm25[col] += pm25_fraction_[s] * c0[col];
-                pm10[col] += pm10_fraction_[s] * c0[col];
+        for (int k = 0; k < nscen; ++k) {
+            std::vector<std::vector<float>> surface(fields.size()), volume(fields.size());
+            std::vector<std::vector<double>> series;
+            std::vector<double> pm25(plane, 0.0), pm10(plane, 0.0);
+            for (std::size_t s = 0; s < nspec; ++s) {
+                const int tracer = k * nphys_ + static_cast<int>(s);
+                const double scale = species_[s].output_scale;
+                const std::vector<double> c0 = concentration(tracer, 0);
+                surface[s].resize(plane);
+                for (std::size_t col = 0; col < plane; ++col) {
+                    surface[s][col] = static_cast<float>(c0[col] * scale);
+                    pm25[col] += pm25_fraction_[s] * c0[col];
+                    pm10[col] += pm10_fraction_[s] * c0[col];
+                }
+                if (sampler_) {
+                    std::vector<double> scaled(c0);
+                    for (double& v : scaled) v *= scale;
+                    series.push_back(sampler_->sample(scaled));
+                }
+                if (cfg_.output.fields_3d) {
+                    volume[s].reserve(grid_.cells());
+                    for (int z = 0; z < grid_.nz(); ++z)
+                        for (double v : concentration(tracer, z)) volume[s].push_back(static_cast<float>(v * scale));
+                }
             }
-            if (sampler_) {
-                std::vector<double> scaled(c0);
-                for (double& v : scaled) v *= scale;
-                series.push_back(sampler_->sample(scaled));
+            std::size_t next = nspec;
+            if (has_pm_) {
+                surface[next++].assign(pm25.begin(), pm25.end());
+                surface[next++].assign(pm10.begin(), pm10.end());
+                if (sampler_) {
+                    series.push_back(sampler_->sample(pm25));
+                    series.push_back(sampler_->sample(pm10));
+                }
             }
-            if (cfg_.output.fields_3d) {
-                volume[s].reserve(grid_.cells());
-                for (int k = 0; k < grid_.nz(); ++k)
-                    for (double v : concentration(static_cast<int>(s), k)) volume[s].push_back(static_cast<float>(v * scale));
-            }
+            const MetState& met = met_mid_;
+            const std::vector<double>* diag[3] = {&met.pblh_m, &met.u10_m_s, &met.v10_m_s};
+            for (int d = 0; d < 3; ++d) surface[next + d].assign(diag[d]->begin(), diag[d]->end());
+            if (!cfg_.output.fields_3d) volume.clear();
+            writers[k]->write_record(t_s / 3600.0, surface, volume);
+            if (receptor_writers[k]) receptor_writers[k]->write(t_s / 3600.0, series);
         }
-        std::size_t next = nspec;
-        if (has_pm_) {
-            surface[next++].assign(pm25.begin(), pm25.end());
-            surface[next++].assign(pm10.begin(), pm10.end());
-            if (sampler_) {
-                series.push_back(sampler_->sample(pm25));
-                series.push_back(sampler_->sample(pm10));
-            }
-        }
-        const MetState& met = met_mid_;
-        const std::vector<double>* diag[3] = {&met.pblh_m, &met.u10_m_s, &met.v10_m_s};
-        for (int d = 0; d < 3; ++d) surface[next + d].assign(diag[d]->begin(), diag[d]->end());
-        if (!cfg_.output.fields_3d) volume.clear();
-        writer->write_record(t_s / 3600.0, surface, volume);
-        if (receptor_writer) receptor_writer->write(t_s / 3600.0, series);
     };
 
     double next_out = std::min(out_interval, t_end);
@@ -345,26 +409,34 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
             if (std::fabs(t_s_ - next_out) < kTimeEpsilonS) {
                 t_s_ = next_out;
                 check_fields(t_s_);
-                if (writer) write_record(t_s_);
+                if (output) write_record(t_s_);
                 ++summary.records;
                 next_out = std::min(next_out + out_interval, t_end);
             }
             if (progress) progress(t_s_, t_end);
         }
     } catch (const RunError&) {
-        if (receptor_writer) receptor_writer->abandon();
-        if (writer) summary.output_path = writer->abandon(g_stop_signal ? "interrupted" : "run failed");
+        for (auto& w : receptor_writers)
+            if (w) w->abandon();
+        for (auto& w : writers)
+            if (w) {
+                const std::string path = w->abandon(g_stop_signal ? "interrupted" : "run failed");
+                if (summary.output_path.empty()) summary.output_path = path;
+            }
         throw;
     }
 
     for (int s = 0; s < state_.nspec; ++s) ledger_[s].final_kg = state_.tracer_mass_ug(s) * 1e-9;
-    if (writer) {
-        std::vector<BudgetRow> rows;
-        for (int s = 0; s < ledger_.size(); ++s) rows.push_back({ledger_.species()[s], ledger_.values(s)});
-        writer->write_budget(Ledger::term_names(), rows);
-        writer->finish();
-        if (receptor_writer) receptor_writer->finish();
-        summary.output_path = cfg_.output.file;
+    if (output) {
+        for (int k = 0; k < nscen; ++k) {
+            std::vector<BudgetRow> rows;
+            for (int s = 0; s < nphys_; ++s) rows.push_back({cfg_.species.names[s], ledger_.values(k * nphys_ + s)});
+            writers[k]->write_budget(Ledger::term_names(), rows);
+            writers[k]->finish();
+            if (receptor_writers[k]) receptor_writers[k]->finish();
+        }
+        summary.output_path = scenario_file(0);
+        for (int k = 1; k < nscen; ++k) summary.output_path += " " + scenario_file(k);
     }
     summary.simulated_h = t_s_ / 3600.0;
     summary.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();

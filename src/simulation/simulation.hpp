@@ -58,6 +58,9 @@ public:
     const Ledger& ledger() const { return ledger_; }
     const std::vector<SpeciesInfo>& species() const { return species_; }
     const std::vector<std::string>& warnings() const { return warnings_; }
+    const std::vector<std::string>& scenario_names() const { return scenario_names_; }
+    // The output file of scenario k: output.file for base, STEM_NAME.nc for the others.
+    std::string scenario_file(int k) const;
     const EmissionModel& emissions() const { return *emissions_; }
     // The element books of chemistry: kg of S and N moved between species and the net (round-off).
     std::string chemistry_balance() const;
@@ -75,6 +78,9 @@ private:
 
     Config cfg_;
     Grid grid_;
+    std::vector<std::string> scenario_names_;  // "base" first when it runs
+    std::vector<std::string> tracer_names_;    // scenario × species
+    int nphys_ = 0;                            // physical species per scenario
     std::vector<SpeciesInfo> species_;
     double start_epoch_s_;
     std::unique_ptr<MetSource> met_source_;
