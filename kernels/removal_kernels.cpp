@@ -52,12 +52,11 @@ void scavenge(const ScavengingViews& v) {
     }
 }
 
-void convert(const ConversionViews& v) {
+void conversion_fraction(const ConversionRateViews& v) {
     const int nx = v.nx, ny = v.ny, nz = v.nz;
     const std::size_t plane = static_cast<std::size_t>(nx) * ny;
 #pragma omp parallel for schedule(static)
-    for (int j = 0; j < ny; ++j) {
-        double converted = 0;
+    for (int j = 0; j < ny; ++j)
         for (int k = 0; k < nz; ++k)
             for (int i = 0; i < nx; ++i) {
                 const std::size_t col = static_cast<std::size_t>(j) * nx + i, c = k * plane + col;
@@ -67,8 +66,21 @@ void convert(const ConversionViews& v) {
                     const double x = (rh - v.rh_threshold) / (1.0 - v.rh_threshold);
                     rate += v.k_het_s * x * x;
                 }
+                v.fraction[c] = -std::expm1(-rate * v.dt_s);
+            }
+}
+
+void convert(const ConversionViews& v) {
+    const int nx = v.nx, ny = v.ny, nz = v.nz;
+    const std::size_t plane = static_cast<std::size_t>(nx) * ny;
+#pragma omp parallel for schedule(static)
+    for (int j = 0; j < ny; ++j) {
+        double converted = 0;
+        for (int k = 0; k < nz; ++k)
+            for (int i = 0; i < nx; ++i) {
+                const std::size_t c = k * plane + static_cast<std::size_t>(j) * nx + i;
                 const double q = v.q_from[c];
-                const double lost = q * -std::expm1(-rate * v.dt_s);
+                const double lost = q * v.fraction[c];
                 const real q_new = static_cast<real>(q - lost);
                 // Book exactly what left the stored value, and give the product its element's share.
                 const double done = q - static_cast<double>(q_new);

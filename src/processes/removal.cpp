@@ -173,25 +173,50 @@ std::vector<Chemistry::Conversion> Chemistry::conversions(const std::vector<std:
 
 Chemistry::Chemistry(const Grid& grid, std::vector<Conversion> conversions)
     : grid_(grid), gv_(grid_views(grid, false)), conversions_(std::move(conversions)), cos_zenith_(grid.columns(), 0.0),
-      row_sums_(grid.ny(), 0.0) {}
+      row_sums_(grid.ny(), 0.0) {
+    // Conversions with the same label (one per scenario) share their rate law and its fractions.
+    std::vector<std::string> labels;
+    for (const Conversion& c : conversions_) {
+        auto it = std::find(labels.begin(), labels.end(), c.label);
+        if (it == labels.end()) {
+            labels.push_back(c.label);
+            fraction_.emplace_back(grid.cells(), 0.0);
+            law_first_.push_back(law_of_.size());
+            it = labels.end() - 1;
+        }
+        law_of_.push_back(static_cast<int>(it - labels.begin()));
+    }
+}
 
 void Chemistry::step_impl(StepContext& ctx) {
     const double t_mid = ctx.t_epoch_s + 0.5 * ctx.dt_s;
     for (std::size_t c = 0; c < grid_.columns(); ++c) cos_zenith_[c] = cos_solar_zenith(grid_.lat()[c], grid_.lon()[c], t_mid);
-    for (const Conversion& cv : conversions_) {
+    // The weather part once per rate law, for every scenario.
+    for (std::size_t law = 0; law < fraction_.size(); ++law) {
+        const Conversion& cv = conversions_[law_first_[law]];
+        kernels::ConversionRateViews r;
+        r.nx = gv_.nx;
+        r.ny = gv_.ny;
+        r.nz = gv_.nz;
+        r.dt_s = ctx.dt_s;
+        r.k_day_s = cv.k_day_s;
+        r.k_night_s = cv.k_night_s;
+        r.k_rh_s = cv.k_rh_s;
+        r.k_het_s = cv.k_het_s;
+        r.rh_threshold = cv.rh_threshold;
+        r.cos_zenith = cos_zenith_.data();
+        r.rh_frac = ctx.met_mid.rh_frac.data();
+        r.fraction = fraction_[law].data();
+        kernels::conversion_fraction(r);
+    }
+    for (std::size_t n = 0; n < conversions_.size(); ++n) {
+        const Conversion& cv = conversions_[n];
         kernels::ConversionViews v;
         v.nx = gv_.nx;
         v.ny = gv_.ny;
         v.nz = gv_.nz;
-        v.dt_s = ctx.dt_s;
-        v.k_day_s = cv.k_day_s;
-        v.k_night_s = cv.k_night_s;
-        v.k_rh_s = cv.k_rh_s;
-        v.k_het_s = cv.k_het_s;
-        v.rh_threshold = cv.rh_threshold;
         v.mass_ratio = cv.mass_ratio;
-        v.cos_zenith = cos_zenith_.data();
-        v.rh_frac = ctx.met_mid.rh_frac.data();
+        v.fraction = fraction_[law_of_[n]].data();
         v.air_mass_kg = ctx.state.air_mass_kg.data();
         v.q_from = ctx.state.species(cv.from);
         v.q_to = ctx.state.species(cv.to);

@@ -107,6 +107,9 @@ private:
     kernels::GridViews gv_;
     std::vector<Conversion> conversions_;
     std::vector<double> cos_zenith_, row_sums_;
+    std::vector<std::vector<double>> fraction_;  // per distinct rate law (label), shared by all scenarios
+    std::vector<int> law_of_;                    // conversion → index into fraction_
+    std::vector<std::size_t> law_first_;         // rate law → its first conversion
 };
 
 // Cosine of the solar zenith angle at a place and time (declination from the day of year, hour
