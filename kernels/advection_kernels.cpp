@@ -411,4 +411,89 @@ void advect_sweep(Axis axis, const SweepViews& v) {
     }
 }
 
+std::size_t tag_scratch_doubles(Axis axis, int nx, int ny, int nz, int ntags) {
+    const std::size_t n = static_cast<std::size_t>(line_length(axis, nx, ny, nz));
+    return (n + 1) * (static_cast<std::size_t>(ntags) + 1) + n * (static_cast<std::size_t>(ntags) + 1);
+}
+
+void tag_sweep(Axis axis, const TagSweepViews& v) {
+    const int nlines = line_count(axis, v.nx, v.ny, v.nz);
+    const std::ptrdiff_t field = static_cast<std::ptrdiff_t>(v.nx) * v.ny * v.nz;
+    const int T = v.ntags;
+#pragma omp parallel
+    {
+#ifdef _OPENMP
+        double* scratch = v.scratch + static_cast<std::size_t>(omp_get_thread_num()) * v.scratch_per_thread;
+#else
+        double* scratch = v.scratch;
+#endif
+#pragma omp for schedule(static)
+        for (int line = 0; line < nlines; ++line) {
+            const LineLayout L = layout(axis, v.nx, v.ny, v.nz, line);
+            const int n = L.n;
+            double* gface = scratch;             // n+1: bulk tracer flux through each face (µg)
+            double* tface = gface + (n + 1);     // T*(n+1): the tags' fluxes
+            double* told = tface + static_cast<std::size_t>(T) * (n + 1);  // T*n: tags before the sweep
+            double* share_q = told + static_cast<std::size_t>(T) * n;      // n: bulk before the sweep
+            for (int set = 0; set < v.nsets; ++set) {
+                const real* qo = v.q_old + set * field + L.cell_base;
+                const real* qn = v.q + v.bulk[set] * field + L.cell_base;
+                // Face fluxes of the bulk from its cell budgets, starting from the lo boundary.
+                const std::ptrdiff_t bstride = static_cast<std::ptrdiff_t>(v.nspec_bulk) * nlines;
+                const std::ptrdiff_t bat = static_cast<std::ptrdiff_t>(v.bulk[set]) * nlines + line;
+                gface[0] = v.boundary_ug[0 * bstride + bat] - v.boundary_ug[1 * bstride + bat];
+                for (int i = 0; i < n; ++i) {
+                    const std::ptrdiff_t c = i * L.cell_stride;
+                    const double mo = v.air_mass_old_kg[L.cell_base + i * L.cell_stride];
+                    const double mn = v.air_mass_new_kg[L.cell_base + i * L.cell_stride];
+                    share_q[i] = qo[c];
+                    gface[i + 1] = gface[i] + mo * static_cast<double>(qo[c]) - mn * static_cast<double>(qn[c]);
+                }
+                for (int g = 0; g < T; ++g) {
+                    const real* tg = v.q + v.tag[set * T + g] * field + L.cell_base;
+                    for (int i = 0; i < n; ++i) told[g * n + i] = tg[i * L.cell_stride];
+                }
+                // Each tag's share of each face flux, from the upwind cell (inflow: the background tag).
+                for (int f = 0; f <= n; ++f) {
+                    const double G = gface[f];
+                    const int up = G > 0.0 ? f - 1 : f;  // upwind cell of the face
+                    for (int g = 0; g < T; ++g) {
+                        double share;
+                        if (up < 0 || up >= n) share = g == v.background ? 1.0 : 0.0;
+                        else share = share_q[up] > 0.0 ? told[g * n + up] / share_q[up] : (g == v.background ? 1.0 : 0.0);
+                        tface[g * (n + 1) + f] = G * share;
+                    }
+                }
+                for (int i = 0; i < n; ++i) {
+                    const std::ptrdiff_t at = L.cell_base + i * L.cell_stride;
+                    const double mo = v.air_mass_old_kg[at], mn = v.air_mass_new_kg[at];
+                    double positive = 0;
+                    for (int g = 0; g < T; ++g) {
+                        const double t = (mo * told[g * n + i] + tface[g * (n + 1) + i] - tface[g * (n + 1) + i + 1]) / mn;
+                        told[g * n + i] = t > 0.0 ? t : 0.0;  // reuse: the new value
+                        positive += told[g * n + i];
+                    }
+                    const double target = qn[i * L.cell_stride];
+                    const double scale = positive > 0.0 ? target / positive : 0.0;
+                    for (int g = 0; g < T; ++g) {
+                        real* tg = v.q + v.tag[set * T + g] * field + at;
+                        const double t = positive > 0.0 ? told[g * n + i] * scale : (g == v.background ? target : 0.0);
+                        *tg = static_cast<real>(t);
+                    }
+                }
+                // The tags' boundary fluxes, in the bulk's layout (lo in/out, hi in/out).
+                const std::ptrdiff_t tstride = static_cast<std::ptrdiff_t>(v.nsets) * T * nlines;
+                for (int g = 0; g < T; ++g) {
+                    const std::ptrdiff_t tat = (static_cast<std::ptrdiff_t>(set) * T + g) * nlines + line;
+                    const double lo = tface[g * (n + 1)], hi = tface[g * (n + 1) + n];
+                    v.tag_boundary_ug[0 * tstride + tat] += std::max(lo, 0.0);
+                    v.tag_boundary_ug[1 * tstride + tat] += std::max(-lo, 0.0);
+                    v.tag_boundary_ug[2 * tstride + tat] += std::max(-hi, 0.0);
+                    v.tag_boundary_ug[3 * tstride + tat] += std::max(hi, 0.0);
+                }
+            }
+        }
+    }
+}
+
 }  // namespace lantian::kernels

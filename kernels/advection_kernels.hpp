@@ -54,4 +54,31 @@ double count_substeps(Axis axis, int nx, int ny, int nz, const double* air_mass_
 // face. The deviation form keeps a uniform q exactly uniform and a minimum exactly a minimum.
 void advect_sweep(Axis axis, const SweepViews& v);
 
+// Source-apportionment tags moved as shares of their bulk tracer's fluxes (as CAMx PSAT and EMEP
+// local fractions do), so the monotone limiter's non-linearity never separates them from the bulk.
+// From the bulk's state before (m, q) and after (m', q') a sweep, the tracer flux through every face
+// of a line follows from the lo-side boundary flux G_0 and the cell budgets:
+//   G_{i+1/2} = G_{i-1/2} + m_i q_i − m_i' q_i'
+// and each tag g takes G times its share t_g/q in the upwind cell (inflow through an open edge goes
+// to the `background` tag):  m_i' t_g,i' = m_i t_g,i + G^g_{i-1/2} − G^g_{i+1/2}.
+// Negative tags (possible only when a cell is emptied within sub-steps) are set to 0 and the cell's
+// tags are rescaled to sum to q' exactly.
+struct TagSweepViews {
+    int nx = 0, ny = 0, nz = 0;
+    int nsets = 0, ntags = 0, background = 0;   // tagged bulk tracers; tags per tracer; inflow tag
+    int nspec_bulk = 0;                         // species of the bulk sweep (boundary_ug layout)
+    const int* bulk = nullptr;                  // nsets: bulk tracer index of each set
+    const int* tag = nullptr;                   // nsets*ntags: tracer index of each tag
+    const double* air_mass_old_kg = nullptr;    // before the sweep
+    const double* air_mass_new_kg = nullptr;    // after the sweep
+    const real* q_old = nullptr;                // nsets fields: the bulk tracers before the sweep
+    real* q = nullptr;                          // all tracers (bulk after the sweep; tags updated)
+    const double* boundary_ug = nullptr;        // the bulk sweep's boundary fluxes (SweepViews layout)
+    double* tag_boundary_ug = nullptr;          // 4*nsets*ntags*nlines: the tags' share, same layout
+    double* scratch = nullptr;                  // tag_scratch_doubles(...) per thread
+    std::size_t scratch_per_thread = 0;
+};
+std::size_t tag_scratch_doubles(Axis axis, int nx, int ny, int nz, int ntags);
+void tag_sweep(Axis axis, const TagSweepViews& v);
+
 }  // namespace lantian::kernels

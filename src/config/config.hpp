@@ -168,6 +168,14 @@ struct AlertsConfig {
     int utc_offset_h = 8;                   // h, local time of the daily means (Beijing time = 8)
 };
 
+// Source apportionment: tracers tagged by the sector of their emission (plus the background:
+// initial state and boundary inflow), moved as shares of the bulk fluxes.
+enum class TagKind { none, sector };
+
+struct TagsConfig {
+    TagKind by = TagKind::none;
+};
+
 // Emission scenarios run together in one simulation (the scenario is a dimension of the tracers).
 struct ScenariosConfig {
     bool base = true;                    // include the unreduced inventory as scenario "base"
@@ -194,6 +202,7 @@ struct Config {
     ReceptorsConfig receptors;
     AlertsConfig alerts;
     ScenariosConfig scenarios;
+    TagsConfig tags;
     OutputConfig output;
     std::string source_file;  // the INI this came from ("" for built-in); paths resolve against its folder
 };

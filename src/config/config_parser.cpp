@@ -98,7 +98,13 @@ constexpr std::array<EnumName<DailyMode>, 2> daily_mode_names{{
     {DailyMode::rolling24, "rolling24"},
 }};
 
+constexpr std::array<EnumName<TagKind>, 2> tag_kind_names{{
+    {TagKind::none, "none"},
+    {TagKind::sector, "sector"},
+}};
+
 constexpr const auto& enum_names(Projection) { return projection_names; }
+constexpr const auto& enum_names(TagKind) { return tag_kind_names; }
 constexpr const auto& enum_names(DailyMode) { return daily_mode_names; }
 constexpr const auto& enum_names(LandClass) { return land_class_names; }
 constexpr const auto& enum_names(PlumeRise) { return plume_rise_names; }
@@ -395,7 +401,7 @@ struct SectionInfo {
 };
 
 // Sections in file order; to_ini and the docs follow it.
-constexpr std::array<SectionInfo, 13> sections{{
+constexpr std::array<SectionInfo, 14> sections{{
     {"run", "Time span, time-step control and labels."},
     {"grid", "Horizontal projection and size, vertical layers."},
     {"met", "Meteorology: which source, the parameters of the idealized flows, and the boundary layer."},
@@ -411,6 +417,7 @@ constexpr std::array<SectionInfo, 13> sections{{
                   "reported by `lantian report`."},
     {"alerts", "Heavy-pollution alert levels from the forecast's daily AQI (HJ 633-2012)."},
     {"scenarios", "Emission-reduction scenarios run together with the base case in one simulation."},
+    {"tags", "Source apportionment of the base case by emission sector."},
     {"output", "Gridded output file."},
 }};
 
@@ -674,6 +681,11 @@ std::vector<KeyDescriptor> build_key_table() {
                      {"", "Reduction scenarios run in the same simulation, `NAME:LIST.csv:LEVEL` separated by spaces "
                           "(LEVEL = always, yellow, orange or red: the measures of that level are in force for the whole "
                           "run); each writes `STEM_NAME.nc` beside `output.file`. Lists are relative to the config file."}));
+    // [tags]
+    t.push_back(bind("tags.by", &C::tags, &TagsConfig::by,
+                     {"", "Source apportionment of the base case: `none`, or `sector` (one tag per emission sector, "
+                          "plus `fixed` and `background` = initial state and boundary inflow; the tags sum to the "
+                          "bulk). Needs `scenarios.base = true` and open boundaries."}));
     // [output]
     t.push_back(bind("output.file", &C::output, &OutputConfig::file, {"", "Output NetCDF file (not empty), relative to the current directory (not the config file); "
                                                                                "written as FILE.partial and renamed when complete."}));
@@ -984,6 +996,11 @@ void validate(const Config& c, const KeyLines& where) {
         fail(m.substr(0, m.find(':')), m.substr(m.find(": ") + 2));
     }
 
+    // [tags]
+    if (c.tags.by != TagKind::none && !c.scenarios.base) fail("tags.by", "needs scenarios.base = true (tags apportion the base case)");
+    if (c.tags.by != TagKind::none && c.transport.boundary != BoundaryKind::open)
+        fail("tags.by", "needs transport.boundary = open (tags share the fluxes through open edges)");
+
     // [scenarios]
     if (!c.scenarios.base && c.scenarios.runs.empty())
         fail("scenarios.base", "false needs at least one scenario in scenarios.runs");
@@ -1086,6 +1103,7 @@ std::string_view to_string(HorizontalDiffusion value) { return enum_to_name(valu
 std::string_view to_string(KzMode value) { return enum_to_name(value); }
 std::string_view to_string(BoundaryKind value) { return enum_to_name(value); }
 std::string_view to_string(PlumeRise value) { return enum_to_name(value); }
+std::string_view to_string(TagKind value) { return enum_to_name(value); }
 std::string_view to_string(DailyMode value) { return enum_to_name(value); }
 std::string_view to_string(LandClass value) { return enum_to_name(value); }
 

@@ -64,6 +64,7 @@ std::string_view to_string(HorizontalDiffusion value);
 std::string_view to_string(KzMode value);
 std::string_view to_string(BoundaryKind value);
 std::string_view to_string(PlumeRise value);
+std::string_view to_string(TagKind value);
 std::string_view to_string(DailyMode value);
 std::string_view to_string(LandClass value);
 

@@ -89,7 +89,7 @@ EmissionModel::EmissionModel(const Grid& grid, const std::vector<std::string>& s
     std::vector<GriddedEmission> gridded = grid_fixed_sources(grid_, species_, fixed_points, fixed_areas, warnings_);
     // Constant-rate sources are the same in every scenario.
     for (int k = 1, n = static_cast<int>(gridded.size()); k < nscen_; ++k)
-        for (int e = 0; e < n; ++e) {
+        for (int e = 0; e < n && scenarios_[k].fixed_sources; ++e) {
             GriddedEmission g = gridded[e];
             g.species += k * static_cast<int>(species_.size());
             gridded.push_back(g);

@@ -51,6 +51,7 @@ struct EmissionModelOptions {
 struct EmissionScenario {
     std::string name;
     std::function<double(const std::string& id, Sector sector, char grade, int pollutant)> cut;  // empty = no cuts
+    bool fixed_sources = true;  // the constant-rate [sources] emit in this scenario
 };
 
 class EmissionModel {

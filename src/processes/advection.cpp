@@ -46,6 +46,25 @@ Advection::Advection(const Grid& grid, int nspec, kernels::Reconstruction rec, B
     inflow_hi_.resize(max_lines * nspec);
     boundary_ug_.resize(4 * max_lines * nspec);
     scratch_.resize(max_scratch * kernels::max_threads());
+    nbulk_ = nspec;
+}
+
+void Advection::set_tags(int nbulk, std::vector<int> bulk, std::vector<int> tags, int ntags, int background) {
+    nbulk_ = nbulk;
+    tag_bulk_ = std::move(bulk);
+    tag_index_ = std::move(tags);
+    ntags_ = ntags;
+    background_tag_ = background;
+    const std::size_t cells = static_cast<std::size_t>(gv_.nx) * gv_.ny * gv_.nz;
+    mass_before_.resize(cells);
+    bulk_before_.resize(cells * tag_bulk_.size());
+    std::size_t max_lines = 0, max_scratch = 0;
+    for (auto a : {kernels::Axis::x, kernels::Axis::y, kernels::Axis::z}) {
+        max_lines = std::max<std::size_t>(max_lines, kernels::line_count(a, gv_.nx, gv_.ny, gv_.nz));
+        max_scratch = std::max(max_scratch, kernels::tag_scratch_doubles(a, gv_.nx, gv_.ny, gv_.nz, ntags));
+    }
+    tag_boundary_ug_.resize(4 * max_lines * tag_bulk_.size() * ntags);
+    tag_scratch_.resize(max_scratch * kernels::max_threads());
 }
 
 void Advection::step_impl(StepContext& ctx) {
@@ -111,11 +130,19 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
         std::fill(boundary_ug_.begin(), boundary_ug_.begin() + 4 * static_cast<std::ptrdiff_t>(nlines) * nspec_, 0.0);
     }
 
+    const bool tagged = !tag_bulk_.empty();
+    if (tagged) {
+        // The bulk before the sweep: its cell budgets give the face fluxes the tags share.
+        std::copy(st.air_mass_kg.begin(), st.air_mass_kg.end(), mass_before_.begin());
+        const std::size_t cells = st.field_size();
+        for (std::size_t set = 0; set < tag_bulk_.size(); ++set)
+            std::copy(st.species(tag_bulk_[set]), st.species(tag_bulk_[set]) + cells, bulk_before_.begin() + set * cells);
+    }
     kernels::SweepViews v;
     v.nx = nx;
     v.ny = ny;
     v.nz = nz;
-    v.nspec = nspec_;
+    v.nspec = nbulk_;
     v.air_mass_kg = st.air_mass_kg.data();
     v.q = st.q.data();
     v.face_flux_kg = flux;
@@ -128,16 +155,43 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
     v.scratch = scratch_.data();
     v.scratch_per_thread = scratch_.size() / kernels::max_threads();
     kernels::advect_sweep(axis, v);
-
+    if (tagged) {
+        std::fill(tag_boundary_ug_.begin(), tag_boundary_ug_.end(), 0.0);
+        kernels::TagSweepViews t;
+        t.nx = nx;
+        t.ny = ny;
+        t.nz = nz;
+        t.nsets = static_cast<int>(tag_bulk_.size());
+        t.ntags = ntags_;
+        t.background = background_tag_;
+        t.nspec_bulk = nbulk_;
+        t.bulk = tag_bulk_.data();
+        t.tag = tag_index_.data();
+        t.air_mass_old_kg = mass_before_.data();
+        t.air_mass_new_kg = st.air_mass_kg.data();
+        t.q_old = bulk_before_.data();
+        t.q = st.q.data();
+        t.boundary_ug = boundary_ug_.data();
+        t.tag_boundary_ug = tag_boundary_ug_.data();
+        t.scratch = tag_scratch_.data();
+        t.scratch_per_thread = tag_scratch_.size() / kernels::max_threads();
+        kernels::tag_sweep(axis, t);
+    }
     if (!open) return;
     // Book the boundary fluxes (µg → kg), summed over lines in a fixed order.
     const Edge4 lo_edge = axis == Axis::x ? Edge4::west : axis == Axis::y ? Edge4::south : Edge4::top;
     const Edge4 hi_edge = axis == Axis::x ? Edge4::east : axis == Axis::y ? Edge4::north : Edge4::top;
-    const std::size_t stride = static_cast<std::size_t>(nspec_) * nlines;
+    const std::size_t stride = static_cast<std::size_t>(nbulk_) * nlines;
+    const std::size_t tag_stride = tag_bulk_.size() * ntags_ * nlines;
     for (int s = 0; s < nspec_; ++s) {
         double sums[4] = {0, 0, 0, 0};
+        // Bulk tracers from the sweep's books; tags from their shares of them.
+        const bool is_tag = s >= nbulk_;
+        const std::size_t tag_slot =
+            is_tag ? static_cast<std::size_t>(std::find(tag_index_.begin(), tag_index_.end(), s) - tag_index_.begin()) : 0;
         for (int part = 0; part < 4; ++part) {
-            const double* b = boundary_ug_.data() + part * stride + static_cast<std::size_t>(s) * nlines;
+            const double* b = is_tag ? tag_boundary_ug_.data() + part * tag_stride + tag_slot * nlines
+                                     : boundary_ug_.data() + part * stride + static_cast<std::size_t>(s) * nlines;
             for (int line = 0; line < nlines; ++line) sums[part] += b[line];
         }
         SpeciesLedger& led = ctx.ledger[s];

@@ -27,6 +27,10 @@ public:
     const char* name() const override { return "advection"; }
     // Largest mass Courant number of the last step per axis (before sub-stepping).
     double last_courant(kernels::Axis a) const { return courant_[static_cast<int>(a)]; }
+    // Source-apportionment tags: tracers from `nbulk` on are tags, moved as shares of the fluxes of
+    // bulk tracer bulk[set] (tags[set*ntags + g]); inflow through open edges goes to tag `background`.
+    // Tags need open lateral boundaries.
+    void set_tags(int nbulk, std::vector<int> bulk, std::vector<int> tags, int ntags, int background);
 
 protected:
     void step_impl(StepContext& ctx) override;
@@ -45,6 +49,11 @@ private:
     std::vector<real> inflow_lo_, inflow_hi_;
     std::vector<double> boundary_ug_, scratch_;
     double courant_[3] = {0, 0, 0};
+    // Tags
+    int nbulk_ = 0, ntags_ = 0, background_tag_ = 0;
+    std::vector<int> tag_bulk_, tag_index_;
+    std::vector<double> mass_before_, tag_boundary_ug_, tag_scratch_;
+    std::vector<real> bulk_before_;
 };
 
 }  // namespace lantian

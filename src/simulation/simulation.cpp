@@ -40,11 +40,23 @@ std::vector<std::string> scenario_list(const Config& cfg) {
     return out;
 }
 
-// Tracer names: the species for the first scenario, "SPECIES@SCENARIO" for the others.
-std::vector<std::string> tracer_names(const std::vector<std::string>& species, const std::vector<std::string>& scenarios) {
+std::vector<std::string> tag_group_list(const Config& cfg) {
+    std::vector<std::string> out;
+    if (cfg.tags.by == TagKind::none) return out;
+    for (int s = 0; s < kAllSectors; ++s) out.emplace_back(sector_name(s));  // the inventory sectors and fixed
+    out.emplace_back("background");                                          // initial state and boundary inflow
+    return out;
+}
+
+// Tracer names: the species for the first scenario, "SPECIES@SCENARIO" for the others, then the
+// base case's tags "SPECIES#GROUP".
+std::vector<std::string> tracer_names(const std::vector<std::string>& species, const std::vector<std::string>& scenarios,
+                                      const std::vector<std::string>& tags) {
     std::vector<std::string> out;
     for (std::size_t k = 0; k < scenarios.size(); ++k)
         for (const auto& s : species) out.push_back(k == 0 && scenarios[k] == "base" ? s : s + "@" + scenarios[k]);
+    for (const auto& g : tags)
+        for (const auto& s : species) out.push_back(s + "#" + g);
     return out;
 }
 
@@ -52,7 +64,8 @@ std::vector<std::string> tracer_names(const std::vector<std::string>& species, c
 
 Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points, std::vector<AreaSource> extra_areas)
     : cfg_(with_met_grid(cfg)), grid_(cfg_.grid), scenario_names_(scenario_list(cfg)),
-      tracer_names_(tracer_names(cfg.species.names, scenario_names_)), species_(species_table(cfg.species.names)),
+      tag_groups_(tag_group_list(cfg)), tracer_names_(tracer_names(cfg.species.names, scenario_names_, tag_groups_)),
+      species_(species_table(cfg.species.names)),
       start_epoch_s_(parse_iso_time_utc(cfg.run.start)),
       met_source_(make_met_source(cfg_, grid_, start_epoch_s_)), timeline_(*met_source_, grid_),
       state_(grid_.nx(), grid_.ny(), grid_.nz(), static_cast<int>(tracer_names_.size())),
@@ -62,10 +75,12 @@ Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points,
     const auto& names = cfg.species.names;
     nphys_ = static_cast<int>(names.size());
     const int nscen = static_cast<int>(scenario_names_.size());
-    const int ntracer = nphys_ * nscen;
+    const int ngroups = static_cast<int>(tag_groups_.size());
+    const int nblocks = nscen + ngroups;
+    const int ntracer = nphys_ * nblocks;
     // Every per-tracer setting is the physical species' setting, repeated for each scenario.
     std::vector<std::string> all_names;
-    for (int k = 0; k < nscen; ++k) all_names.insert(all_names.end(), names.begin(), names.end());
+    for (int k = 0; k < nblocks; ++k) all_names.insert(all_names.end(), names.begin(), names.end());
 
     std::vector<PointSource> points = std::move(extra_points);
     std::vector<AreaSource> areas = std::move(extra_areas);
@@ -92,6 +107,15 @@ Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points,
                                  return reduction_cut(*list, SourceKey{id, sector, grade}, pollutant, level);
                              }});
     }
+    // Tags: each group emits its sector only (fixed: the constant-rate sources; background: nothing).
+    for (int g = 0; g < ngroups; ++g) {
+        const bool inventory_sector = g < kInventorySectors;
+        scenarios.push_back({tag_groups_[g],
+                             [g, inventory_sector](const std::string&, Sector sector, char, int) {
+                                 return inventory_sector && static_cast<int>(sector) == g ? 0.0 : 1.0;
+                             },
+                             g == static_cast<int>(Sector::fixed)});
+    }
     emissions_ = std::make_unique<EmissionModel>(grid_, names, cfg.inventory.any() ? load_inventory(cfg) : Inventory{},
                                                  cfg.inventory, points, areas, EmissionModelOptions{}, std::move(scenarios));
     warnings_.insert(warnings_.end(), emissions_->warnings().begin(), emissions_->warnings().end());
@@ -106,7 +130,16 @@ Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points,
 
     const auto rec = cfg.transport.advection == AdvectionScheme::ppm ? kernels::Reconstruction::ppm
                                                                       : kernels::Reconstruction::upwind;
-    processes_.push_back(std::make_unique<Advection>(grid_, ntracer, rec, cfg.transport.boundary, cfg.run.cfl, background));
+    auto advection = std::make_unique<Advection>(grid_, ntracer, rec, cfg.transport.boundary, cfg.run.cfl, background);
+    if (ngroups > 0) {
+        std::vector<int> bulk, tags;
+        for (int s = 0; s < nphys_; ++s) {
+            bulk.push_back(tracer(0, s));
+            for (int g = 0; g < ngroups; ++g) tags.push_back(tracer(nscen + g, s));
+        }
+        advection->set_tags(nscen * nphys_, bulk, tags, ngroups, ngroups - 1);
+    }
+    processes_.push_back(std::move(advection));
     if (cfg.transport.horizontal_diffusion != HorizontalDiffusion::off)
         processes_.push_back(std::make_unique<HorizontalDiffusionProcess>(grid_, ntracer, cfg.transport));
     // Removal and chemistry from the species table.
@@ -148,7 +181,7 @@ Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points,
     const auto physical = Chemistry::conversions(names, cfg.chemistry, props, skipped);
     for (const auto& s : skipped) warnings_.push_back("chemistry: " + s + " is off");
     std::vector<Chemistry::Conversion> conversions;
-    for (int k = 0; k < nscen; ++k)
+    for (int k = 0; k < nblocks; ++k)
         for (Chemistry::Conversion c : physical) {
             c.from += k * nphys_;
             c.to += k * nphys_;
@@ -182,9 +215,13 @@ void Simulation::initialise_state() {
             // Initial field: uniform when given explicitly, otherwise the background profile.
             const double c = uniform_given ? surface
                                            : surface * std::exp(-grid_.z_center()[k] / cfg_.species.background_scale_height_m);
+            // Tags: the initial state belongs to the background tag; the sector tags start empty.
+            const int block = s / nphys_;
+            const bool tag = block >= static_cast<int>(scenario_names_.size());
+            const bool background_tag = tag && block == static_cast<int>(scenario_names_.size() + tag_groups_.size()) - 1;
             for (std::size_t col = 0; col < plane; ++col) {
                 const std::size_t cell = k * plane + col;
-                q[cell] = static_cast<real>(c / met0.rho_kg_m3[cell]);
+                q[cell] = (tag && !background_tag) ? real(0) : static_cast<real>(c / met0.rho_kg_m3[cell]);
             }
         }
         ledger_[s].initial_kg = state_.tracer_mass_ug(s) * 1e-9;
@@ -322,6 +359,12 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
                 meta.extra_attributes["lantian_scenario_definition"] = item;
             }
             const std::string file = scenario_file(k);
+            const bool tagged = k == 0 && !tag_groups_.empty();
+            std::vector<OutputField> my_fields = fields;
+            if (tagged && has_pm_)
+                for (const auto& g : tag_groups_)
+                    my_fields.push_back({"PM25_total__" + g, "PM2.5 from tag " + g + " (source apportionment)", "", "ug m-3", false});
+            if (tagged) meta.extra_attributes["lantian_tags"] = to_string(cfg_.tags.by).data();
             if (sampler_) {
                 std::vector<SeriesVariable> variables;
                 for (const auto& sp : species_) variables.push_back({sp.name, sp.long_name, sp.output_units});
@@ -329,12 +372,18 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
                     variables.push_back({"PM25_total", "PM2.5 (primary, secondary and fine dust)", "ug m-3"});
                     variables.push_back({"PM10_total", "PM10", "ug m-3"});
                 }
+                if (tagged)
+                    for (const auto& g : tag_groups_) {
+                        for (const auto& sp : species_)
+                            variables.push_back({sp.name + "__" + g, sp.long_name + " from tag " + g, sp.output_units});
+                        if (has_pm_) variables.push_back({"PM25_total__" + g, "PM2.5 from tag " + g, "ug m-3"});
+                    }
                 receptor_writers[k] = std::make_unique<ReceptorWriter>(file, sampler_->receptors(), variables,
                                                                        meta.reference_time, meta.title);
                 const std::string nc = receptor_writers[k]->netcdf_path();
                 meta.extra_attributes["lantian_receptors_file"] = nc.substr(nc.find_last_of('/') + 1);
             }
-            writers[k] = std::make_unique<NetcdfWriter>(file, output_grid(grid_), fields, meta, cfg_.output.fields_3d,
+            writers[k] = std::make_unique<NetcdfWriter>(file, output_grid(grid_), my_fields, meta, cfg_.output.fields_3d,
                                                         cfg_.output.deflate_level);
         }
     }
@@ -342,7 +391,9 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
     auto write_record = [&](double t_s) {
         const std::size_t plane = grid_.columns(), nspec = species_.size();
         for (int k = 0; k < nscen; ++k) {
-            std::vector<std::vector<float>> surface(fields.size()), volume(fields.size());
+            const bool tagged = k == 0 && !tag_groups_.empty();
+            const std::size_t nfields = fields.size() + (tagged && has_pm_ ? tag_groups_.size() : 0);
+            std::vector<std::vector<float>> surface(nfields), volume(nfields);
             std::vector<std::vector<double>> series;
             std::vector<double> pm25(plane, 0.0), pm10(plane, 0.0);
             for (std::size_t s = 0; s < nspec; ++s) {
@@ -378,6 +429,27 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
             const MetState& met = met_mid_;
             const std::vector<double>* diag[3] = {&met.pblh_m, &met.u10_m_s, &met.v10_m_s};
             for (int d = 0; d < 3; ++d) surface[next + d].assign(diag[d]->begin(), diag[d]->end());
+            next += 3;
+            if (tagged) {
+                // Tags of the base case: PM2.5 per group in the file; every species per group at the receptors.
+                const int first_tag_block = static_cast<int>(scenario_names_.size());
+                for (std::size_t g = 0; g < tag_groups_.size(); ++g) {
+                    std::vector<double> pm(plane, 0.0);
+                    for (std::size_t s = 0; s < nspec; ++s) {
+                        const std::vector<double> c0 = concentration(tracer(first_tag_block + static_cast<int>(g), static_cast<int>(s)), 0);
+                        for (std::size_t col = 0; col < plane; ++col) pm[col] += pm25_fraction_[s] * c0[col];
+                        if (sampler_) {
+                            std::vector<double> scaled(c0);
+                            for (double& v : scaled) v *= species_[s].output_scale;
+                            series.push_back(sampler_->sample(scaled));
+                        }
+                    }
+                    if (has_pm_) {
+                        surface[next++].assign(pm.begin(), pm.end());
+                        if (sampler_) series.push_back(sampler_->sample(pm));
+                    }
+                }
+            }
             if (!cfg_.output.fields_3d) volume.clear();
             writers[k]->write_record(t_s / 3600.0, surface, volume);
             if (receptor_writers[k]) receptor_writers[k]->write(t_s / 3600.0, series);

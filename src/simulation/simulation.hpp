@@ -59,6 +59,9 @@ public:
     const std::vector<SpeciesInfo>& species() const { return species_; }
     const std::vector<std::string>& warnings() const { return warnings_; }
     const std::vector<std::string>& scenario_names() const { return scenario_names_; }
+    const std::vector<std::string>& tag_groups() const { return tag_groups_; }
+    // Tracer index of species s in scenario block k (scenarios first, then the tag groups).
+    int tracer(int block, int s) const { return block * nphys_ + s; }
     // The output file of scenario k: output.file for base, STEM_NAME.nc for the others.
     std::string scenario_file(int k) const;
     const EmissionModel& emissions() const { return *emissions_; }
@@ -79,6 +82,7 @@ private:
     Config cfg_;
     Grid grid_;
     std::vector<std::string> scenario_names_;  // "base" first when it runs
+    std::vector<std::string> tag_groups_;      // source-apportionment tags of the base (after the scenarios)
     std::vector<std::string> tracer_names_;    // scenario × species
     int nphys_ = 0;                            // physical species per scenario
     std::vector<SpeciesInfo> species_;
