@@ -170,10 +170,11 @@ struct AlertsConfig {
 
 // Source apportionment: tracers tagged by the sector of their emission (plus the background:
 // initial state and boundary inflow), moved as shares of the bulk fluxes.
-enum class TagKind { none, sector };
+enum class TagKind { none, sector, lists };
 
 struct TagsConfig {
     TagKind by = TagKind::none;
+    std::vector<std::string> lists;  // tags.by = lists: reduction lists whose targets define the tag groups
 };
 
 // Emission scenarios run together in one simulation (the scenario is a dimension of the tracers).

@@ -98,9 +98,10 @@ constexpr std::array<EnumName<DailyMode>, 2> daily_mode_names{{
     {DailyMode::rolling24, "rolling24"},
 }};
 
-constexpr std::array<EnumName<TagKind>, 2> tag_kind_names{{
+constexpr std::array<EnumName<TagKind>, 3> tag_kind_names{{
     {TagKind::none, "none"},
     {TagKind::sector, "sector"},
+    {TagKind::lists, "lists"},
 }};
 
 constexpr const auto& enum_names(Projection) { return projection_names; }
@@ -683,9 +684,14 @@ std::vector<KeyDescriptor> build_key_table() {
                           "run); each writes `STEM_NAME.nc` beside `output.file`. Lists are relative to the config file."}));
     // [tags]
     t.push_back(bind("tags.by", &C::tags, &TagsConfig::by,
-                     {"", "Source apportionment of the base case: `none`, or `sector` (one tag per emission sector, "
-                          "plus `fixed` and `background` = initial state and boundary inflow; the tags sum to the "
-                          "bulk). Needs `scenarios.base = true` and open boundaries."}));
+                     {"", "Source apportionment of the base case: `none`; `sector` (one tag per emission sector); or "
+                          "`lists` (one tag per group of sources that the lists of `tags.lists` treat alike, so "
+                          "every level of those lists can be evaluated by superposition); plus `fixed` and "
+                          "`background` (initial state and boundary inflow). The tags sum to the bulk. Needs "
+                          "`scenarios.base = true` and open boundaries."}));
+    t.push_back(bind("tags.lists", &C::tags, &TagsConfig::lists,
+                     {"", "Reduction lists (CSV, relative to the config file) whose targets define the tag groups "
+                          "with `tags.by = lists`.", std::nullopt, true}));
     // [output]
     t.push_back(bind("output.file", &C::output, &OutputConfig::file, {"", "Output NetCDF file (not empty), relative to the current directory (not the config file); "
                                                                                "written as FILE.partial and renamed when complete."}));
@@ -998,6 +1004,7 @@ void validate(const Config& c, const KeyLines& where) {
 
     // [tags]
     if (c.tags.by != TagKind::none && !c.scenarios.base) fail("tags.by", "needs scenarios.base = true (tags apportion the base case)");
+    if (c.tags.by == TagKind::lists && c.tags.lists.empty()) fail("tags.lists", "is required with tags.by = lists");
     if (c.tags.by != TagKind::none && c.transport.boundary != BoundaryKind::open)
         fail("tags.by", "needs transport.boundary = open (tags share the fluxes through open edges)");
 

@@ -19,6 +19,7 @@
 #include "processes/mixing.hpp"
 #include "processes/removal.hpp"
 #include "scenarios/reduction_list.hpp"
+#include "scenarios/tagging.hpp"
 
 namespace lantian {
 
@@ -40,13 +41,7 @@ std::vector<std::string> scenario_list(const Config& cfg) {
     return out;
 }
 
-std::vector<std::string> tag_group_list(const Config& cfg) {
-    std::vector<std::string> out;
-    if (cfg.tags.by == TagKind::none) return out;
-    for (int s = 0; s < kAllSectors; ++s) out.emplace_back(sector_name(s));  // the inventory sectors and fixed
-    out.emplace_back("background");                                          // initial state and boundary inflow
-    return out;
-}
+Inventory inventory_of(const Config& cfg) { return cfg.inventory.any() ? load_inventory(cfg) : Inventory{}; }
 
 // Tracer names: the species for the first scenario, "SPECIES@SCENARIO" for the others, then the
 // base case's tags "SPECIES#GROUP".
@@ -64,7 +59,8 @@ std::vector<std::string> tracer_names(const std::vector<std::string>& species, c
 
 Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points, std::vector<AreaSource> extra_areas)
     : cfg_(with_met_grid(cfg)), grid_(cfg_.grid), scenario_names_(scenario_list(cfg)),
-      tag_groups_(tag_group_list(cfg)), tracer_names_(tracer_names(cfg.species.names, scenario_names_, tag_groups_)),
+      inventory_(std::make_unique<Inventory>(inventory_of(cfg))), tagging_(std::make_unique<TagGrouping>(cfg, *inventory_)),
+      tag_groups_(tagging_->names()), tracer_names_(tracer_names(cfg.species.names, scenario_names_, tag_groups_)),
       species_(species_table(cfg.species.names)),
       start_epoch_s_(parse_iso_time_utc(cfg.run.start)),
       met_source_(make_met_source(cfg_, grid_, start_epoch_s_)), timeline_(*met_source_, grid_),
@@ -107,16 +103,15 @@ Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points,
                                  return reduction_cut(*list, SourceKey{id, sector, grade}, pollutant, level);
                              }});
     }
-    // Tags: each group emits its sector only (fixed: the constant-rate sources; background: nothing).
-    for (int g = 0; g < ngroups; ++g) {
-        const bool inventory_sector = g < kInventorySectors;
+    // Tags: each group emits its own sources only (fixed: the constant-rate sources; background: nothing).
+    const TagGrouping* grouping = tagging_.get();
+    for (int g = 0; g < ngroups; ++g)
         scenarios.push_back({tag_groups_[g],
-                             [g, inventory_sector](const std::string&, Sector sector, char, int) {
-                                 return inventory_sector && static_cast<int>(sector) == g ? 0.0 : 1.0;
+                             [g, grouping](const std::string& id, Sector sector, char grade, int) {
+                                 return grouping->group_of(id, sector, grade) == g ? 0.0 : 1.0;
                              },
-                             g == static_cast<int>(Sector::fixed)});
-    }
-    emissions_ = std::make_unique<EmissionModel>(grid_, names, cfg.inventory.any() ? load_inventory(cfg) : Inventory{},
+                             g == grouping->fixed()});
+    emissions_ = std::make_unique<EmissionModel>(grid_, names, std::move(*inventory_),
                                                  cfg.inventory, points, areas, EmissionModelOptions{}, std::move(scenarios));
     warnings_.insert(warnings_.end(), emissions_->warnings().begin(), emissions_->warnings().end());
 

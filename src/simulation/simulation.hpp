@@ -82,6 +82,8 @@ private:
     Config cfg_;
     Grid grid_;
     std::vector<std::string> scenario_names_;  // "base" first when it runs
+    std::unique_ptr<Inventory> inventory_;     // read once; handed to the emission model
+    std::unique_ptr<class TagGrouping> tagging_;
     std::vector<std::string> tag_groups_;      // source-apportionment tags of the base (after the scenarios)
     std::vector<std::string> tracer_names_;    // scenario × species
     int nphys_ = 0;                            // physical species per scenario

@@ -1,0 +1,87 @@
+// Tag groups by sector or by reduction-list signature.
+#include "scenarios/tagging.hpp"
+
+#include <set>
+#include <sstream>
+
+#include "config/config_parser.hpp"
+#include "scenarios/reduction_list.hpp"
+
+namespace lantian {
+
+TagGrouping::TagGrouping(const Config& cfg, const Inventory& inv) : kind_(cfg.tags.by) {
+    if (kind_ == TagKind::none) return;
+    if (kind_ == TagKind::sector) {
+        for (int s = 0; s < kInventorySectors; ++s) {
+            names_.emplace_back(sector_name(s));
+            descriptions_.push_back("every source of sector " + std::string(sector_name(s)));
+        }
+    } else {
+        // Sources with the same cut for every list, level and pollutant share a tag.
+        std::vector<ReductionList> lists;
+        for (const auto& path : cfg.tags.lists) lists.push_back(read_reduction_list(resolve_path(cfg, path)));
+        std::map<std::vector<double>, int> by_signature;
+        struct Members {
+            int stacks = 0, roads = 0, cells = 0;
+            std::set<std::string> sectors, plants;
+            std::set<char> grades;
+        };
+        std::vector<Members> members;
+        auto assign = [&](const std::string& id, Sector sector, char grade, int Members::*count) {
+            const auto key = std::make_tuple(id, static_cast<int>(sector), grade);
+            if (by_key_.count(key)) {
+                ++(members[by_key_[key]].*count);
+                return;
+            }
+            std::vector<double> sig;
+            for (const auto& l : lists)
+                for (int level = 0; level < 4; ++level)
+                    for (int p = 0; p < kPollutants; ++p)
+                        sig.push_back(reduction_cut(l, SourceKey{id, sector, grade}, p, static_cast<MeasureLevel>(level)));
+            auto it = by_signature.find(sig);
+            if (it == by_signature.end()) {
+                it = by_signature.emplace(sig, static_cast<int>(members.size())).first;
+                members.emplace_back();
+            }
+            by_key_[key] = it->second;
+            Members& m = members[it->second];
+            ++(m.*count);
+            m.sectors.insert(std::string(sector_name(sector)));
+            if (!id.empty()) m.plants.insert(id);
+            if (grade) m.grades.insert(grade);
+        };
+        for (const PointStack& p : inv.points) assign(p.id, p.sector, p.grade, &Members::stacks);
+        for (std::size_t r = 0; r < inv.roads.size(); ++r) assign("", Sector::traffic, 0, &Members::roads);
+        for (const AreaCell& a : inv.areas) assign("", a.sector, 0, &Members::cells);
+        std::set<std::string> used;
+        for (std::size_t g = 0; g < members.size(); ++g) {
+            const Members& m = members[g];
+            std::string name;
+            if (m.stacks == 1 && m.roads == 0 && m.cells == 0) {
+                name = *m.plants.begin();
+            } else {
+                for (const auto& s : m.sectors) name += (name.empty() ? "" : "_") + s;
+                if (m.grades.size() == 1 && m.roads == 0 && m.cells == 0) name += std::string("_grade") + *m.grades.begin();
+            }
+            std::string unique = name;
+            for (int k = 2; used.count(unique); ++k) unique = name + "_" + std::to_string(k);
+            used.insert(unique);
+            names_.push_back(unique);
+            std::ostringstream d;
+            d << m.stacks << " stack(s), " << m.roads << " road link(s), " << m.cells << " area cell(s)";
+            descriptions_.push_back(d.str());
+        }
+    }
+    names_.push_back("fixed");
+    descriptions_.push_back("constant-rate sources of [sources]");
+    names_.push_back("background");
+    descriptions_.push_back("initial state and inflow through the boundaries");
+}
+
+int TagGrouping::group_of(const std::string& id, Sector sector, char grade) const {
+    if (kind_ == TagKind::sector) return static_cast<int>(sector);
+    const auto it = by_key_.find(std::make_tuple(id, static_cast<int>(sector), grade));
+    return it == by_key_.end() ? -1 : it->second;
+}
+
+}  // namespace lantian

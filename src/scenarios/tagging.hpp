@@ -1,0 +1,36 @@
+// Which tag each emission source feeds: by sector, or by the groups of sources that given
+// reduction lists treat alike (same cut for every level and pollutant), so that every level of
+// those lists is a weighted sum of tags. Plus the `fixed` tag (constant-rate sources) and the
+// `background` tag (initial state and boundary inflow), last.
+#pragma once
+
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "config/config.hpp"
+#include "emissions/inventory.hpp"
+
+namespace lantian {
+
+class TagGrouping {
+public:
+    // ConfigError when a list cannot be read. An empty grouping when tags.by = none.
+    TagGrouping(const Config& cfg, const Inventory& inventory);
+
+    const std::vector<std::string>& names() const { return names_; }
+    const std::vector<std::string>& descriptions() const { return descriptions_; }
+    std::size_t size() const { return names_.size(); }
+    int fixed() const { return static_cast<int>(names_.size()) - 2; }
+    int background() const { return static_cast<int>(names_.size()) - 1; }
+    // The tag an inventory source feeds (plant id "" for roads and area cells).
+    int group_of(const std::string& id, Sector sector, char grade) const;
+
+private:
+    TagKind kind_ = TagKind::none;
+    std::vector<std::string> names_, descriptions_;
+    std::map<std::tuple<std::string, int, char>, int> by_key_;
+};
+
+}  // namespace lantian
