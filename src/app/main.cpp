@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cmath>
@@ -20,6 +21,7 @@
 #include "met/wrf_met.hpp"
 #include "report/report.hpp"
 #include "scenarios/reduction_list.hpp"
+#include "scenarios/superposition.hpp"
 #include "simulation/simulation.hpp"
 
 namespace po = boost::program_options;
@@ -38,6 +40,7 @@ const char* kUsage =
     "  lantian inventory CONFIG.ini [section.key=value ...] [--output FILE]\n"
     "  lantian report RUN.nc [--observations OBS.csv] [--output-dir DIR] [--no-plots]\n"
     "  lantian scenarios CONFIG.ini --lists LIST.csv [LIST.csv ...] [section.key=value ...]\n"
+    "  lantian scenarios --run TAGGED_RUN.nc --lists LIST.csv [...] [--levels yellow orange red]\n"
     "  lantian config-reference      print every config key (Markdown)\n"
     "  lantian --help | lantian COMMAND --help\n"
     "\n"
@@ -267,7 +270,55 @@ int command_report(const std::vector<std::string>& args) {
 
 // `lantian scenarios CONFIG.ini --lists A.csv B.csv`: what each reduction list cuts at each alert
 // level (t/day and % of the inventory for SO2, NOx, PM, VOC).
+// `lantian scenarios --run RUN.nc --lists …`: evaluate lists by superposing a tagged run's tags.
+int command_superpose(const std::vector<std::string>& args) {
+    po::options_description opts("lantian scenarios --run options");
+    opts.add_options()("run", po::value<std::string>(), "a tagged run's output (tags.by = sector or lists)")(
+        "lists", po::value<std::vector<std::string>>()->multitoken(), "reduction lists (CSV)")(
+        "levels", po::value<std::vector<std::string>>()->multitoken(), "alert levels to evaluate (default yellow orange red)")(
+        "csv", po::value<std::string>(), "table file (default RUN_scenarios.csv)");
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(args).options(opts).run(), vm);
+    } catch (const po::error& e) {
+        std::cerr << "lantian scenarios: " << e.what() << "\n" << kUsage;
+        return kExitBadInput;
+    }
+    if (!vm.count("lists")) {
+        std::cerr << "lantian scenarios: --lists LIST.csv is required\n";
+        return kExitBadInput;
+    }
+    lantian::SuperpositionOptions o;
+    o.run_file = vm["run"].as<std::string>();
+    o.lists = vm["lists"].as<std::vector<std::string>>();
+    if (vm.count("csv")) o.csv = vm["csv"].as<std::string>();
+    if (vm.count("levels")) {
+        o.levels.clear();
+        for (const auto& l : vm["levels"].as<std::vector<std::string>>()) {
+            if (l == "always") o.levels.push_back(lantian::MeasureLevel::always);
+            else if (l == "yellow") o.levels.push_back(lantian::MeasureLevel::yellow);
+            else if (l == "orange") o.levels.push_back(lantian::MeasureLevel::orange);
+            else if (l == "red") o.levels.push_back(lantian::MeasureLevel::red);
+            else {
+                std::cerr << "error: --levels " << l << ": must be always, yellow, orange or red\n";
+                return kExitBadInput;
+            }
+        }
+    }
+    try {
+        std::cout << lantian::evaluate_lists(o);
+        return kExitOk;
+    } catch (const lantian::ConfigError& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return kExitBadInput;
+    } catch (const std::exception& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return kExitRunFailure;
+    }
+}
+
 int command_scenarios(const std::vector<std::string>& args) {
+    if (std::find(args.begin(), args.end(), "--run") != args.end()) return command_superpose(args);
     po::options_description opts("lantian scenarios options");
     opts.add_options()("lists", po::value<std::vector<std::string>>()->multitoken(), "reduction lists (CSV)");
     po::variables_map vm;

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <filesystem>
 #include <sstream>
 
 #include "config/config_parser.hpp"
@@ -349,6 +350,11 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
             meta.extra_attributes["lantian_surface_layer_top_m"] = std::to_string(grid_.z_face()[1]);
             meta.extra_attributes["lantian_wind_note"] = "u10/v10 and all winds are grid-relative";
             meta.extra_attributes["lantian_scenario"] = scenario_names_[k];
+            {
+                std::error_code error;
+                const auto dir = std::filesystem::absolute(std::filesystem::path(cfg_.source_file).parent_path(), error);
+                meta.extra_attributes["lantian_config_dir"] = error ? std::string(".") : dir.string();
+            }
             if (scenario_names_[k] != "base") {
                 const std::string& item = cfg_.scenarios.runs[static_cast<std::size_t>(k - (cfg_.scenarios.base ? 1 : 0))];
                 meta.extra_attributes["lantian_scenario_definition"] = item;

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "support/test_support.hpp"
@@ -138,4 +139,56 @@ TEST_CASE("N scenarios in one run equal N separate runs bit for bit", "[regressi
     double max_diff = 0;
     in >> max_diff;
     CHECK(max_diff > 1.0);  // µg m-3
+}
+
+TEST_CASE("Superposed tags reproduce the brute-force red scenario within 1% of daily PM2.5 at every city", "[regression][superposition]") {
+    // The demonstration case (coarser grid, two days), tagged by the demonstration list, with the
+    // list's red level also run brute force in the same simulation.
+    const std::string dir = scratch_dir("superpose");
+    const std::string list = std::string(LANTIAN_SOURCE_DIR) + "/configs/reduction_lists/baotou_emergency.csv";
+    std::string log;
+    REQUIRE(run_command("OMP_NUM_THREADS=2 " + kBinary + " run " + kExample + " --no-progress run.hours=48 grid.nx=50 grid.ny=32 "
+                            "grid.dx_m=8000 tags.by=lists tags.lists=" + list + " 'scenarios.runs=red:" + list + ":red' "
+                            "output.file=" + dir + "/run.nc",
+                        log) == 0);
+    const int rc = run_command(kBinary + " scenarios --run " + dir + "/run.nc --lists " + list + " --levels red --csv " + dir + "/s.csv", log);
+    INFO(log);
+    REQUIRE(rc == 0);
+    CHECK_THAT(log, Catch::Contains("baotou_emergency.csv at red") && Catch::Contains("Baotou") && Catch::Contains("evaluated in"));
+    // Daily means of the brute-force scenario (its own report) against the superposition's table.
+    REQUIRE(run_command(kBinary + " report " + dir + "/run_red.nc --no-plots --output-dir " + dir + "/red", log) == 0);
+    std::ifstream brute(dir + "/red/daily.csv");
+    std::string line;
+    std::map<std::string, double> brute_peak;
+    std::getline(brute, line);
+    while (std::getline(brute, line)) {
+        std::vector<std::string> c;
+        std::stringstream ss(line);
+        std::string cell;
+        while (std::getline(ss, cell, ',')) c.push_back(cell);
+        if (c[1] != "city" || c[4] != "1") continue;
+        brute_peak[c[0]] = std::max(brute_peak[c[0]], std::stod(c[5]));
+    }
+    std::ifstream super(dir + "/s.csv");
+    std::getline(super, line);
+    int cities = 0;
+    while (std::getline(super, line)) {
+        std::vector<std::string> c;
+        std::stringstream ss(line);
+        std::string cell;
+        while (std::getline(ss, cell, ',')) c.push_back(cell);
+        const double peak = std::stod(c[8]);
+        REQUIRE(brute_peak.count(c[2]));
+        const double rel = std::fabs(peak - brute_peak[c[2]]) / brute_peak[c[2]];
+        WARN("superposition vs brute force, red list, " << c[2] << ": peak daily PM2.5 " << peak << " vs " << brute_peak[c[2]]
+                                                      << " ug/m3 (" << 100 * rel << "%)");
+        CHECK(rel <= 0.01);  // the issue's bound: 1% of the daily-mean PM2.5 (the limiter is not linear)
+        ++cities;
+    }
+    CHECK(cities == 3);
+    // A list the tags cannot represent is refused, naming what it would need.
+    const std::string odd = dir + "/odd.csv";
+    std::ofstream(odd) << "target,pollutants,cut,level\nplant:PWR_SALAQI,SO2,0.5,red\n";
+    CHECK(run_command(kBinary + " scenarios --run " + dir + "/run.nc --lists " + odd + " --levels red", log) == 2);
+    CHECK_THAT(log, Catch::Contains("cuts differently for SO2") && Catch::Contains("tags.by = lists"));
 }

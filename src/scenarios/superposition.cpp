@@ -1,0 +1,206 @@
+// Superposition of tags: weights, series, and the per-city evaluation of lists.
+#include "scenarios/superposition.hpp"
+
+#include <netcdf.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+#include "config/config_parser.hpp"
+#include "state/species_properties.hpp"
+
+namespace lantian {
+
+namespace {
+
+// The inventory pollutants whose cut scales a model species (its primary emission and, for the
+// secondary species, the precursor): the chemistry is linear, so the product follows the precursor.
+std::vector<int> feeding(const std::string& species) {
+    auto idx = [](Pollutant p) { return static_cast<int>(p); };
+    if (species == "SO2" || species == "SO4") return {idx(Pollutant::SO2)};
+    if (species == "NO2" || species == "NO3") return {idx(Pollutant::NOx)};
+    if (species == "NH3" || species == "NH4") return {idx(Pollutant::NH3)};
+    if (species == "CO") return {idx(Pollutant::CO)};
+    if (species == "PM25") return {idx(Pollutant::PM25)};
+    if (species == "PMC") return {idx(Pollutant::PMC)};
+    if (species == "DUST") return {idx(Pollutant::PM25), idx(Pollutant::PMC)};
+    return {};
+}
+
+std::string text_att(int nc, const std::string& name) {
+    std::size_t len = 0;
+    if (nc_inq_attlen(nc, NC_GLOBAL, name.c_str(), &len) != NC_NOERR) return "";
+    std::string s(len, '\0');
+    nc_get_att_text(nc, NC_GLOBAL, name.c_str(), s.data());
+    return s;
+}
+
+}  // namespace
+
+std::string tag_keep_factors(const TagGrouping& tags, const Inventory& inv, const ReductionList& list, MeasureLevel level,
+                             std::vector<PollutantValues>& keep) {
+    for (const ReductionRow& r : list.rows)
+        if (r.start_epoch_s >= 0 || r.end_epoch_s >= 0)
+            return list.path + ":" + std::to_string(r.line) + ": a time window needs tags split by emission period, which "
+                                                               "this version does not have; rerun the scenario instead";
+    keep.assign(tags.size(), PollutantValues{});
+    std::vector<std::array<bool, kPollutants>> set(tags.size(), std::array<bool, kPollutants>{});
+    std::vector<std::string> first_source(tags.size());
+    auto visit = [&](const std::string& id, Sector sector, char grade, const std::string& label) -> std::string {
+        const int g = tags.group_of(id, sector, grade);
+        if (g < 0) return label + " has no tag in this run";
+        for (int p = 0; p < kPollutants; ++p) {
+            const double k = 1.0 - reduction_cut(list, SourceKey{id, sector, grade}, p, level);
+            if (!set[g][p]) {
+                set[g][p] = true;
+                keep[g][p] = k;
+                first_source[g] = label;
+            } else if (keep[g][p] != k) {
+                return "tag " + tags.names()[g] + " holds " + first_source[g] + " and " + label + ", which " + list.name +
+                       " (" + measure_level_name(level) + ") cuts differently for " + std::string(kPollutantNames[p]) +
+                       "; tag the run by this list (tags.by = lists, tags.lists = " + list.path + ") to evaluate it";
+            }
+        }
+        return "";
+    };
+    for (const PointStack& p : inv.points)
+        if (auto e = visit(p.id, p.sector, p.grade, "stack " + p.id); !e.empty()) return e;
+    for (const RoadLink& r : inv.roads)
+        if (auto e = visit("", Sector::traffic, 0, "road " + r.id); !e.empty()) return e;
+    for (const AreaCell& a : inv.areas)
+        if (auto e = visit("", a.sector, 0, std::string(sector_name(a.sector)) + " area cells"); !e.empty()) return e;
+    for (std::size_t g = 0; g < tags.size(); ++g)
+        for (int p = 0; p < kPollutants; ++p)
+            if (!set[g][p]) keep[g][p] = 1.0;  // fixed, background and empty groups are not cut
+    return "";
+}
+
+SeriesFile superpose(const SeriesFile& base, const std::vector<std::string>& species, const TagGrouping& tags,
+                     const std::vector<PollutantValues>& keep, const std::vector<double>& pm25_fraction,
+                     const std::vector<double>& pm10_fraction) {
+    SeriesFile out = base;
+    const std::size_t n = base.names.size() * base.hours.size();
+    std::vector<double> pm25(n, 0.0), pm10(n, 0.0);
+    for (std::size_t s = 0; s < species.size(); ++s) {
+        std::vector<double> sum(n, 0.0);
+        const auto feeds = feeding(species[s]);
+        for (std::size_t g = 0; g < tags.size(); ++g) {
+            const std::string var = species[s] + "__" + tags.names()[g];
+            const auto it = base.data.find(var);
+            if (it == base.data.end()) throw ConfigError(base.path + ": no tag series " + var + " (was the run tagged?)");
+            double w = 1.0;
+            if (!feeds.empty()) w = keep[g][feeds[0]];
+            for (int p : feeds)
+                if (keep[g][p] != w)
+                    throw ConfigError("tag " + tags.names()[g] + ": " + species[s] + " comes from pollutants the list cuts "
+                                      "differently; it cannot be superposed");
+            for (std::size_t k = 0; k < n; ++k) sum[k] += w * it->second[k];
+        }
+        // CO and other species are in output units already (the series file's); the PM totals add µg m-3.
+        for (std::size_t k = 0; k < n; ++k) {
+            pm25[k] += pm25_fraction[s] * sum[k];
+            pm10[k] += pm10_fraction[s] * sum[k];
+        }
+        out.data[species[s]] = std::move(sum);
+    }
+    if (out.has("PM25_total")) out.data["PM25_total"] = pm25;
+    if (out.has("PM10_total")) out.data["PM10_total"] = pm10;
+    return out;
+}
+
+std::string evaluate_lists(const SuperpositionOptions& o) {
+    const auto t0 = std::chrono::steady_clock::now();
+    int nc = -1;
+    if (nc_open(o.run_file.c_str(), NC_NOWRITE, &nc) != NC_NOERR)
+        throw ConfigError(o.run_file + ": cannot open the run's output");
+    const std::string config_text = text_att(nc, "lantian_config"), series_name = text_att(nc, "lantian_receptors_file"),
+                      tags_kind = text_att(nc, "lantian_tags"), config_dir = text_att(nc, "lantian_config_dir");
+    nc_close(nc);
+    if (config_text.empty()) throw ConfigError(o.run_file + ": not a Lantian run output (no lantian_config)");
+    if (tags_kind.empty())
+        throw ConfigError(o.run_file + ": the run has no tags; rerun it with tags.by = lists (tags.lists = the lists to "
+                                       "evaluate) or tags.by = sector");
+    if (series_name.empty()) throw ConfigError(o.run_file + ": the run has no receptor series ([receptors])");
+    const Config cfg = load_stored_config(config_text, (config_dir.empty() ? "." : config_dir) + "/stored-config.ini");
+    const Inventory inv = load_inventory(cfg);
+    const TagGrouping tags(cfg, inv);
+    const std::string folder = o.run_file.find('/') == std::string::npos ? "" : o.run_file.substr(0, o.run_file.rfind('/') + 1);
+    const SeriesFile base = read_series(folder + series_name);
+    const SpeciesPropertiesTable props = cfg.species.table.empty() ? SpeciesPropertiesTable::builtin()
+                                                                   : SpeciesPropertiesTable::from_file(resolve_path(cfg, cfg.species.table));
+    std::vector<double> f25, f10;
+    for (const auto& n : cfg.species.names) {
+        const SpeciesProperties* p = props.find(n);
+        f25.push_back(p ? p->pm25_fraction : 0.0);
+        f10.push_back(p ? p->pm10_fraction : 0.0);
+    }
+    const AlertRules rules = parse_alert_rules(cfg.alerts.yellow, cfg.alerts.orange, cfg.alerts.red);
+    std::vector<std::vector<DailyRow>> base_days;
+    for (std::size_t r = 0; r < base.names.size(); ++r) base_days.push_back(daily_rows(base, r, cfg.alerts, rules));
+
+    std::ostringstream out, csv;
+    csv << "list,level,receptor,kind,heavy_days_base,heavy_days_scenario,heavy_days_avoided,peak_pm25_base,peak_pm25_scenario,"
+           "peak_pm25_change,mean_pm25_change";
+    for (int c = 1; c <= 6; ++c) csv << ",days_" << aqi::category_level(c) << "_base,days_" << aqi::category_level(c) << "_scenario";
+    csv << "\n";
+    out << "superposition of " << tags.size() << " tags of " << o.run_file << " (exact for linear advection; with the "
+        << "monotone limiter its error is measured in benchmarks/README.md)\n";
+    int evaluated = 0;
+    for (const std::string& path : o.lists) {
+        const ReductionList list = read_reduction_list(path);
+        for (MeasureLevel level : o.levels) {
+            std::vector<PollutantValues> keep;
+            const std::string problem = tag_keep_factors(tags, inv, list, level, keep);
+            if (!problem.empty()) throw ConfigError("cannot evaluate " + list.name + " at " + measure_level_name(level) + ": " + problem);
+            const SeriesFile scen = superpose(base, cfg.species.names, tags, keep, f25, f10);
+            ++evaluated;
+            out << "\n" << list.name << " at " << measure_level_name(level) << ":\n";
+            for (std::size_t r = 0; r < base.names.size(); ++r) {
+                if (base.kinds[r] != 1) continue;  // cities
+                const auto days = daily_rows(scen, r, cfg.alerts, rules);
+                const auto& b = base_days[r];
+                int heavy_b = 0, heavy_s = 0;
+                double peak_b = 0, peak_s = 0, mean_change = 0;
+                int ndays = 0;
+                std::array<int, 7> cat_b{}, cat_s{};
+                for (std::size_t d = 0; d < days.size(); ++d) {
+                    if (!b[d].complete) continue;
+                    ++ndays;
+                    heavy_b += aqi::heavy_pollution(b[d].aqi.aqi);
+                    heavy_s += aqi::heavy_pollution(days[d].aqi.aqi);
+                    peak_b = std::max(peak_b, b[d].pm25);
+                    peak_s = std::max(peak_s, days[d].pm25);
+                    mean_change += days[d].pm25 - b[d].pm25;
+                    ++cat_b[b[d].aqi.category];
+                    ++cat_s[days[d].aqi.category];
+                }
+                if (ndays) mean_change /= ndays;
+                out << "  " << std::left << std::setw(12) << base.names[r] << std::right << " heavy days " << heavy_b << " -> "
+                    << heavy_s << " (avoided " << heavy_b - heavy_s << "), peak 24-h PM2.5 " << std::fixed << std::setprecision(1)
+                    << peak_b << " -> " << peak_s << " ug/m3 (" << std::showpos << peak_s - peak_b << std::noshowpos
+                    << "), mean daily change " << std::showpos << mean_change << std::noshowpos << " ug/m3\n";
+                csv << list.name << "," << measure_level_name(level) << "," << base.names[r] << ",city," << heavy_b << "," << heavy_s
+                    << "," << heavy_b - heavy_s << "," << peak_b << "," << peak_s << "," << peak_s - peak_b << "," << mean_change;
+                for (int c = 1; c <= 6; ++c) csv << "," << cat_b[c] << "," << cat_s[c];
+                csv << "\n";
+            }
+        }
+    }
+    std::string csv_path = o.csv;
+    if (csv_path.empty()) {
+        csv_path = o.run_file;
+        if (csv_path.ends_with(".nc")) csv_path.resize(csv_path.size() - 3);
+        csv_path += "_scenarios.csv";
+    }
+    std::ofstream(csv_path) << csv.str();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    out << "\n" << evaluated << " list-level combination(s) evaluated in " << std::setprecision(2) << seconds << " s; table: " << csv_path
+        << "\n";
+    return out.str();
+}
+
+}  // namespace lantian
