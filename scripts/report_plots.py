@@ -110,6 +110,32 @@ def main():
         plt.close(fig)
         made.append(name)
     series.close()
+
+    # Source contributions (tagged runs): stacked daily bars per city.
+    contrib = os.path.join(args.outdir, "contributions.csv")
+    if os.path.exists(contrib):
+        import csv
+        rows = list(csv.DictReader(open(contrib)))
+        for city in sorted({r["receptor"] for r in rows}):
+            mine = [r for r in rows if r["receptor"] == city]
+            dates = sorted({r["date"] for r in mine})
+            groups = list(dict.fromkeys(r["group"] for r in mine))
+            fig, ax = plt.subplots(figsize=(9, 4.5))
+            bottom = np.zeros(len(dates))
+            cmap_groups = plt.get_cmap("tab20")
+            for k, g in enumerate(groups):
+                values = np.array([next(float(r["PM25_ug_m3"]) for r in mine if r["date"] == d and r["group"] == g)
+                                   for d in dates])
+                ax.bar(dates, values, bottom=bottom, label=g, color=cmap_groups(k % 20))
+                bottom += values
+            ax.set_ylabel("daily-mean PM2.5 (ug m-3)")
+            ax.set_title(f"{city}: PM2.5 by source (tags)")
+            ax.legend(fontsize=7, ncol=3, loc="upper left")
+            fig.autofmt_xdate()
+            name = f"contributions_{city}.png"
+            fig.savefig(os.path.join(args.outdir, name), dpi=90, bbox_inches="tight")
+            plt.close(fig)
+            made.append(name)
     with open(args.list, "w") as f:
         f.write("\n".join(made) + "\n")
 

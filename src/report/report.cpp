@@ -468,6 +468,53 @@ std::string write_report(const ReportOptions& opt_in) {
         f << csv.str();
     }
 
+    // Source contributions (tagged runs): daily-mean PM2.5 per tag group at every city.
+    std::vector<std::string> groups;
+    for (const auto& [name, values] : s.data)
+        if (name.rfind("PM25_total__", 0) == 0) groups.push_back(name.substr(12));
+    if (!groups.empty()) {
+        std::ofstream f(o.output_dir + "/contributions.csv");
+        f << "receptor,date,group,PM25_ug_m3,share\n";
+        html << "<h2>Source contributions to daily PM2.5 (tags: " << join(groups, ", ") << ")</h2>";
+        console << "\nsource contributions to daily-mean PM2.5 (ug/m3; tags sum to the total)\n";
+        for (std::size_t r = 0; r < s.names.size(); ++r) {
+            if (s.kinds[r] != 1) continue;
+            std::map<std::string, std::map<std::string, std::pair<double, int>>> by_day;  // date -> group -> sum, n
+            for (std::size_t t = 0; t < s.hours.size(); ++t) {
+                const std::string date = local_date(s.reference_epoch_s + (s.hours[t] - 0.5) * 3600.0, cfg.alerts.utc_offset_h);
+                for (const auto& g : groups) {
+                    auto& acc = by_day[date][g];
+                    acc.first += s.value("PM25_total__" + g, r, t);
+                    ++acc.second;
+                }
+            }
+            console << "  " << s.names[r] << ":\n    date      ";
+            html << "<h3>" << s.names[r] << "</h3><table><tr><th>date</th>";
+            for (const auto& g : groups) {
+                console << std::setw(14) << g.substr(0, 13);
+                html << "<th>" << g << "</th>";
+            }
+            console << "\n";
+            html << "</tr>";
+            for (const auto& [date, by_group] : by_day) {
+                double total = 0;
+                for (const auto& [g, acc] : by_group) total += acc.first / acc.second;
+                console << "    " << date;
+                html << "<tr><td class=\"l\">" << date << "</td>";
+                for (const auto& g : groups) {
+                    const auto& acc = by_group.at(g);
+                    const double mean = acc.first / acc.second;
+                    console << std::setw(14) << fmt(mean);
+                    html << "<td>" << fmt(mean) << "</td>";
+                    f << s.names[r] << "," << date << "," << g << "," << mean << "," << (total > 0 ? mean / total : 0.0) << "\n";
+                }
+                console << "\n";
+                html << "</tr>";
+            }
+            html << "</table>";
+        }
+    }
+
     if (!o.observations.empty()) {
         const Evaluation e = evaluate(s, read_observations(o.observations), cfg.alerts);
         std::ofstream f(o.output_dir + "/evaluation.csv");

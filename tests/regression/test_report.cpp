@@ -186,6 +186,12 @@ TEST_CASE("Superposed tags reproduce the brute-force red scenario within 1% of d
         ++cities;
     }
     CHECK(cities == 3);
+    // The page of the lists, and the base report's source contributions (stacked bars per city).
+    CHECK(std::filesystem::exists(dir + "/s.html"));
+    REQUIRE(run_command(kBinary + " report " + dir + "/run.nc --output-dir " + dir + "/base", log) == 0);
+    CHECK_THAT(log, Catch::Contains("source contributions to daily-mean PM2.5"));
+    CHECK(std::filesystem::exists(dir + "/base/contributions.csv"));
+    CHECK_THAT(slurp(dir + "/base/index.html"), Catch::Contains("src=\"contributions_Baotou.png\""));
     // A list the tags cannot represent is refused, naming what it would need.
     const std::string odd = dir + "/odd.csv";
     std::ofstream(odd) << "target,pollutants,cut,level\nplant:PWR_SALAQI,SO2,0.5,red\n";
