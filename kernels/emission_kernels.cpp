@@ -10,7 +10,7 @@ namespace lantian::kernels {
 namespace {
 
 // rate[s*layers + k] (µg s-1) of one column: static entries first, then its stacks in order.
-//   rate = Σ_static amount · scale[sector] + Σ_stacks Σ_layers Σ_species annual · fraction · scale[sector]
+//   rate = Σ_static amount · scale[slot] + Σ_stacks Σ_layers Σ_species annual · fraction · scale[slot]
 inline void column_rates(const EmissionBuildViews& v, int c, double* rate) {
     const int n = v.nspec * v.layers;
     for (int x = 0; x < n; ++x) rate[x] = 0.0;
@@ -19,12 +19,11 @@ inline void column_rates(const EmissionBuildViews& v, int c, double* rate) {
         rate[r.species * v.layers + r.k] += r.amount * v.scale[r.sector];
     }
     for (int st = v.stack_start[c]; st < v.stack_start[c + 1]; ++st) {
-        const double scale = v.scale[v.stack_sector[st]];
         for (int l = v.layer_start[st]; l < v.layer_start[st + 1]; ++l) {
             const LayerShare ls = v.layer_shares[l];
             for (int a = v.share_start[st]; a < v.share_start[st + 1]; ++a) {
                 const SpeciesAmount sa = v.species_amounts[a];
-                rate[sa.species * v.layers + ls.k] += sa.annual_ug * ls.fraction * scale;
+                rate[sa.species * v.layers + ls.k] += sa.annual_ug * ls.fraction * v.scale[sa.slot];
             }
         }
     }

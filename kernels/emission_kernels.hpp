@@ -26,11 +26,12 @@ struct LayerShare {
 struct SpeciesAmount {
     int species;
     double annual_ug;  // µg yr-1
+    int slot = 0;      // index into the scale array (sector, and the scenario variant it belongs to)
 };
 
 struct EmissionBuildViews {
     int ncolumns = 0, nspec = 0, layers = 0;         // layers: 1 + the highest layer any entry uses
-    const double* scale = nullptr;                   // per sector: rate per unit amount (s-1, or 1)
+    const double* scale = nullptr;                   // per slot (variant × sector): rate per unit amount (s-1, or 1; 0 = off)
     const int* static_start = nullptr;               // ncolumns + 1, CSR into static_rates
     const StaticRate* static_rates = nullptr;
     const int* stack_start = nullptr;                // ncolumns + 1, CSR over stacks (stacks sorted by column)

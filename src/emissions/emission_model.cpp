@@ -56,6 +56,7 @@ std::vector<kernels::SpeciesAmount> EmissionModel::speciate_scenarios(const std:
     const int nspec = static_cast<int>(species_.size());
     std::vector<kernels::SpeciesAmount> all;
     for (int k = 0; k < nscen_; ++k) {
+        const int block = scenarios_[k].block;
         const EmissionScenario& sc = scenarios_[k];
         PollutantValues kept = annual_t;
         if (sc.cut)
@@ -63,7 +64,8 @@ std::vector<kernels::SpeciesAmount> EmissionModel::speciate_scenarios(const std:
         // Speciation is linear: the kept totals speciate like the full ones (the summary is booked once).
         const std::vector<kernels::SpeciesAmount> mine = (k == 0 && !sc.cut) ? out : speciate(sector, kept, inside, false);
         for (auto a : mine) {
-            a.species += k * nspec;
+            a.species += block * nspec;
+            a.slot = k * kAllSectors + sector;
             all.push_back(a);
         }
     }
@@ -82,18 +84,28 @@ EmissionModel::EmissionModel(const Grid& grid, const std::vector<std::string>& s
     : grid_(grid), species_(species), scenarios_(std::move(scenarios)), inventory_(std::move(inventory)), options_(options) {
     if (scenarios_.empty()) scenarios_.push_back({"base", {}});
     nscen_ = static_cast<int>(scenarios_.size());
-    const int nspec = static_cast<int>(species_.size()) * nscen_;
+    nblocks_ = 0;
+    for (int k = 0; k < nscen_; ++k) {
+        if (scenarios_[k].block < 0) scenarios_[k].block = k;
+        nblocks_ = std::max(nblocks_, scenarios_[k].block + 1);
+    }
+    const int nspec = static_cast<int>(species_.size()) * nblocks_;
     if (model_options.keep_annual_maps)
         for (auto& row : maps_)
             for (auto& m : row) m.assign(grid_.columns(), 0.0);
     std::vector<GriddedEmission> gridded = grid_fixed_sources(grid_, species_, fixed_points, fixed_areas, warnings_);
-    // Constant-rate sources are the same in every scenario.
-    for (int k = 1, n = static_cast<int>(gridded.size()); k < nscen_; ++k)
-        for (int e = 0; e < n && scenarios_[k].fixed_sources; ++e) {
-            GriddedEmission g = gridded[e];
-            g.species += k * static_cast<int>(species_.size());
-            gridded.push_back(g);
-        }
+    // Constant-rate sources are the same in every scenario (slot: variant × sector).
+    {
+        const int n = static_cast<int>(gridded.size());
+        for (int k = 0; k < nscen_; ++k)
+            for (int e = 0; e < n && scenarios_[k].fixed_sources; ++e) {
+                GriddedEmission g = gridded[e];
+                g.species += scenarios_[k].block * static_cast<int>(species_.size());
+                g.sector = k * kAllSectors + g.sector;
+                gridded.push_back(g);
+            }
+        gridded.erase(gridded.begin(), gridded.begin() + n);
+    }
 
     // Point stacks: one column each; the layers come from plume rise at every weather update.
     struct PlacedStack {
@@ -146,7 +158,7 @@ EmissionModel::EmissionModel(const Grid& grid, const std::vector<std::string>& s
         const auto amounts = speciate_scenarios("", sector, 0, annual_t, inside);
         for (const CellWeight& w : weights) {
             add_to_maps(sector, annual_t, w.column, w.weight);
-            for (const kernels::SpeciesAmount& a : amounts) gridded.push_back({w.column, 0, a.species, sector, a.annual_ug * w.weight});
+            for (const kernels::SpeciesAmount& a : amounts) gridded.push_back({w.column, 0, a.species, a.slot, a.annual_ug * w.weight});
         }
         has_static_inventory_ = true;
     };
@@ -185,12 +197,13 @@ EmissionModel::EmissionModel(const Grid& grid, const std::vector<std::string>& s
     for (std::size_t c = 1; c < static_start_.size(); ++c) static_start_[c] += static_start_[c - 1];
 
     // Yearly (inventory) or per-second (fixed) amount per species and sector, for the ledger.
+    const std::size_t slots = static_cast<std::size_t>(nscen_) * kAllSectors;
     sector_rate_.assign(static_cast<std::size_t>(nspec) * kAllSectors, 0.0);
-    amount_.assign(sector_rate_.size(), 0.0);
-    for (const auto& r : static_rates_) amount_[static_cast<std::size_t>(r.species) * kAllSectors + r.sector] += r.amount;
+    amount_.assign(static_cast<std::size_t>(nspec) * slots, 0.0);
+    for (const auto& r : static_rates_) amount_[static_cast<std::size_t>(r.species) * slots + r.sector] += r.amount;
     for (std::size_t n = 0; n < stack_sector_.size(); ++n)
         for (int a = share_start_[n]; a < share_start_[n + 1]; ++a)
-            amount_[static_cast<std::size_t>(stack_amounts_[a].species) * kAllSectors + stack_sector_[n]] += stack_amounts_[a].annual_ug;
+            amount_[static_cast<std::size_t>(stack_amounts_[a].species) * slots + stack_amounts_[a].slot] += stack_amounts_[a].annual_ug;
 
     // Warnings a user must see before trusting a run.
     if (!summary_.outside.empty()) {
@@ -289,15 +302,28 @@ void EmissionModel::update_weather(const MetState& met) {
 }
 
 bool EmissionModel::fill(double t0_epoch_s, double t1_epoch_s, EmissionTable& table) {
-    const int nspec = static_cast<int>(species_.size()) * nscen_;
+    const int nspec = static_cast<int>(species_.size()) * nblocks_;
     const double dt = t1_epoch_s - t0_epoch_s;
-    // Rate per unit amount (s-1): the fraction of the annual total emitted in the step over its length.
-    std::array<double, kAllSectors> scale{};
-    for (int c = 0; c < kInventorySectors; ++c) scale[c] = inventory_.profiles.fraction(c, t0_epoch_s, t1_epoch_s) / dt;
-    scale[static_cast<int>(Sector::fixed)] = 1.0;
+    // Rate per unit amount (s-1): the fraction of the annual total emitted in the step over its length,
+    // for every variant that is in force (0 for the others).
+    std::array<double, kAllSectors> profile{};
+    for (int c = 0; c < kInventorySectors; ++c) profile[c] = inventory_.profiles.fraction(c, t0_epoch_s, t1_epoch_s) / dt;
+    profile[static_cast<int>(Sector::fixed)] = 1.0;
+    const std::size_t slots = static_cast<std::size_t>(nscen_) * kAllSectors;
+    std::vector<double> scale(slots, 0.0);
+    for (int k = 0; k < nscen_; ++k) {
+        const bool on = !scenarios_[k].active || scenarios_[k].active(t0_epoch_s, t1_epoch_s);
+        for (int c = 0; c < kAllSectors; ++c) scale[static_cast<std::size_t>(k) * kAllSectors + c] = on ? profile[c] : 0.0;
+    }
     for (int s = 0; s < nspec; ++s)
-        for (int c = 0; c < kAllSectors; ++c)
-            sector_rate_[static_cast<std::size_t>(s) * kAllSectors + c] = amount_[static_cast<std::size_t>(s) * kAllSectors + c] * scale[c];
+        for (int c = 0; c < kAllSectors; ++c) {
+            double r = 0;
+            for (int k = 0; k < nscen_; ++k) {
+                const std::size_t slot = static_cast<std::size_t>(k) * kAllSectors + c;
+                r += amount_[static_cast<std::size_t>(s) * slots + slot] * scale[slot];
+            }
+            sector_rate_[static_cast<std::size_t>(s) * kAllSectors + c] = r;
+        }
     if (filled_once_ && scale == last_scale_ && !plumes_changed_) return false;
     filled_once_ = true;
     last_scale_ = scale;

@@ -52,6 +52,11 @@ struct EmissionScenario {
     std::string name;
     std::function<double(const std::string& id, Sector sector, char grade, int pollutant)> cut;  // empty = no cuts
     bool fixed_sources = true;  // the constant-rate [sources] emit in this scenario
+    int block = -1;             // tracer block it emits into (-1 = its own index); variants share a block
+    std::function<bool(double t0_epoch_s, double t1_epoch_s)> active;  // empty = always; else in force in a step
+
+    EmissionScenario() = default;
+    EmissionScenario(std::string n, decltype(cut) c, bool fixed = true) : name(std::move(n)), cut(std::move(c)), fixed_sources(fixed) {}
 };
 
 class EmissionModel {
@@ -62,6 +67,7 @@ public:
                   const std::vector<AreaSource>& fixed_areas, EmissionModelOptions model_options = {},
                   std::vector<EmissionScenario> scenarios = {});
     int scenarios() const { return nscen_; }
+    int blocks() const { return nblocks_; }
 
     // Plume rise of every stack from the weather (call whenever the weather has been updated).
     void update_weather(const MetState& met);
@@ -95,7 +101,8 @@ private:
     const Grid& grid_;
     std::vector<std::string> species_;
     std::vector<EmissionScenario> scenarios_;
-    int nscen_ = 1;
+    int nscen_ = 1;      // scenarios and their variants
+    int nblocks_ = 1;    // tracer blocks
     Inventory inventory_;
     InventoryConfig options_;
     InventorySummary summary_;
@@ -118,7 +125,7 @@ private:
     std::vector<kernels::LayerShare> layer_shares_;
     bool plumes_changed_ = true;
 
-    std::array<double, kAllSectors> last_scale_{};
+    std::vector<double> last_scale_;
     bool filled_once_ = false;
     std::vector<double> amount_;                     // nspec × kAllSectors: µg yr-1 (inventory) or µg s-1 (fixed)
     std::vector<double> sector_rate_;                // nspec × kAllSectors, µg s-1 during the last fill
