@@ -119,6 +119,8 @@ std::optional<int> parse_command(const std::string& command, const std::string& 
     return std::nullopt;
 }
 
+int run_pass(const lantian::Config& cfg, const std::string& command_line, bool show_progress);
+
 int command_run(const std::vector<std::string>& args, const std::string& command_line) {
     po::options_description opts("lantian run options");
     opts.add_options()("print-config", "print the resolved configuration and exit")("no-progress", "do not report progress");
@@ -146,22 +148,35 @@ int command_run(const std::vector<std::string>& args, const std::string& command
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
     try {
-        lantian::Simulation sim(cfg);
-        sim.command_line = command_line;
-        for (const auto& w : sim.warnings()) std::cerr << "warning: " << w << "\n";
-        std::cerr << "lantian: " << cfg.run.title << ": " << sim.grid().nx() << "x" << sim.grid().ny() << "x"
-                  << sim.grid().nz() << " cells, " << cfg.species.names.size() << " species, " << cfg.run.hours
-                  << " h from " << lantian::format_iso_time_utc(sim.start_epoch_s()) << " UTC\n";
-        ProgressReporter progress(!vm.count("no-progress"), sim.start_epoch_s(), cfg.run.log_interval_h * 3600.0);
-        const lantian::RunSummary sum = sim.run(true, std::ref(progress));
-        std::cout << sim.ledger().table() << sim.chemistry_balance();
-        rusage usage{};
-        getrusage(RUSAGE_SELF, &usage);
-        const double peak_mib = usage.ru_maxrss / 1024.0;  // ru_maxrss is in KiB on Linux
-        std::cout << std::fixed << std::setprecision(1) << "done: " << sum.steps << " steps (dt " << sum.min_dt_s << "–"
-                  << sum.max_dt_s << " s), " << sum.records << " records, " << sum.wall_s << " s wall, "
-                  << std::setprecision(1) << sum.simulated_h / std::max(sum.wall_s, 1e-9) << " simulated h per wall s, peak memory " << peak_mib << " MiB\n"
-                  << "output: " << sum.output_path << "\n";
+        // Alert-triggered scenarios need the base forecast's own alerts: run the rest first, then
+        // the triggered scenarios with the measure levels the base's alerts call for.
+        std::vector<std::string> triggered, others;
+        for (const auto& item : cfg.scenarios.runs) (item.ends_with(":triggered") ? triggered : others).push_back(item);
+        std::vector<lantian::Config> passes;
+        if (triggered.empty()) {
+            passes.push_back(cfg);
+        } else {
+            lantian::Config first = cfg;
+            first.scenarios.runs = others;
+            first.scenarios.base = true;
+            lantian::Config second = cfg;
+            second.scenarios.runs = triggered;
+            second.scenarios.base = false;
+            second.tags.by = lantian::TagKind::none;
+            passes = {first, second};
+        }
+        for (std::size_t pass = 0; pass < passes.size(); ++pass) {
+            lantian::Config& c = passes[pass];
+            if (pass == 1) {
+                c.scenarios.trigger_levels = lantian::trigger_levels(passes[0]);
+                int on = 0;
+                for (int l : c.scenarios.trigger_levels) on += l > 0 ? 1 : 0;
+                std::cerr << "lantian: the base forecast's alerts put measures in force in " << on << " of "
+                          << c.scenarios.trigger_levels.size() << " hours; running the triggered scenario(s)\n";
+            }
+            const int rc = run_pass(c, command_line, !vm.count("no-progress"));
+            if (rc != kExitOk) return rc;
+        }
         return kExitOk;
     } catch (const lantian::ConfigError& e) {
         std::cerr << "error: " << e.what() << "\n";
@@ -173,6 +188,29 @@ int command_run(const std::vector<std::string>& args, const std::string& command
     } catch (const std::exception& e) {
         std::cerr << "\nerror: " << e.what() << "\n";
         return kExitRunFailure;
+    }
+}
+
+// One simulation with its outputs and summary.
+int run_pass(const lantian::Config& cfg, const std::string& command_line, bool show_progress) {
+    {
+        lantian::Simulation sim(cfg);
+        sim.command_line = command_line;
+        for (const auto& w : sim.warnings()) std::cerr << "warning: " << w << "\n";
+        std::cerr << "lantian: " << cfg.run.title << ": " << sim.grid().nx() << "x" << sim.grid().ny() << "x"
+                  << sim.grid().nz() << " cells, " << cfg.species.names.size() << " species, " << cfg.run.hours
+                  << " h from " << lantian::format_iso_time_utc(sim.start_epoch_s()) << " UTC\n";
+        ProgressReporter progress(show_progress, sim.start_epoch_s(), cfg.run.log_interval_h * 3600.0);
+        const lantian::RunSummary sum = sim.run(true, std::ref(progress));
+        std::cout << sim.ledger().table() << sim.chemistry_balance();
+        rusage usage{};
+        getrusage(RUSAGE_SELF, &usage);
+        const double peak_mib = usage.ru_maxrss / 1024.0;  // ru_maxrss is in KiB on Linux
+        std::cout << std::fixed << std::setprecision(1) << "done: " << sum.steps << " steps (dt " << sum.min_dt_s << "–"
+                  << sum.max_dt_s << " s), " << sum.records << " records, " << sum.wall_s << " s wall, "
+                  << std::setprecision(1) << sum.simulated_h / std::max(sum.wall_s, 1e-9) << " simulated h per wall s, peak memory " << peak_mib << " MiB\n"
+                  << "output: " << sum.output_path << "\n";
+        return kExitOk;
     }
 }
 

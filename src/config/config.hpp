@@ -180,7 +180,12 @@ struct TagsConfig {
 // Emission scenarios run together in one simulation (the scenario is a dimension of the tracers).
 struct ScenariosConfig {
     bool base = true;                    // include the unreduced inventory as scenario "base"
-    std::vector<std::string> runs;       // "NAME:LIST.csv:LEVEL", LEVEL = always | yellow | orange | red
+    std::vector<std::string> runs;       // "NAME:LIST.csv:LEVEL", LEVEL = always | yellow | orange | red | triggered
+    std::string trigger_city;            // city whose forecast alert switches triggered scenarios ("" = the first)
+    double lead_time_h = 0;              // h between the start of an alert day and its measures
+    // Runtime, not a key: the measure level in force in each hour of the run for triggered
+    // scenarios (set by the CLI from the base run's own alerts).
+    std::vector<int> trigger_levels;
 };
 
 struct OutputConfig {

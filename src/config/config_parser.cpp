@@ -680,8 +680,17 @@ std::vector<KeyDescriptor> build_key_table() {
                      {"", "Run the unreduced inventory as scenario `base` (written to `output.file`)."}));
     t.push_back(bind("scenarios.runs", &C::scenarios, &ScenariosConfig::runs,
                      {"", "Reduction scenarios run in the same simulation, `NAME:LIST.csv:LEVEL` separated by spaces "
-                          "(LEVEL = always, yellow, orange or red: the measures of that level are in force for the whole "
-                          "run); each writes `STEM_NAME.nc` beside `output.file`. Lists are relative to the config file."}));
+                          "(LEVEL = always, yellow, orange or red: that level's measures for the whole run; or `triggered`: "
+                          "the measures of the alert level the base forecast itself reaches at `scenarios.trigger_city`, "
+                          "from `scenarios.lead_time_h` after the start of each alert day to its end); each writes "
+                          "`STEM_NAME.nc` beside `output.file`. Rows with time windows apply within them. Lists are "
+                          "relative to the config file."}));
+    t.push_back(bind("scenarios.trigger_city", &C::scenarios, &ScenariosConfig::trigger_city,
+                     {"", "City (of `receptors.cities`) whose forecast alert level switches triggered scenarios; empty = "
+                          "the first city."}));
+    t.push_back(bind("scenarios.lead_time_h", &C::scenarios, &ScenariosConfig::lead_time_h,
+                     {"h", "Delay between the start of an alert day and its measures in triggered scenarios.",
+                      between(0, 48)}));
     // [tags]
     t.push_back(bind("tags.by", &C::tags, &TagsConfig::by,
                      {"", "Source apportionment of the base case: `none`; `sector` (one tag per emission sector); or "
@@ -1021,8 +1030,10 @@ void validate(const Config& c, const KeyLines& where) {
         if (std::find(scenario_names.begin(), scenario_names.end(), name) != scenario_names.end())
             fail("scenarios.runs", "'" + item + "': the name " + name + " is used twice");
         scenario_names.push_back(name);
-        if (level != "always" && level != "yellow" && level != "orange" && level != "red")
-            fail("scenarios.runs", "'" + item + "': level " + level + " must be always, yellow, orange or red");
+        if (level != "always" && level != "yellow" && level != "orange" && level != "red" && level != "triggered")
+            fail("scenarios.runs", "'" + item + "': level " + level + " must be always, yellow, orange, red or triggered");
+        if (level == "triggered" && c.receptors.cities.empty())
+            fail("scenarios.runs", "'" + item + "': a triggered scenario needs a city (receptors.cities) whose alert triggers it");
         std::error_code error;
         if (where.check_files && !fs::exists(resolve_path(c, list), error))
             fail("scenarios.runs", "'" + item + "': list not found (looked for " + resolve_path(c, list) + ")");

@@ -11,6 +11,8 @@
 #include <sstream>
 
 #include "config/config_parser.hpp"
+#include "config/time_utils.hpp"
+#include "output/receptors.hpp"
 #include "state/species_properties.hpp"
 
 namespace lantian {
@@ -109,6 +111,31 @@ SeriesFile superpose(const SeriesFile& base, const std::vector<std::string>& spe
     }
     if (out.has("PM25_total")) out.data["PM25_total"] = pm25;
     if (out.has("PM10_total")) out.data["PM10_total"] = pm10;
+    return out;
+}
+
+std::vector<int> trigger_levels(const Config& cfg) {
+    const SeriesFile s = read_series(receptor_file_for(cfg.output.file, ".nc"));
+    int city = -1;
+    for (std::size_t r = 0; r < s.names.size(); ++r)
+        if (s.kinds[r] == 1 && (cfg.scenarios.trigger_city.empty() || s.names[r] == cfg.scenarios.trigger_city)) {
+            city = static_cast<int>(r);
+            break;
+        }
+    if (city < 0) throw ConfigError("scenarios.trigger_city = " + cfg.scenarios.trigger_city + ": not a city of receptors.cities");
+    const AlertRules rules = parse_alert_rules(cfg.alerts.yellow, cfg.alerts.orange, cfg.alerts.red);
+    const auto days = daily_rows(s, static_cast<std::size_t>(city), cfg.alerts, rules);
+    std::vector<AlertLevel> alerts;
+    for (const auto& d : days) alerts.push_back(d.alert);
+    const std::vector<MeasureLevel> hourly = hourly_measures(alerts, cfg.scenarios.lead_time_h);
+    // hourly[0] is local midnight of the first day; the run starts `offset` hours later.
+    const double start = parse_iso_time_utc(cfg.run.start);
+    const double local = start + cfg.alerts.utc_offset_h * 3600.0;
+    const int offset = static_cast<int>(std::lround((local - std::floor(local / 86400.0) * 86400.0) / 3600.0));
+    const int hours = static_cast<int>(std::ceil(cfg.run.hours - 1e-9));
+    std::vector<int> out(hours, 0);
+    for (int h = 0; h < hours; ++h)
+        if (h + offset < static_cast<int>(hourly.size())) out[h] = static_cast<int>(hourly[h + offset]);
     return out;
 }
 

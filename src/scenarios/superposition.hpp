@@ -33,6 +33,11 @@ struct SuperpositionOptions {
     std::string csv;  // default: <run stem>_scenarios.csv
 };
 
+// The measure level in force in each hour of a run (0 always … 3 red) from the alerts of its base
+// case at scenarios.trigger_city (the first city when empty), read from the base run's receptor
+// series; measures start scenarios.lead_time_h after the start of each alert day.
+std::vector<int> trigger_levels(const Config& base_run);
+
 // Per list, level and city: heavy-pollution days (AQI > 200) of the base and the reduced case,
 // the change of the peak 24-h PM2.5, days per AQI category; console text (the CSV is written).
 std::string evaluate_lists(const SuperpositionOptions& options);

@@ -92,26 +92,76 @@ Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points,
     // Scenarios: the base inventory and reduction lists with their level's measures in force.
     std::vector<EmissionScenario> scenarios;
     if (cfg.scenarios.base) scenarios.push_back({"base", {}});
-    for (const std::string& item : cfg.scenarios.runs) {
+    // Each reduction scenario is one tracer block; its cuts may change during the run (alert-
+    // triggered levels, time windows), so it is split into variants, each in force in its hours.
+    const int run_hours = static_cast<int>(std::ceil(cfg.run.hours - 1e-9));
+    for (std::size_t n = 0; n < cfg.scenarios.runs.size(); ++n) {
+        const std::string& item = cfg.scenarios.runs[n];
         const auto a = item.find(':'), b = item.rfind(':');
-        auto list = std::make_shared<ReductionList>(read_reduction_list(resolve_path(cfg, item.substr(a + 1, b - a - 1))));
+        const auto list = std::make_shared<ReductionList>(read_reduction_list(resolve_path(cfg, item.substr(a + 1, b - a - 1))));
         const std::string level_name = item.substr(b + 1);
-        const MeasureLevel level = level_name == "red"      ? MeasureLevel::red
-                                   : level_name == "orange" ? MeasureLevel::orange
-                                   : level_name == "yellow" ? MeasureLevel::yellow
-                                                            : MeasureLevel::always;
-        scenarios.push_back({item.substr(0, a), [list, level](const std::string& id, Sector sector, char grade, int pollutant) {
-                                 return reduction_cut(*list, SourceKey{id, sector, grade}, pollutant, level);
-                             }});
+        const int block = static_cast<int>(n) + (cfg.scenarios.base ? 1 : 0);
+        auto level_in_hour = [&](int h) {
+            if (level_name == "triggered")
+                return static_cast<MeasureLevel>(h < static_cast<int>(cfg.scenarios.trigger_levels.size()) ? cfg.scenarios.trigger_levels[h] : 0);
+            return level_name == "red" ? MeasureLevel::red : level_name == "orange" ? MeasureLevel::orange
+                   : level_name == "yellow" ? MeasureLevel::yellow : MeasureLevel::always;
+        };
+        // State of each hour: the level and which windowed rows are open at the hour's middle.
+        std::vector<std::string> keys;
+        auto hour_variant = std::make_shared<std::vector<int>>(std::max(run_hours, 1), 0);
+        std::vector<std::pair<MeasureLevel, std::vector<bool>>> states;
+        for (int h = 0; h < std::max(run_hours, 1); ++h) {
+            const double mid = start_epoch_s_ + (h + 0.5) * 3600.0;
+            std::vector<bool> open;
+            std::string key = std::to_string(static_cast<int>(level_in_hour(h))) + ":";
+            for (const ReductionRow& r : list->rows) {
+                const bool windowed = r.start_epoch_s >= 0 || r.end_epoch_s >= 0;
+                const bool in = !windowed || ((r.start_epoch_s < 0 || mid >= r.start_epoch_s) && (r.end_epoch_s < 0 || mid < r.end_epoch_s));
+                open.push_back(in);
+                key += in ? '1' : '0';
+            }
+            auto it = std::find(keys.begin(), keys.end(), key);
+            if (it == keys.end()) {
+                keys.push_back(key);
+                states.push_back({level_in_hour(h), open});
+                it = keys.end() - 1;
+            }
+            (*hour_variant)[h] = static_cast<int>(it - keys.begin());
+        }
+        for (std::size_t v = 0; v < states.size(); ++v) {
+            auto filtered = std::make_shared<ReductionList>(*list);
+            filtered->rows.clear();
+            for (std::size_t r = 0; r < list->rows.size(); ++r)
+                if (states[v].second[r]) filtered->rows.push_back(list->rows[r]);
+            const MeasureLevel level = states[v].first;
+            EmissionScenario sc(item.substr(0, a), [filtered, level](const std::string& id, Sector sector, char grade, int pollutant) {
+                return reduction_cut(*filtered, SourceKey{id, sector, grade}, pollutant, level);
+            });
+            sc.block = block;
+            if (states.size() > 1) {
+                const double t_start = start_epoch_s_;
+                const int variant = static_cast<int>(v);
+                sc.active = [hour_variant, t_start, variant](double t0, double t1) {
+                    const int h = std::clamp(static_cast<int>(std::floor((0.5 * (t0 + t1) - t_start) / 3600.0)), 0,
+                                             static_cast<int>(hour_variant->size()) - 1);
+                    return (*hour_variant)[h] == variant;
+                };
+            }
+            scenarios.push_back(std::move(sc));
+        }
     }
     // Tags: each group emits its own sources only (fixed: the constant-rate sources; background: nothing).
     const TagGrouping* grouping = tagging_.get();
-    for (int g = 0; g < ngroups; ++g)
-        scenarios.push_back({tag_groups_[g],
-                             [g, grouping](const std::string& id, Sector sector, char grade, int) {
-                                 return grouping->group_of(id, sector, grade) == g ? 0.0 : 1.0;
-                             },
-                             g == grouping->fixed()});
+    for (int g = 0; g < ngroups; ++g) {
+        EmissionScenario sc(tag_groups_[g],
+                            [g, grouping](const std::string& id, Sector sector, char grade, int) {
+                                return grouping->group_of(id, sector, grade) == g ? 0.0 : 1.0;
+                            },
+                            g == grouping->fixed());
+        sc.block = nscen + g;
+        scenarios.push_back(std::move(sc));
+    }
     emissions_ = std::make_unique<EmissionModel>(grid_, names, std::move(*inventory_),
                                                  cfg.inventory, points, areas, EmissionModelOptions{}, std::move(scenarios));
     warnings_.insert(warnings_.end(), emissions_->warnings().begin(), emissions_->warnings().end());

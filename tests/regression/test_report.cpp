@@ -198,3 +198,42 @@ TEST_CASE("Superposed tags reproduce the brute-force red scenario within 1% of d
     CHECK(run_command(kBinary + " scenarios --run " + dir + "/run.nc --lists " + odd + " --levels red", log) == 2);
     CHECK_THAT(log, Catch::Contains("cuts differently for SO2") && Catch::Contains("tags.by = lists"));
 }
+
+TEST_CASE("An alert-triggered scenario switches its measures on when the base forecast's alert starts", "[regression][scenarios]") {
+    // Baotou's daily AQI in this case: ~102 on 10 January (local), ~136 on the 11th, ~150 on the
+    // (partial) 12th. With yellow =
+    // "aqi > 130 for 1 day" the alert starts on the 11th; with a 6 h lead the measures start at
+    // 06:00 local = 22:00 UTC on the 10th = hour 22 of the run (which starts 00:00 UTC).
+    const std::string dir = scratch_dir("triggered");
+    const std::string list = std::string(LANTIAN_SOURCE_DIR) + "/configs/reduction_lists/baotou_emergency.csv";
+    std::string log;
+    const int rc = run_command("OMP_NUM_THREADS=2 " + kBinary + " run " + kExample + " --no-progress run.hours=48 grid.nx=50 "
+                               "grid.ny=32 grid.dx_m=8000 'alerts.yellow=aqi > 130 for 1 day' 'alerts.orange=aqi > 400 for 1 day' "
+                               "'alerts.red=aqi >= 500 for 1 day' 'scenarios.runs=trig:" + list + ":triggered' "
+                               "scenarios.lead_time_h=6 output.file=" + dir + "/run.nc",
+                               log);
+    INFO(log);
+    REQUIRE(rc == 0);
+    // In force from hour 22 to the end: the 11th is an alert day, and so is the partial 12th (AQI ~150).
+    CHECK_THAT(log, Catch::Contains("measures in force in 26 of 48 hours"));
+    // Baotou's PM2.5 series: identical before the measures, lower after them.
+    auto series = [&](const std::string& file) {
+        std::ifstream in(file);
+        std::string line;
+        std::getline(in, line);
+        std::vector<std::string> values;
+        while (std::getline(in, line)) {
+            std::vector<std::string> c;
+            std::stringstream ss(line);
+            std::string cell;
+            while (std::getline(ss, cell, ',')) c.push_back(cell);
+            if (c[2] == "Baotou") values.push_back(c[14]);  // PM25_total
+        }
+        return values;
+    };
+    const auto base = series(dir + "/run_receptors.csv"), trig = series(dir + "/run_trig_receptors.csv");
+    REQUIRE(base.size() == 48);
+    REQUIRE(trig.size() == 48);
+    for (int t = 0; t < 22; ++t) CHECK(base[t] == trig[t]);  // records 1..22 close the hours before the measures
+    for (int t = 24; t < 48; ++t) CHECK(std::stod(trig[t]) < std::stod(base[t]));
+}
