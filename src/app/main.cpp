@@ -22,6 +22,7 @@
 #include "report/report.hpp"
 #include "scenarios/reduction_list.hpp"
 #include "scenarios/superposition.hpp"
+#include "scenarios/regions.hpp"
 #include "simulation/simulation.hpp"
 
 namespace po = boost::program_options;
@@ -376,7 +377,12 @@ int command_scenarios(const std::vector<std::string>& args) {
         const lantian::Inventory inv = lantian::load_inventory(cfg);
         for (const auto& path : vm["lists"].as<std::vector<std::string>>()) {
             const lantian::ReductionList list = lantian::read_reduction_list(path);
-            const lantian::CutSummary s = lantian::summarise_cuts(list, inv);
+            const lantian::RegionSet regions(cfg.regions);
+            for (const auto& row : list.rows)
+                if (!row.region.empty() && !regions.has(row.region))
+                    throw lantian::ConfigError(path + ":" + std::to_string(row.line) + ": target: " + row.target_text +
+                                               ": region " + row.region + " is not in regions.areas");
+            const lantian::CutSummary s = lantian::summarise_cuts(list, inv, &regions);
             for (const auto& w : s.warnings) std::cerr << "warning: " << w << "\n";
             std::cout << lantian::cut_table(list, s) << "\n";
         }

@@ -168,9 +168,14 @@ struct AlertsConfig {
     int utc_offset_h = 8;                   // h, local time of the daily means (Beijing time = 8)
 };
 
+// Named areas (regions) for reduction-list targets and tags.
+struct RegionsConfig {
+    std::vector<std::string> areas;  // "NAME:lon:lat:radius_km" or "NAME:lon/lat;lon/lat;lon/lat…"
+};
+
 // Source apportionment: tracers tagged by the sector of their emission (plus the background:
 // initial state and boundary inflow), moved as shares of the bulk fluxes.
-enum class TagKind { none, sector, lists };
+enum class TagKind { none, sector, lists, region, sector_region };
 
 struct TagsConfig {
     TagKind by = TagKind::none;
@@ -208,6 +213,7 @@ struct Config {
     ReceptorsConfig receptors;
     AlertsConfig alerts;
     ScenariosConfig scenarios;
+    RegionsConfig regions;
     TagsConfig tags;
     OutputConfig output;
     std::string source_file;  // the INI this came from ("" for built-in); paths resolve against its folder

@@ -98,10 +98,12 @@ constexpr std::array<EnumName<DailyMode>, 2> daily_mode_names{{
     {DailyMode::rolling24, "rolling24"},
 }};
 
-constexpr std::array<EnumName<TagKind>, 3> tag_kind_names{{
+constexpr std::array<EnumName<TagKind>, 5> tag_kind_names{{
     {TagKind::none, "none"},
     {TagKind::sector, "sector"},
     {TagKind::lists, "lists"},
+    {TagKind::region, "region"},
+    {TagKind::sector_region, "sector_region"},
 }};
 
 constexpr const auto& enum_names(Projection) { return projection_names; }
@@ -402,7 +404,7 @@ struct SectionInfo {
 };
 
 // Sections in file order; to_ini and the docs follow it.
-constexpr std::array<SectionInfo, 14> sections{{
+constexpr std::array<SectionInfo, 15> sections{{
     {"run", "Time span, time-step control and labels."},
     {"grid", "Horizontal projection and size, vertical layers."},
     {"met", "Meteorology: which source, the parameters of the idealized flows, and the boundary layer."},
@@ -418,7 +420,8 @@ constexpr std::array<SectionInfo, 14> sections{{
                   "reported by `lantian report`."},
     {"alerts", "Heavy-pollution alert levels from the forecast's daily AQI (HJ 633-2012)."},
     {"scenarios", "Emission-reduction scenarios run together with the base case in one simulation."},
-    {"tags", "Source apportionment of the base case by emission sector."},
+    {"regions", "Named areas: targets of reduction lists (`region:NAME`) and tag groups (`tags.by = region`)."},
+    {"tags", "Source apportionment of the base case by emission sector, region or reduction-list group."},
     {"output", "Gridded output file."},
 }};
 
@@ -691,9 +694,16 @@ std::vector<KeyDescriptor> build_key_table() {
     t.push_back(bind("scenarios.lead_time_h", &C::scenarios, &ScenariosConfig::lead_time_h,
                      {"h", "Delay between the start of an alert day and its measures in triggered scenarios.",
                       between(0, 48)}));
+    // [regions]
+    t.push_back(bind("regions.areas", &C::regions, &RegionsConfig::areas,
+                     {"", "Named areas, `NAME:lon:lat:radius_km` (a circle) or `NAME:lon/lat;lon/lat;lon/lat…` (a "
+                          "polygon), separated by spaces; a source belongs to the first area holding its location "
+                          "(roads: the mean of their vertices; area cells: their centre)."}));
     // [tags]
     t.push_back(bind("tags.by", &C::tags, &TagsConfig::by,
-                     {"", "Source apportionment of the base case: `none`; `sector` (one tag per emission sector); or "
+                     {"", "Source apportionment of the base case: `none`; `sector` (one tag per emission sector); "
+                          "`region` (one per area of `regions.areas`, plus `outside`); `sector_region` (one per sector "
+                          "and area pair); or "
                           "`lists` (one tag per group of sources that the lists of `tags.lists` treat alike, so "
                           "every level of those lists can be evaluated by superposition); plus `fixed` and "
                           "`background` (initial state and boundary inflow). The tags sum to the bulk. Needs "
@@ -1010,6 +1020,18 @@ void validate(const Config& c, const KeyLines& where) {
         const std::string m = e.what();  // "receptors.KEY: 'ITEM': reason"
         fail(m.substr(0, m.find(':')), m.substr(m.find(": ") + 2));
     }
+
+    // [regions]
+    try {
+        ReceptorsConfig as_cities;
+        as_cities.cities = c.regions.areas;
+        parse_receptors(as_cities);
+    } catch (const ConfigError& e) {
+        const std::string m = e.what();
+        fail("regions.areas", m.substr(m.find(": ") + 2));
+    }
+    if ((c.tags.by == TagKind::region || c.tags.by == TagKind::sector_region) && c.regions.areas.empty())
+        fail("tags.by", "needs regions.areas (the named areas to tag by)");
 
     // [tags]
     if (c.tags.by != TagKind::none && !c.scenarios.base) fail("tags.by", "needs scenarios.base = true (tags apportion the base case)");

@@ -51,7 +51,9 @@ std::vector<kernels::SpeciesAmount> EmissionModel::speciate(int sector, const Po
 }
 
 std::vector<kernels::SpeciesAmount> EmissionModel::speciate_scenarios(const std::string& id, int sector, char grade,
-                                                                       const PollutantValues& annual_t, double inside) {
+                                                                       double lon, double lat, const PollutantValues& annual_t,
+                                                                       double inside) {
+    const std::string region = region_of_ ? region_of_(lon, lat) : std::string();
     std::vector<kernels::SpeciesAmount> out = speciate(sector, annual_t, inside);  // scenario 0 books the summary
     const int nspec = static_cast<int>(species_.size());
     std::vector<kernels::SpeciesAmount> all;
@@ -60,7 +62,7 @@ std::vector<kernels::SpeciesAmount> EmissionModel::speciate_scenarios(const std:
         const EmissionScenario& sc = scenarios_[k];
         PollutantValues kept = annual_t;
         if (sc.cut)
-            for (int p = 0; p < kPollutants; ++p) kept[p] *= 1.0 - sc.cut(id, static_cast<Sector>(sector), grade, p);
+            for (int p = 0; p < kPollutants; ++p) kept[p] *= 1.0 - sc.cut(id, static_cast<Sector>(sector), grade, region, p);
         // Speciation is linear: the kept totals speciate like the full ones (the summary is booked once).
         const std::vector<kernels::SpeciesAmount> mine = (k == 0 && !sc.cut) ? out : speciate(sector, kept, inside, false);
         for (auto a : mine) {
@@ -81,7 +83,8 @@ EmissionModel::EmissionModel(const Grid& grid, const std::vector<std::string>& s
                              const InventoryConfig& options, const std::vector<PointSource>& fixed_points,
                              const std::vector<AreaSource>& fixed_areas, EmissionModelOptions model_options,
                              std::vector<EmissionScenario> scenarios)
-    : grid_(grid), species_(species), scenarios_(std::move(scenarios)), inventory_(std::move(inventory)), options_(options) {
+    : grid_(grid), species_(species), scenarios_(std::move(scenarios)), region_of_(model_options.region_of),
+      inventory_(std::move(inventory)), options_(options) {
     if (scenarios_.empty()) scenarios_.push_back({"base", {}});
     nscen_ = static_cast<int>(scenarios_.size());
     nblocks_ = 0;
@@ -128,7 +131,7 @@ EmissionModel::EmissionModel(const Grid& grid, const std::vector<std::string>& s
         for (int q = 0; q < kPollutants; ++q) summary_.inside_t[sector][q] += p.annual_t[q];
         add_to_maps(sector, p.annual_t, column, 1.0);
         placed.push_back({column, sector, grid_.layer_of(p.stack.height_m), p.stack,
-                          speciate_scenarios(p.id, sector, p.grade, p.annual_t, 1.0)});
+                          speciate_scenarios(p.id, sector, p.grade, p.lon, p.lat, p.annual_t, 1.0)});
     }
     std::stable_sort(placed.begin(), placed.end(), [](const PlacedStack& a, const PlacedStack& b) { return a.column < b.column; });
     stack_start_.assign(grid_.columns() + 1, 0);
@@ -146,7 +149,7 @@ EmissionModel::EmissionModel(const Grid& grid, const std::vector<std::string>& s
 
     // Roads and area cells: fixed weights per column, emitted in the lowest layer.
     auto place = [&](int sector, const PollutantValues& annual_t, const std::vector<CellWeight>& weights, double outside,
-                     const std::string& kind, const std::string& id, const std::string& name) {
+                     const std::string& kind, const std::string& id, const std::string& name, double lon, double lat) {
         const double inside = std::max(0.0, 1.0 - outside);
         for (int q = 0; q < kPollutants; ++q) {
             summary_.total_t[sector][q] += annual_t[q];
@@ -155,7 +158,7 @@ EmissionModel::EmissionModel(const Grid& grid, const std::vector<std::string>& s
         if (outside > kOutsideTolerance)
             summary_.outside.push_back({kind, id, name, static_cast<Sector>(sector), inside, annual_t});
         if (weights.empty()) return;
-        const auto amounts = speciate_scenarios("", sector, 0, annual_t, inside);
+        const auto amounts = speciate_scenarios("", sector, 0, lon, lat, annual_t, inside);
         for (const CellWeight& w : weights) {
             add_to_maps(sector, annual_t, w.column, w.weight);
             for (const kernels::SpeciesAmount& a : amounts) gridded.push_back({w.column, 0, a.species, a.slot, a.annual_ug * w.weight});
@@ -167,13 +170,19 @@ EmissionModel::EmissionModel(const Grid& grid, const std::vector<std::string>& s
         ++summary_.roads;
         double outside = 0;
         const auto weights = rasterise_polyline(grid_, r.path, outside);
-        place(traffic, r.annual_t, weights, outside, "road", r.id, r.name);
+        double lon = 0, lat = 0;
+        for (const auto& v : r.path) {
+            lon += v.lon_deg / r.path.size();
+            lat += v.lat_deg / r.path.size();
+        }
+        place(traffic, r.annual_t, weights, outside, "road", r.id, r.name, lon, lat);
     }
     for (const AreaCell& a : inventory_.areas) {
         ++summary_.area_cells;
         double outside = 0;
         const auto weights = regrid_lonlat_cell(grid_, a.lon0, a.lat0, a.lon1, a.lat1, outside);
-        place(static_cast<int>(a.sector), a.annual_t, weights, outside, "area cell", a.origin, "");
+        place(static_cast<int>(a.sector), a.annual_t, weights, outside, "area cell", a.origin, "", 0.5 * (a.lon0 + a.lon1),
+              0.5 * (a.lat0 + a.lat1));
     }
 
     // Merge entries of the same cell, layer, species and sector (many area cells overlap a column),

@@ -43,6 +43,8 @@ struct InventorySummary {
 
 struct EmissionModelOptions {
     bool keep_annual_maps = false;   // keep t/yr per column, sector and pollutant (for `lantian inventory`)
+    // The named area holding a place ("" = none), for region-dependent scenario cuts.
+    std::function<std::string(double lon, double lat)> region_of;
 };
 
 // One emission scenario: the inventory with every source's pollutants cut by `cut(source,
@@ -50,7 +52,8 @@ struct EmissionModelOptions {
 // (plume rise) is shared by all scenarios.
 struct EmissionScenario {
     std::string name;
-    std::function<double(const std::string& id, Sector sector, char grade, int pollutant)> cut;  // empty = no cuts
+    std::function<double(const std::string& id, Sector sector, char grade, const std::string& region, int pollutant)>
+        cut;  // empty = no cuts
     bool fixed_sources = true;  // the constant-rate [sources] emit in this scenario
     int block = -1;             // tracer block it emits into (-1 = its own index); variants share a block
     std::function<bool(double t0_epoch_s, double t1_epoch_s)> active;  // empty = always; else in force in a step
@@ -94,8 +97,8 @@ private:
     // in the summary (scaled by `inside`).
     std::vector<kernels::SpeciesAmount> speciate(int sector, const PollutantValues& annual_t, double inside, bool book = true);
     // The same for every scenario, with its cuts; species indices k·nspec + s.
-    std::vector<kernels::SpeciesAmount> speciate_scenarios(const std::string& id, int sector, char grade,
-                                                           const PollutantValues& annual_t, double inside);
+    std::vector<kernels::SpeciesAmount> speciate_scenarios(const std::string& id, int sector, char grade, double lon,
+                                                           double lat, const PollutantValues& annual_t, double inside);
     void add_to_maps(int sector, const PollutantValues& annual_t, std::size_t column, double weight);
 
     const Grid& grid_;
@@ -103,6 +106,7 @@ private:
     std::vector<EmissionScenario> scenarios_;
     int nscen_ = 1;      // scenarios and their variants
     int nblocks_ = 1;    // tracer blocks
+    std::function<std::string(double, double)> region_of_;
     Inventory inventory_;
     InventoryConfig options_;
     InventorySummary summary_;

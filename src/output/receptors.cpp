@@ -107,6 +107,10 @@ std::vector<Receptor> parse_receptors(const ReceptorsConfig& cfg) {
     return out;
 }
 
+bool city_contains(const Receptor& r, double lon, double lat) {
+    return r.polygon.empty() ? distance_km(r.lon, r.lat, lon, lat) <= r.radius_km : inside_polygon(r.polygon, lon, lat);
+}
+
 ReceptorSampler::ReceptorSampler(const Grid& g, std::vector<Receptor> receptors) : receptors_(std::move(receptors)) {
     const int nx = g.nx(), ny = g.ny();
     for (const Receptor& r : receptors_) {

@@ -25,6 +25,9 @@ struct Receptor {
 // Parses receptors.stations / receptors.cities; ConfigError "receptors.KEY: 'ITEM': reason".
 std::vector<Receptor> parse_receptors(const ReceptorsConfig& cfg);
 
+// Whether a city (circle or polygon) contains a point.
+bool city_contains(const Receptor& city, double lon, double lat);
+
 // Weights of grid columns for each receptor: bilinear for stations, equal-area mean of the cells
 // whose centres lie inside for cities. ConfigError naming the receptor when it lies outside the
 // domain or a city covers no cell centre.

@@ -8,6 +8,7 @@
 
 #include "config/time_utils.hpp"
 #include "emissions/csv_table.hpp"
+#include "scenarios/regions.hpp"
 
 namespace lantian {
 
@@ -34,14 +35,8 @@ std::vector<std::string> split_words(const std::string& s) {
 }
 
 bool matches(const ReductionRow& r, const SourceKey& s) {
-    switch (r.kind) {
-    case ReductionRow::Kind::all: return true;
-    case ReductionRow::Kind::sector: return r.sector == s.sector;
-    case ReductionRow::Kind::grade: return r.grade == s.grade;
-    case ReductionRow::Kind::sector_grade: return r.sector == s.sector && r.grade == s.grade;
-    case ReductionRow::Kind::plant: return !s.id.empty() && r.plant == s.id;
-    }
-    return false;
+    if (!r.plant.empty()) return !s.id.empty() && r.plant == s.id;
+    return (!r.sector || *r.sector == s.sector) && (!r.grade || r.grade == s.grade) && (r.region.empty() || r.region == s.region);
 }
 
 }  // namespace
@@ -61,7 +56,7 @@ ReductionList read_reduction_list(const std::string& path) {
         // Target: all | plant:ID | sector:NAME | grade:A | sector:NAME+grade:B
         std::optional<Sector> sector;
         char grade = 0;
-        std::string plant;
+        std::string plant, region;
         for (const std::string& part : split_words(row.target_text)) {
             const auto colon = part.find(':');
             const std::string kind = part.substr(0, colon), value = colon == std::string::npos ? "" : part.substr(colon + 1);
@@ -74,23 +69,20 @@ ReductionList read_reduction_list(const std::string& path) {
             } else if (kind == "grade") {
                 if (value != "A" && value != "B" && value != "C") t.fail(r, c_target, "grade must be A, B or C");
                 grade = value[0];
-            } else if (kind == "region") {
-                t.fail(r, c_target, "region targets need named regions, which this version does not have yet (use plant, "
-                                    "sector, grade or all)");
+            } else if (kind == "region" && !value.empty()) {
+                region = value;
             } else {
-                t.fail(r, c_target, "expected all, plant:ID, sector:NAME, grade:A|B|C or sector:NAME+grade:X");
+                t.fail(r, c_target, "expected all, plant:ID, sector:NAME, grade:A|B|C, region:NAME or combinations joined "
+                                    "by + (e.g. region:Baotou+sector:industry+grade:C)");
             }
         }
         if (row.target_text.empty()) t.fail(r, c_target, "must not be empty (use all)");
-        if (!plant.empty() && (sector || grade)) t.fail(r, c_target, "a plant target stands alone");
+        if (!plant.empty() && (sector || grade || !region.empty())) t.fail(r, c_target, "a plant target stands alone");
         row.plant = plant;
         row.sector = sector;
         row.grade = grade;
-        row.kind = !plant.empty() ? ReductionRow::Kind::plant
-                   : sector && grade ? ReductionRow::Kind::sector_grade
-                   : grade          ? ReductionRow::Kind::grade
-                   : sector         ? ReductionRow::Kind::sector
-                                    : ReductionRow::Kind::all;
+        row.region = region;
+        row.specificity = (!plant.empty() ? 100 : 0) + (grade ? 10 : 0) + (sector ? 5 : 0) + (!region.empty() ? 3 : 0);
         // Pollutants: SO2 NOx CO PM25 PM10 PM VOC NH3 all
         const auto words = split_words(t.cell(r, c_poll));
         if (words.empty()) t.fail(r, c_poll, "name at least one pollutant (or all)");
@@ -129,8 +121,8 @@ ReductionList read_reduction_list(const std::string& path) {
             t.fail(r, static_cast<std::size_t>(c_end), "must be after start");
         // Overlap: the same target and level with a common pollutant is ambiguous.
         for (const ReductionRow& other : list.rows) {
-            if (other.level != row.level || other.kind != row.kind || other.plant != row.plant || other.sector != row.sector ||
-                other.grade != row.grade)
+            if (other.level != row.level || other.plant != row.plant || other.sector != row.sector ||
+                other.grade != row.grade || other.region != row.region)
                 continue;
             for (int p = 0; p < kPollutants; ++p)
                 if (other.pollutants[p] && row.pollutants[p])
@@ -146,12 +138,12 @@ double reduction_cut(const ReductionList& list, const SourceKey& source, int pol
     const ReductionRow* best = nullptr;
     for (const ReductionRow& r : list.rows) {
         if (!r.pollutants[pollutant] || r.level > alert || !matches(r, source)) continue;
-        if (!best || r.level > best->level || (r.level == best->level && r.kind > best->kind)) best = &r;
+        if (!best || r.level > best->level || (r.level == best->level && r.specificity > best->specificity)) best = &r;
     }
     return best ? best->cut : 0.0;
 }
 
-CutSummary summarise_cuts(const ReductionList& list, const Inventory& inv) {
+CutSummary summarise_cuts(const ReductionList& list, const Inventory& inv, const RegionSet* regions) {
     CutSummary s;
     constexpr double kDays = 365.0;
     // Internal pollutants → groups SO2, NOx, PM (PM25 + PMC), VOC.
@@ -167,9 +159,11 @@ CutSummary summarise_cuts(const ReductionList& list, const Inventory& inv) {
         }
         for (std::size_t r = 0; r < list.rows.size(); ++r) hits[r] += matches(list.rows[r], key) ? 1 : 0;
     };
-    for (const PointStack& p : inv.points) add({p.id, p.sector, p.grade}, p.annual_t);
-    for (const RoadLink& r : inv.roads) add({"", Sector::traffic, 0}, r.annual_t);
-    for (const AreaCell& a : inv.areas) add({"", a.sector, 0}, a.annual_t);
+    auto region_at = [&](double lon, double lat) { return regions ? regions->region_of(lon, lat) : std::string(); };
+    for (const PointStack& p : inv.points) add({p.id, p.sector, p.grade, region_at(p.lon, p.lat)}, p.annual_t);
+    for (const RoadLink& r : inv.roads) add({"", Sector::traffic, 0, regions ? regions->region_of(r.path) : ""}, r.annual_t);
+    for (const AreaCell& a : inv.areas)
+        add({"", a.sector, 0, region_at(0.5 * (a.lon0 + a.lon1), 0.5 * (a.lat0 + a.lat1))}, a.annual_t);
     for (std::size_t r = 0; r < list.rows.size(); ++r)
         if (hits[r] == 0)
             s.warnings.push_back(list.path + ":" + std::to_string(list.rows[r].line) + ": target " + list.rows[r].target_text +

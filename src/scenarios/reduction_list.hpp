@@ -19,12 +19,14 @@ enum class MeasureLevel { always = 0, yellow = 1, orange = 2, red = 3 };
 std::string measure_level_name(MeasureLevel l);
 
 struct ReductionRow {
-    // Target: a plant id, a sector, a performance grade, a sector with a grade, or everything.
-    enum class Kind { all = 1, sector = 2, grade = 3, sector_grade = 4, plant = 5 };  // value = specificity
-    Kind kind = Kind::all;
-    std::string plant;                   // Kind::plant
-    std::optional<Sector> sector;        // Kind::sector, sector_grade
-    char grade = 0;                      // Kind::grade, sector_grade
+    // Target: a plant id, or any of a region, a sector and a performance grade (all of those given
+    // must match), or everything. Specificity decides between rows of one level: plant 100, grade
+    // 10, sector 5, region 3, added up (so plant > sector+grade > grade > sector > region > all).
+    std::string plant;
+    std::optional<Sector> sector;
+    char grade = 0;
+    std::string region;
+    int specificity = 0;
     std::array<bool, kPollutants> pollutants{};  // internal pollutants the cut applies to
     double cut = 0;                      // fraction removed, 0..1
     MeasureLevel level = MeasureLevel::always;
@@ -50,6 +52,7 @@ struct SourceKey {
     std::string id;           // plant id ("" for roads and area cells)
     Sector sector;
     char grade = 0;
+    std::string region;       // the named area holding the source ("" = none)
 };
 double reduction_cut(const ReductionList& list, const SourceKey& source, int pollutant, MeasureLevel alert);
 
@@ -61,7 +64,9 @@ struct CutSummary {
     std::array<std::array<double, kGroups>, 4> cut_t_day{};  // by MeasureLevel
     std::vector<std::string> warnings;                    // rows that match nothing
 };
-CutSummary summarise_cuts(const ReductionList& list, const Inventory& inventory);
+class RegionSet;
+// regions: the named areas (nullptr = none; region targets then match nothing).
+CutSummary summarise_cuts(const ReductionList& list, const Inventory& inventory, const RegionSet* regions = nullptr);
 std::string cut_table(const ReductionList& list, const CutSummary& summary);
 
 // Alert-triggered measures: the level in force in each hour, from the alert level of each local

@@ -12,6 +12,7 @@
 
 #include "config/config_parser.hpp"
 #include "config/time_utils.hpp"
+#include "scenarios/regions.hpp"
 #include "output/receptors.hpp"
 #include "state/species_properties.hpp"
 
@@ -43,8 +44,8 @@ std::string text_att(int nc, const std::string& name) {
 
 }  // namespace
 
-std::string tag_keep_factors(const TagGrouping& tags, const Inventory& inv, const ReductionList& list, MeasureLevel level,
-                             std::vector<PollutantValues>& keep) {
+std::string tag_keep_factors(const TagGrouping& tags, const Inventory& inv, const RegionSet& regions, const ReductionList& list,
+                             MeasureLevel level, std::vector<PollutantValues>& keep) {
     for (const ReductionRow& r : list.rows)
         if (r.start_epoch_s >= 0 || r.end_epoch_s >= 0)
             return list.path + ":" + std::to_string(r.line) + ": a time window needs tags split by emission period, which "
@@ -52,11 +53,12 @@ std::string tag_keep_factors(const TagGrouping& tags, const Inventory& inv, cons
     keep.assign(tags.size(), PollutantValues{});
     std::vector<std::array<bool, kPollutants>> set(tags.size(), std::array<bool, kPollutants>{});
     std::vector<std::string> first_source(tags.size());
-    auto visit = [&](const std::string& id, Sector sector, char grade, const std::string& label) -> std::string {
-        const int g = tags.group_of(id, sector, grade);
+    auto visit = [&](const std::string& id, Sector sector, char grade, const std::string& region,
+                     const std::string& label) -> std::string {
+        const int g = tags.group_of(id, sector, grade, region);
         if (g < 0) return label + " has no tag in this run";
         for (int p = 0; p < kPollutants; ++p) {
-            const double k = 1.0 - reduction_cut(list, SourceKey{id, sector, grade}, p, level);
+            const double k = 1.0 - reduction_cut(list, SourceKey{id, sector, grade, region}, p, level);
             if (!set[g][p]) {
                 set[g][p] = true;
                 keep[g][p] = k;
@@ -70,11 +72,14 @@ std::string tag_keep_factors(const TagGrouping& tags, const Inventory& inv, cons
         return "";
     };
     for (const PointStack& p : inv.points)
-        if (auto e = visit(p.id, p.sector, p.grade, "stack " + p.id); !e.empty()) return e;
+        if (auto e = visit(p.id, p.sector, p.grade, regions.region_of(p.lon, p.lat), "stack " + p.id); !e.empty()) return e;
     for (const RoadLink& r : inv.roads)
-        if (auto e = visit("", Sector::traffic, 0, "road " + r.id); !e.empty()) return e;
+        if (auto e = visit("", Sector::traffic, 0, regions.region_of(r.path), "road " + r.id); !e.empty()) return e;
     for (const AreaCell& a : inv.areas)
-        if (auto e = visit("", a.sector, 0, std::string(sector_name(a.sector)) + " area cells"); !e.empty()) return e;
+        if (auto e = visit("", a.sector, 0, regions.region_of(0.5 * (a.lon0 + a.lon1), 0.5 * (a.lat0 + a.lat1)),
+                           std::string(sector_name(a.sector)) + " area cells");
+            !e.empty())
+            return e;
     for (std::size_t g = 0; g < tags.size(); ++g)
         for (int p = 0; p < kPollutants; ++p)
             if (!set[g][p]) keep[g][p] = 1.0;  // fixed, background and empty groups are not cut
@@ -188,7 +193,7 @@ std::string evaluate_lists(const SuperpositionOptions& o) {
         const ReductionList list = read_reduction_list(path);
         for (MeasureLevel level : o.levels) {
             std::vector<PollutantValues> keep;
-            const std::string problem = tag_keep_factors(tags, inv, list, level, keep);
+            const std::string problem = tag_keep_factors(tags, inv, RegionSet(cfg.regions), list, level, keep);
             if (!problem.empty()) throw ConfigError("cannot evaluate " + list.name + " at " + measure_level_name(level) + ": " + problem);
             const SeriesFile scen = superpose(base, cfg.species.names, tags, keep, f25, f10);
             ++evaluated;

@@ -17,8 +17,9 @@ namespace lantian {
 
 // Keep factors (1 − cut) per tag group and internal pollutant for a list at a level; returns ""
 // when the tags can represent it, otherwise what tags it would need.
-std::string tag_keep_factors(const TagGrouping& tags, const Inventory& inventory, const ReductionList& list,
-                             MeasureLevel level, std::vector<PollutantValues>& keep);
+class RegionSet;
+std::string tag_keep_factors(const TagGrouping& tags, const Inventory& inventory, const RegionSet& regions,
+                             const ReductionList& list, MeasureLevel level, std::vector<PollutantValues>& keep);
 
 // The series of a receptor file with every species (and PM25_total/PM10_total) replaced by the
 // superposition Σ_g keep_g(species) × tag_g. ConfigError when the file has no tag series.

@@ -6,12 +6,30 @@
 
 #include "config/config_parser.hpp"
 #include "scenarios/reduction_list.hpp"
+#include "scenarios/regions.hpp"
+#include <algorithm>
 
 namespace lantian {
 
 TagGrouping::TagGrouping(const Config& cfg, const Inventory& inv) : kind_(cfg.tags.by) {
     if (kind_ == TagKind::none) return;
-    if (kind_ == TagKind::sector) {
+    const RegionSet regions(cfg.regions);
+    regions_ = regions.names();
+    if (kind_ == TagKind::region) {
+        for (const auto& r : regions_) {
+            names_.push_back(r);
+            descriptions_.push_back("every source in region " + r);
+        }
+        names_.push_back("outside");
+        descriptions_.push_back("sources in no named region");
+    } else if (kind_ == TagKind::sector_region) {
+        for (int s = 0; s < kInventorySectors; ++s)
+            for (std::size_t r = 0; r <= regions_.size(); ++r) {
+                const std::string where = r < regions_.size() ? regions_[r] : "outside";
+                names_.push_back(std::string(sector_name(s)) + "_" + where);
+                descriptions_.push_back("sector " + std::string(sector_name(s)) + " in " + where);
+            }
+    } else if (kind_ == TagKind::sector) {
         for (int s = 0; s < kInventorySectors; ++s) {
             names_.emplace_back(sector_name(s));
             descriptions_.push_back("every source of sector " + std::string(sector_name(s)));
@@ -27,8 +45,8 @@ TagGrouping::TagGrouping(const Config& cfg, const Inventory& inv) : kind_(cfg.ta
             std::set<char> grades;
         };
         std::vector<Members> members;
-        auto assign = [&](const std::string& id, Sector sector, char grade, int Members::*count) {
-            const auto key = std::make_tuple(id, static_cast<int>(sector), grade);
+        auto assign = [&](const std::string& id, Sector sector, char grade, const std::string& region, int Members::*count) {
+            const auto key = std::make_tuple(id, static_cast<int>(sector), grade, region);
             if (by_key_.count(key)) {
                 ++(members[by_key_[key]].*count);
                 return;
@@ -37,7 +55,7 @@ TagGrouping::TagGrouping(const Config& cfg, const Inventory& inv) : kind_(cfg.ta
             for (const auto& l : lists)
                 for (int level = 0; level < 4; ++level)
                     for (int p = 0; p < kPollutants; ++p)
-                        sig.push_back(reduction_cut(l, SourceKey{id, sector, grade}, p, static_cast<MeasureLevel>(level)));
+                        sig.push_back(reduction_cut(l, SourceKey{id, sector, grade, region}, p, static_cast<MeasureLevel>(level)));
             auto it = by_signature.find(sig);
             if (it == by_signature.end()) {
                 it = by_signature.emplace(sig, static_cast<int>(members.size())).first;
@@ -50,9 +68,10 @@ TagGrouping::TagGrouping(const Config& cfg, const Inventory& inv) : kind_(cfg.ta
             if (!id.empty()) m.plants.insert(id);
             if (grade) m.grades.insert(grade);
         };
-        for (const PointStack& p : inv.points) assign(p.id, p.sector, p.grade, &Members::stacks);
-        for (std::size_t r = 0; r < inv.roads.size(); ++r) assign("", Sector::traffic, 0, &Members::roads);
-        for (const AreaCell& a : inv.areas) assign("", a.sector, 0, &Members::cells);
+        for (const PointStack& p : inv.points) assign(p.id, p.sector, p.grade, regions.region_of(p.lon, p.lat), &Members::stacks);
+        for (const RoadLink& r : inv.roads) assign("", Sector::traffic, 0, regions.region_of(r.path), &Members::roads);
+        for (const AreaCell& a : inv.areas)
+            assign("", a.sector, 0, regions.region_of(0.5 * (a.lon0 + a.lon1), 0.5 * (a.lat0 + a.lat1)), &Members::cells);
         std::set<std::string> used;
         for (std::size_t g = 0; g < members.size(); ++g) {
             const Members& m = members[g];
@@ -78,9 +97,12 @@ TagGrouping::TagGrouping(const Config& cfg, const Inventory& inv) : kind_(cfg.ta
     descriptions_.push_back("initial state and inflow through the boundaries");
 }
 
-int TagGrouping::group_of(const std::string& id, Sector sector, char grade) const {
+int TagGrouping::group_of(const std::string& id, Sector sector, char grade, const std::string& region) const {
     if (kind_ == TagKind::sector) return static_cast<int>(sector);
-    const auto it = by_key_.find(std::make_tuple(id, static_cast<int>(sector), grade));
+    const int r = static_cast<int>(std::find(regions_.begin(), regions_.end(), region) - regions_.begin());  // size = outside
+    if (kind_ == TagKind::region) return r;
+    if (kind_ == TagKind::sector_region) return static_cast<int>(sector) * static_cast<int>(regions_.size() + 1) + r;
+    const auto it = by_key_.find(std::make_tuple(id, static_cast<int>(sector), grade, region));
     return it == by_key_.end() ? -1 : it->second;
 }
 

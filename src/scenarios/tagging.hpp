@@ -25,12 +25,13 @@ public:
     int fixed() const { return static_cast<int>(names_.size()) - 2; }
     int background() const { return static_cast<int>(names_.size()) - 1; }
     // The tag an inventory source feeds (plant id "" for roads and area cells).
-    int group_of(const std::string& id, Sector sector, char grade) const;
+    int group_of(const std::string& id, Sector sector, char grade, const std::string& region) const;
 
 private:
     TagKind kind_ = TagKind::none;
     std::vector<std::string> names_, descriptions_;
-    std::map<std::tuple<std::string, int, char>, int> by_key_;
+    std::map<std::tuple<std::string, int, char, std::string>, int> by_key_;
+    std::vector<std::string> regions_;
 };
 
 }  // namespace lantian

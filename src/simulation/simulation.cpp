@@ -21,6 +21,7 @@
 #include "processes/removal.hpp"
 #include "scenarios/reduction_list.hpp"
 #include "scenarios/tagging.hpp"
+#include "scenarios/regions.hpp"
 
 namespace lantian {
 
@@ -135,8 +136,9 @@ Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points,
             for (std::size_t r = 0; r < list->rows.size(); ++r)
                 if (states[v].second[r]) filtered->rows.push_back(list->rows[r]);
             const MeasureLevel level = states[v].first;
-            EmissionScenario sc(item.substr(0, a), [filtered, level](const std::string& id, Sector sector, char grade, int pollutant) {
-                return reduction_cut(*filtered, SourceKey{id, sector, grade}, pollutant, level);
+            EmissionScenario sc(item.substr(0, a), [filtered, level](const std::string& id, Sector sector, char grade,
+                                                                     const std::string& region, int pollutant) {
+                return reduction_cut(*filtered, SourceKey{id, sector, grade, region}, pollutant, level);
             });
             sc.block = block;
             if (states.size() > 1) {
@@ -155,15 +157,18 @@ Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points,
     const TagGrouping* grouping = tagging_.get();
     for (int g = 0; g < ngroups; ++g) {
         EmissionScenario sc(tag_groups_[g],
-                            [g, grouping](const std::string& id, Sector sector, char grade, int) {
-                                return grouping->group_of(id, sector, grade) == g ? 0.0 : 1.0;
+                            [g, grouping](const std::string& id, Sector sector, char grade, const std::string& region, int) {
+                                return grouping->group_of(id, sector, grade, region) == g ? 0.0 : 1.0;
                             },
                             g == grouping->fixed());
         sc.block = nscen + g;
         scenarios.push_back(std::move(sc));
     }
+    EmissionModelOptions emission_options;
+    const auto regions = std::make_shared<RegionSet>(cfg.regions);
+    emission_options.region_of = [regions](double lon, double lat) { return regions->region_of(lon, lat); };
     emissions_ = std::make_unique<EmissionModel>(grid_, names, std::move(*inventory_),
-                                                 cfg.inventory, points, areas, EmissionModelOptions{}, std::move(scenarios));
+                                                 cfg.inventory, points, areas, emission_options, std::move(scenarios));
     warnings_.insert(warnings_.end(), emissions_->warnings().begin(), emissions_->warnings().end());
 
     BoundaryProfile background;

@@ -57,16 +57,16 @@ TEST_CASE("The demonstration list's red-level SO2 and NOx cuts equal a hand comp
 
 TEST_CASE("The highest level in force wins, then the most specific target", "[unit][scenarios]") {
     const ReductionList list = read_reduction_list(kList);
-    const SourceKey sinter{"STL_BAOGANG_SINTER_HEAD", Sector::steel, 'A'};
+    const SourceKey sinter{"STL_BAOGANG_SINTER_HEAD", Sector::steel, 'A', ""};
     CHECK(reduction_cut(list, sinter, kSO2, MeasureLevel::always) == 0.0);
     CHECK(reduction_cut(list, sinter, kSO2, MeasureLevel::yellow) == 0.0);   // A grade: exempt at yellow
     CHECK(reduction_cut(list, sinter, kSO2, MeasureLevel::orange) == 0.2);   // the plant's own row
     CHECK(reduction_cut(list, sinter, kSO2, MeasureLevel::red) == 0.3);      // red's sector row is a higher level
     CHECK(reduction_cut(list, sinter, static_cast<int>(Pollutant::CO), MeasureLevel::red) == 0.0);
-    const SourceKey coking{"IND_COKING_CHIMNEY", Sector::industry, 'C'};
+    const SourceKey coking{"IND_COKING_CHIMNEY", Sector::industry, 'C', ""};
     CHECK(reduction_cut(list, coking, static_cast<int>(Pollutant::VOC), MeasureLevel::yellow) == 0.3);
     CHECK(reduction_cut(list, coking, static_cast<int>(Pollutant::VOC), MeasureLevel::red) == 1.0);
-    const SourceKey power_a{"PWR_SALAQI", Sector::power, 'A'};
+    const SourceKey power_a{"PWR_SALAQI", Sector::power, 'A', ""};
     CHECK(reduction_cut(list, power_a, kNOx, MeasureLevel::orange) == 0.0);
     CHECK(reduction_cut(list, power_a, kNOx, MeasureLevel::red) == 0.1);
     CHECK(reduction_cut(list, power_a, static_cast<int>(Pollutant::PMC), MeasureLevel::red) == 0.1);  // PM = PM2.5 + coarse
@@ -94,7 +94,8 @@ TEST_CASE("Bad reduction lists are refused with file, line and reason; targets t
         {head + "grade:C,all,0.5,purple,,\n", "l.csv:2: level: purple: unknown alert level"},
         {head + "sector:cement,all,0.5,red,,\n", "l.csv:2: target: sector:cement: unknown sector 'cement'"},
         {head + "grade:D,all,0.5,red,,\n", "grade must be A, B or C"},
-        {head + "region:Baotou,all,0.5,red,,\n", "region targets need named regions"},
+        {head + "region:,all,0.5,red,,\n", "expected all, plant:ID"},
+        {head + "plant:X+region:Baotou,all,0.5,red,,\n", "a plant target stands alone"},
         {head + "grade:C,SO2 O3,0.5,red,,\n", "unknown pollutant 'O3'"},
         {head + "grade:C,SO2,0.5,red,,\ngrade:C,SO2 NOx,0.8,red,,\n", "l.csv:3: target: grade:C: overlaps line 2 (same target, level red and pollutant SO2)"},
         {head + "all,SO2,0.5,red,2026-01-12T00:00:00,2026-01-11T00:00:00\n", "l.csv:2: end: 2026-01-11T00:00:00: must be after start"},
