@@ -10,6 +10,7 @@
 #include <csignal>
 #include <cstdio>
 #include <iomanip>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -91,6 +92,20 @@ private:
     double last_draw_ = -1.0;
     double next_log_s_ = 0.0;
 };
+
+// Runs a command body and maps its errors to exit codes: bad input 2, anything else 1.
+int with_exit_codes(const std::function<void()>& body) {
+    try {
+        body();
+        return kExitOk;
+    } catch (const lantian::ConfigError& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return kExitBadInput;
+    } catch (const std::exception& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return kExitRunFailure;
+    }
+}
 
 // Parses `lantian COMMAND CONFIG.ini [section.key=value ...] [options]` with the command's own
 // options (plus --help, the config file and the overrides). Returns an exit code when the command
@@ -230,7 +245,7 @@ int command_inventory(const std::vector<std::string>& args, const std::string& c
                                         "writes the gridded annual emissions per sector and pollutant as CF NetCDF.\n",
                                         opts, args, vm, overrides))
         return *done;
-    try {
+    return with_exit_codes([&] {
         const lantian::Config cfg = lantian::load_config(vm["config"].as<std::string>(), overrides);
         std::string out = vm.count("output") ? vm["output"].as<std::string>() : cfg.output.file;
         if (!vm.count("output")) {
@@ -252,14 +267,7 @@ int command_inventory(const std::vector<std::string>& args, const std::string& c
         meta.history = command_line;
         lantian::write_inventory_netcdf(out, grid, model, meta);
         std::cout << "gridded annual emissions: " << out << "\n";
-        return kExitOk;
-    } catch (const lantian::ConfigError& e) {
-        std::cerr << "error: " << e.what() << "\n";
-        return kExitBadInput;
-    } catch (const std::exception& e) {
-        std::cerr << "error: " << e.what() << "\n";
-        return kExitRunFailure;
-    }
+    });
 }
 
 // `lantian report RUN.nc`: daily AQI tables, alert levels, evaluation, plots and an HTML page.
@@ -295,20 +303,9 @@ int command_report(const std::vector<std::string>& args) {
     if (vm.count("observations")) o.observations = vm["observations"].as<std::string>();
     if (vm.count("output-dir")) o.output_dir = vm["output-dir"].as<std::string>();
     o.plots = !vm.count("no-plots");
-    try {
-        std::cout << lantian::write_report(o);
-        return kExitOk;
-    } catch (const lantian::ConfigError& e) {
-        std::cerr << "error: " << e.what() << "\n";
-        return kExitBadInput;
-    } catch (const std::exception& e) {
-        std::cerr << "error: " << e.what() << "\n";
-        return kExitRunFailure;
-    }
+    return with_exit_codes([&] { std::cout << lantian::write_report(o); });
 }
 
-// `lantian scenarios CONFIG.ini --lists A.csv B.csv`: what each reduction list cuts at each alert
-// level (t/day and % of the inventory for SO2, NOx, PM, VOC).
 // `lantian scenarios --run RUN.nc --lists …`: evaluate lists by superposing a tagged run's tags.
 int command_superpose(const std::vector<std::string>& args) {
     po::options_description opts("lantian scenarios --run options");
@@ -334,28 +331,19 @@ int command_superpose(const std::vector<std::string>& args) {
     if (vm.count("levels")) {
         o.levels.clear();
         for (const auto& l : vm["levels"].as<std::vector<std::string>>()) {
-            if (l == "always") o.levels.push_back(lantian::MeasureLevel::always);
-            else if (l == "yellow") o.levels.push_back(lantian::MeasureLevel::yellow);
-            else if (l == "orange") o.levels.push_back(lantian::MeasureLevel::orange);
-            else if (l == "red") o.levels.push_back(lantian::MeasureLevel::red);
-            else {
+            const auto level = lantian::measure_level_from_name(l);
+            if (!level) {
                 std::cerr << "error: --levels " << l << ": must be always, yellow, orange or red\n";
                 return kExitBadInput;
             }
+            o.levels.push_back(*level);
         }
     }
-    try {
-        std::cout << lantian::evaluate_lists(o);
-        return kExitOk;
-    } catch (const lantian::ConfigError& e) {
-        std::cerr << "error: " << e.what() << "\n";
-        return kExitBadInput;
-    } catch (const std::exception& e) {
-        std::cerr << "error: " << e.what() << "\n";
-        return kExitRunFailure;
-    }
+    return with_exit_codes([&] { std::cout << lantian::evaluate_lists(o); });
 }
 
+// `lantian scenarios CONFIG.ini --lists A.csv B.csv`: what each reduction list cuts at each alert
+// level (t/day and % of the inventory for SO2, NOx, PM, VOC).
 int command_scenarios(const std::vector<std::string>& args) {
     if (std::find(args.begin(), args.end(), "--run") != args.end()) return command_superpose(args);
     po::options_description opts("lantian scenarios options");
@@ -372,7 +360,7 @@ int command_scenarios(const std::vector<std::string>& args) {
         std::cerr << "lantian scenarios: --lists LIST.csv is required\n";
         return kExitBadInput;
     }
-    try {
+    return with_exit_codes([&] {
         const lantian::Config cfg = lantian::load_config(vm["config"].as<std::string>(), overrides);
         const lantian::Inventory inv = lantian::load_inventory(cfg);
         for (const auto& path : vm["lists"].as<std::vector<std::string>>()) {
@@ -386,14 +374,7 @@ int command_scenarios(const std::vector<std::string>& args) {
             for (const auto& w : s.warnings) std::cerr << "warning: " << w << "\n";
             std::cout << lantian::cut_table(list, s) << "\n";
         }
-        return kExitOk;
-    } catch (const lantian::ConfigError& e) {
-        std::cerr << "error: " << e.what() << "\n";
-        return kExitBadInput;
-    } catch (const std::exception& e) {
-        std::cerr << "error: " << e.what() << "\n";
-        return kExitRunFailure;
-    }
+    });
 }
 
 }  // namespace

@@ -17,6 +17,12 @@ std::string measure_level_name(MeasureLevel l) {
     return n[static_cast<int>(l)];
 }
 
+std::optional<MeasureLevel> measure_level_from_name(const std::string& name) {
+    for (int l = 0; l < 4; ++l)
+        if (measure_level_name(static_cast<MeasureLevel>(l)) == name) return static_cast<MeasureLevel>(l);
+    return std::nullopt;
+}
+
 namespace {
 
 std::vector<std::string> split_words(const std::string& s) {
@@ -103,11 +109,9 @@ ReductionList read_reduction_list(const std::string& path) {
         }
         row.cut = t.number(r, c_cut, 0, 1, "in [0, 1] (the fraction removed)");
         const std::string& level = t.cell(r, c_level);
-        if (level == "always") row.level = MeasureLevel::always;
-        else if (level == "yellow") row.level = MeasureLevel::yellow;
-        else if (level == "orange") row.level = MeasureLevel::orange;
-        else if (level == "red") row.level = MeasureLevel::red;
-        else t.fail(r, c_level, "unknown alert level (yellow, orange, red or always)");
+        const auto parsed_level = measure_level_from_name(level);
+        if (!parsed_level) t.fail(r, c_level, "unknown alert level (yellow, orange, red or always)");
+        row.level = *parsed_level;
         auto time_of = [&](int col) {
             if (col < 0 || t.cell(r, col).empty()) return -1.0;
             double s = 0;

@@ -17,6 +17,7 @@ namespace lantian {
 // Measures are cumulative: at an alert level, every row of that level and below applies.
 enum class MeasureLevel { always = 0, yellow = 1, orange = 2, red = 3 };
 std::string measure_level_name(MeasureLevel l);
+std::optional<MeasureLevel> measure_level_from_name(const std::string& name);  // always, yellow, orange, red
 
 struct ReductionRow {
     // Target: a plant id, or any of a region, a sector and a performance grade (all of those given

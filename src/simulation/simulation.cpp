@@ -105,8 +105,7 @@ Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points,
         auto level_in_hour = [&](int h) {
             if (level_name == "triggered")
                 return static_cast<MeasureLevel>(h < static_cast<int>(cfg.scenarios.trigger_levels.size()) ? cfg.scenarios.trigger_levels[h] : 0);
-            return level_name == "red" ? MeasureLevel::red : level_name == "orange" ? MeasureLevel::orange
-                   : level_name == "yellow" ? MeasureLevel::yellow : MeasureLevel::always;
+            return measure_level_from_name(level_name).value_or(MeasureLevel::always);
         };
         // State of each hour: the level and which windowed rows are open at the hour's middle.
         std::vector<std::string> keys;
