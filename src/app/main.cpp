@@ -20,6 +20,7 @@
 #include "emissions/inventory_report.hpp"
 #include "grid/grid.hpp"
 #include "met/wrf_met.hpp"
+#include "output/receptors.hpp"
 #include "report/report.hpp"
 #include "scenarios/reduction_list.hpp"
 #include "scenarios/superposition.hpp"
@@ -184,7 +185,8 @@ int command_run(const std::vector<std::string>& args, const std::string& command
         for (std::size_t pass = 0; pass < passes.size(); ++pass) {
             lantian::Config& c = passes[pass];
             if (pass == 1) {
-                c.scenarios.trigger_levels = lantian::trigger_levels(passes[0]);
+                c.scenarios.trigger_levels =
+                    lantian::trigger_levels(passes[0], lantian::read_series(lantian::receptor_file_for(passes[0].output.file, ".nc")));
                 int on = 0;
                 for (int l : c.scenarios.trigger_levels) on += l > 0 ? 1 : 0;
                 std::cerr << "lantian: the base forecast's alerts put measures in force in " << on << " of "
@@ -311,7 +313,8 @@ int command_superpose(const std::vector<std::string>& args) {
     po::options_description opts("lantian scenarios --run options");
     opts.add_options()("run", po::value<std::string>(), "a tagged run's output (tags.by = sector or lists)")(
         "lists", po::value<std::vector<std::string>>()->multitoken(), "reduction lists (CSV)")(
-        "levels", po::value<std::vector<std::string>>()->multitoken(), "alert levels to evaluate (default yellow orange red)")(
+        "levels", po::value<std::vector<std::string>>()->multitoken(),
+        "levels to evaluate: always, yellow, orange, red, or triggered (the base's own alerts; default yellow orange red)")(
         "csv", po::value<std::string>(), "table file (default RUN_scenarios.csv)");
     po::variables_map vm;
     try {
@@ -330,14 +333,7 @@ int command_superpose(const std::vector<std::string>& args) {
     if (vm.count("csv")) o.csv = vm["csv"].as<std::string>();
     if (vm.count("levels")) {
         o.levels.clear();
-        for (const auto& l : vm["levels"].as<std::vector<std::string>>()) {
-            const auto level = lantian::measure_level_from_name(l);
-            if (!level) {
-                std::cerr << "error: --levels " << l << ": must be always, yellow, orange or red\n";
-                return kExitBadInput;
-            }
-            o.levels.push_back(*level);
-        }
+        o.levels = vm["levels"].as<std::vector<std::string>>();
     }
     return with_exit_codes([&] { std::cout << lantian::evaluate_lists(o); });
 }

@@ -708,6 +708,10 @@ std::vector<KeyDescriptor> build_key_table() {
                           "every level of those lists can be evaluated by superposition); plus `fixed` and "
                           "`background` (initial state and boundary inflow). The tags sum to the bulk. Needs "
                           "`scenarios.base = true` and open boundaries."}));
+    t.push_back(bind("tags.period_h", &C::tags, &TagsConfig::period_h,
+                     {"h", "Split every emission tag by the period in which the mass was emitted (e.g. 24: one tag per "
+                           "group and day of the run), so lists with time windows and alert-triggered measures can be "
+                           "evaluated by superposition; 0 = no split.", at_least(0)}));
     t.push_back(bind("tags.lists", &C::tags, &TagsConfig::lists,
                      {"", "Reduction lists (CSV, relative to the config file) whose targets define the tag groups "
                           "with `tags.by = lists`.", std::nullopt, true}));

@@ -44,15 +44,12 @@ std::string text_att(int nc, const std::string& name) {
 
 }  // namespace
 
-std::string tag_keep_factors(const TagGrouping& tags, const Inventory& inv, const RegionSet& regions, const ReductionList& list,
-                             MeasureLevel level, std::vector<PollutantValues>& keep) {
-    for (const ReductionRow& r : list.rows)
-        if (r.start_epoch_s >= 0 || r.end_epoch_s >= 0)
-            return list.path + ":" + std::to_string(r.line) + ": a time window needs tags split by emission period, which "
-                                                               "this version does not have; rerun the scenario instead";
-    keep.assign(tags.size(), PollutantValues{});
-    std::vector<std::array<bool, kPollutants>> set(tags.size(), std::array<bool, kPollutants>{});
-    std::vector<std::string> first_source(tags.size());
+std::string group_keep_factors(const TagGrouping& tags, const Inventory& inv, const RegionSet& regions, const ReductionList& list,
+                               MeasureLevel level, std::vector<PollutantValues>& keep) {
+    const std::size_t groups = static_cast<std::size_t>(tags.base_count());
+    keep.assign(groups, PollutantValues{});
+    std::vector<std::array<bool, kPollutants>> set(groups, std::array<bool, kPollutants>{});
+    std::vector<std::string> first_source(groups);
     auto visit = [&](const std::string& id, Sector sector, char grade, const std::string& region,
                      const std::string& label) -> std::string {
         const int g = tags.group_of(id, sector, grade, region);
@@ -64,7 +61,7 @@ std::string tag_keep_factors(const TagGrouping& tags, const Inventory& inv, cons
                 keep[g][p] = k;
                 first_source[g] = label;
             } else if (keep[g][p] != k) {
-                return "tag " + tags.names()[g] + " holds " + first_source[g] + " and " + label + ", which " + list.name +
+                return "tag " + tags.names()[tags.tag_of(g, 0)] + " holds " + first_source[g] + " and " + label + ", which " + list.name +
                        " (" + measure_level_name(level) + ") cuts differently for " + std::string(kPollutantNames[p]) +
                        "; tag the run by this list (tags.by = lists, tags.lists = " + list.path + ") to evaluate it";
             }
@@ -80,9 +77,9 @@ std::string tag_keep_factors(const TagGrouping& tags, const Inventory& inv, cons
                            std::string(sector_name(a.sector)) + " area cells");
             !e.empty())
             return e;
-    for (std::size_t g = 0; g < tags.size(); ++g)
+    for (std::size_t g = 0; g < groups; ++g)
         for (int p = 0; p < kPollutants; ++p)
-            if (!set[g][p]) keep[g][p] = 1.0;  // fixed, background and empty groups are not cut
+            if (!set[g][p]) keep[g][p] = 1.0;  // empty groups are not cut
     return "";
 }
 
@@ -119,8 +116,7 @@ SeriesFile superpose(const SeriesFile& base, const std::vector<std::string>& spe
     return out;
 }
 
-std::vector<int> trigger_levels(const Config& cfg) {
-    const SeriesFile s = read_series(receptor_file_for(cfg.output.file, ".nc"));
+std::vector<int> trigger_levels(const Config& cfg, const SeriesFile& s) {
     int city = -1;
     for (std::size_t r = 0; r < s.names.size(); ++r)
         if (s.kinds[r] == 1 && (cfg.scenarios.trigger_city.empty() || s.names[r] == cfg.scenarios.trigger_city)) {
@@ -191,13 +187,48 @@ std::string evaluate_lists(const SuperpositionOptions& o) {
     int evaluated = 0;
     for (const std::string& path : o.lists) {
         const ReductionList list = read_reduction_list(path);
-        for (MeasureLevel level : o.levels) {
-            std::vector<PollutantValues> keep;
-            const std::string problem = tag_keep_factors(tags, inv, RegionSet(cfg.regions), list, level, keep);
-            if (!problem.empty()) throw ConfigError("cannot evaluate " + list.name + " at " + measure_level_name(level) + ": " + problem);
+        for (const std::string& level_name : o.levels) {
+            const auto fixed_level = measure_level_from_name(level_name);
+            if (!fixed_level && level_name != "triggered")
+                throw ConfigError("--levels " + level_name + ": must be always, yellow, orange, red or triggered");
+            // The list's state (level in force, windows open) in every hour of the run, then in every
+            // emission period of the tags: it must not change inside a period.
+            const int hours = static_cast<int>(std::ceil(cfg.run.hours - 1e-9));
+            const std::vector<int> triggered = fixed_level ? std::vector<int>{} : trigger_levels(cfg, base);
+            const double start = parse_iso_time_utc(cfg.run.start);
+            auto state_at = [&](int h) {
+                std::string key = std::to_string(fixed_level ? static_cast<int>(*fixed_level) : triggered[h]) + ":";
+                const double mid = start + (h + 0.5) * 3600.0;
+                for (const ReductionRow& r : list.rows)
+                    key += ((r.start_epoch_s < 0 || mid >= r.start_epoch_s) && (r.end_epoch_s < 0 || mid < r.end_epoch_s)) ? '1' : '0';
+                return key;
+            };
+            std::vector<PollutantValues> keep(tags.size());
+            for (auto& k : keep) k.fill(1.0);  // fixed and background are never cut
+            const double period_h = tags.periods() > 1 ? tags.period_h() : std::max(1.0, cfg.run.hours);
+            for (int p = 0; p < tags.periods(); ++p) {
+                const int h0 = static_cast<int>(std::floor(p * period_h)), h1 = std::min(hours, static_cast<int>(std::ceil((p + 1) * period_h)));
+                const std::string key = state_at(h0);
+                for (int h = h0 + 1; h < h1; ++h)
+                    if (state_at(h) != key)
+                        throw ConfigError("cannot evaluate " + list.name + " (" + level_name + "): its measures change in hour " +
+                                          std::to_string(h) + ", inside an emission period of the tags (" +
+                                          (tags.periods() > 1 ? "tags.period_h = " + std::to_string(period_h) : std::string("no tags.period_h")) +
+                                          "); it needs tags split by emission period at least as fine as its changes (e.g. "
+                                          "tags.period_h = 24 for measures that change at day boundaries)");
+                ReductionList open = list;
+                open.rows.clear();
+                for (std::size_t r = 0; r < list.rows.size(); ++r)
+                    if (key[key.find(':') + 1 + r] == '1') open.rows.push_back(list.rows[r]);
+                const auto level = static_cast<MeasureLevel>(std::stoi(key.substr(0, key.find(':'))));
+                std::vector<PollutantValues> group_keep;
+                const std::string problem = group_keep_factors(tags, inv, RegionSet(cfg.regions), open, level, group_keep);
+                if (!problem.empty()) throw ConfigError("cannot evaluate " + list.name + " at " + level_name + ": " + problem);
+                for (int g = 0; g < tags.base_count(); ++g) keep[tags.tag_of(g, p)] = group_keep[g];
+            }
             const SeriesFile scen = superpose(base, cfg.species.names, tags, keep, f25, f10);
             ++evaluated;
-            out << "\n" << list.name << " at " << measure_level_name(level) << ":\n";
+            out << "\n" << list.name << " at " << level_name << ":\n";
             for (std::size_t r = 0; r < base.names.size(); ++r) {
                 if (base.kinds[r] != 1) continue;  // cities
                 const auto days = daily_rows(scen, r, cfg.alerts, rules);
@@ -222,11 +253,11 @@ std::string evaluate_lists(const SuperpositionOptions& o) {
                     << heavy_s << " (avoided " << heavy_b - heavy_s << "), peak 24-h PM2.5 " << std::fixed << std::setprecision(1)
                     << peak_b << " -> " << peak_s << " ug/m3 (" << std::showpos << peak_s - peak_b << std::noshowpos
                     << "), mean daily change " << std::showpos << mean_change << std::noshowpos << " ug/m3\n";
-                html << "<tr><td class=\"l\">" << list.name << "</td><td class=\"l\">" << measure_level_name(level)
+                html << "<tr><td class=\"l\">" << list.name << "</td><td class=\"l\">" << level_name
                      << "</td><td class=\"l\">" << base.names[r] << "</td><td>" << heavy_b << "</td><td>" << heavy_s << "</td><td>"
                      << heavy_b - heavy_s << "</td><td>" << peak_b << "</td><td>" << peak_s << "</td><td>" << std::showpos
                      << peak_s - peak_b << "</td><td>" << mean_change << std::noshowpos << "</td></tr>";
-                csv << list.name << "," << measure_level_name(level) << "," << base.names[r] << ",city," << heavy_b << "," << heavy_s
+                csv << list.name << "," << level_name << "," << base.names[r] << ",city," << heavy_b << "," << heavy_s
                     << "," << heavy_b - heavy_s << "," << peak_b << "," << peak_s << "," << peak_s - peak_b << "," << mean_change;
                 for (int c = 1; c <= 6; ++c) csv << "," << cat_b[c] << "," << cat_s[c];
                 csv << "\n";

@@ -15,11 +15,11 @@
 
 namespace lantian {
 
-// Keep factors (1 − cut) per tag group and internal pollutant for a list at a level; returns ""
-// when the tags can represent it, otherwise what tags it would need.
+// Keep factors (1 − cut) per source group (tags.base_count()) and internal pollutant for a list at
+// a level; returns "" when the groups can represent it, otherwise what tags it would need.
 class RegionSet;
-std::string tag_keep_factors(const TagGrouping& tags, const Inventory& inventory, const RegionSet& regions,
-                             const ReductionList& list, MeasureLevel level, std::vector<PollutantValues>& keep);
+std::string group_keep_factors(const TagGrouping& tags, const Inventory& inventory, const RegionSet& regions,
+                               const ReductionList& list, MeasureLevel level, std::vector<PollutantValues>& keep);
 
 // The series of a receptor file with every species (and PM25_total/PM10_total) replaced by the
 // superposition Σ_g keep_g(species) × tag_g. ConfigError when the file has no tag series.
@@ -30,14 +30,14 @@ SeriesFile superpose(const SeriesFile& base, const std::vector<std::string>& spe
 struct SuperpositionOptions {
     std::string run_file;
     std::vector<std::string> lists;
-    std::vector<MeasureLevel> levels = {MeasureLevel::yellow, MeasureLevel::orange, MeasureLevel::red};
+    std::vector<std::string> levels = {"yellow", "orange", "red"};  // or always, or triggered
     std::string csv;  // default: <run stem>_scenarios.csv
 };
 
 // The measure level in force in each hour of a run (0 always … 3 red) from the alerts of its base
 // case at scenarios.trigger_city (the first city when empty), read from the base run's receptor
 // series; measures start scenarios.lead_time_h after the start of each alert day.
-std::vector<int> trigger_levels(const Config& base_run);
+std::vector<int> trigger_levels(const Config& base_run, const SeriesFile& base_series);
 
 // Per list, level and city: heavy-pollution days (AQI > 200) of the base and the reduced case,
 // the change of the peak 24-h PM2.5, days per AQI category; console text (the CSV is written).

@@ -1,6 +1,7 @@
 // Tag groups by sector or by reduction-list signature.
 #include "scenarios/tagging.hpp"
 
+#include <cmath>
 #include <set>
 #include <sstream>
 
@@ -90,6 +91,22 @@ TagGrouping::TagGrouping(const Config& cfg, const Inventory& inv) : kind_(cfg.ta
             d << m.stacks << " stack(s), " << m.roads << " road link(s), " << m.cells << " area cell(s)";
             descriptions_.push_back(d.str());
         }
+    }
+    base_count_ = static_cast<int>(names_.size());
+    if (cfg.tags.period_h > 0) {
+        // Every source group split by emission period: group G, period p → "G_p<p+1>".
+        period_h_ = cfg.tags.period_h;
+        periods_ = std::max(1, static_cast<int>(std::ceil(cfg.run.hours / period_h_ - 1e-9)));
+        std::vector<std::string> names, descriptions;
+        for (int g = 0; g < base_count_; ++g)
+            for (int p = 0; p < periods_; ++p) {
+                names.push_back(names_[g] + "_p" + std::to_string(p + 1));
+                std::ostringstream d;
+                d << descriptions_[g] << ", emitted in hours " << p * period_h_ << "–" << (p + 1) * period_h_ << " of the run";
+                descriptions.push_back(d.str());
+            }
+        names_ = std::move(names);
+        descriptions_ = std::move(descriptions);
     }
     names_.push_back("fixed");
     descriptions_.push_back("constant-rate sources of [sources]");

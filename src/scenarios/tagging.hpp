@@ -24,14 +24,21 @@ public:
     std::size_t size() const { return names_.size(); }
     int fixed() const { return static_cast<int>(names_.size()) - 2; }
     int background() const { return static_cast<int>(names_.size()) - 1; }
-    // The tag an inventory source feeds (plant id "" for roads and area cells).
+    // The source group an inventory source belongs to (plant id "" for roads and area cells), in
+    // [0, base_count()); with emission periods its tag is tag_of(group, period).
     int group_of(const std::string& id, Sector sector, char grade, const std::string& region) const;
+    int base_count() const { return base_count_; }
+    int periods() const { return periods_; }
+    double period_h() const { return period_h_; }
+    int tag_of(int group, int period) const { return group * periods_ + period; }
 
 private:
     TagKind kind_ = TagKind::none;
     std::vector<std::string> names_, descriptions_;
     std::map<std::tuple<std::string, int, char, std::string>, int> by_key_;
     std::vector<std::string> regions_;
+    int base_count_ = 0, periods_ = 1;
+    double period_h_ = 0;
 };
 
 }  // namespace lantian

@@ -155,12 +155,23 @@ Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points,
     // Tags: each group emits its own sources only (fixed: the constant-rate sources; background: nothing).
     const TagGrouping* grouping = tagging_.get();
     for (int g = 0; g < ngroups; ++g) {
+        // Tag g holds source group g / periods, emitted in period g % periods (fixed and background: no group).
+        const bool source_tag = g < grouping->base_count() * grouping->periods();
+        const int group = source_tag ? g / grouping->periods() : -1;
+        const int period = source_tag ? g % grouping->periods() : 0;
         EmissionScenario sc(tag_groups_[g],
-                            [g, grouping](const std::string& id, Sector sector, char grade, const std::string& region, int) {
-                                return grouping->group_of(id, sector, grade, region) == g ? 0.0 : 1.0;
+                            [group, grouping](const std::string& id, Sector sector, char grade, const std::string& region, int) {
+                                return group >= 0 && grouping->group_of(id, sector, grade, region) == group ? 0.0 : 1.0;
                             },
                             g == grouping->fixed());
         sc.block = nscen + g;
+        if (source_tag && grouping->periods() > 1) {
+            const double t_start = start_epoch_s_, length_s = grouping->period_h() * 3600.0;
+            const int last = grouping->periods() - 1;
+            sc.active = [period, t_start, length_s, last](double t0, double t1) {
+                return std::clamp(static_cast<int>(std::floor((0.5 * (t0 + t1) - t_start) / length_s)), 0, last) == period;
+            };
+        }
         scenarios.push_back(std::move(sc));
     }
     EmissionModelOptions emission_options;
