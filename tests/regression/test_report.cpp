@@ -208,7 +208,8 @@ TEST_CASE("An alert-triggered scenario switches its measures on when the base fo
     const std::string list = std::string(LANTIAN_SOURCE_DIR) + "/configs/reduction_lists/baotou_emergency.csv";
     std::string log;
     const int rc = run_command("OMP_NUM_THREADS=2 " + kBinary + " run " + kExample + " --no-progress run.hours=48 grid.nx=50 "
-                               "grid.ny=32 grid.dx_m=8000 'alerts.yellow=aqi > 130 for 1 day' 'alerts.orange=aqi > 400 for 1 day' "
+                               "grid.ny=32 grid.dx_m=8000 met.relative_humidity=0.6 met.stagnant_speed_m_s=1.0 "
+                               "'alerts.yellow=aqi > 130 for 1 day' 'alerts.orange=aqi > 400 for 1 day' "
                                "'alerts.red=aqi >= 500 for 1 day' 'scenarios.runs=trig:" + list + ":triggered' "
                                "scenarios.lead_time_h=6 output.file=" + dir + "/run.nc",
                                log);
@@ -295,6 +296,7 @@ TEST_CASE("Tags split by emission period evaluate an alert-triggered list by sup
     const std::string dir = scratch_dir("period_tags");
     const std::string list = std::string(LANTIAN_SOURCE_DIR) + "/configs/reduction_lists/baotou_emergency.csv";
     const std::string common = " --no-progress run.hours=48 grid.nx=50 grid.ny=32 grid.dx_m=8000 transport.advection=upwind "
+                               "met.relative_humidity=0.6 met.stagnant_speed_m_s=1.0 "
                                "'alerts.yellow=aqi > 130 for 1 day' 'alerts.orange=aqi > 400 for 1 day' "
                                "'alerts.red=aqi >= 500 for 1 day' tags.by=lists tags.lists=" + list + " ";
     std::string log;
