@@ -12,6 +12,7 @@
 #include "support/test_support.hpp"
 
 using lantian::test::run_command;
+using lantian::test::csv_rows;
 using lantian::test::scratch_dir;
 
 namespace {
@@ -20,31 +21,6 @@ const std::string kBinary = LANTIAN_BINARY;
 const std::string kExample = std::string(LANTIAN_SOURCE_DIR) + "/configs/episode_baotou.ini";
 const std::string kInventory = std::string(LANTIAN_SOURCE_DIR) + "/configs/inventories/baotou/";
 const std::vector<std::string> kPollutants = {"SO2", "NOx", "CO", "PM25", "PM10", "VOC", "NH3"};
-
-// Rows of a CSV as column -> text (comments and blank lines skipped).
-std::vector<std::map<std::string, std::string>> csv_rows(const std::string& path) {
-    std::ifstream in(path);
-    REQUIRE(in);
-    std::vector<std::string> header;
-    std::vector<std::map<std::string, std::string>> rows;
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.empty() || line[0] == '#') continue;
-        std::vector<std::string> cells;
-        std::stringstream ss(line);
-        std::string cell;
-        while (std::getline(ss, cell, ',')) cells.push_back(cell);
-        if (line.back() == ',') cells.emplace_back();
-        if (header.empty()) {
-            header = cells;
-            continue;
-        }
-        std::map<std::string, std::string> row;
-        for (std::size_t c = 0; c < header.size() && c < cells.size(); ++c) row[header[c]] = cells[c];
-        rows.push_back(row);
-    }
-    return rows;
-}
 
 double num(const std::string& s) { return s.empty() ? 0.0 : std::stod(s); }
 

@@ -9,6 +9,7 @@
 
 #include "support/test_support.hpp"
 
+using lantian::test::csv_rows;
 using lantian::test::run_command;
 using lantian::test::scratch_dir;
 
@@ -21,6 +22,16 @@ std::string slurp(const std::string& path) {
     std::stringstream ss;
     ss << in.rdbuf();
     return ss.str();
+}
+
+// Highest daily-mean PM2.5 (ug/m3) over the complete days of each city in a report's daily.csv.
+std::map<std::string, double> city_peak_pm25(const std::string& daily_csv) {
+    std::map<std::string, double> peak;
+    for (auto& row : csv_rows(daily_csv)) {
+        if (row["kind"] != "city" || row["complete"] != "1") continue;
+        peak[row["receptor"]] = std::max(peak[row["receptor"]], std::stod(row["PM25_ug_m3"]));
+    }
+    return peak;
 }
 }  // namespace
 
@@ -39,18 +50,9 @@ TEST_CASE("lantian report makes the daily table, PNG maps and series and an HTML
     // Observations: the model's own Baotou_Kundulun PM2.5 series at +10%, so NMB is −1/11 exactly.
     std::ofstream obs(dir + "/obs.csv");
     obs << "station,time,pollutant,value,unit\n";
-    {
-        std::ifstream csv(dir + "/run_receptors.csv");
-        std::string line;
-        std::getline(csv, line);
-        while (std::getline(csv, line)) {
-            std::stringstream ss(line);
-            std::vector<std::string> cells;
-            std::string c;
-            while (std::getline(ss, c, ',')) cells.push_back(c);
-            if (cells[2] != "Baotou_Kundulun") continue;
-            obs << "Baotou_Kundulun," << cells[0] << ",PM2.5," << std::stod(cells[14]) * 1.1 << ",ug/m3\n";
-        }
+    for (auto& row : csv_rows(dir + "/run_receptors.csv")) {
+        if (row["receptor"] != "Baotou_Kundulun") continue;
+        obs << "Baotou_Kundulun," << row["time_utc"] << ",PM2.5," << std::stod(row["PM25_total"]) * 1.1 << ",ug/m3\n";
     }
     obs.close();
     const int rc = run_command(kBinary + " report " + out + " --observations " + dir + "/obs.csv --output-dir " + dir + "/rep", log);
@@ -157,30 +159,14 @@ TEST_CASE("Superposed tags reproduce the brute-force red scenario within 1% of d
     CHECK_THAT(log, Catch::Contains("baotou_emergency.csv at red") && Catch::Contains("Baotou") && Catch::Contains("evaluated in"));
     // Daily means of the brute-force scenario (its own report) against the superposition's table.
     REQUIRE(run_command(kBinary + " report " + dir + "/run_red.nc --no-plots --output-dir " + dir + "/red", log) == 0);
-    std::ifstream brute(dir + "/red/daily.csv");
-    std::string line;
-    std::map<std::string, double> brute_peak;
-    std::getline(brute, line);
-    while (std::getline(brute, line)) {
-        std::vector<std::string> c;
-        std::stringstream ss(line);
-        std::string cell;
-        while (std::getline(ss, cell, ',')) c.push_back(cell);
-        if (c[1] != "city" || c[4] != "1") continue;
-        brute_peak[c[0]] = std::max(brute_peak[c[0]], std::stod(c[5]));
-    }
-    std::ifstream super(dir + "/s.csv");
-    std::getline(super, line);
+    auto brute_peak = city_peak_pm25(dir + "/red/daily.csv");
     int cities = 0;
-    while (std::getline(super, line)) {
-        std::vector<std::string> c;
-        std::stringstream ss(line);
-        std::string cell;
-        while (std::getline(ss, cell, ',')) c.push_back(cell);
-        const double peak = std::stod(c[8]);
-        REQUIRE(brute_peak.count(c[2]));
-        const double rel = std::fabs(peak - brute_peak[c[2]]) / brute_peak[c[2]];
-        WARN("superposition vs brute force, red list, " << c[2] << ": peak daily PM2.5 " << peak << " vs " << brute_peak[c[2]]
+    for (auto& row : csv_rows(dir + "/s.csv")) {
+        const std::string& city = row["receptor"];
+        const double peak = std::stod(row["peak_pm25_scenario"]);
+        REQUIRE(brute_peak.count(city));
+        const double rel = std::fabs(peak - brute_peak[city]) / brute_peak[city];
+        WARN("superposition vs brute force, red list, " << city << ": peak daily PM2.5 " << peak << " vs " << brute_peak[city]
                                                       << " ug/m3 (" << 100 * rel << "%)");
         CHECK(rel <= 0.01);  // the issue's bound: 1% of the daily-mean PM2.5 (the limiter is not linear)
         ++cities;
@@ -219,17 +205,9 @@ TEST_CASE("An alert-triggered scenario switches its measures on when the base fo
     CHECK_THAT(log, Catch::Contains("measures in force in 26 of 48 hours"));
     // Baotou's PM2.5 series: identical before the measures, lower after them.
     auto series = [&](const std::string& file) {
-        std::ifstream in(file);
-        std::string line;
-        std::getline(in, line);
         std::vector<std::string> values;
-        while (std::getline(in, line)) {
-            std::vector<std::string> c;
-            std::stringstream ss(line);
-            std::string cell;
-            while (std::getline(ss, cell, ',')) c.push_back(cell);
-            if (c[2] == "Baotou") values.push_back(c[14]);  // PM25_total
-        }
+        for (auto& row : csv_rows(file))
+            if (row["receptor"] == "Baotou") values.push_back(row["PM25_total"]);
         return values;
     };
     const auto base = series(dir + "/run_receptors.csv"), trig = series(dir + "/run_trig_receptors.csv");
@@ -259,31 +237,12 @@ TEST_CASE("Region targets and region tags: superposition equals brute force in l
                             "/s.csv",
                         log) == 0);
     REQUIRE(run_command(kBinary + " report " + dir + "/run_reg.nc --no-plots --output-dir " + dir + "/reg", log) == 0);
-    std::map<std::string, double> brute;
-    {
-        std::ifstream in(dir + "/reg/daily.csv");
-        std::string line;
-        std::getline(in, line);
-        while (std::getline(in, line)) {
-            std::vector<std::string> c;
-            std::stringstream ss(line);
-            std::string cell;
-            while (std::getline(ss, cell, ',')) c.push_back(cell);
-            if (c[1] == "city" && c[4] == "1") brute[c[0]] = std::max(brute[c[0]], std::stod(c[5]));
-        }
-    }
-    std::ifstream in(dir + "/s.csv");
-    std::string line;
-    std::getline(in, line);
+    auto brute = city_peak_pm25(dir + "/reg/daily.csv");
     int n = 0;
-    while (std::getline(in, line)) {
-        std::vector<std::string> c;
-        std::stringstream ss(line);
-        std::string cell;
-        while (std::getline(ss, cell, ',')) c.push_back(cell);
-        INFO(c[2]);
-        CHECK(std::stod(c[8]) == Approx(brute[c[2]]).epsilon(2e-4));  // daily.csv keeps 2 decimals
-        CHECK(std::stod(c[7]) > std::stod(c[8]));                       // the list does cut
+    for (auto& row : csv_rows(dir + "/s.csv")) {
+        INFO(row["receptor"]);
+        CHECK(std::stod(row["peak_pm25_scenario"]) == Approx(brute[row["receptor"]]).epsilon(2e-4));  // daily.csv keeps 2 decimals
+        CHECK(std::stod(row["peak_pm25_base"]) > std::stod(row["peak_pm25_scenario"]));              // the list does cut
         ++n;
     }
     CHECK(n == 3);
@@ -307,30 +266,11 @@ TEST_CASE("Tags split by emission period evaluate an alert-triggered list by sup
     REQUIRE(run_command(kBinary + " scenarios --run " + dir + "/run.nc --lists " + list + " --levels triggered --csv " + dir + "/s.csv",
                         log) == 0);
     REQUIRE(run_command(kBinary + " report " + dir + "/run_trig.nc --no-plots --output-dir " + dir + "/trig", log) == 0);
-    std::map<std::string, double> brute;
-    {
-        std::ifstream in(dir + "/trig/daily.csv");
-        std::string line;
-        std::getline(in, line);
-        while (std::getline(in, line)) {
-            std::vector<std::string> c;
-            std::stringstream ss(line);
-            std::string cell;
-            while (std::getline(ss, cell, ',')) c.push_back(cell);
-            if (c[1] == "city" && c[4] == "1") brute[c[0]] = std::max(brute[c[0]], std::stod(c[5]));
-        }
-    }
-    std::ifstream in(dir + "/s.csv");
-    std::string line;
-    std::getline(in, line);
+    auto brute = city_peak_pm25(dir + "/trig/daily.csv");
     int n = 0;
-    while (std::getline(in, line)) {
-        std::vector<std::string> c;
-        std::stringstream ss(line);
-        std::string cell;
-        while (std::getline(ss, cell, ',')) c.push_back(cell);
-        INFO(c[2]);
-        CHECK(std::stod(c[8]) == Approx(brute[c[2]]).epsilon(2e-4));
+    for (auto& row : csv_rows(dir + "/s.csv")) {
+        INFO(row["receptor"]);
+        CHECK(std::stod(row["peak_pm25_scenario"]) == Approx(brute[row["receptor"]]).epsilon(2e-4));
         ++n;
     }
     CHECK(n == 3);

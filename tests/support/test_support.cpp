@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <stdexcept>
 
 #include "flux_kernels.hpp"
 
@@ -91,6 +93,30 @@ int run_command(const std::string& command, std::string& output) {
     while (std::fgets(buf.data(), buf.size(), pipe)) output += buf.data();
     const int status = ::pclose(pipe);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::vector<std::map<std::string, std::string>> csv_rows(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw std::runtime_error(path + ": cannot open");
+    std::vector<std::string> header;
+    std::vector<std::map<std::string, std::string>> rows;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        std::vector<std::string> cells;
+        std::stringstream ss(line);
+        std::string cell;
+        while (std::getline(ss, cell, ',')) cells.push_back(cell);
+        if (line.back() == ',') cells.emplace_back();
+        if (header.empty()) {
+            header = cells;
+            continue;
+        }
+        std::map<std::string, std::string> row;
+        for (std::size_t c = 0; c < header.size() && c < cells.size(); ++c) row[header[c]] = cells[c];
+        rows.push_back(row);
+    }
+    return rows;
 }
 
 }  // namespace lantian::test

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -56,5 +57,9 @@ std::string write_text_file(const std::string& dir, const std::string& name, con
 
 // Runs a shell command, returns its exit status (0..255) and captures stdout+stderr.
 int run_command(const std::string& command, std::string& output);
+
+// Rows of a CSV file as column name -> text (the first non-comment line is the header; comments
+// and blank lines are skipped). Throws when the file cannot be opened.
+std::vector<std::map<std::string, std::string>> csv_rows(const std::string& path);
 
 }  // namespace lantian::test
