@@ -18,6 +18,8 @@
 #include <omp.h>
 #endif
 
+#include "thread_scratch.hpp"
+
 namespace lantian::kernels {
 namespace {
 
@@ -398,11 +400,7 @@ double count_substeps(Axis axis, int nx, int ny, int nz, const double* air_mass_
 void advect_sweep(Axis axis, const SweepViews& v) {
 #pragma omp parallel
     {
-#ifdef _OPENMP
-        double* scratch = v.scratch + static_cast<std::size_t>(omp_get_thread_num()) * v.scratch_per_thread;
-#else
-        double* scratch = v.scratch;
-#endif
+        double* scratch = thread_slice(v.scratch, v.scratch_per_thread);
         if (axis == Axis::x) {
             sweep_contiguous(v, scratch);
         } else {
@@ -422,11 +420,7 @@ void tag_sweep(Axis axis, const TagSweepViews& v) {
     const int T = v.ntags;
 #pragma omp parallel
     {
-#ifdef _OPENMP
-        double* scratch = v.scratch + static_cast<std::size_t>(omp_get_thread_num()) * v.scratch_per_thread;
-#else
-        double* scratch = v.scratch;
-#endif
+        double* scratch = thread_slice(v.scratch, v.scratch_per_thread);
 #pragma omp for schedule(static)
         for (int line = 0; line < nlines; ++line) {
             const LineLayout L = layout(axis, v.nx, v.ny, v.nz, line);

@@ -4,9 +4,7 @@
 
 #include <initializer_list>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
+#include "thread_scratch.hpp"
 
 namespace lantian::kernels {
 
@@ -24,11 +22,7 @@ void vertical_diffusion(const VerticalViews& v) {
 
 #pragma omp parallel
     {
-#ifdef _OPENMP
-        double* scratch = v.scratch + static_cast<std::size_t>(omp_get_thread_num()) * v.scratch_per_thread;
-#else
-        double* scratch = v.scratch;
-#endif
+        double* scratch = thread_slice(v.scratch, v.scratch_per_thread);
         double* coupling = scratch;                    // a_k = Δt D_{k-1/2} (kg), [k][i], k = 0..nz
         double* ratio = coupling + (nz + 1) * nx;      // a_k / b'_k
         double* inv_pivot = ratio + nz * nx;           // 1 / b'_k
@@ -115,11 +109,7 @@ void horizontal_diffusion(const HorizontalViews& v) {
     // back once row j no longer needs its old values; the old first row is kept for periodic wrap.
 #pragma omp parallel
     {
-#ifdef _OPENMP
-        real* buffers = v.work + static_cast<std::size_t>(omp_get_thread_num()) * 3 * nx;
-#else
-        real* buffers = v.work;
-#endif
+        real* buffers = thread_slice(v.work, 3 * static_cast<std::size_t>(nx));
         real* first_old = buffers;  // old row 0
         real* rows[2] = {buffers + nx, buffers + 2 * nx};
 #pragma omp for schedule(static) collapse(2)

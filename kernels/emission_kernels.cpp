@@ -1,9 +1,7 @@
 // Emission-rate table construction; see the header.
 #include "emission_kernels.hpp"
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
+#include "thread_scratch.hpp"
 
 namespace lantian::kernels {
 
@@ -29,20 +27,12 @@ inline void column_rates(const EmissionBuildViews& v, int c, double* rate) {
     }
 }
 
-double* thread_scratch(const EmissionBuildViews& v) {
-#ifdef _OPENMP
-    return v.scratch + static_cast<std::size_t>(omp_get_thread_num()) * v.scratch_per_thread;
-#else
-    return v.scratch;
-#endif
-}
-
 }  // namespace
 
 void emission_counts(const EmissionBuildViews& v, int* counts) {
 #pragma omp parallel
     {
-        double* rate = thread_scratch(v);
+        double* rate = thread_slice(v.scratch, v.scratch_per_thread);
 #pragma omp for schedule(static)
         for (int c = 0; c < v.ncolumns; ++c) {
             column_rates(v, c, rate);
@@ -58,7 +48,7 @@ void emission_counts(const EmissionBuildViews& v, int* counts) {
 void emission_fill(const EmissionBuildViews& v, const int* start, EmissionEntry* entries) {
 #pragma omp parallel
     {
-        double* rate = thread_scratch(v);
+        double* rate = thread_slice(v.scratch, v.scratch_per_thread);
 #pragma omp for schedule(static)
         for (int c = 0; c < v.ncolumns; ++c) {
             column_rates(v, c, rate);
