@@ -12,6 +12,7 @@
 #include "config/config_parser.hpp"
 #include "emissions/csv_table.hpp"
 #include "emissions/gridding.hpp"
+#include "output/netcdf_reader.hpp"
 
 namespace lantian {
 
@@ -212,43 +213,32 @@ std::vector<AreaCell> read_area_csv(const std::string& path) {
 
 namespace {
 
-struct NcFile {
-    int id = -1;
-    std::string path;
-    ~NcFile() {
-        if (id >= 0) nc_close(id);
-    }
-    void check(int status, const std::string& what) const {
-        if (status != NC_NOERR) throw ConfigError(path + ": " + what + ": " + nc_strerror(status));
-    }
-};
-
 // A 1-D coordinate with regular spacing; returns its values.
-std::vector<double> regular_axis(const NcFile& f, const std::vector<std::string>& names, int& dim_out, std::string& name_out) {
+std::vector<double> regular_axis(const NcReader& f, const std::vector<std::string>& names, int& dim_out, std::string& name_out) {
     for (const auto& name : names) {
-        int var = -1;
-        if (nc_inq_varid(f.id, name.c_str(), &var) != NC_NOERR) continue;
+        const auto found = f.find_var(name);
+        if (!found) continue;
+        const int var = *found;
         int ndims = 0;
-        f.check(nc_inq_varndims(f.id, var, &ndims), "variable '" + name + "'");
-        if (ndims != 1) throw ConfigError(f.path + ": variable '" + name + "': must be 1-D (a regular axis)");
-        f.check(nc_inq_vardimid(f.id, var, &dim_out), "variable '" + name + "'");
+        f.check(nc_inq_varndims(f.id(), var, &ndims), "variable '" + name + "'");
+        if (ndims != 1) throw ConfigError(f.path() + ": variable '" + name + "': must be 1-D (a regular axis)");
+        f.check(nc_inq_vardimid(f.id(), var, &dim_out), "variable '" + name + "'");
         std::size_t n = 0;
-        f.check(nc_inq_dimlen(f.id, dim_out, &n), "variable '" + name + "'");
-        std::vector<double> v(n);
-        f.check(nc_get_var_double(f.id, var, v.data()), "reading variable '" + name + "'");
-        if (n < 2) throw ConfigError(f.path + ": variable '" + name + "': needs at least 2 values to give the cell size");
+        f.check(nc_inq_dimlen(f.id(), dim_out, &n), "variable '" + name + "'");
+        const std::vector<double> v = f.doubles(var, n);
+        if (n < 2) throw ConfigError(f.path() + ": variable '" + name + "': needs at least 2 values to give the cell size");
         const double d = v[1] - v[0];
         for (std::size_t k = 0; k < n; ++k) {
-            if (!std::isfinite(v[k])) throw ConfigError(f.path + ": variable '" + name + "'[" + std::to_string(k) + "]: not finite");
+            if (!std::isfinite(v[k])) throw ConfigError(f.path() + ": variable '" + name + "'[" + std::to_string(k) + "]: not finite");
             if (k > 0 && std::fabs((v[k] - v[k - 1]) - d) > 1e-6 * std::fabs(d) + 1e-9)
-                throw ConfigError(f.path + ": variable '" + name + "': spacing is not regular at index " + std::to_string(k) +
+                throw ConfigError(f.path() + ": variable '" + name + "': spacing is not regular at index " + std::to_string(k) +
                                   " (regular longitude-latitude cells are required)");
         }
-        if (d == 0) throw ConfigError(f.path + ": variable '" + name + "': repeated values");
+        if (d == 0) throw ConfigError(f.path() + ": variable '" + name + "': repeated values");
         name_out = name;
         return v;
     }
-    throw ConfigError(f.path + ": no coordinate variable " + names[0] + " (or " + names[1] + ")");
+    throw ConfigError(f.path() + ": no coordinate variable " + names[0] + " (or " + names[1] + ")");
 }
 
 bool annual_units(const std::string& u) {
@@ -259,9 +249,7 @@ bool annual_units(const std::string& u) {
 }  // namespace
 
 std::vector<AreaCell> read_area_netcdf(const std::string& path) {
-    NcFile f;
-    f.path = path;
-    f.check(nc_open(path.c_str(), NC_NOWRITE, &f.id), "cannot open as NetCDF");
+    const NcReader f(path, "cannot open as NetCDF");
     int lon_dim = -1, lat_dim = -1;
     std::string lon_name, lat_name;
     const std::vector<double> lon = regular_axis(f, {"lon", "longitude"}, lon_dim, lon_name);
@@ -270,19 +258,19 @@ std::vector<AreaCell> read_area_netcdf(const std::string& path) {
     const std::size_t nlon = lon.size(), nlat = lat.size();
 
     int nvars = 0;
-    f.check(nc_inq_nvars(f.id, &nvars), "listing variables");
+    f.check(nc_inq_nvars(f.id(), &nvars), "listing variables");
     // values[sector][reported pollutant] = nlat*nlon (empty = absent)
     std::array<std::array<std::vector<double>, kPollutants>, kInventorySectors> values;
     int found = 0;
     for (int var = 0; var < nvars; ++var) {
         char name_c[NC_MAX_NAME + 1];
-        f.check(nc_inq_varname(f.id, var, name_c), "variable names");
+        f.check(nc_inq_varname(f.id(), var, name_c), "variable names");
         const std::string name = name_c;
         int ndims = 0;
-        f.check(nc_inq_varndims(f.id, var, &ndims), "variable '" + name + "'");
+        f.check(nc_inq_varndims(f.id(), var, &ndims), "variable '" + name + "'");
         if (ndims != 2) continue;
         int dims[2];
-        f.check(nc_inq_vardimid(f.id, var, dims), "variable '" + name + "'");
+        f.check(nc_inq_vardimid(f.id(), var, dims), "variable '" + name + "'");
         if (!(dims[0] == lat_dim && dims[1] == lon_dim)) continue;  // not on the emission grid (bounds, masks, …)
         const std::string here = path + ": variable '" + name + "'";
         const auto us = name.find('_');
@@ -295,19 +283,15 @@ std::vector<AreaCell> read_area_netcdf(const std::string& path) {
             throw ConfigError(here + ": a field on (" + lat_name + ", " + lon_name +
                               ") must be named <sector>_<pollutant> with sector in " + inventory_sector_list() +
                               " and pollutant in SO2, NOx, CO, PM25, PM10, VOC, NH3");
-        std::size_t ulen = 0;
-        if (nc_inq_attlen(f.id, var, "units", &ulen) != NC_NOERR) throw ConfigError(here + ": no units attribute (expected t yr-1)");
-        std::string units(ulen, '\0');
-        f.check(nc_get_att_text(f.id, var, "units", units.data()), "units of '" + name + "'");
-        units = trim_blanks(std::string(units.c_str()));
+        const std::string units = trim_blanks(std::string(f.text_att(var, "units").c_str()));
+        if (units.empty()) throw ConfigError(here + ": no units attribute (expected t yr-1)");
         if (!annual_units(units))
             throw ConfigError(here + ": units '" + units + "': must be t yr-1 (tonnes per year per cell)");
-        std::vector<double> v(nlat * nlon);
-        f.check(nc_get_var_double(f.id, var, v.data()), "reading '" + name + "'");
+        std::vector<double> v = f.doubles(var, nlat * nlon);
         double fill = NC_FILL_DOUBLE;
-        const bool has_fill = nc_get_att_double(f.id, var, "_FillValue", &fill) == NC_NOERR;
+        const bool has_fill = nc_get_att_double(f.id(), var, "_FillValue", &fill) == NC_NOERR;
         nc_type type = NC_DOUBLE;
-        f.check(nc_inq_vartype(f.id, var, &type), "type of '" + name + "'");
+        f.check(nc_inq_vartype(f.id(), var, &type), "type of '" + name + "'");
         if (!has_fill) fill = type == NC_FLOAT ? static_cast<double>(NC_FILL_FLOAT) : NC_FILL_DOUBLE;
         for (std::size_t k = 0; k < v.size(); ++k) {
             if (v[k] == fill) {

@@ -19,6 +19,7 @@
 #include "grid/grid.hpp"
 #include "grid/projection.hpp"
 #include "met/boundary_layer.hpp"
+#include "output/netcdf_reader.hpp"
 #include "met_kernels.hpp"
 
 namespace lantian {
@@ -52,37 +53,17 @@ std::string map_proj_name(int p) {
 // One open wrfout file; every failure is a ConfigError naming the file.
 class WrfFile {
 public:
-    explicit WrfFile(std::string path) : path_(std::move(path)) {
-        const int status = nc_open(path_.c_str(), NC_NOWRITE, &id_);
-        if (status != NC_NOERR)
-            throw ConfigError(path_ + ": cannot read as NetCDF (" + nc_strerror(status) +
-                              "); is it a complete wrfout file?");
-    }
-    ~WrfFile() {
-        if (id_ >= 0) nc_close(id_);
-    }
-    WrfFile(const WrfFile&) = delete;
-    WrfFile& operator=(const WrfFile&) = delete;
+    explicit WrfFile(std::string path)
+        : nc_(std::move(path), "cannot read as NetCDF (is it a complete wrfout file?)",
+              " (Lantian needs it from every wrfout file)") {}
 
-    const std::string& path() const { return path_; }
-
-    int var(const std::string& name) const {
-        int v = -1;
-        if (nc_inq_varid(id_, name.c_str(), &v) != NC_NOERR)
-            throw ConfigError(path_ + ": variable " + name + " is missing (Lantian needs it from every wrfout file)");
-        return v;
-    }
-    std::size_t dim(const std::string& name) const {
-        int d = -1;
-        std::size_t n = 0;
-        if (nc_inq_dimid(id_, name.c_str(), &d) != NC_NOERR || nc_inq_dimlen(id_, d, &n) != NC_NOERR)
-            throw ConfigError(path_ + ": dimension " + name + " is missing (not a wrfout file?)");
-        return n;
-    }
+    const std::string& path() const { return nc_.path(); }
+    int var(const std::string& name) const { return nc_.var(name); }
+    std::size_t dim(const std::string& name) const { return nc_.dim(name); }
     double att(const std::string& name) const {
         double v = 0;
-        if (nc_get_att_double(id_, NC_GLOBAL, name.c_str(), &v) != NC_NOERR)
-            throw ConfigError(path_ + ": global attribute " + name + " is missing (not a wrfout file?)");
+        if (nc_get_att_double(nc_.id(), NC_GLOBAL, name.c_str(), &v) != NC_NOERR)
+            throw ConfigError(nc_.path() + ": global attribute " + name + " is missing (not a wrfout file?)");
         return v;
     }
     // Times as seconds since 1970 UTC.
@@ -90,11 +71,11 @@ public:
         const int v = var("Times");
         const std::size_t nt = dim("Time");
         int dims[2];
-        nc_inq_vardimid(id_, v, dims);
+        nc_inq_vardimid(nc_.id(), v, dims);
         std::size_t len = 0;
-        nc_inq_dimlen(id_, dims[1], &len);
+        nc_inq_dimlen(nc_.id(), dims[1], &len);
         std::string text(nt * len, '\0');
-        check(nc_get_var_text(id_, v, text.data()), "reading Times");
+        check(nc_get_var_text(nc_.id(), v, text.data()), "reading Times");
         std::vector<double> out;
         for (std::size_t t = 0; t < nt; ++t) {
             std::string stamp = text.substr(t * len, std::min<std::size_t>(len, 19));
@@ -102,7 +83,7 @@ public:
             double s = 0;
             std::string reason;
             if (!try_parse_iso_time_utc(stamp, s, reason))
-                throw ConfigError(path_ + ": Times[" + std::to_string(t) + "] = '" + stamp + "': " + reason);
+                throw ConfigError(nc_.path() + ": Times[" + std::to_string(t) + "] = '" + stamp + "': " + reason);
             out.push_back(s);
         }
         return out;
@@ -114,18 +95,18 @@ public:
                             const std::string& when) const {
         const int v = var(name);
         int ndims = 0;
-        check(nc_inq_varndims(id_, v, &ndims), "inquiring " + name);
+        check(nc_inq_varndims(nc_.id(), v, &ndims), "inquiring " + name);
         if (static_cast<std::size_t>(ndims) + 1 == start.size()) {
             start.erase(start.begin());
             count.erase(count.begin());
         } else if (static_cast<std::size_t>(ndims) != start.size()) {
-            throw ConfigError(path_ + ": variable " + name + " has " + std::to_string(ndims) + " dimensions, expected " +
+            throw ConfigError(nc_.path() + ": variable " + name + " has " + std::to_string(ndims) + " dimensions, expected " +
                               std::to_string(start.size()));
         }
         std::size_t n = 1;
         for (std::size_t c : count) n *= c;
         std::vector<float> out(n);
-        check(nc_get_vara_float(id_, v, start.data(), count.data(), out.data()), "reading " + name);
+        check(nc_get_vara_float(nc_.id(), v, start.data(), count.data(), out.data()), "reading " + name);
         for (std::size_t k = 0; k < n; ++k) {
             if (std::isfinite(out[k])) continue;
             // Index within the slab, outermost first, plus the slab's start.
@@ -136,7 +117,7 @@ public:
                 rest /= count[d];
             }
             std::ostringstream m;
-            m << path_ << ": variable " << name << " " << when << ": value at [";
+            m << nc_.path() << ": variable " << name << " " << when << ": value at [";
             for (std::size_t d = 0; d < idx.size(); ++d) m << (d ? ", " : "") << idx[d];
             m << "] is " << out[k] << " (not finite)";
             throw ConfigError(m.str());
@@ -145,11 +126,8 @@ public:
     }
 
 private:
-    void check(int status, const std::string& what) const {
-        if (status != NC_NOERR) throw ConfigError(path_ + ": " + what + ": " + nc_strerror(status));
-    }
-    std::string path_;
-    int id_ = -1;
+    void check(int status, const std::string& what) const { nc_.check(status, what); }
+    NcReader nc_;
 };
 
 struct WrfShape {

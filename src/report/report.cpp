@@ -17,6 +17,7 @@
 #include "config/time_utils.hpp"
 #include "emissions/csv_table.hpp"
 #include "emissions/temporal_profiles.hpp"
+#include "output/netcdf_reader.hpp"
 
 namespace lantian {
 
@@ -25,38 +26,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr int kValidHours = 20;  // GB 3095-2012: a daily mean needs ≥ 20 hourly values
-
-struct Nc {
-    int id = -1;
-    std::string path;
-    ~Nc() {
-        if (id >= 0) nc_close(id);
-    }
-    void ok(int status, const std::string& what) const {
-        if (status != NC_NOERR) throw ConfigError(path + ": " + what + ": " + nc_strerror(status));
-    }
-    std::string text_att(int var, const std::string& name) const {
-        std::size_t len = 0;
-        if (nc_inq_attlen(id, var, name.c_str(), &len) != NC_NOERR) return "";
-        std::string s(len, '\0');
-        ok(nc_get_att_text(id, var, name.c_str(), s.data()), "attribute " + name);
-        return s;
-    }
-    std::size_t dim(const std::string& name) const {
-        int d = -1;
-        std::size_t n = 0;
-        ok(nc_inq_dimid(id, name.c_str(), &d), "dimension " + name);
-        ok(nc_inq_dimlen(id, d, &n), "dimension " + name);
-        return n;
-    }
-    std::vector<double> doubles(const std::string& name, std::size_t n) const {
-        int v = -1;
-        ok(nc_inq_varid(id, name.c_str(), &v), "variable " + name);
-        std::vector<double> out(n);
-        ok(nc_get_var_double(id, v, out.data()), "reading " + name);
-        return out;
-    }
-};
 
 std::string local_date(double epoch_s, int offset_h) {
     const CivilDate d = civil_from_days(static_cast<long long>(std::floor((epoch_s + offset_h * 3600.0) / 86400.0)));
@@ -107,39 +76,34 @@ double SeriesFile::value(const std::string& var, std::size_t r, std::size_t t) c
 SeriesFile read_series(const std::string& path) {
     SeriesFile s;
     s.path = path;
-    Nc nc;
-    nc.path = path;
-    nc.ok(nc_open(path.c_str(), NC_NOWRITE, &nc.id), "cannot open the receptor series (run with [receptors] set)");
+    const NcReader nc(path, "cannot open the receptor series (run with [receptors] set)");
     const std::size_t nr = nc.dim("station"), nt = nc.dim("time"), nlen = nc.dim("name_strlen");
-    s.hours = nc.doubles("time", nt);
-    int tv = -1;
-    nc.ok(nc_inq_varid(nc.id, "time", &tv), "time");
+    const int tv = nc.var("time");
+    s.hours = nc.doubles(tv, nt);
     std::string units = nc.text_att(tv, "units");
     const std::string prefix = "hours since ";
     if (units.rfind(prefix, 0) != 0) throw ConfigError(path + ": time units '" + units + "' are not 'hours since …'");
     s.reference_epoch_s = parse_iso_time_utc(units.substr(prefix.size(), 19));
-    int nv = -1;
-    nc.ok(nc_inq_varid(nc.id, "station_name", &nv), "station_name");
+    const int nv = nc.var("station_name");
+    if (nc.size(nv) != nr * nlen) throw ConfigError(path + ": variable station_name is not (station, name_strlen)");
     std::string names(nr * nlen, '\0');
-    nc.ok(nc_get_var_text(nc.id, nv, names.data()), "station_name");
+    nc.check(nc_get_var_text(nc.id(), nv, names.data()), "reading station_name");
     for (std::size_t r = 0; r < nr; ++r) s.names.push_back(std::string(names.substr(r * nlen, nlen).c_str()));
     s.lat = nc.doubles("lat", nr);
     s.lon = nc.doubles("lon", nr);
     std::vector<double> kinds = nc.doubles("receptor_kind", nr);
     for (double k : kinds) s.kinds.push_back(static_cast<int>(k));
     int nvars = 0;
-    nc.ok(nc_inq_nvars(nc.id, &nvars), "variables");
+    nc.check(nc_inq_nvars(nc.id(), &nvars), "variables");
     for (int v = 0; v < nvars; ++v) {
         char name[NC_MAX_NAME + 1];
-        nc_inq_varname(nc.id, v, name);
+        nc_inq_varname(nc.id(), v, name);
         int nd = 0;
-        nc_inq_varndims(nc.id, v, &nd);
+        nc_inq_varndims(nc.id(), v, &nd);
         nc_type type;
-        nc_inq_vartype(nc.id, v, &type);
+        nc_inq_vartype(nc.id(), v, &type);
         if (nd != 2 || type != NC_DOUBLE) continue;
-        std::vector<double> values(nr * nt);
-        nc.ok(nc_get_var_double(nc.id, v, values.data()), std::string("reading ") + name);
-        s.data[name] = std::move(values);
+        s.data[name] = nc.doubles(v, nr * nt);
         s.units[name] = nc.text_att(v, "units");
     }
     return s;
@@ -390,9 +354,7 @@ std::string css() {
 
 std::string write_report(const ReportOptions& opt_in) {
     ReportOptions o = opt_in;
-    Nc run;
-    run.path = o.run_file;
-    run.ok(nc_open(o.run_file.c_str(), NC_NOWRITE, &run.id), "cannot open the run's output");
+    const NcReader run(o.run_file, "cannot open the run's output");
     const std::string status = run.text_att(NC_GLOBAL, "lantian_status");
     const std::string config_text = run.text_att(NC_GLOBAL, "lantian_config");
     const std::string series_name = run.text_att(NC_GLOBAL, "lantian_receptors_file");

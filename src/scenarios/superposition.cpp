@@ -13,6 +13,7 @@
 #include "config/config_parser.hpp"
 #include "config/time_utils.hpp"
 #include "scenarios/regions.hpp"
+#include "output/netcdf_reader.hpp"
 #include "output/receptors.hpp"
 #include "state/species_properties.hpp"
 
@@ -32,14 +33,6 @@ std::vector<int> feeding(const std::string& species) {
     if (species == "PMC") return {idx(Pollutant::PMC)};
     if (species == "DUST") return {idx(Pollutant::PM25), idx(Pollutant::PMC)};
     return {};
-}
-
-std::string text_att(int nc, const std::string& name) {
-    std::size_t len = 0;
-    if (nc_inq_attlen(nc, NC_GLOBAL, name.c_str(), &len) != NC_NOERR) return "";
-    std::string s(len, '\0');
-    nc_get_att_text(nc, NC_GLOBAL, name.c_str(), s.data());
-    return s;
 }
 
 }  // namespace
@@ -142,12 +135,14 @@ std::vector<int> trigger_levels(const Config& cfg, const SeriesFile& s) {
 
 std::string evaluate_lists(const SuperpositionOptions& o) {
     const auto t0 = std::chrono::steady_clock::now();
-    int nc = -1;
-    if (nc_open(o.run_file.c_str(), NC_NOWRITE, &nc) != NC_NOERR)
-        throw ConfigError(o.run_file + ": cannot open the run's output");
-    const std::string config_text = text_att(nc, "lantian_config"), series_name = text_att(nc, "lantian_receptors_file"),
-                      tags_kind = text_att(nc, "lantian_tags"), config_dir = text_att(nc, "lantian_config_dir");
-    nc_close(nc);
+    std::string config_text, series_name, tags_kind, config_dir;
+    {
+        const NcReader run(o.run_file, "cannot open the run's output");
+        config_text = run.text_att(NC_GLOBAL, "lantian_config");
+        series_name = run.text_att(NC_GLOBAL, "lantian_receptors_file");
+        tags_kind = run.text_att(NC_GLOBAL, "lantian_tags");
+        config_dir = run.text_att(NC_GLOBAL, "lantian_config_dir");
+    }
     if (config_text.empty()) throw ConfigError(o.run_file + ": not a Lantian run output (no lantian_config)");
     if (tags_kind.empty())
         throw ConfigError(o.run_file + ": the run has no tags; rerun it with tags.by = lists (tags.lists = the lists to "
