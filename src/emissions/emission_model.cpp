@@ -319,7 +319,8 @@ bool EmissionModel::fill(double t0_epoch_s, double t1_epoch_s, EmissionTable& ta
     for (int c = 0; c < kInventorySectors; ++c) profile[c] = inventory_.profiles.fraction(c, t0_epoch_s, t1_epoch_s) / dt;
     profile[static_cast<int>(Sector::fixed)] = 1.0;
     const std::size_t slots = static_cast<std::size_t>(nscen_) * kAllSectors;
-    std::vector<double> scale(slots, 0.0);
+    std::vector<double>& scale = scale_;  // kept between steps: no allocation in the step loop
+    scale.assign(slots, 0.0);
     for (int k = 0; k < nscen_; ++k) {
         const bool on = !scenarios_[k].active || scenarios_[k].active(t0_epoch_s, t1_epoch_s);
         for (int c = 0; c < kAllSectors; ++c) scale[static_cast<std::size_t>(k) * kAllSectors + c] = on ? profile[c] : 0.0;

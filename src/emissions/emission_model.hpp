@@ -129,7 +129,7 @@ private:
     std::vector<kernels::LayerShare> layer_shares_;
     bool plumes_changed_ = true;
 
-    std::vector<double> last_scale_;
+    std::vector<double> scale_, last_scale_;       // per slot (s-1): this step's and the table's
     bool filled_once_ = false;
     std::vector<double> amount_;                     // nspec × kAllSectors: µg yr-1 (inventory) or µg s-1 (fixed)
     std::vector<double> sector_rate_;                // nspec × kAllSectors, µg s-1 during the last fill
