@@ -101,14 +101,33 @@ LineLayout layout(Axis axis, int nx, int ny, int nz, int line) {
 inline int periodic_lo(int g, int n) { return ((n - g % n) % n); }
 inline int periodic_hi(int g, int n) { return (g - 1) % n; }
 
-inline void book_boundary(const SweepViews& v, int nlines, int s, int line, double g_lo, double g_hi) {
+inline void book_boundary(const SweepViews& v, int nlines, int s, int line, double g_lo, double g_hi, bool lo_edge,
+                          bool hi_edge) {
     double* b = v.boundary_ug;
     const std::ptrdiff_t stride = static_cast<std::ptrdiff_t>(v.nspec) * nlines;
     const std::ptrdiff_t at = static_cast<std::ptrdiff_t>(s) * nlines + line;
-    b[0 * stride + at] += std::max(g_lo, 0.0);   // lo, in
-    b[1 * stride + at] += std::max(-g_lo, 0.0);  // lo, out
-    b[2 * stride + at] += std::max(-g_hi, 0.0);  // hi, in
-    b[3 * stride + at] += std::max(g_hi, 0.0);   // hi, out
+    if (lo_edge) {
+        b[0 * stride + at] += std::max(g_lo, 0.0);   // lo, in
+        b[1 * stride + at] += std::max(-g_lo, 0.0);  // lo, out
+    }
+    if (hi_edge) {
+        b[2 * stride + at] += std::max(-g_hi, 0.0);  // hi, in
+        b[3 * stride + at] += std::max(g_hi, 0.0);   // hi, out
+    }
+}
+
+// The cells of one line a windowed sweep works on: [s0, s1) along the line, of which [w0, w1) are
+// written back. Ends that are cuts (not the domain's edges) get edge-copy ghosts; what that does
+// to the cells next to the cut reaches 3 cells per sub-step and stays inside [s0, w0) ∪ [w1, s1)
+// when the caller's reach is at least 3 × sub-steps.
+struct Segment {
+    int s0, s1, w0, w1;
+    bool lo_edge, hi_edge;  // the segment ends at the grid's edge
+    bool book_lo, book_hi;  // ... and the window owns the edge cell (books its boundary flux)
+};
+inline Segment segment(int n, int lo, int hi, int reach) {
+    const int s0 = std::max(0, lo - reach), s1 = std::min(n, hi + reach);
+    return {s0, s1, lo - s0, hi - s0, s0 == 0, s1 == n, lo == 0, hi == n};
 }
 
 // ---- x: one contiguous line at a time ----------------------------------------------------------
@@ -117,7 +136,10 @@ inline void book_boundary(const SweepViews& v, int nlines, int s, int line, doub
 void sweep_contiguous(const SweepViews& v, double* scratch) {
     const int nlines = line_count(Axis::x, v.nx, v.ny, v.nz);
     const std::ptrdiff_t field = static_cast<std::ptrdiff_t>(v.nx) * v.ny * v.nz;
-    const int n = v.nx, len = n + 2 * kGhost, G = kGhost;
+    const int j0 = v.window.j0, rows = v.window.j_end(v.ny) - j0;
+    const Segment seg = segment(v.nx, v.window.i0, v.window.i_end(v.nx), v.reach);
+    const int n = seg.s1 - seg.s0, len = n + 2 * kGhost, G = kGhost;
+    const bool periodic_ok = seg.lo_edge && seg.hi_edge;  // a periodic line is never cut
     double* m = scratch;
     double* q = m + len;
     double* slope = q + len;
@@ -131,15 +153,17 @@ void sweep_contiguous(const SweepViews& v, double* scratch) {
     double* gflux = a2 + len;
     double* dflux = gflux + len;
     double* inv_m_new = dflux + len;
-    const bool open = v.edge == Edge::open;
+    const bool open = v.edge == Edge::open || !periodic_ok;
+    const bool in_lo_ok = v.edge == Edge::open && seg.lo_edge, in_hi_ok = v.edge == Edge::open && seg.hi_edge;
 
 #pragma omp for schedule(static)
-    for (int line = 0; line < nlines; ++line) {
+    for (int r = 0; r < v.nz * rows; ++r) {
+        const int line = (r / rows) * v.ny + j0 + r % rows;
         const LineLayout L = layout(Axis::x, v.nx, v.ny, v.nz, line);
-        double* m_cells = v.air_mass_kg + L.cell_base;
+        double* m_cells = v.air_mass_kg + L.cell_base + seg.s0;
         const int nsub = v.substeps[line];
         const double inv_nsub = 1.0 / nsub;
-        for (int f = 0; f <= n; ++f) flux[f] = v.face_flux_kg[L.face_base + f] * inv_nsub;
+        for (int f = 0; f <= n; ++f) flux[f] = v.face_flux_kg[L.face_base + seg.s0 + f] * inv_nsub;
         for (int i = 0; i < n; ++i) m[G + i] = m_cells[i];
 
         for (int sub = 0; sub < nsub; ++sub) {
@@ -160,13 +184,13 @@ void sweep_contiguous(const SweepViews& v, double* scratch) {
                 inv_m_new[i] = 1.0 / (m[G + i] + dflux[i]);
             }
             for (int s = 0; s < v.nspec; ++s) {
-                real* qs = v.q + s * field + L.cell_base;
+                real* qs = v.q + s * field + L.cell_base + seg.s0;
                 for (int i = 0; i < n; ++i) q[G + i] = qs[i];
-                const double in_lo = open ? v.inflow_lo[s * nlines + line] : 0.0;
-                const double in_hi = open ? v.inflow_hi[s * nlines + line] : 0.0;
+                const double in_lo = in_lo_ok ? v.inflow_lo[s * nlines + line] : 0.0;
+                const double in_hi = in_hi_ok ? v.inflow_hi[s * nlines + line] : 0.0;
                 for (int g = 1; g <= G; ++g) {
-                    q[G - g] = open ? (flux[0] > 0.0 ? in_lo : q[G]) : q[G + periodic_lo(g, n)];
-                    q[G + n - 1 + g] = open ? (flux[n] < 0.0 ? in_hi : q[G + n - 1]) : q[G + periodic_hi(g, n)];
+                    q[G - g] = open ? (in_lo_ok && flux[0] > 0.0 ? in_lo : q[G]) : q[G + periodic_lo(g, n)];
+                    q[G + n - 1 + g] = open ? (in_hi_ok && flux[n] < 0.0 ? in_hi : q[G + n - 1]) : q[G + periodic_hi(g, n)];
                 }
                 if (v.reconstruction == Reconstruction::ppm) {
                     for (int c = 1; c < len - 1; ++c) slope[c] = limited_slope(q[c - 1], q[c], q[c + 1]);
@@ -186,19 +210,19 @@ void sweep_contiguous(const SweepViews& v, double* scratch) {
                     for (int f = 0; f <= n; ++f) gflux[f] = flux[f] * (flux[f] > 0.0 ? q[G + f - 1] : q[G + f]);
                 }
                 if (open) {
-                    if (flux[0] > 0.0) gflux[0] = flux[0] * in_lo;
-                    if (flux[n] < 0.0) gflux[n] = flux[n] * in_hi;
-                    book_boundary(v, nlines, s, line, gflux[0], gflux[n]);
+                    if (in_lo_ok && flux[0] > 0.0) gflux[0] = flux[0] * in_lo;
+                    if (in_hi_ok && flux[n] < 0.0) gflux[n] = flux[n] * in_hi;
+                    if (v.edge == Edge::open) book_boundary(v, nlines, s, line, gflux[0], gflux[n], seg.book_lo, seg.book_hi);
                 }
                 // q' = q + [(G_{i-1/2} − G_{i+1/2}) − q (F_{i-1/2} − F_{i+1/2})] / m'
-                for (int i = 0; i < n; ++i) {
+                for (int i = seg.w0; i < seg.w1; ++i) {
                     const double qi = q[G + i];
                     qs[i] = static_cast<real>(qi + ((gflux[i] - gflux[i + 1]) - qi * dflux[i]) * inv_m_new[i]);
                 }
             }
             for (int i = 0; i < n; ++i) m[G + i] += dflux[i];
         }
-        for (int i = 0; i < n; ++i) m_cells[i] = m[G + i];
+        for (int i = seg.w0; i < seg.w1; ++i) m_cells[i] = m[G + i];
     }
 }
 
@@ -211,8 +235,12 @@ void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
     const int nlines = line_count(axis, nx, ny, nz);
     const std::ptrdiff_t plane = static_cast<std::ptrdiff_t>(nx) * ny;
     const std::ptrdiff_t field = plane * nz;
-    const int n = axis == Axis::y ? ny : nz;
-    const int rows = axis == Axis::y ? nz : ny;  // the index that is neither the sweep nor i
+    // y: segment [s0, s1) of rows j around the window; z: the whole column.
+    const Segment seg = axis == Axis::y ? segment(ny, v.window.j0, v.window.j_end(ny), v.reach) : segment(nz, 0, nz, 0);
+    const int n = seg.s1 - seg.s0;
+    const int row0 = axis == Axis::y ? 0 : v.window.j0;  // the index that is neither the sweep nor i
+    const int rows = axis == Axis::y ? nz : v.window.j_end(ny) - row0;
+    const int i_lo = v.window.i0, i_hi = v.window.i_end(nx);
     const int len = n + 2 * kGhost, G = kGhost;
     const std::ptrdiff_t cell_stride = axis == Axis::y ? nx : plane;
     const std::ptrdiff_t face_stride = cell_stride;
@@ -230,28 +258,41 @@ void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
     double* gflux = a2 + a;
     double* dflux = gflux + a;
     double* inv_m_new = dflux + a;
-    const bool open = v.edge == Edge::open;
-    const int blocks_per_row = (nx + B - 1) / B;
+    const bool periodic_ok = seg.lo_edge && seg.hi_edge;
+    const bool open = v.edge == Edge::open || !periodic_ok;
+    const bool in_lo_ok = v.edge == Edge::open && seg.lo_edge, in_hi_ok = v.edge == Edge::open && seg.hi_edge;
+    const int blocks_per_row = (i_hi - i_lo + B - 1) / B;
 
 #pragma omp for schedule(static)
     for (int blk = 0; blk < rows * blocks_per_row; ++blk) {
-        const int row = blk / blocks_per_row;
-        const int i0 = (blk % blocks_per_row) * B;
-        const int w = std::min(B, nx - i0);  // lines in this block
+        const int row = row0 + blk / blocks_per_row;
+        const int i0 = i_lo + (blk % blocks_per_row) * B;
+        const int w = std::min(B, i_hi - i0);  // lines in this block
         const int line0 = row * nx + i0;     // y: k*nx + i; z: j*nx + i
-        const std::ptrdiff_t cell_base = axis == Axis::y ? row * plane + i0 : static_cast<std::ptrdiff_t>(row) * nx + i0;
+        const std::ptrdiff_t cell_base =
+            (axis == Axis::y ? row * plane + i0 : static_cast<std::ptrdiff_t>(row) * nx + i0) + seg.s0 * cell_stride;
         const std::ptrdiff_t face_base =
-            axis == Axis::y ? static_cast<std::ptrdiff_t>(row) * (ny + 1) * nx + i0 : static_cast<std::ptrdiff_t>(row) * nx + i0;
+            (axis == Axis::y ? static_cast<std::ptrdiff_t>(row) * (ny + 1) * nx + i0 : static_cast<std::ptrdiff_t>(row) * nx + i0) +
+            seg.s0 * face_stride;
+        // Each line keeps its own sub-steps (so its result never depends on its block neighbours): a
+        // lane whose sub-steps are done carries no flux in the remaining ones.
         int nsub = 1;
-        for (int b = 0; b < w; ++b) nsub = std::max(nsub, v.substeps[line0 + b]);
-        const double inv_nsub = 1.0 / nsub;
+        int lane_sub[B];
+        for (int b = 0; b < B; ++b) {
+            lane_sub[b] = b < w ? v.substeps[line0 + b] : 1;
+            nsub = std::max(nsub, lane_sub[b]);
+        }
         // Lanes beyond w (a partial block at the row's end) carry no flux and unit air mass.
         for (int f = 0; f <= n; ++f)
-            for (int b = 0; b < B; ++b) flux[f * B + b] = b < w ? v.face_flux_kg[face_base + f * face_stride + b] * inv_nsub : 0.0;
+            for (int b = 0; b < B; ++b)
+                flux[f * B + b] = b < w ? v.face_flux_kg[face_base + f * face_stride + b] / lane_sub[b] : 0.0;
         for (int c = 0; c < n; ++c)
             for (int b = 0; b < B; ++b) m[(G + c) * B + b] = b < w ? v.air_mass_kg[cell_base + c * cell_stride + b] : 1.0;
 
         for (int sub = 0; sub < nsub; ++sub) {
+            for (int b = 0; b < B; ++b)
+                if (sub == lane_sub[b])
+                    for (int f = 0; f <= n; ++f) flux[f * B + b] = 0.0;
             for (int g = 1; g <= G; ++g)
                 for (int b = 0; b < B; ++b) {
                     m[(G - g) * B + b] = open ? m[G * B + b] : m[(G + periodic_lo(g, n)) * B + b];
@@ -283,11 +324,12 @@ void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
                 const real* in_hi = v.inflow_hi + static_cast<std::ptrdiff_t>(s) * nlines + line0;
                 for (int g = 1; g <= G; ++g)
                     for (int b = 0; b < B; ++b) {
-                        const double lo_in = (open && b < w) ? in_lo[b] : 0.0;
-                        const double hi_in = (open && b < w) ? in_hi[b] : 0.0;
-                        q[(G - g) * B + b] = open ? (flux[b] > 0.0 ? lo_in : q[G * B + b]) : q[(G + periodic_lo(g, n)) * B + b];
-                        q[(G + n - 1 + g) * B + b] =
-                            open ? (flux[n * B + b] < 0.0 ? hi_in : q[(G + n - 1) * B + b]) : q[(G + periodic_hi(g, n)) * B + b];
+                        const double lo_in = (in_lo_ok && b < w) ? in_lo[b] : 0.0;
+                        const double hi_in = (in_hi_ok && b < w) ? in_hi[b] : 0.0;
+                        q[(G - g) * B + b] =
+                            open ? (in_lo_ok && flux[b] > 0.0 ? lo_in : q[G * B + b]) : q[(G + periodic_lo(g, n)) * B + b];
+                        q[(G + n - 1 + g) * B + b] = open ? (in_hi_ok && flux[n * B + b] < 0.0 ? hi_in : q[(G + n - 1) * B + b])
+                                                          : q[(G + periodic_hi(g, n)) * B + b];
                     }
                 if (v.reconstruction == Reconstruction::ppm) {
                     for (int c = 1; c < len - 1; ++c)
@@ -320,12 +362,13 @@ void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
                 }
                 if (open) {
                     for (int b = 0; b < w; ++b) {
-                        if (flux[b] > 0.0) gflux[b] = flux[b] * in_lo[b];
-                        if (flux[n * B + b] < 0.0) gflux[n * B + b] = flux[n * B + b] * in_hi[b];
-                        book_boundary(v, nlines, s, line0 + b, gflux[b], gflux[n * B + b]);
+                        if (in_lo_ok && flux[b] > 0.0) gflux[b] = flux[b] * in_lo[b];
+                        if (in_hi_ok && flux[n * B + b] < 0.0) gflux[n * B + b] = flux[n * B + b] * in_hi[b];
+                        if (v.edge == Edge::open)
+                            book_boundary(v, nlines, s, line0 + b, gflux[b], gflux[n * B + b], seg.book_lo, seg.book_hi);
                     }
                 }
-                for (int c = 0; c < n; ++c) {
+                for (int c = seg.w0; c < seg.w1; ++c) {
                     real* out = qs + c * cell_stride;
 #pragma omp simd
                     for (int b = 0; b < w; ++b) {
@@ -338,7 +381,7 @@ void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
             for (int c = 0; c < n; ++c)
                 for (int b = 0; b < B; ++b) m[(G + c) * B + b] += dflux[c * B + b];
         }
-        for (int c = 0; c < n; ++c)
+        for (int c = seg.w0; c < seg.w1; ++c)
             for (int b = 0; b < w; ++b) v.air_mass_kg[cell_base + c * cell_stride + b] = m[(G + c) * B + b];
     }
 }
@@ -378,20 +421,28 @@ int max_threads() {
 }
 
 double count_substeps(Axis axis, int nx, int ny, int nz, const double* air_mass_kg, const double* face_flux_kg,
-                      double cfl_max, int* substeps_out) {
-    const int nlines = line_count(axis, nx, ny, nz);
+                      double cfl_max, int* substeps_out, const Window& window, double* line_worst_out) {
+    const int i0 = window.i0, i1 = window.i_end(nx), j0 = window.j0, j1 = window.j_end(ny);
+    // Lines through the window and the part of each line inside it.
+    const int outer = axis == Axis::z ? j1 - j0 : nz;
+    const int inner = axis == Axis::x ? j1 - j0 : i1 - i0;
+    const int c0 = axis == Axis::x ? i0 : axis == Axis::y ? j0 : 0;
+    const int c1 = axis == Axis::x ? i1 : axis == Axis::y ? j1 : nz;
     double worst = 0.0;
 #pragma omp parallel for schedule(static) reduction(max : worst)
-    for (int line = 0; line < nlines; ++line) {
+    for (int r = 0; r < outer * inner; ++r) {
+        const int o = r / inner, in = r % inner;
+        const int line = axis == Axis::x ? o * ny + j0 + in : axis == Axis::y ? o * nx + i0 + in : (j0 + o) * nx + i0 + in;
         const LineLayout L = layout(axis, nx, ny, nz, line);
         double line_worst = 0.0;
-        for (int i = 0; i < L.n; ++i) {
+        for (int i = c0; i < c1; ++i) {
             const double f_lo = face_flux_kg[L.face_base + i * L.face_stride];
             const double f_hi = face_flux_kg[L.face_base + (i + 1) * L.face_stride];
             const double out = std::max(f_hi, 0.0) + std::max(-f_lo, 0.0);
             line_worst = std::max(line_worst, out / air_mass_kg[L.cell_base + i * L.cell_stride]);
         }
-        substeps_out[line] = std::max(1, static_cast<int>(std::ceil(line_worst / cfl_max)));
+        substeps_out[line] = substeps_for(line_worst, cfl_max);
+        if (line_worst_out != nullptr) line_worst_out[line] = line_worst;
         worst = std::max(worst, line_worst);
     }
     return worst;

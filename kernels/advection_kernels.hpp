@@ -3,9 +3,12 @@
 // (including per-thread scratch) and all checks.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 
 #include "real.hpp"
+#include "window.hpp"
 
 namespace lantian::kernels {
 
@@ -34,6 +37,13 @@ struct SweepViews {
     double* boundary_ug = nullptr;
     double* scratch = nullptr;              // sweep_scratch_doubles(...) * max_threads()
     std::size_t scratch_per_thread = 0;
+    // Decomposed runs: only lines through the window are swept, and only the window's cells are
+    // written. Each line is swept over the window plus `reach` cells either side along the sweep
+    // axis (clipped to the grid; those cells must hold current values), which must be at least
+    // 3 × its sub-steps so that the cut ends never reach the window. Boundary fluxes are booked only
+    // at the grid's edges. A periodic axis must not be cut.
+    Window window;
+    int reach = 0;
 };
 
 int line_count(Axis axis, int nx, int ny, int nz);
@@ -43,9 +53,15 @@ int max_threads();
 
 // Sub-steps per line so that no cell loses more than `cfl_max` of its air mass in one sub-step:
 //   n_sub = ceil( max_i [max(F_{i+1},0) + max(-F_i,0)] / m_i / cfl_max ).
-// Returns the largest outflow fraction found (the step's Courant number on this axis).
+// Returns the largest outflow fraction found (the step's Courant number on this axis). Only lines
+// through `window` are counted, over their cells inside it; `line_worst_out` (optional, per line)
+// receives each such line's largest fraction so that parts of a line on other ranks can be merged.
 double count_substeps(Axis axis, int nx, int ny, int nz, const double* air_mass_kg,
-                      const double* face_flux_kg, double cfl_max, int* substeps_out);
+                      const double* face_flux_kg, double cfl_max, int* substeps_out, const Window& window = {},
+                      double* line_worst_out = nullptr);
+inline int substeps_for(double line_worst, double cfl_max) {
+    return std::max(1, static_cast<int>(std::ceil(line_worst / cfl_max)));
+}
 
 // One split sweep: air mass and tracer mass move with the same face fluxes (Easter 1993):
 //   m_i' = m_i + F_{i-1/2} − F_{i+1/2}

@@ -2,6 +2,7 @@
 // equations; OpenMP parallelism is over rows j, so per-row sums are deterministic for any thread count.
 #include "diffusion_kernels.hpp"
 
+#include <algorithm>
 #include <initializer_list>
 
 #include "thread_scratch.hpp"
@@ -19,6 +20,7 @@ void vertical_diffusion(const VerticalViews& v) {
     const std::ptrdiff_t plane = static_cast<std::ptrdiff_t>(nx) * ny;
     const std::ptrdiff_t field = plane * nz;
     const double dt = v.dt_s;
+    const int i0 = v.window.i0, i1 = v.window.i_end(nx);
 
 #pragma omp parallel
     {
@@ -30,19 +32,19 @@ void vertical_diffusion(const VerticalViews& v) {
         double* pivot_ground = rhs + nz * nx;          // b'_0 without deposition
 
 #pragma omp for schedule(static)
-        for (int j = 0; j < ny; ++j) {
+        for (int j = v.window.j0; j < v.window.j_end(ny); ++j) {
             const std::ptrdiff_t row = static_cast<std::ptrdiff_t>(j) * nx;
             for (int k = 0; k <= nz; ++k)
-                for (int i = 0; i < nx; ++i) coupling[k * nx + i] = (k > 0 && k < nz) ? dt * v.exchange_kg_s[k * plane + row + i] : 0.0;
+                for (int i = i0; i < i1; ++i) coupling[k * nx + i] = (k > 0 && k < nz) ? dt * v.exchange_kg_s[k * plane + row + i] : 0.0;
             // Top-down elimination of the shared rows: b'_{nz-1} = b_{nz-1};
             // b'_{k-1} = b_{k-1} − a_k² / b'_k, with b_k = m_k + a_k + a_{k+1}.
-            for (int i = 0; i < nx; ++i) {
+            for (int i = i0; i < i1; ++i) {
                 const double b = v.air_mass_kg[(nz - 1) * plane + row + i] + coupling[(nz - 1) * nx + i];
                 inv_pivot[(nz - 1) * nx + i] = 1.0 / b;
                 ratio[(nz - 1) * nx + i] = coupling[(nz - 1) * nx + i] / b;
             }
             for (int k = nz - 1; k >= 1; --k) {
-                for (int i = 0; i < nx; ++i) {
+                for (int i = i0; i < i1; ++i) {
                     const double a = coupling[k * nx + i];
                     const double b = v.air_mass_kg[(k - 1) * plane + row + i] + coupling[(k - 1) * nx + i] + a - a * ratio[k * nx + i];
                     if (k > 1) {
@@ -54,43 +56,42 @@ void vertical_diffusion(const VerticalViews& v) {
                 }
             }
             if (nz == 1)
-                for (int i = 0; i < nx; ++i) pivot_ground[i] = v.air_mass_kg[row + i];
+                for (int i = i0; i < i1; ++i) pivot_ground[i] = v.air_mass_kg[row + i];
 
             for (int s = 0; s < nspec; ++s) {
                 real* qs = v.q + s * field + row;
                 // Right-hand sides m_k q_k + Δt E_k.
                 for (int k = 0; k < nz; ++k)
-                    for (int i = 0; i < nx; ++i) rhs[k * nx + i] = v.air_mass_kg[k * plane + row + i] * qs[k * plane + i];
-                double emitted = 0.0;
+                    for (int i = i0; i < i1; ++i) rhs[k * nx + i] = v.air_mass_kg[k * plane + row + i] * qs[k * plane + i];
+                double* emitted = v.emitted_ug + s * plane + row;
+                for (int i = i0; i < i1; ++i) emitted[i] = 0.0;
                 if (v.emission_start != nullptr) {
-                    for (int i = 0; i < nx; ++i) {
+                    for (int i = i0; i < i1; ++i) {
                         const int* at = v.emission_start + (row + i) * nspec + s;
                         for (int e = at[0]; e < at[1]; ++e) {
                             const EmissionEntry& src = v.emissions[e];
                             const double mass_ug = dt * src.rate_ug_s;
                             rhs[src.k * nx + i] += mass_ug;
-                            emitted += mass_ug;
+                            emitted[i] += mass_ug;
                         }
                     }
                 }
-                v.emitted_ug[s * ny + j] = emitted;
                 // r'_{k-1} = r_{k-1} + (a_k / b'_k) r'_k
                 for (int k = nz - 1; k >= 1; --k)
-                    for (int i = 0; i < nx; ++i) rhs[(k - 1) * nx + i] += ratio[k * nx + i] * rhs[k * nx + i];
+                    for (int i = i0; i < i1; ++i) rhs[(k - 1) * nx + i] += ratio[k * nx + i] * rhs[k * nx + i];
                 // Ground row: the species' deposition enters the last pivot only.
-                double deposited = 0.0;
+                double* deposited = v.deposited_ug + s * plane + row;
                 const double* dep_coef = v.deposition_kg_s + s * plane + row;
-                for (int i = 0; i < nx; ++i) {
+                for (int i = i0; i < i1; ++i) {
                     const double dep = dt * dep_coef[i];
                     const double q0 = rhs[i] / (pivot_ground[i] + dep);
                     rhs[i] = q0;
-                    deposited += dep * q0;
+                    deposited[i] = dep * q0;
                     qs[i] = static_cast<real>(q0);
                 }
-                v.deposited_ug[s * ny + j] = deposited;
                 // q_k' = (r'_k + a_k q_{k-1}') / b'_k
                 for (int k = 1; k < nz; ++k)
-                    for (int i = 0; i < nx; ++i) {
+                    for (int i = i0; i < i1; ++i) {
                         const double qk = (rhs[k * nx + i] + coupling[k * nx + i] * rhs[(k - 1) * nx + i]) * inv_pivot[k * nx + i];
                         rhs[k * nx + i] = qk;
                         qs[k * plane + i] = static_cast<real>(qk);
@@ -104,9 +105,12 @@ void horizontal_diffusion(const HorizontalViews& v) {
     const int nx = v.nx, ny = v.ny, nz = v.nz;
     const std::ptrdiff_t plane = static_cast<std::ptrdiff_t>(nx) * ny;
     const std::ptrdiff_t field = plane * nz;
+    const int wi0 = v.window.i0, wi1 = v.window.i_end(nx), wj0 = v.window.j0, wj1 = v.window.j_end(ny);
+    const int in0 = std::max(wi0, 1), in1 = std::min(wi1, nx - 1);  // columns with both neighbours inside the grid
 
     // In place, one layer at a time: the new row j is computed into a buffer and row j-1 is written
     // back once row j no longer needs its old values; the old first row is kept for periodic wrap.
+    // Neighbours outside the window are read, never written.
 #pragma omp parallel
     {
         real* buffers = thread_slice(v.work, 3 * static_cast<std::size_t>(nx));
@@ -118,8 +122,9 @@ void horizontal_diffusion(const HorizontalViews& v) {
                 real* q = v.q + s * field + k * plane;
                 const double* m = v.air_mass_kg + k * plane;
                 for (int sub = 0; sub < v.substeps; ++sub) {
-                    for (int i = 0; i < nx; ++i) first_old[i] = q[i];
-                    for (int j = 0; j < ny; ++j) {
+                    if (v.periodic)
+                        for (int i = 0; i < nx; ++i) first_old[i] = q[i];
+                    for (int j = wj0; j < wj1; ++j) {
                         const double* cx = v.conductance_x_kg + (static_cast<std::ptrdiff_t>(k) * ny + j) * (nx + 1);
                         const double* cy_s = v.conductance_y_kg + (static_cast<std::ptrdiff_t>(k) * (ny + 1) + j) * nx;
                         const double* cy_n = cy_s + nx;
@@ -131,13 +136,14 @@ void horizontal_diffusion(const HorizontalViews& v) {
                         real* out = rows[j % 2];
                         // Interior columns; the edges take their west/east neighbour from the wrap
                         // (periodic) or from themselves (no flux) below.
-                        for (int i = 1; i < nx - 1; ++i) {
+                        for (int i = in0; i < in1; ++i) {
                             const double qc = q_row[i];
                             const double change = cx[i] * (q_row[i - 1] - qc) + cx[i + 1] * (q_row[i + 1] - qc) +
                                                   cy_s[i] * (q_s[i] - qc) + cy_n[i] * (q_n[i] - qc);
                             out[i] = static_cast<real>(qc + change / mr[i]);
                         }
                         for (int i : {0, nx - 1}) {
+                            if (i < wi0 || i >= wi1) continue;
                             const int iw = i > 0 ? i - 1 : (v.periodic ? nx - 1 : i);
                             const int ie = i < nx - 1 ? i + 1 : (v.periodic ? 0 : i);
                             const double qc = q_row[i];
@@ -145,15 +151,15 @@ void horizontal_diffusion(const HorizontalViews& v) {
                                                   cy_s[i] * (q_s[i] - qc) + cy_n[i] * (q_n[i] - qc);
                             out[i] = static_cast<real>(qc + change / mr[i]);
                         }
-                        if (j > 0) {
+                        if (j > wj0) {
                             real* back = q + static_cast<std::ptrdiff_t>(j - 1) * nx;
                             const real* done = rows[(j - 1) % 2];
-                            for (int i = 0; i < nx; ++i) back[i] = done[i];
+                            for (int i = wi0; i < wi1; ++i) back[i] = done[i];
                         }
                     }
-                    real* last = q + static_cast<std::ptrdiff_t>(ny - 1) * nx;
-                    const real* done = rows[(ny - 1) % 2];
-                    for (int i = 0; i < nx; ++i) last[i] = done[i];
+                    real* last = q + static_cast<std::ptrdiff_t>(wj1 - 1) * nx;
+                    const real* done = rows[(wj1 - 1) % 2];
+                    for (int i = wi0; i < wi1; ++i) last[i] = done[i];
                 }
             }
         }

@@ -6,6 +6,7 @@
 #include <cstddef>
 
 #include "real.hpp"
+#include "window.hpp"
 
 namespace lantian::kernels {
 
@@ -27,8 +28,9 @@ struct VerticalViews {
                                                 // nullptr = no emissions
     const EmissionEntry* emissions = nullptr;
     real* q = nullptr;                          // nspec*nz*ny*nx, mixing ratio (µg kg-1), updated
-    double* emitted_ug = nullptr;               // nspec*ny: emitted mass this step, per row j (for the ledger)
-    double* deposited_ug = nullptr;             // nspec*ny: deposited mass this step, per row j
+    double* emitted_ug = nullptr;               // nspec*ny*nx: emitted mass this step per column (for the ledger)
+    double* deposited_ug = nullptr;             // nspec*ny*nx: deposited mass this step per column
+    Window window;                              // columns solved
     double* scratch = nullptr;                  // vertical_scratch_doubles(nz, nx) per thread
     std::size_t scratch_per_thread = 0;
 };
@@ -51,6 +53,10 @@ struct HorizontalViews {
     const double* conductance_y_kg = nullptr;   // nz*(ny+1)*nx: same for y-faces
     real* q = nullptr;                          // updated
     real* work = nullptr;                       // 3*nx per thread (row buffers)
+    // Cells updated. In a decomposed run this is the rank's block grown by `substeps` cells (its
+    // halo, current on entry): the outermost ring goes stale by one cell per sub-step, never the
+    // block itself. A periodic axis must not be cut.
+    Window window;
 };
 
 // Explicit flux-form diffusion, fluxes first then divergence:

@@ -145,7 +145,7 @@ void horizontal_kh(const GridViews& g, const double* u, const double* v, bool sm
 }
 
 double horizontal_conductances(const GridViews& g, const double* rho, const double* kh, const double* m, double dt,
-                               double* cx, double* cy) {
+                               double* cx, double* cy, const Window& window) {
     const int nx = g.nx, ny = g.ny;
     double worst = 0.0;
 #pragma omp parallel for schedule(static) reduction(max : worst)
@@ -180,8 +180,8 @@ double horizontal_conductances(const GridViews& g, const double* rho, const doub
                 cy[a] = dt * rho_f * kh_f * g.len_y_m[gf] * g.dz_m[k] / g.dist_y_m[gf];
             }
         }
-        for (int j = 0; j < ny; ++j)
-            for (int i = 0; i < nx; ++i) {
+        for (int j = window.j0; j < window.j_end(ny); ++j)
+            for (int i = window.i0; i < window.i_end(nx); ++i) {
                 const std::ptrdiff_t ax = (static_cast<std::ptrdiff_t>(k) * ny + j) * (nx + 1) + i;
                 const std::ptrdiff_t ay = (static_cast<std::ptrdiff_t>(k) * (ny + 1) + j) * nx + i;
                 const double total = cx[ax] + cx[ax + 1] + cy[ay] + cy[ay + nx];

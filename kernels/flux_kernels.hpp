@@ -3,6 +3,8 @@
 // exchange coefficients and horizontal diffusive conductances. No allocation, I/O or exceptions.
 #pragma once
 
+#include "window.hpp"
+
 namespace lantian::kernels {
 
 struct GridViews {
@@ -44,8 +46,8 @@ void horizontal_kh(const GridViews& g, const double* u_face_x_m_s, const double*
                    double kh_floor_m2_s, double smagorinsky_c, double* kh_center_m2_s);
 
 // Conductances C = Δt ρ_face K_h,face L_face Δz / d (kg) on x- and y-faces (0 at open edges).
-// Returns the largest Σ_faces C / m over cells: the explicit scheme needs this ≤ 1/2 per sub-step.
+// Returns the largest Σ_faces C / m over the window's cells: the explicit scheme needs this ≤ 1/2 per sub-step.
 double horizontal_conductances(const GridViews& g, const double* rho_kg_m3, const double* kh_center_m2_s,
-                               const double* air_mass_kg, double dt_s, double* cond_x_kg, double* cond_y_kg);
+                               const double* air_mass_kg, double dt_s, double* cond_x_kg, double* cond_y_kg, const Window& window = {});
 
 }  // namespace lantian::kernels

@@ -7,11 +7,11 @@ namespace lantian::kernels {
 
 void settle(const SettlingViews& v) {
     const int nx = v.nx, ny = v.ny, nz = v.nz;
+    const int i0 = v.window.i0, i1 = v.window.i_end(nx);
     const std::size_t plane = static_cast<std::size_t>(nx) * ny;
 #pragma omp parallel for schedule(static)
-    for (int j = 0; j < ny; ++j) {
-        double settled = 0;
-        for (int i = 0; i < nx; ++i) {
+    for (int j = v.window.j0; j < v.window.j_end(ny); ++j) {
+        for (int i = i0; i < i1; ++i) {
             const std::size_t col = static_cast<std::size_t>(j) * nx + i;
             // Flux through the bottom face of each layer (µg), from the layer above it.
             double incoming = 0;  // from layer k+1 into layer k
@@ -22,22 +22,22 @@ void settle(const SettlingViews& v) {
                 v.q[c] = static_cast<real>((mass - out + incoming) / v.air_mass_kg[c]);
                 incoming = out;
             }
-            settled += incoming;
+            v.settled_ug[col] = incoming;
         }
-        v.settled_ug[j] = settled;
     }
 }
 
 void scavenge(const ScavengingViews& v) {
     const int nx = v.nx, ny = v.ny, nz = v.nz;
+    const int i0 = v.window.i0, i1 = v.window.i_end(nx);
     const std::size_t plane = static_cast<std::size_t>(nx) * ny;
 #pragma omp parallel for schedule(static)
-    for (int j = 0; j < ny; ++j) {
-        double removed = 0;
-        for (int i = 0; i < nx; ++i) {
+    for (int j = v.window.j0; j < v.window.j_end(ny); ++j) {
+        for (int i = i0; i < i1; ++i) {
             const std::size_t col = static_cast<std::size_t>(j) * nx + i;
             const double p = v.precip_mm_h[col];
-            if (!(p > 0)) continue;
+            double removed = 0;
+            if (p > 0) {
             // Λ = a P^b (s-1)
             const double keep = std::exp(-v.a_s * std::pow(p, v.b) * v.dt_s);
             for (int k = 0; k < nz; ++k) {
@@ -47,18 +47,20 @@ void scavenge(const ScavengingViews& v) {
                 v.q[c] = static_cast<real>(q_new);
                 removed += v.air_mass_kg[c] * (q - static_cast<double>(v.q[c]));
             }
+            }
+            v.removed_ug[col] = removed;
         }
-        v.removed_ug[j] = removed;
     }
 }
 
 void conversion_fraction(const ConversionRateViews& v) {
     const int nx = v.nx, ny = v.ny, nz = v.nz;
+    const int i0 = v.window.i0, i1 = v.window.i_end(nx);
     const std::size_t plane = static_cast<std::size_t>(nx) * ny;
 #pragma omp parallel for schedule(static)
-    for (int j = 0; j < ny; ++j)
+    for (int j = v.window.j0; j < v.window.j_end(ny); ++j)
         for (int k = 0; k < nz; ++k)
-            for (int i = 0; i < nx; ++i) {
+            for (int i = i0; i < i1; ++i) {
                 const std::size_t col = static_cast<std::size_t>(j) * nx + i, c = k * plane + col;
                 const double cz = v.cos_zenith[col], rh = v.rh_frac[c];
                 double rate = v.k_day_s * (cz > 0 ? cz : 0.0) + (cz <= 0 ? v.k_night_s * rh : 0.0) + v.k_rh_s * rh;
@@ -72,12 +74,14 @@ void conversion_fraction(const ConversionRateViews& v) {
 
 void convert(const ConversionViews& v) {
     const int nx = v.nx, ny = v.ny, nz = v.nz;
+    const int i0 = v.window.i0, i1 = v.window.i_end(nx);
     const std::size_t plane = static_cast<std::size_t>(nx) * ny;
 #pragma omp parallel for schedule(static)
-    for (int j = 0; j < ny; ++j) {
-        double converted = 0;
+    for (int j = v.window.j0; j < v.window.j_end(ny); ++j) {
+        double* converted = v.converted_ug + static_cast<std::size_t>(j) * nx;
+        for (int i = i0; i < i1; ++i) converted[i] = 0;
         for (int k = 0; k < nz; ++k)
-            for (int i = 0; i < nx; ++i) {
+            for (int i = i0; i < i1; ++i) {
                 const std::size_t c = k * plane + static_cast<std::size_t>(j) * nx + i;
                 const double q = v.q_from[c];
                 const double lost = q * v.fraction[c];
@@ -86,9 +90,8 @@ void convert(const ConversionViews& v) {
                 const double done = q - static_cast<double>(q_new);
                 v.q_from[c] = q_new;
                 v.q_to[c] = static_cast<real>(v.q_to[c] + done * v.mass_ratio);
-                converted += v.air_mass_kg[c] * done;
+                converted[i] += v.air_mass_kg[c] * done;
             }
-        v.converted_ug[j] = converted;
     }
 }
 

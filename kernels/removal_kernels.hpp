@@ -1,12 +1,13 @@
 // Hot loops of removal and chemistry: gravitational settling through the layers, first-order wet
 // scavenging, and first-order chemical conversion of one species into another. Views in, views
-// out; OpenMP over rows (k, j); per-row sums for the ledger, so results are identical for any
+// out; OpenMP over rows (k, j); per-column sums for the ledger (each column in a fixed order), so results are identical for any
 // thread count. No allocation, I/O or exceptions.
 #pragma once
 
 #include <cstddef>
 
 #include "real.hpp"
+#include "window.hpp"
 
 namespace lantian::kernels {
 
@@ -18,7 +19,8 @@ struct SettlingViews {
     double fraction_per_layer[64] = {};     // v_s Δt / Δz_k for k < nz (nz ≤ 64)
     const double* air_mass_kg = nullptr;    // nz*ny*nx
     real* q = nullptr;                      // one species, nz*ny*nx (µg kg-1), updated
-    double* settled_ug = nullptr;           // ny: mass reaching the ground per row j
+    double* settled_ug = nullptr;           // ny*nx: mass reaching the ground per column
+    Window window;                          // columns updated (and written in settled_ug)
 };
 void settle(const SettlingViews& v);
 
@@ -29,7 +31,8 @@ struct ScavengingViews {
     const double* precip_mm_h = nullptr;    // ny*nx
     const double* air_mass_kg = nullptr;
     real* q = nullptr;                      // one species, updated
-    double* removed_ug = nullptr;           // ny
+    double* removed_ug = nullptr;           // ny*nx: mass removed per column
+    Window window;
 };
 void scavenge(const ScavengingViews& v);
 
@@ -46,6 +49,7 @@ struct ConversionRateViews {
     const double* cos_zenith = nullptr;     // ny*nx
     const double* rh_frac = nullptr;        // nz*ny*nx
     double* fraction = nullptr;             // nz*ny*nx, output: f
+    Window window;
 };
 void conversion_fraction(const ConversionRateViews& v);
 
@@ -56,7 +60,8 @@ struct ConversionViews {
     const double* air_mass_kg = nullptr;
     real* q_from = nullptr;
     real* q_to = nullptr;
-    double* converted_ug = nullptr;         // ny: mass of `from` converted per row j
+    double* converted_ug = nullptr;         // ny*nx: mass of `from` converted per column
+    Window window;
 };
 void convert(const ConversionViews& v);
 

@@ -25,6 +25,7 @@
 #include "scenarios/reduction_list.hpp"
 #include "scenarios/superposition.hpp"
 #include "scenarios/regions.hpp"
+#include "parallel/parallel.hpp"
 #include "simulation/simulation.hpp"
 
 namespace po = boost::program_options;
@@ -136,14 +137,15 @@ std::optional<int> parse_command(const std::string& command, const std::string& 
     return std::nullopt;
 }
 
-int run_pass(const lantian::Config& cfg, const std::string& command_line, bool show_progress);
+int run_pass(const lantian::Config& cfg, const std::string& command_line, bool show_progress, const std::string& restart);
 
 int command_run(const std::vector<std::string>& args, const std::string& command_line) {
     po::options_description opts("lantian run options");
-    opts.add_options()("print-config", "print the resolved configuration and exit")("no-progress", "do not report progress");
+    opts.add_options()("print-config", "print the resolved configuration and exit")("no-progress", "do not report progress")(
+        "restart", po::value<std::string>(), "continue from this checkpoint (written by a run of the same config)");
     po::variables_map vm;
     std::vector<std::string> overrides;
-    if (const auto done = parse_command("run", "lantian run CONFIG.ini [section.key=value ...] [--print-config] [--no-progress]",
+    if (const auto done = parse_command("run", "lantian run CONFIG.ini [section.key=value ...] [--restart CHECKPOINT.h5] [--print-config] [--no-progress]",
                                         "Runs a simulation. Every config key may be overridden as section.key=value;\n"
                                         "`lantian config-reference` lists the keys. Output: CF-1.10 NetCDF-4 (output.file),\n"
                                         "written as FILE.partial and renamed when complete.\n",
@@ -192,7 +194,11 @@ int command_run(const std::vector<std::string>& args, const std::string& command
                 std::cerr << "lantian: the base forecast's alerts put measures in force in " << on << " of "
                           << c.scenarios.trigger_levels.size() << " hours; running the triggered scenario(s)\n";
             }
-            const int rc = run_pass(c, command_line, !vm.count("no-progress"));
+            const std::string restart = vm.count("restart") ? vm["restart"].as<std::string>() : std::string();
+            if (!restart.empty() && passes.size() > 1)
+                throw lantian::ConfigError("--restart: a run with alert-triggered scenarios runs in two passes; restart "
+                                           "each pass's config on its own");
+            const int rc = run_pass(c, command_line, !vm.count("no-progress"), restart);
             if (rc != kExitOk) return rc;
         }
         return kExitOk;
@@ -210,16 +216,63 @@ int command_run(const std::vector<std::string>& args, const std::string& command
 }
 
 // One simulation with its outputs and summary.
-int run_pass(const lantian::Config& cfg, const std::string& command_line, bool show_progress) {
+// The scenarios of rank group `group` of `groups`: base first, then scenarios.runs, dealt out in turn.
+lantian::Config group_config(const lantian::Config& cfg, int group, int groups) {
+    if (groups == 1) return cfg;
+    lantian::Config c = cfg;
+    std::vector<std::string> all;
+    if (cfg.scenarios.base) all.push_back("");
+    all.insert(all.end(), cfg.scenarios.runs.begin(), cfg.scenarios.runs.end());
+    if (static_cast<int>(all.size()) < groups)
+        throw lantian::ConfigError("parallel.scenario_groups = " + std::to_string(groups) + ": only " +
+                                   std::to_string(all.size()) + " scenario(s) (base and scenarios.runs) to share out");
+    c.scenarios.runs.clear();
+    c.scenarios.base = false;
+    for (std::size_t n = 0; n < all.size(); ++n) {
+        if (static_cast<int>(n % groups) != group) continue;
+        if (all[n].empty())
+            c.scenarios.base = true;
+        else
+            c.scenarios.runs.push_back(all[n]);
+    }
+    if (!c.scenarios.base) c.tags.by = lantian::TagKind::none;  // tags belong to the base case
+    if (group > 0 && c.checkpoint.file.empty()) {
+        std::string stem = c.output.file;
+        if (stem.ends_with(".nc")) stem.resize(stem.size() - 3);
+        c.checkpoint.file = stem + ".checkpoint_g" + std::to_string(group) + ".h5";
+    }
+    return c;
+}
+
+int run_pass(const lantian::Config& full_cfg, const std::string& command_line, bool show_progress, const std::string& restart) {
     {
+        // Ranks: the world is split into scenario groups; each group decomposes the grid.
+        const lantian::Comm world = lantian::Comm::world();
+        const int groups = full_cfg.parallel.scenario_groups;
+        if (world.size() % groups != 0)
+            throw lantian::ConfigError("parallel.scenario_groups = " + std::to_string(groups) + " does not divide the " +
+                                       std::to_string(world.size()) + " MPI ranks of the run");
+        const int per_group = world.size() / groups;
+        const int group = world.rank() / per_group;
+        const lantian::Comm comm = world.split(group);
+        const lantian::Config cfg = group_config(full_cfg, group, groups);
+        const bool leader = comm.rank() == 0;
         lantian::Simulation sim(cfg);
         sim.command_line = command_line;
-        for (const auto& w : sim.warnings()) std::cerr << "warning: " << w << "\n";
-        std::cerr << "lantian: " << cfg.run.title << ": " << sim.grid().nx() << "x" << sim.grid().ny() << "x"
-                  << sim.grid().nz() << " cells, " << cfg.species.names.size() << " species, " << cfg.run.hours
-                  << " h from " << lantian::format_iso_time_utc(sim.start_epoch_s()) << " UTC\n";
-        ProgressReporter progress(show_progress, sim.start_epoch_s(), cfg.run.log_interval_h * 3600.0);
+        sim.set_parallel(comm);
+        if (!restart.empty()) sim.restart_from(group == 0 ? restart : sim.checkpoint_file());
+        if (leader) {
+            for (const auto& w : sim.warnings()) std::cerr << "warning: " << w << "\n";
+            std::cerr << "lantian: " << cfg.run.title << ": " << sim.grid().nx() << "x" << sim.grid().ny() << "x"
+                      << sim.grid().nz() << " cells, " << cfg.species.names.size() << " species, " << cfg.run.hours
+                      << " h from " << lantian::format_iso_time_utc(sim.start_epoch_s()) << " UTC\n";
+            if (world.size() > 1)
+                std::cerr << "lantian: " << world.size() << " MPI ranks" << (groups > 1 ? " in " + std::to_string(groups) + " scenario groups" : "")
+                          << "; grid in " << sim.parallel().decomposition().describe() << "\n";
+        }
+        ProgressReporter progress(show_progress && world.rank() == 0, sim.start_epoch_s(), cfg.run.log_interval_h * 3600.0);
         const lantian::RunSummary sum = sim.run(true, std::ref(progress));
+        if (!leader) return kExitOk;
         std::cout << sim.ledger().table() << sim.chemistry_balance();
         rusage usage{};
         getrusage(RUSAGE_SELF, &usage);
@@ -375,6 +428,39 @@ int command_scenarios(const std::vector<std::string>& args) {
 
 }  // namespace
 
+// MPI for `lantian run`: initialised when the process was started by an MPI launcher (mpirun,
+// srun), finalised on the way out. A launch of several ranks without an MPI build is an error.
+struct MpiSession {
+    std::optional<std::string> error;
+    bool active = false;
+    MpiSession(int& argc, char**& argv) {
+        const char* size_env = nullptr;
+        for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE", "SLURM_NTASKS"})
+            if (!size_env) size_env = std::getenv(name);
+        const bool launched = size_env != nullptr && std::atoi(size_env) > 1;
+#ifdef LANTIAN_HAVE_MPI
+        if (!launched && std::getenv("OMPI_COMM_WORLD_SIZE") == nullptr) return;
+        int provided = 0;
+        if (MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
+            error = "MPI could not be initialised (is this run started by mpirun from the same OpenMPI?)";
+            return;
+        }
+        active = true;
+#else
+        (void)argc;
+        (void)argv;
+        if (launched)
+            error = "this lantian was built without MPI (cmake -DLANTIAN_MPI=OFF) but was started as " +
+                    std::string(size_env) + " ranks; rebuild with the MPI path (scripts/build.sh) or run one process";
+#endif
+    }
+    ~MpiSession() {
+#ifdef LANTIAN_HAVE_MPI
+        if (active) MPI_Finalize();
+#endif
+    }
+};
+
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
     std::string command_line = "lantian";
@@ -385,7 +471,14 @@ int main(int argc, char** argv) {
     }
     const std::string command = args[0];
     args.erase(args.begin());
-    if (command == "run") return command_run(args, command_line);
+    if (command == "run") {
+        MpiSession mpi(argc, argv);
+        if (mpi.error) {
+            std::cerr << "error: " << *mpi.error << "\n";
+            return kExitBadInput;
+        }
+        return command_run(args, command_line);
+    }
     if (command == "inventory") return command_inventory(args, command_line);
     if (command == "report") return command_report(args);
     if (command == "scenarios") return command_scenarios(args);

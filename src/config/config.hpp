@@ -201,6 +201,21 @@ struct OutputConfig {
     int deflate_level = 4;     // 0..9
 };
 
+enum class ParallelIo { gather, collective };
+
+// MPI runs (see docs/parallel.md). Ignored by a single-rank run.
+struct ParallelConfig {
+    int px = 0;                 // blocks along x; 0 = chosen with py for the shortest cut
+    int py = 0;                 // blocks along y; 0 = chosen
+    int scenario_groups = 1;    // rank groups that each run a share of the scenarios
+    ParallelIo io = ParallelIo::gather;  // how the gridded output is written
+};
+
+struct CheckpointConfig {
+    double interval_h = 0;      // h of simulated time between checkpoints; 0 = only on SIGTERM/SIGINT
+    std::string file;           // "" = the output file's stem + ".checkpoint.h5"
+};
+
 struct Config {
     RunConfig run;
     GridConfig grid;
@@ -217,6 +232,8 @@ struct Config {
     RegionsConfig regions;
     TagsConfig tags;
     OutputConfig output;
+    ParallelConfig parallel;
+    CheckpointConfig checkpoint;
     std::string source_file;  // the INI this came from ("" for built-in); paths resolve against its folder
 };
 

@@ -73,6 +73,11 @@ constexpr std::array<EnumName<KzMode>, 2> kz_mode_names{{
     {KzMode::similarity, "similarity"},
     {KzMode::constant, "constant"},
 }};
+constexpr std::array<EnumName<ParallelIo>, 2> parallel_io_names{{
+    {ParallelIo::gather, "gather"},
+    {ParallelIo::collective, "collective"},
+}};
+
 constexpr std::array<EnumName<BoundaryKind>, 2> boundary_names{{
     {BoundaryKind::open, "open"},
     {BoundaryKind::periodic, "periodic"},
@@ -116,6 +121,7 @@ constexpr const auto& enum_names(AdvectionScheme) { return advection_names; }
 constexpr const auto& enum_names(HorizontalDiffusion) { return horizontal_diffusion_names; }
 constexpr const auto& enum_names(KzMode) { return kz_mode_names; }
 constexpr const auto& enum_names(BoundaryKind) { return boundary_names; }
+constexpr const auto& enum_names(ParallelIo) { return parallel_io_names; }
 
 template <class E>
 std::string_view enum_to_name(E value) {
@@ -404,7 +410,7 @@ struct SectionInfo {
 };
 
 // Sections in file order; to_ini and the docs follow it.
-constexpr std::array<SectionInfo, 15> sections{{
+constexpr std::array<SectionInfo, 17> sections{{
     {"run", "Time span, time-step control and labels."},
     {"grid", "Horizontal projection and size, vertical layers."},
     {"met", "Meteorology: which source, the parameters of the idealized flows, and the boundary layer."},
@@ -423,6 +429,10 @@ constexpr std::array<SectionInfo, 15> sections{{
     {"regions", "Named areas: targets of reduction lists (`region:NAME`) and tag groups (`tags.by = region`)."},
     {"tags", "Source apportionment of the base case by emission sector, region or reduction-list group."},
     {"output", "Gridded output file."},
+    {"parallel", "MPI runs: the domain decomposition, scenario rank groups and how output is written "
+                 "(docs/parallel.md). A single-rank run ignores them."},
+    {"checkpoint", "Checkpoints for `lantian run --restart FILE`: written at an interval and when the run is "
+                   "stopped by SIGTERM or SIGINT."},
 }};
 
 const std::string per_species_form = "`NAME:value` (or `NAME=value`) separated by spaces or commas";
@@ -725,6 +735,29 @@ std::vector<KeyDescriptor> build_key_table() {
                      {"", "Also write 3-D concentrations: `true` or `false`."}));
     t.push_back(bind("output.deflate_level", &C::output, &OutputConfig::deflate_level,
                      {"", "NetCDF deflate (compression) level.", between(0, 9)}));
+    // [parallel]
+    t.push_back(bind("parallel.px", &C::parallel, &ParallelConfig::px,
+                     {"", "Blocks along x (columns i); 0 = chosen with `parallel.py` to give the shortest cut. "
+                          "px × py must equal the ranks of each scenario group.",
+                      at_least(0)}));
+    t.push_back(bind("parallel.py", &C::parallel, &ParallelConfig::py,
+                     {"", "Blocks along y (rows j); 0 = chosen.", at_least(0)}));
+    t.push_back(bind("parallel.scenario_groups", &C::parallel, &ParallelConfig::scenario_groups,
+                     {"", "Rank groups: the scenarios (base first, then `scenarios.runs`) are dealt out to this "
+                          "many groups of equal size, each decomposing the grid over its ranks.",
+                      at_least(1)}));
+    t.push_back(bind("parallel.io", &C::parallel, &ParallelConfig::io,
+                     {"", "Gridded output: `gather` (blocks gathered to the group's first rank, which writes) or "
+                          "`collective` (every rank writes its block through HDF5 MPI-IO; needs the MPI build of "
+                          "netCDF)."}));
+    // [checkpoint]
+    t.push_back(bind("checkpoint.interval_h", &C::checkpoint, &CheckpointConfig::interval_h,
+                     {"h", "Simulated time between checkpoints (each replaces the last); 0 = only when stopped by "
+                           "a signal.",
+                      at_least(0)}));
+    t.push_back(bind("checkpoint.file", &C::checkpoint, &CheckpointConfig::file,
+                     {"", "Checkpoint file (HDF5), relative to the current directory like `output.file`; empty = "
+                          "the output file's stem + `.checkpoint.h5` (scenario group N > 0 adds `_gN`)."}));
 
     // Keys must come grouped by section, in the order of `sections`, so the INI and docs read in order.
     std::size_t section_index = 0;

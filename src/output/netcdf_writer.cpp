@@ -418,6 +418,51 @@ void NetcdfWriter::finish() {
     }
 }
 
+void NetcdfWriter::resume_from(const std::string& old_file, int records) {
+    if (records <= 0) return;
+    int oid = -1;
+    const Nc old{-1, old_file};
+    old.check(nc_open(old_file.c_str(), NC_NOWRITE, &oid), "opening the output to continue");
+    const Nc self{ncid_, partial_path_};
+    auto copy = [&](const std::string& name, int to_var, std::size_t per_record) {
+        int vid = -1;
+        if (nc_inq_varid(oid, name.c_str(), &vid) != NC_NOERR) {
+            nc_close(oid);
+            throw std::runtime_error(old_file + ": variable '" + name + "' is missing: not the output of this configuration");
+        }
+        int ndims = 0;
+        nc_inq_varndims(oid, vid, &ndims);
+        std::vector<int> dims(ndims);
+        nc_inq_vardimid(oid, vid, dims.data());
+        std::vector<std::size_t> start(ndims, 0), count(ndims, 0);
+        for (int d = 0; d < ndims; ++d) nc_inq_dimlen(oid, dims[d], &count[d]);
+        if (count[0] < static_cast<std::size_t>(records)) {
+            nc_close(oid);
+            throw std::runtime_error(old_file + ": holds " + std::to_string(count[0]) + " records, the checkpoint says " +
+                                     std::to_string(records));
+        }
+        count[0] = static_cast<std::size_t>(records);
+        if (name == "time") {
+            std::vector<double> buf(count[0]);
+            old.check(nc_get_vara_double(oid, vid, start.data(), count.data(), buf.data()), "reading time");
+            self.check(nc_put_vara_double(ncid_, to_var, start.data(), count.data(), buf.data()), "copying time");
+            return;
+        }
+        std::vector<float> buf(per_record * count[0]);
+        old.check(nc_get_vara_float(oid, vid, start.data(), count.data(), buf.data()), "reading '" + name + "'");
+        self.check(nc_put_vara_float(ncid_, to_var, start.data(), count.data(), buf.data()), "copying '" + name + "'");
+    };
+    const std::size_t plane = static_cast<std::size_t>(nx_) * ny_;
+    copy("time", time_var_, 1);
+    for (std::size_t f = 0; f < fields_.size(); ++f) {
+        if (var2d_[f] >= 0) copy(fields_[f].name, var2d_[f], plane);
+        if (f < var3d_.size() && var3d_[f] >= 0) copy(fields_[f].name + "_3d", var3d_[f], plane * nz_);
+    }
+    nc_close(oid);
+    records_ = records;
+    self.check(nc_sync(ncid_), "syncing");
+}
+
 std::string NetcdfWriter::abandon(const std::string& reason) {
     if (closed_) throw std::logic_error(partial_path_ + ": abandon after the file was closed");
     // Close and rename even when marking fails: the name alone already says "incomplete".

@@ -76,6 +76,9 @@ public:
     // to "<stem>.incomplete.nc" so that it can never be mistaken for a complete run. Returns that path.
     std::string abandon(const std::string& reason);
 
+    // Restart: copies the first `records` records of every variable from `old_file` (an earlier
+    // run's output of the same fields) and continues after them.
+    void resume_from(const std::string& old_file, int records);
     int records_written() const { return records_; }
     const std::string& partial_path() const { return partial_path_; }
 

@@ -269,6 +269,42 @@ void ReceptorWriter::write(double hours, const std::vector<std::vector<double>>&
     csv_->out.flush();
 }
 
+void ReceptorWriter::resume_from(const std::string& old_nc, const std::string& old_csv, int records) {
+    if (records <= 0) return;
+    const std::string partial = nc_path_ + ".partial";
+    int oid = -1;
+    nc_ok(nc_open(old_nc.c_str(), NC_NOWRITE, &oid), old_nc, "opening the series to continue");
+    const std::size_t nst = receptors_.size(), nrec = static_cast<std::size_t>(records);
+    {
+        int vid = -1;
+        std::vector<double> t(nrec);
+        const std::size_t start = 0;
+        nc_ok(nc_inq_varid(oid, "time", &vid), old_nc, "time");
+        nc_ok(nc_get_vara_double(oid, vid, &start, &nrec, t.data()), old_nc, "reading time");
+        nc_ok(nc_put_vara_double(ncid_, time_var_, &start, &nrec, t.data()), partial, "copying time");
+    }
+    for (std::size_t v = 0; v < vars_.size(); ++v) {
+        int vid = -1;
+        nc_ok(nc_inq_varid(oid, variables_[v].name.c_str(), &vid), old_nc, "variable " + variables_[v].name);
+        std::vector<double> buf(nst * nrec);
+        const std::size_t start[2] = {0, 0}, count[2] = {nst, nrec};
+        nc_ok(nc_get_vara_double(oid, vid, start, count, buf.data()), old_nc, "reading " + variables_[v].name);
+        nc_ok(nc_put_vara_double(ncid_, vars_[v], start, count, buf.data()), partial, "copying " + variables_[v].name);
+    }
+    nc_close(oid);
+    records_ = nrec;
+    nc_ok(nc_sync(ncid_), partial, "sync");
+    std::ifstream in(old_csv);
+    if (!in) throw std::runtime_error(old_csv + ": cannot read the series to continue");
+    std::string line;
+    std::getline(in, line);  // header (the new file has its own)
+    for (std::size_t n = 0; n < nrec * nst; ++n) {
+        if (!std::getline(in, line)) throw std::runtime_error(old_csv + ": fewer records than the checkpoint says");
+        csv_->out << line << "\n";
+    }
+    csv_->out.flush();
+}
+
 void ReceptorWriter::finish() {
     const std::string partial = nc_path_ + ".partial";
     const std::string done = "complete";

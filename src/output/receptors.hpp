@@ -60,6 +60,8 @@ public:
     void write(double hours_since_reference, const std::vector<std::vector<double>>& values);
     void finish();
     void abandon();
+    // Restart: copies the first `records` records from an earlier run's series (NetCDF and CSV).
+    void resume_from(const std::string& old_nc, const std::string& old_csv, int records);
     const std::string& netcdf_path() const { return nc_path_; }
     const std::string& csv_path() const { return csv_path_; }
 

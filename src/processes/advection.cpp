@@ -23,6 +23,16 @@ kernels::GridViews grid_views(const Grid& g, bool periodic) {
     return v;
 }
 
+const Parallel& StepContext::parallel() const {
+    static const Parallel serial;
+    return par != nullptr ? *par : serial;
+}
+
+void add_columns(ExactSum& sum, const double* per_column, int nx, int ny, const kernels::Window& w) {
+    for (int j = w.j0; j < w.j_end(ny); ++j)
+        for (int i = w.i0; i < w.i_end(nx); ++i) sum.add(per_column[static_cast<std::size_t>(j) * nx + i]);
+}
+
 double BoundaryProfile::at(int s, double z_m) const {
     return surface_ug_m3[s] * std::exp(-z_m / scale_height_m);
 }
@@ -42,6 +52,7 @@ Advection::Advection(const Grid& grid, int nspec, kernels::Reconstruction rec, B
         max_scratch = std::max(max_scratch, kernels::sweep_scratch_doubles(a, gv_.nx, gv_.ny, gv_.nz, nspec));
     }
     substeps_.resize(max_lines);
+    line_worst_.resize(max_lines);
     inflow_lo_.resize(max_lines * nspec);
     inflow_hi_.resize(max_lines * nspec);
     boundary_ug_.resize(4 * max_lines * nspec);
@@ -90,8 +101,30 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
     const int nx = g.nx(), ny = g.ny(), nz = g.nz();
     const int nlines = kernels::line_count(axis, nx, ny, nz);
     const double* flux = axis == Axis::x ? flux_x_.data() : axis == Axis::y ? flux_y_.data() : flux_z_.data();
-    courant_[static_cast<int>(axis)] =
-        kernels::count_substeps(axis, nx, ny, nz, st.air_mass_kg.data(), flux, cfl_, substeps_.data());
+    const Parallel& par = ctx.parallel();
+    const kernels::Window window = par.window();
+    int reach = 0;
+    if (!par.split() || axis == Axis::z) {
+        courant_[static_cast<int>(axis)] =
+            kernels::count_substeps(axis, nx, ny, nz, st.air_mass_kg.data(), flux, cfl_, substeps_.data(), window);
+    } else {
+        // A line crosses several blocks: its sub-steps follow its largest outflow fraction on any of
+        // them (a max, so exact). The blocks then need 3 cells per sub-step of halo along the sweep.
+        std::fill(line_worst_.begin(), line_worst_.begin() + nlines, 0.0);
+        kernels::count_substeps(axis, nx, ny, nz, st.air_mass_kg.data(), flux, cfl_, substeps_.data(), window,
+                                line_worst_.data());
+        par.comm().max(line_worst_.data(), static_cast<std::size_t>(nlines));
+        double worst = 0;
+        int most = 1;
+        for (int line = 0; line < nlines; ++line) {
+            substeps_[line] = kernels::substeps_for(line_worst_[line], cfl_);
+            worst = std::max(worst, line_worst_[line]);
+            most = std::max(most, substeps_[line]);
+        }
+        courant_[static_cast<int>(axis)] = worst;
+        reach = 3 * most + 1;
+        par.exchange(st, axis == Axis::x ? reach : 0, axis == Axis::y ? reach : 0);
+    }
 
     // The top is always open; lateral edges follow the configured boundary.
     const bool open = axis == Axis::z || boundary_ == BoundaryKind::open;
@@ -154,6 +187,8 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
     v.boundary_ug = boundary_ug_.data();
     v.scratch = scratch_.data();
     v.scratch_per_thread = scratch_.size() / kernels::max_threads();
+    v.window = window;
+    v.reach = reach;
     kernels::advect_sweep(axis, v);
     if (tagged) {
         std::fill(tag_boundary_ug_.begin(), tag_boundary_ug_.end(), 0.0);
@@ -183,17 +218,34 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
     const Edge4 hi_edge = axis == Axis::x ? Edge4::east : axis == Axis::y ? Edge4::north : Edge4::top;
     const std::size_t stride = static_cast<std::size_t>(nbulk_) * nlines;
     const std::size_t tag_stride = tag_bulk_.size() * ntags_ * nlines;
+    // Lines whose ends this rank books: x lines (k, j) of its rows; y lines (k, i) of its columns;
+    // z lines (j, i) of its block. Summed exactly, so the total is the same for any decomposition.
+    const bool whole = !par.split();
+    auto booked = [&](int line) {
+        if (whole) return true;
+        if (axis == Axis::x) return par.owns_column(par.own().i0, line % ny);
+        if (axis == Axis::y) return par.owns_column(line % nx, par.own().j0);
+        return par.owns_column(line % nx, line / nx);
+    };
+    std::vector<ExactSum>& sums_all = boundary_sums_;
+    sums_all.assign(static_cast<std::size_t>(nspec_) * 4, ExactSum{});
     for (int s = 0; s < nspec_; ++s) {
-        double sums[4] = {0, 0, 0, 0};
         // Bulk tracers from the sweep's books; tags from their shares of them.
         const bool is_tag = s >= nbulk_;
         const std::size_t tag_slot =
             is_tag ? static_cast<std::size_t>(std::find(tag_index_.begin(), tag_index_.end(), s) - tag_index_.begin()) : 0;
-        for (int part = 0; part < 4; ++part) {
+        for (int part = (axis == Axis::z ? 2 : 0); part < 4; ++part) {
             const double* b = is_tag ? tag_boundary_ug_.data() + part * tag_stride + tag_slot * nlines
                                      : boundary_ug_.data() + part * stride + static_cast<std::size_t>(s) * nlines;
-            for (int line = 0; line < nlines; ++line) sums[part] += b[line];
+            ExactSum& sum = sums_all[static_cast<std::size_t>(s) * 4 + part];
+            for (int line = 0; line < nlines; ++line)
+                if (b[line] != 0.0 && booked(line)) sum.add(b[line]);
         }
+    }
+    par.reduce(sums_all);
+    for (int s = 0; s < nspec_; ++s) {
+        double sums[4];
+        for (int part = 0; part < 4; ++part) sums[part] = sums_all[static_cast<std::size_t>(s) * 4 + part].to_double();
         SpeciesLedger& led = ctx.ledger[s];
         constexpr double kKgPerUg = 1e-9;
         if (axis != Axis::z) {

@@ -6,6 +6,7 @@
 
 #include "advection_kernels.hpp"
 #include "config/config.hpp"
+#include "parallel/exact_sum.hpp"
 #include "processes/process.hpp"
 
 namespace lantian {
@@ -46,6 +47,8 @@ private:
     BoundaryProfile background_;
     std::vector<double> flux_x_, flux_y_, flux_z_, target_mass_;
     std::vector<int> substeps_;
+    std::vector<double> line_worst_;         // per line, merged over ranks in decomposed runs
+    std::vector<ExactSum> boundary_sums_;    // per species × (lo in, lo out, hi in, hi out)
     std::vector<real> inflow_lo_, inflow_hi_;
     std::vector<double> boundary_ug_, scratch_;
     double courant_[3] = {0, 0, 0};

@@ -21,8 +21,8 @@ VerticalMixing::VerticalMixing(const Grid& grid, int nspec, EmissionTable emissi
     const std::size_t nx = grid.nx(), ny = grid.ny(), nz = grid.nz();
     exchange_.assign((nz + 1) * ny * nx, 0.0);
     deposition_.assign(nspec * ny * nx, 0.0);
-    emitted_.assign(nspec * ny, 0.0);
-    deposited_.assign(nspec * ny, 0.0);
+    emitted_.assign(nspec * ny * grid.nx(), 0.0);
+    deposited_.assign(nspec * ny * grid.nx(), 0.0);
     scratch_.assign(kernels::vertical_scratch_doubles(grid.nz(), grid.nx()) * kernels::max_threads(), 0.0);
 }
 
@@ -58,16 +58,20 @@ void VerticalMixing::step_impl(StepContext& ctx) {
     v.deposited_ug = deposited_.data();
     v.scratch = scratch_.data();
     v.scratch_per_thread = scratch_.size() / kernels::max_threads();
+    const Parallel& par = ctx.parallel();
+    v.window = par.window();
     kernels::vertical_diffusion(v);
 
+    // Ledger: per-column masses summed exactly (the same total for any decomposition).
+    sums_.assign(2 * static_cast<std::size_t>(nspec_), ExactSum{});
     for (int s = 0; s < nspec_; ++s) {
-        double e = 0, d = 0;
-        for (int j = 0; j < gv_.ny; ++j) {
-            e += emitted_[s * gv_.ny + j];
-            d += deposited_[s * gv_.ny + j];
-        }
-        ctx.ledger[s].emitted_kg += e * kKgPerUg;
-        ctx.ledger[s].deposited_kg += d * kKgPerUg;
+        add_columns(sums_[2 * s], emitted_.data() + s * plane, gv_.nx, gv_.ny, v.window);
+        add_columns(sums_[2 * s + 1], deposited_.data() + s * plane, gv_.nx, gv_.ny, v.window);
+    }
+    par.reduce(sums_);
+    for (int s = 0; s < nspec_; ++s) {
+        ctx.ledger[s].emitted_kg += sums_[2 * s].to_double() * kKgPerUg;
+        ctx.ledger[s].deposited_kg += sums_[2 * s + 1].to_double() * kKgPerUg;
     }
 }
 
@@ -85,9 +89,10 @@ void HorizontalDiffusionProcess::step_impl(StepContext& ctx) {
     const bool smag = cfg_.horizontal_diffusion == HorizontalDiffusion::smagorinsky;
     kernels::horizontal_kh(gv_, met.u_face_x_m_s.data(), met.v_face_y_m_s.data(), smag, cfg_.kh_m2_s, cfg_.smagorinsky_c,
                            kh_.data());
-    const double worst = kernels::horizontal_conductances(gv_, met.rho_kg_m3.data(), kh_.data(),
-                                                          ctx.state.air_mass_kg.data(), ctx.dt_s, cond_x_.data(),
-                                                          cond_y_.data());
+    const Parallel& par = ctx.parallel();
+    const double worst = par.max(kernels::horizontal_conductances(gv_, met.rho_kg_m3.data(), kh_.data(),
+                                                                  ctx.state.air_mass_kg.data(), ctx.dt_s, cond_x_.data(),
+                                                                  cond_y_.data(), par.window()));
     const int nsub = std::max(1, static_cast<int>(std::ceil(worst / kExplicitLimit)));
     if (nsub > 1)
         kernels::horizontal_conductances(gv_, met.rho_kg_m3.data(), kh_.data(), ctx.state.air_mass_kg.data(),
@@ -105,6 +110,14 @@ void HorizontalDiffusionProcess::step_impl(StepContext& ctx) {
     v.conductance_y_kg = cond_y_.data();
     v.q = ctx.state.q.data();
     v.work = work_.data();
+    if (par.split()) {
+        // The 5-point stencil reaches one cell per sub-step: a halo of nsub cells (with corners)
+        // keeps the block exact while the ring around it goes stale.
+        par.exchange(ctx.state, nsub, nsub);
+        const Box b = intersect({par.own().i0 - nsub, par.own().i1 + nsub, par.own().j0 - nsub, par.own().j1 + nsub},
+                                par.decomposition().grid());
+        v.window = {b.i0, b.i1, b.j0, b.j1};
+    }
     kernels::horizontal_diffusion(v);
 }
 

@@ -34,6 +34,7 @@ private:
     std::vector<double> vd_;
     bool diffuse_;
     std::vector<double> exchange_, deposition_, emitted_, deposited_, scratch_, vd_field_;
+    std::vector<ExactSum> sums_;
     std::shared_ptr<const class DryDeposition> deposition_model_;
 };
 

@@ -4,6 +4,7 @@
 
 #include "flux_kernels.hpp"
 #include "grid/grid.hpp"
+#include "parallel/parallel.hpp"
 #include "met/met_state.hpp"
 #include "simulation/ledger.hpp"
 #include "state/state.hpp"
@@ -19,7 +20,12 @@ struct StepContext {
     State& state;
     Ledger& ledger;
     double t_epoch_s = 0;      // start of the step, seconds since 1970 UTC (sun-dependent chemistry)
+    const Parallel* par = nullptr;  // decomposition (nullptr: one rank, whole grid)
+    const Parallel& parallel() const;
 };
+
+// Σ over the window's columns of a per-column field (ny*nx), added exactly.
+void add_columns(ExactSum& sum, const double* per_column, int nx, int ny, const kernels::Window& w);
 
 class Process {
 public:

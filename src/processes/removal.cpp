@@ -87,9 +87,11 @@ void DryDeposition::velocities(const MetState& met, std::vector<double>& out) co
 
 Settling::Settling(const Grid& grid, std::vector<int> species, std::vector<double> velocity_m_s)
     : gv_(grid_views(grid, false)), species_(std::move(species)), velocity_m_s_(std::move(velocity_m_s)),
-      dz_(grid.dz()), row_sums_(grid.ny(), 0.0) {}
+      dz_(grid.dz()), row_sums_(grid.columns(), 0.0) {}
 
 void Settling::step_impl(StepContext& ctx) {
+    const Parallel& par = ctx.parallel();
+    sums_.assign(species_.size(), ExactSum{});
     for (std::size_t n = 0; n < species_.size(); ++n) {
         const double vs = velocity_m_s_[n];
         // Sub-steps so that no layer loses more than its content in one: v_s Δt_sub ≤ Δz_min / 2.
@@ -103,20 +105,24 @@ void Settling::step_impl(StepContext& ctx) {
         v.air_mass_kg = ctx.state.air_mass_kg.data();
         v.q = ctx.state.species(species_[n]);
         v.settled_ug = row_sums_.data();
-        double settled = 0;
+        v.window = par.window();
         for (int sub = 0; sub < nsub; ++sub) {
             kernels::settle(v);
-            for (double r : row_sums_) settled += r;
+            add_columns(sums_[n], row_sums_.data(), gv_.nx, gv_.ny, v.window);
         }
-        ctx.ledger[species_[n]].settled_kg += settled * kKgPerUg;
     }
+    par.reduce(sums_);
+    for (std::size_t n = 0; n < species_.size(); ++n) ctx.ledger[species_[n]].settled_kg += sums_[n].to_double() * kKgPerUg;
 }
 
 WetScavenging::WetScavenging(const Grid& grid, std::vector<Coefficients> coefficients)
-    : gv_(grid_views(grid, false)), coefficients_(std::move(coefficients)), row_sums_(grid.ny(), 0.0) {}
+    : gv_(grid_views(grid, false)), coefficients_(std::move(coefficients)), row_sums_(grid.columns(), 0.0) {}
 
 void WetScavenging::step_impl(StepContext& ctx) {
-    for (const Coefficients& c : coefficients_) {
+    const Parallel& par = ctx.parallel();
+    sums_.assign(coefficients_.size(), ExactSum{});
+    for (std::size_t n = 0; n < coefficients_.size(); ++n) {
+        const Coefficients& c = coefficients_[n];
         kernels::ScavengingViews v;
         v.nx = gv_.nx;
         v.ny = gv_.ny;
@@ -128,11 +134,13 @@ void WetScavenging::step_impl(StepContext& ctx) {
         v.air_mass_kg = ctx.state.air_mass_kg.data();
         v.q = ctx.state.species(c.species);
         v.removed_ug = row_sums_.data();
+        v.window = par.window();
         kernels::scavenge(v);
-        double removed = 0;
-        for (double r : row_sums_) removed += r;
-        ctx.ledger[c.species].wet_kg += removed * kKgPerUg;
+        add_columns(sums_[n], row_sums_.data(), gv_.nx, gv_.ny, v.window);
     }
+    par.reduce(sums_);
+    for (std::size_t n = 0; n < coefficients_.size(); ++n)
+        ctx.ledger[coefficients_[n].species].wet_kg += sums_[n].to_double() * kKgPerUg;
 }
 
 std::vector<Chemistry::Conversion> Chemistry::conversions(const std::vector<std::string>& species, const ChemistryConfig& cfg,
@@ -173,7 +181,7 @@ std::vector<Chemistry::Conversion> Chemistry::conversions(const std::vector<std:
 
 Chemistry::Chemistry(const Grid& grid, std::vector<Conversion> conversions)
     : grid_(grid), gv_(grid_views(grid, false)), conversions_(std::move(conversions)), cos_zenith_(grid.columns(), 0.0),
-      row_sums_(grid.ny(), 0.0) {
+      row_sums_(grid.columns(), 0.0) {
     // Conversions with the same label (one per scenario) share their rate law and its fractions.
     std::vector<std::string> labels;
     for (const Conversion& c : conversions_) {
@@ -207,8 +215,11 @@ void Chemistry::step_impl(StepContext& ctx) {
         r.cos_zenith = cos_zenith_.data();
         r.rh_frac = ctx.met_mid.rh_frac.data();
         r.fraction = fraction_[law].data();
+        r.window = ctx.parallel().window();
         kernels::conversion_fraction(r);
     }
+    const Parallel& par = ctx.parallel();
+    sums_.assign(conversions_.size(), ExactSum{});
     for (std::size_t n = 0; n < conversions_.size(); ++n) {
         const Conversion& cv = conversions_[n];
         kernels::ConversionViews v;
@@ -221,9 +232,14 @@ void Chemistry::step_impl(StepContext& ctx) {
         v.q_from = ctx.state.species(cv.from);
         v.q_to = ctx.state.species(cv.to);
         v.converted_ug = row_sums_.data();
+        v.window = par.window();
         kernels::convert(v);
-        double converted = 0;
-        for (double r : row_sums_) converted += r;
+        add_columns(sums_[n], row_sums_.data(), gv_.nx, gv_.ny, v.window);
+    }
+    par.reduce(sums_);
+    for (std::size_t n = 0; n < conversions_.size(); ++n) {
+        const Conversion& cv = conversions_[n];
+        const double converted = sums_[n].to_double();
         ctx.ledger[cv.from].chemistry_kg -= converted * kKgPerUg;
         ctx.ledger[cv.to].chemistry_kg += converted * cv.mass_ratio * kKgPerUg;
     }

@@ -57,7 +57,8 @@ private:
     kernels::GridViews gv_;
     std::vector<int> species_;
     std::vector<double> velocity_m_s_;
-    std::vector<double> dz_, row_sums_;
+    std::vector<double> dz_, row_sums_;  // row_sums_: per column (ny*nx)
+    std::vector<ExactSum> sums_;
 };
 
 class WetScavenging final : public Process {
@@ -75,7 +76,8 @@ protected:
 private:
     kernels::GridViews gv_;
     std::vector<Coefficients> coefficients_;
-    std::vector<double> row_sums_;
+    std::vector<double> row_sums_;  // per column (ny*nx)
+    std::vector<ExactSum> sums_;
 };
 
 // First-order conversions with weather-dependent rates (kernels/removal_kernels.hpp gives the
@@ -106,7 +108,8 @@ private:
     const Grid& grid_;
     kernels::GridViews gv_;
     std::vector<Conversion> conversions_;
-    std::vector<double> cos_zenith_, row_sums_;
+    std::vector<double> cos_zenith_, row_sums_;  // row_sums_: per column (ny*nx)
+    std::vector<ExactSum> sums_;
     std::vector<std::vector<double>> fraction_;  // per distinct rate law (label), shared by all scenarios
     std::vector<int> law_of_;                    // conversion → index into fraction_
     std::vector<std::size_t> law_first_;         // rate law → its first conversion

@@ -3,6 +3,7 @@
 #include "simulation/simulation.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -22,6 +23,7 @@
 #include "scenarios/reduction_list.hpp"
 #include "scenarios/tagging.hpp"
 #include "scenarios/regions.hpp"
+#include "simulation/checkpoint.hpp"
 
 namespace lantian {
 
@@ -262,6 +264,20 @@ Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points,
 
 Simulation::~Simulation() = default;
 
+// The output a checkpoint's records are in: still open (.partial), stopped (.incomplete.nc/.csv) or
+// a finished shorter run (the final name).
+// An open .partial is renamed to .incomplete first: the new run's writer creates a fresh .partial.
+static std::string previous_output(const std::string& path) {
+    namespace fs = std::filesystem;
+    const std::string ext = path.substr(path.find_last_of('.'));
+    const std::string stem = path.substr(0, path.size() - ext.size());
+    if (fs::exists(path + ".partial")) fs::rename(path + ".partial", stem + ".incomplete" + ext);
+    for (const std::string& p : {stem + ".incomplete" + ext, path})
+        if (fs::exists(p)) return p;
+    throw ConfigError("restart: the output written before the checkpoint is gone: none of " + path + ".partial, " + stem +
+                      ".incomplete" + ext + ", " + path + " exists");
+}
+
 void Simulation::initialise_state() {
     const MetState& met0 = timeline_.at(0.0);
     const kernels::GridViews gv = grid_views(grid_, false);
@@ -314,9 +330,11 @@ void Simulation::step(double dt_s) {
     if (met_index != met_index_) {
         emissions_->update_weather(met_mid_);
         met_index_ = met_index;
+        plume_t_s_ = t_s_ + 0.5 * dt_s;
     }
+    last_mid_t_s_ = t_s_ + 0.5 * dt_s;
     emissions_->fill(start_epoch_s_ + t_s_, start_epoch_s_ + t_s_ + dt_s, mixing_->emissions());
-    StepContext ctx{grid_, met_mid_, met_end_, dt_s, step_index_, state_, ledger_, start_epoch_s_ + t_s_};
+    StepContext ctx{grid_, met_mid_, met_end_, dt_s, step_index_, state_, ledger_, start_epoch_s_ + t_s_, &par_};
     for (auto& p : processes_) p->step(ctx);
     constexpr double kKgPerUg = 1e-9;
     for (int s = 0; s < state_.nspec; ++s)
@@ -326,19 +344,38 @@ void Simulation::step(double dt_s) {
 
 void Simulation::check_fields(double t_s) const {
     const std::size_t n = state_.field_size();
-    for (int s = 0; s < state_.nspec; ++s) {
+    std::string problem;
+    for (int s = 0; s < state_.nspec && problem.empty(); ++s) {
         const real* q = state_.species(s);
         for (std::size_t c = 0; c < n; ++c) {
+            const std::size_t column = c % grid_.columns();
+            if (!par_.owns_column(static_cast<int>(column % grid_.nx()), static_cast<int>(column / grid_.nx()))) continue;
             if (!std::isfinite(q[c]) || q[c] < 0) {
                 const std::size_t plane = grid_.columns();
                 std::ostringstream m;
                 m << "non-physical " << cfg_.species.names[s] << " mixing ratio " << q[c] << " ug/kg at i=" << (c % plane) % grid_.nx()
                   << " j=" << (c % plane) / grid_.nx() << " k=" << c / plane << " at "
                   << format_iso_time_utc(start_epoch_s_ + t_s) << " (step " << step_index_ << ")";
-                throw RunError(m.str());
+                problem = m.str();
+                break;
             }
         }
     }
+    // Every rank stops together (a rank left waiting in an exchange would hang the run).
+    if (par_.any(!problem.empty()))
+        throw RunError(problem.empty() ? "non-physical values on another rank at " + format_iso_time_utc(start_epoch_s_ + t_s)
+                                       : problem);
+}
+
+void Simulation::set_parallel(const Comm& comm) {
+    const bool periodic = cfg_.transport.boundary == BoundaryKind::periodic;
+    Decomposition dec(grid_.nx(), grid_.ny(), comm.size(), cfg_.parallel.px, cfg_.parallel.py, periodic, periodic);
+    if (dec.ranks() > 1 && !tag_groups_.empty())
+        throw ConfigError("tags.by = " + std::string(to_string(cfg_.tags.by)) +
+                          ": source-apportionment tags run on one rank per scenario group (their fluxes are shares "
+                          "taken along whole grid lines); use parallel.scenario_groups equal to the rank count, or "
+                          "run the tagged case without mpirun");
+    par_ = Parallel(comm, dec);
 }
 
 std::string Simulation::chemistry_balance() const {
@@ -372,6 +409,109 @@ std::string Simulation::chemistry_balance() const {
     return o.str();
 }
 
+namespace {
+// The ledger of one tracer as a flat row (checkpoints).
+std::vector<double> ledger_words(const SpeciesLedger& l) {
+    std::vector<double> w = {l.initial_kg, l.emitted_kg, l.deposited_kg, l.final_kg, l.settled_kg, l.wet_kg, l.chemistry_kg};
+    w.insert(w.end(), l.inflow_kg.begin(), l.inflow_kg.end());
+    w.insert(w.end(), l.outflow_kg.begin(), l.outflow_kg.end());
+    w.insert(w.end(), l.emitted_by_sector_kg.begin(), l.emitted_by_sector_kg.end());
+    return w;
+}
+void set_ledger_words(SpeciesLedger& l, const double* w) {
+    double* fields[] = {&l.initial_kg, &l.emitted_kg, &l.deposited_kg, &l.final_kg, &l.settled_kg, &l.wet_kg, &l.chemistry_kg};
+    for (double* f : fields) *f = *w++;
+    for (double& v : l.inflow_kg) v = *w++;
+    for (double& v : l.outflow_kg) v = *w++;
+    for (double& v : l.emitted_by_sector_kg) v = *w++;
+}
+}  // namespace
+
+std::string Simulation::checkpoint_file() const {
+    if (!cfg_.checkpoint.file.empty()) return cfg_.checkpoint.file;
+    std::string stem = cfg_.output.file;
+    if (stem.size() > 3 && stem.ends_with(".nc")) stem.resize(stem.size() - 3);
+    return stem + ".checkpoint.h5";
+}
+
+void Simulation::write_checkpoint(double /*next_out*/, const RunSummary& summary) const {
+    // The full state on the group's first rank, which writes.
+    par_.gather(const_cast<State&>(state_), 0);
+    if (par_.rank() != 0) return;
+    Checkpoint c;
+    c.version = LANTIAN_VERSION;
+    c.config_text = checkpoint_config_text(cfg_);
+    c.config_hash = config_hash(c.config_text);
+    c.nx = grid_.nx();
+    c.ny = grid_.ny();
+    c.nz = grid_.nz();
+    c.nspec = state_.nspec;
+    c.t_s = t_s_;
+    c.plume_t_s = plume_t_s_;
+    c.last_mid_t_s = last_mid_t_s_;
+    c.step_index = step_index_;
+    c.steps = summary.steps;
+    c.min_dt_s = summary.min_dt_s;
+    c.max_dt_s = summary.max_dt_s;
+    c.records = summary.records;
+    c.air_mass_kg = state_.air_mass_kg;
+    c.q.assign(state_.q.begin(), state_.q.end());
+    for (int s = 0; s < state_.nspec; ++s) {
+        const std::vector<double> w = ledger_words(ledger_[s]);
+        c.ledger.insert(c.ledger.end(), w.begin(), w.end());
+    }
+    lantian::write_checkpoint(checkpoint_file(), c);
+}
+
+void Simulation::restart_from(const std::string& file) {
+    const Checkpoint c = read_checkpoint(file);
+    const std::string text = checkpoint_config_text(cfg_);
+    if (c.config_hash != config_hash(text)) {
+        // Name the first lines that differ.
+        std::istringstream a(c.config_text), b(text);
+        std::string la, lb, diff;
+        int shown = 0;
+        while (shown < 3 && (std::getline(a, la) ? 1 : (la.clear(), 0)) + (std::getline(b, lb) ? 1 : (lb.clear(), 0)) > 0) {
+            if (la != lb) {
+                diff += "\n  checkpoint: " + (la.empty() ? std::string("(nothing)") : la) + "\n  this run:   " +
+                        (lb.empty() ? std::string("(nothing)") : lb);
+                ++shown;
+            }
+        }
+        throw ConfigError("checkpoint " + file + " was written for another configuration (config hash " + c.config_hash +
+                          ", this run " + config_hash(text) + "); only run.hours, run.log_interval_h, [parallel] and "
+                          "[checkpoint] may change on restart. First differences:" + diff);
+    }
+    const std::size_t words = ledger_words(SpeciesLedger{}).size();
+    if (c.nx != grid_.nx() || c.ny != grid_.ny() || c.nz != grid_.nz() || c.nspec != state_.nspec ||
+        c.ledger.size() != words * static_cast<std::size_t>(state_.nspec))
+        throw ConfigError("checkpoint " + file + ": its grid or tracers do not match this run");
+    if (c.t_s > cfg_.run.hours * 3600.0 + kTimeEpsilonS)
+        throw ConfigError("checkpoint " + file + " is at hour " + std::to_string(c.t_s / 3600.0) + ", after the end of this run (run.hours = " +
+                          std::to_string(cfg_.run.hours) + ")");
+    state_.air_mass_kg = c.air_mass_kg;
+    for (std::size_t n = 0; n < c.q.size(); ++n) state_.q[n] = static_cast<real>(c.q[n]);
+    for (int s = 0; s < state_.nspec; ++s) set_ledger_words(ledger_[s], c.ledger.data() + s * words);
+    t_s_ = c.t_s;
+    step_index_ = c.step_index;
+    plume_t_s_ = c.plume_t_s;
+    last_mid_t_s_ = c.last_mid_t_s;
+    restart_summary_.steps = c.steps;
+    restart_summary_.min_dt_s = c.min_dt_s;
+    restart_summary_.max_dt_s = c.max_dt_s;
+    restart_summary_.records = c.records;
+    restarted_ = true;
+    restart_file_ = file;
+    // The plume rise in force and the weather that sets the next step's length, as they were.
+    if (plume_t_s_ >= 0) {
+        MetState plume_met;
+        plume_met.resize(grid_);
+        timeline_.interpolate(plume_t_s_, plume_met);
+        emissions_->update_weather(plume_met);
+        met_index_ = timeline_.snapshot_index(plume_t_s_);
+    }
+}
+
 std::string Simulation::scenario_file(int k) const {
     if (scenario_names_[k] == "base") return cfg_.output.file;
     std::string stem = cfg_.output.file;
@@ -390,7 +530,19 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
     std::vector<std::unique_ptr<NetcdfWriter>> writers(nscen);
     std::vector<std::unique_ptr<ReceptorWriter>> receptor_writers(nscen);
     std::vector<OutputField> fields;
-    if (output) {
+    // One rank of a decomposed run writes: the blocks are gathered to it at every record.
+    const bool writer = output && par_.rank() == 0;
+    // A restart continues the output files of the run that wrote the checkpoint.
+    std::vector<std::array<std::string, 3>> resume_sources(nscen);
+    if (writer && restarted_)
+        for (int k = 0; k < nscen; ++k) {
+            resume_sources[k][0] = previous_output(scenario_file(k));
+            if (sampler_) {
+                resume_sources[k][1] = previous_output(receptor_file_for(scenario_file(k), ".nc"));
+                resume_sources[k][2] = previous_output(receptor_file_for(scenario_file(k), ".csv"));
+            }
+        }
+    if (writer) {
         for (const auto& sp : species_)
             fields.push_back({sp.name, sp.long_name + " mass concentration in the lowest model layer", sp.standard_name,
                               sp.output_units, true});
@@ -529,9 +681,29 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
         const MetState& m0 = timeline_.at(0.0);
         met_mid_ = m0;
     }
+    if (restarted_) {
+        // Continue the clock, the counters and the output files of the run that wrote the checkpoint.
+        if (last_mid_t_s_ >= 0) timeline_.interpolate(last_mid_t_s_, met_mid_);
+        const double done = std::floor(t_s_ / out_interval + 1e-9);
+        next_out = std::min((done + 1) * out_interval, t_end);
+        summary.steps = restart_summary_.steps;
+        summary.min_dt_s = restart_summary_.min_dt_s;
+        summary.max_dt_s = restart_summary_.max_dt_s;
+        summary.records = restart_summary_.records;
+        if (writer)
+            for (int k = 0; k < nscen; ++k) {
+                writers[k]->resume_from(resume_sources[k][0], summary.records);
+                if (receptor_writers[k]) receptor_writers[k]->resume_from(resume_sources[k][1], resume_sources[k][2], summary.records);
+            }
+    }
+    const double checkpoint_s = cfg_.checkpoint.interval_h * 3600.0;
     try {
         while (t_s_ < t_end - kTimeEpsilonS) {
-            if (g_stop_signal) throw RunError("interrupted by signal " + std::to_string(static_cast<int>(g_stop_signal)));
+            // A signal reaches the ranks at different steps: they agree on stopping at this one.
+            if (par_.any(g_stop_signal != 0)) {
+                if (output) write_checkpoint(next_out, summary);
+                throw RunError("interrupted by signal " + std::to_string(static_cast<int>(g_stop_signal ? g_stop_signal : SIGTERM)));
+            }
             const double rate = kernels::max_inverse_crossing_time(gv, met_mid_.u_face_x_m_s.data(), met_mid_.v_face_y_m_s.data());
             double dt = cfg_.run.max_dt_s;
             if (rate > 0) dt = std::min(dt, cfg_.run.cfl / rate);
@@ -547,9 +719,14 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
             if (std::fabs(t_s_ - next_out) < kTimeEpsilonS) {
                 t_s_ = next_out;
                 check_fields(t_s_);
-                if (output) write_record(t_s_);
+                if (output) par_.gather(state_, 0);
+                if (writer) write_record(t_s_);
                 ++summary.records;
                 next_out = std::min(next_out + out_interval, t_end);
+                if (output && checkpoint_s > 0) {
+                    const double n = t_s_ / checkpoint_s;
+                    if (std::fabs(n - std::round(n)) < 1e-9 || t_s_ >= t_end - kTimeEpsilonS) write_checkpoint(next_out, summary);
+                }
             }
             if (progress) progress(t_s_, t_end);
         }
@@ -564,8 +741,13 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
         throw;
     }
 
-    for (int s = 0; s < state_.nspec; ++s) ledger_[s].final_kg = state_.tracer_mass_ug(s) * 1e-9;
-    if (output) {
+    {
+        std::vector<ExactSum> mass(state_.nspec);
+        for (int s = 0; s < state_.nspec; ++s) mass[s] = state_.tracer_mass_sum(s, par_.window());
+        par_.reduce(mass);
+        for (int s = 0; s < state_.nspec; ++s) ledger_[s].final_kg = mass[s].to_double() * 1e-9;
+    }
+    if (writer) {
         for (int k = 0; k < nscen; ++k) {
             std::vector<BudgetRow> rows;
             for (int s = 0; s < nphys_; ++s) rows.push_back({cfg_.species.names[s], ledger_.values(k * nphys_ + s)});

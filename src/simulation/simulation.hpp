@@ -15,6 +15,7 @@
 #include "emissions/sources.hpp"
 #include "grid/grid.hpp"
 #include "met/met_source.hpp"
+#include "parallel/parallel.hpp"
 #include "processes/process.hpp"
 #include "simulation/ledger.hpp"
 #include "state/species.hpp"
@@ -74,10 +75,21 @@ public:
     std::vector<double> concentration(int s, int k) const;
     std::string command_line;     // recorded in the output's history
 
+    // Decompose over the ranks of `comm` (before run()); throws ConfigError when the grid cannot be
+    // split so or the run uses a feature that runs on one rank only.
+    void set_parallel(const Comm& comm);
+    const Parallel& parallel() const { return par_; }
+    // Continue from a checkpoint written by a run of the same config (any rank count); throws
+    // ConfigError for a missing, truncated or foreign checkpoint.
+    void restart_from(const std::string& checkpoint_file);
+    // Where this run writes checkpoints.
+    std::string checkpoint_file() const;
+
 private:
     void initialise_state();
     void step(double dt_s);
     void check_fields(double t_s) const;
+    void write_checkpoint(double next_out, const RunSummary& summary) const;
 
     Config cfg_;
     Grid grid_;
@@ -105,6 +117,14 @@ private:
     std::vector<std::string> warnings_;
     double t_s_ = 0;
     long step_index_ = 0;
+    Parallel par_;
+    // Restart bookkeeping: the time the plume rise was last computed for (s since start), the
+    // midpoint of the last step (its weather sets the next step's length) and the run's counters.
+    double plume_t_s_ = -1, last_mid_t_s_ = -1;
+    bool restarted_ = false;
+    double restart_next_out_ = 0;
+    RunSummary restart_summary_;
+    std::string restart_file_;
 };
 
 }  // namespace lantian

@@ -5,7 +5,9 @@
 #include <cstddef>
 #include <vector>
 
+#include "parallel/exact_sum.hpp"
 #include "real.hpp"
+#include "window.hpp"
 
 namespace lantian {
 
@@ -23,8 +25,10 @@ struct State {
     std::size_t field_size() const { return static_cast<std::size_t>(nx) * ny * nz; }
     real* species(int s) { return q.data() + s * field_size(); }
     const real* species(int s) const { return q.data() + s * field_size(); }
-    // Tracer mass of species s in the domain (µg), summed in double in a fixed order.
+    // Tracer mass of species s in the domain (µg): Σ m q over cells, summed exactly (so the same
+    // for any split of the cells), and the exact sum over a window's columns.
     double tracer_mass_ug(int s) const;
+    ExactSum tracer_mass_sum(int s, const kernels::Window& w) const;
 };
 
 }  // namespace lantian

@@ -1,0 +1,15 @@
+// The horizontal window of cells a kernel updates: the block of columns a rank owns in a
+// decomposed run, the whole grid otherwise. Half-open index ranges; -1 as an upper bound means
+// "to the end". Kernels only read outside it what their stencil needs.
+#pragma once
+
+namespace lantian::kernels {
+
+struct Window {
+    int i0 = 0, i1 = -1;  // columns i in [i0, i1)
+    int j0 = 0, j1 = -1;  // rows j in [j0, j1)
+    int i_end(int nx) const { return i1 < 0 ? nx : i1; }
+    int j_end(int ny) const { return j1 < 0 ? ny : j1; }
+};
+
+}  // namespace lantian::kernels

@@ -1,0 +1,237 @@
+#include "parallel/parallel.hpp"
+
+#include <chrono>
+#include <stdexcept>
+
+#include "state/state.hpp"
+
+namespace lantian {
+
+namespace {
+double now_s() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+
+// Cells of `b` for every field (air mass, then each tracer), layer by layer, row by row.
+void pack(const State& st, const Box& b, std::vector<double>& out) {
+    out.clear();
+    out.reserve(static_cast<std::size_t>(b.cells()) * st.nz * (st.nspec + 1));
+    const std::size_t plane = static_cast<std::size_t>(st.nx) * st.ny;
+    for (int f = -1; f < st.nspec; ++f)
+        for (int k = 0; k < st.nz; ++k)
+            for (int j = b.j0; j < b.j1; ++j) {
+                const std::size_t base = k * plane + static_cast<std::size_t>(j) * st.nx;
+                if (f < 0) {
+                    out.insert(out.end(), st.air_mass_kg.begin() + base + b.i0, st.air_mass_kg.begin() + base + b.i1);
+                } else {
+                    const real* q = st.species(f) + base;
+                    for (int i = b.i0; i < b.i1; ++i) out.push_back(static_cast<double>(q[i]));
+                }
+            }
+}
+
+void unpack(State& st, const Box& b, const std::vector<double>& in) {
+    const std::size_t plane = static_cast<std::size_t>(st.nx) * st.ny;
+    std::size_t at = 0;
+    for (int f = -1; f < st.nspec; ++f)
+        for (int k = 0; k < st.nz; ++k)
+            for (int j = b.j0; j < b.j1; ++j) {
+                const std::size_t base = k * plane + static_cast<std::size_t>(j) * st.nx;
+                if (f < 0) {
+                    for (int i = b.i0; i < b.i1; ++i) st.air_mass_kg[base + i] = in[at++];
+                } else {
+                    real* q = st.species(f) + base;
+                    for (int i = b.i0; i < b.i1; ++i) q[i] = static_cast<real>(in[at++]);
+                }
+            }
+}
+
+std::size_t box_values(const State& st, const Box& b) { return static_cast<std::size_t>(b.cells()) * st.nz * (st.nspec + 1); }
+
+Box grow(const Box& b, int hx, int hy, const Box& grid) {
+    return intersect({b.i0 - hx, b.i1 + hx, b.j0 - hy, b.j1 + hy}, grid);
+}
+}  // namespace
+
+#ifdef LANTIAN_HAVE_MPI
+bool Comm::mpi_built() { return true; }
+bool Comm::mpi_running() {
+    int initialised = 0, finalised = 0;
+    MPI_Initialized(&initialised);
+    MPI_Finalized(&finalised);
+    return initialised && !finalised;
+}
+Comm Comm::world() {
+    Comm c;
+    if (!mpi_running()) return c;
+    c.comm_ = MPI_COMM_WORLD;
+    MPI_Comm_rank(c.comm_, &c.rank_);
+    MPI_Comm_size(c.comm_, &c.size_);
+    return c;
+}
+Comm Comm::split(int color) const {
+    if (comm_ == MPI_COMM_NULL) return *this;
+    Comm c;
+    MPI_Comm_split(comm_, color, rank_, &c.comm_);
+    MPI_Comm_rank(c.comm_, &c.rank_);
+    MPI_Comm_size(c.comm_, &c.size_);
+    return c;
+}
+void Comm::max(double* v, std::size_t n) const {
+    if (size_ > 1) MPI_Allreduce(MPI_IN_PLACE, v, static_cast<int>(n), MPI_DOUBLE, MPI_MAX, comm_);
+}
+void Comm::max(int* v, std::size_t n) const {
+    if (size_ > 1) MPI_Allreduce(MPI_IN_PLACE, v, static_cast<int>(n), MPI_INT, MPI_MAX, comm_);
+}
+void Comm::sum(std::int64_t* v, std::size_t n) const {
+    if (size_ > 1) MPI_Allreduce(MPI_IN_PLACE, v, static_cast<int>(n), MPI_INT64_T, MPI_SUM, comm_);
+}
+void Comm::sum(double* v, std::size_t n) const {
+    if (size_ > 1) MPI_Allreduce(MPI_IN_PLACE, v, static_cast<int>(n), MPI_DOUBLE, MPI_SUM, comm_);
+}
+void Comm::barrier() const {
+    if (size_ > 1) MPI_Barrier(comm_);
+}
+void Comm::broadcast(std::vector<double>& v, int root) const {
+    if (size_ <= 1) return;
+    unsigned long n = v.size();
+    MPI_Bcast(&n, 1, MPI_UNSIGNED_LONG, root, comm_);
+    v.resize(n);
+    MPI_Bcast(v.data(), static_cast<int>(n), MPI_DOUBLE, root, comm_);
+}
+void Comm::exchange(const std::vector<Message>& sends, const std::vector<Message>& receives) const {
+    if (size_ <= 1) return;
+    std::vector<MPI_Request> req;
+    req.reserve(sends.size() + receives.size());
+    for (const Message& m : receives) {
+        req.emplace_back();
+        MPI_Irecv(m.data->data(), static_cast<int>(m.data->size()), MPI_DOUBLE, m.peer, 17, comm_, &req.back());
+    }
+    for (const Message& m : sends) {
+        req.emplace_back();
+        MPI_Isend(m.data->data(), static_cast<int>(m.data->size()), MPI_DOUBLE, m.peer, 17, comm_, &req.back());
+    }
+    MPI_Waitall(static_cast<int>(req.size()), req.data(), MPI_STATUSES_IGNORE);
+}
+#else
+bool Comm::mpi_built() { return false; }
+bool Comm::mpi_running() { return false; }
+Comm Comm::world() { return {}; }
+Comm Comm::split(int) const { return *this; }
+void Comm::max(double*, std::size_t) const {}
+void Comm::max(int*, std::size_t) const {}
+void Comm::sum(std::int64_t*, std::size_t) const {}
+void Comm::sum(double*, std::size_t) const {}
+void Comm::barrier() const {}
+void Comm::broadcast(std::vector<double>&, int) const {}
+void Comm::exchange(const std::vector<Message>&, const std::vector<Message>&) const {}
+#endif
+
+Parallel::Parallel(Comm comm, Decomposition dec)
+    : comm_(std::move(comm)), dec_(std::move(dec)), own_(dec_.box(comm_.rank())), whole_(dec_.ranks() == 1) {
+    if (dec_.ranks() != comm_.size())
+        throw std::logic_error("decomposition into " + std::to_string(dec_.ranks()) + " blocks for " +
+                               std::to_string(comm_.size()) + " ranks");
+}
+
+void Parallel::exchange(State& st, int hx, int hy) const {
+    if (!split()) return;
+    const double t0 = now_s();
+    const Box grid = dec_.grid();
+    const Box need = grow(own_, hx, hy, grid);
+    std::vector<std::vector<double>> out, in;
+    std::vector<Comm::Message> sends, receives;
+    std::vector<Box> in_boxes;
+    out.reserve(comm_.size());
+    in.reserve(comm_.size());
+    for (int r = 0; r < comm_.size(); ++r) {
+        if (r == comm_.rank()) continue;
+        const Box theirs = dec_.box(r);
+        const Box send = intersect(grow(theirs, hx, hy, grid), own_);
+        if (!send.empty()) {
+            out.emplace_back();
+            pack(st, send, out.back());
+            sends.push_back({r, &out.back()});
+        }
+        const Box recv = intersect(need, theirs);
+        if (!recv.empty()) {
+            in.emplace_back(box_values(st, recv));
+            receives.push_back({r, &in.back()});
+            in_boxes.push_back(recv);
+        }
+    }
+    comm_.exchange(sends, receives);
+    for (std::size_t n = 0; n < in_boxes.size(); ++n) {
+        unpack(st, in_boxes[n], in[n]);
+        halo_bytes += 8.0 * static_cast<double>(in[n].size());
+    }
+    comm_s += now_s() - t0;
+}
+
+void Parallel::gather(State& st, int root) const {
+    if (!split()) return;
+    const double t0 = now_s();
+    std::vector<std::vector<double>> in;
+    std::vector<Comm::Message> sends, receives;
+    std::vector<double> mine;
+    in.reserve(comm_.size());
+    if (comm_.rank() == root) {
+        for (int r = 0; r < comm_.size(); ++r) {
+            if (r == root) continue;
+            in.emplace_back(box_values(st, dec_.box(r)));
+            receives.push_back({r, &in.back()});
+        }
+    } else {
+        pack(st, own_, mine);
+        sends.push_back({root, &mine});
+    }
+    comm_.exchange(sends, receives);
+    if (comm_.rank() == root) {
+        std::size_t n = 0;
+        for (int r = 0; r < comm_.size(); ++r)
+            if (r != root) unpack(st, dec_.box(r), in[n++]);
+    }
+    comm_s += now_s() - t0;
+}
+
+void Parallel::gather_plane(std::vector<double>& field, int nx, int root) const {
+    if (!split()) return;
+    std::vector<std::vector<double>> in;
+    std::vector<Comm::Message> sends, receives;
+    std::vector<double> mine;
+    in.reserve(comm_.size());
+    auto cells = [](const Box& b) { return static_cast<std::size_t>(b.cells()); };
+    if (comm_.rank() == root) {
+        for (int r = 0; r < comm_.size(); ++r)
+            if (r != root) {
+                in.emplace_back(cells(dec_.box(r)));
+                receives.push_back({r, &in.back()});
+            }
+    } else {
+        for (int j = own_.j0; j < own_.j1; ++j)
+            for (int i = own_.i0; i < own_.i1; ++i) mine.push_back(field[static_cast<std::size_t>(j) * nx + i]);
+        sends.push_back({root, &mine});
+    }
+    comm_.exchange(sends, receives);
+    if (comm_.rank() == root) {
+        std::size_t n = 0;
+        for (int r = 0; r < comm_.size(); ++r) {
+            if (r == root) continue;
+            const Box b = dec_.box(r);
+            std::size_t at = 0;
+            for (int j = b.j0; j < b.j1; ++j)
+                for (int i = b.i0; i < b.i1; ++i) field[static_cast<std::size_t>(j) * nx + i] = in[n][at++];
+            ++n;
+        }
+    }
+}
+
+void Parallel::reduce(std::vector<ExactSum>& sums) const {
+    if (!split()) return;
+    const double t0 = now_s();
+    std::vector<std::int64_t> words(sums.size() * ExactSum::kWords);
+    for (std::size_t n = 0; n < sums.size(); ++n) sums[n].pack(words.data() + n * ExactSum::kWords);
+    comm_.sum(words.data(), words.size());
+    for (std::size_t n = 0; n < sums.size(); ++n) sums[n].unpack(words.data() + n * ExactSum::kWords);
+    comm_s += now_s() - t0;
+}
+
+}  // namespace lantian
