@@ -203,11 +203,17 @@ int command_run(const std::vector<std::string>& args, const std::string& command
         }
         return kExitOk;
     } catch (const lantian::ConfigError& e) {
-        std::cerr << "error: " << e.what() << "\n";
+        // Every rank meets the same bad input; the first one says so.
+        if (lantian::Comm::world().rank() == 0) std::cerr << "error: " << e.what() << "\n";
         return kExitBadInput;
     } catch (const lantian::RunError& e) {
-        std::cerr << "\nerror: run stopped: " << e.what() << "\n";
-        if (lantian::g_stop_signal) std::cerr << "the output file was closed with the hours done and marked incomplete\n";
+        if (lantian::Comm::world().rank() == 0) {
+            std::cerr << "\nerror: run stopped: " << e.what() << "\n";
+            if (lantian::g_stop_signal)
+                std::cerr << "the output file was closed with the hours done and marked incomplete; the checkpoint "
+                             "continues it: lantian run CONFIG --restart CHECKPOINT (checkpoint.file, default "
+                             "OUTPUT_STEM.checkpoint.h5)\n";
+        }
         return kExitRunFailure;
     } catch (const std::exception& e) {
         std::cerr << "\nerror: " << e.what() << "\n";
@@ -251,7 +257,7 @@ int run_pass(const lantian::Config& full_cfg, const std::string& command_line, b
         const int groups = full_cfg.parallel.scenario_groups;
         if (world.size() % groups != 0)
             throw lantian::ConfigError("parallel.scenario_groups = " + std::to_string(groups) + " does not divide the " +
-                                       std::to_string(world.size()) + " MPI ranks of the run");
+                                       std::to_string(world.size()) + " MPI rank(s) of the run (start it with mpirun -np N, N a multiple of the groups)");
         const int per_group = world.size() / groups;
         const int group = world.rank() / per_group;
         const lantian::Comm comm = world.split(group);

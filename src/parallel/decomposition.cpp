@@ -24,7 +24,7 @@ Decomposition::Decomposition(int nx, int ny, int ranks, int px, int py, bool per
         const int b = py > 0 ? py : (ranks % px == 0 ? ranks / px : 0);
         if (a * b != ranks)
             throw ConfigError("parallel.px = " + std::to_string(px) + ", parallel.py = " + std::to_string(py) +
-                              ": the blocks must number exactly the " + std::to_string(ranks) + " MPI ranks of the run");
+                              ": the blocks must number exactly the " + std::to_string(ranks) + " MPI rank(s) of the run (start it with mpirun -np N, N = px × py)");
         if ((a > 1 && periodic_x) || (b > 1 && periodic_y))
             throw ConfigError("parallel.px/py: a periodic boundary (transport.boundary = periodic) cannot be split; "
                               "use parallel.px = parallel.py = 1 or an open boundary");

@@ -6,6 +6,7 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <sstream>
@@ -754,6 +755,9 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
             writers[k]->write_budget(Ledger::term_names(), rows);
             writers[k]->finish();
             if (receptor_writers[k]) receptor_writers[k]->finish();
+            // The stopped run's files are now part of this one.
+            for (const std::string& old : resume_sources[k])
+                if (old.find(".incomplete.") != std::string::npos) std::remove(old.c_str());
         }
         summary.output_path = scenario_file(0);
         for (int k = 1; k < nscen; ++k) summary.output_path += " " + scenario_file(k);
