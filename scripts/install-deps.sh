@@ -8,7 +8,7 @@ packages=(
   libeigen3-dev libhdf5-dev libnetcdf-dev libboost-program-options-dev
   openmpi-bin libopenmpi-dev
   catch2
-  netcdf-bin cdo
+  netcdf-bin cdo bc
   python3 python3-matplotlib python3-netcdf4 python3-numpy
 )
 

@@ -720,6 +720,7 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
             if (std::fabs(t_s_ - next_out) < kTimeEpsilonS) {
                 t_s_ = next_out;
                 check_fields(t_s_);
+                const auto io0 = std::chrono::steady_clock::now();
                 if (output) par_.gather(state_, 0);
                 if (writer) write_record(t_s_);
                 ++summary.records;
@@ -728,6 +729,7 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
                     const double n = t_s_ / checkpoint_s;
                     if (std::fabs(n - std::round(n)) < 1e-9 || t_s_ >= t_end - kTimeEpsilonS) write_checkpoint(next_out, summary);
                 }
+                summary.output_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - io0).count();
             }
             if (progress) progress(t_s_, t_end);
         }
@@ -763,6 +765,7 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
         for (int k = 1; k < nscen; ++k) summary.output_path += " " + scenario_file(k);
     }
     summary.simulated_h = t_s_ / 3600.0;
+    summary.comm_s = par_.comm_s;
     summary.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
     return summary;
 }

@@ -40,6 +40,8 @@ struct RunSummary {
     double min_dt_s = 0, max_dt_s = 0;
     int records = 0;
     std::string output_path;      // final file ("" when no output)
+    double comm_s = 0;            // wall time in halo exchanges, reductions and gathers (this rank)
+    double output_s = 0;          // wall time writing records and checkpoints, with their gathers
 };
 
 class Simulation {
