@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 lantian=${LANTIAN:-$here/build/lantian}
-mpirun_cmd=${MPIRUN:-mpirun --oversubscribe --bind-to none}
+mpirun_cmd=${MPIRUN:-mpirun --oversubscribe --bind-to none -x OMP_NUM_THREADS}
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 cfg=$here/configs/benchmark_reference.ini
 work=$(mktemp -d /tmp/lantian_scaling.XXXXXX)
@@ -42,14 +42,14 @@ run() {
       output.file=$work/$label.nc "$@" > "$log" 2>&1
     ranks=1
   else
-    OMP_NUM_THREADS=$threads $mpirun_cmd -np "$ranks" -x OMP_NUM_THREADS "$lantian" run "$cfg" --no-progress \
+    OMP_NUM_THREADS=$threads $mpirun_cmd -n "$ranks" "$lantian" run "$cfg" --no-progress \
       run.hours=$hours output.interval_h=$hours output.file=$work/$label.nc "$@" > "$log" 2>&1
   fi
   local wall steps cells nspec comm io
   wall=$(grep -o '[0-9.]* s wall' "$log" | head -1 | cut -d' ' -f1)
   steps=$(grep -o 'done: [0-9]* steps' "$log" | grep -o '[0-9]*')
   cells=$(grep -o '[0-9]*x[0-9]*x[0-9]* cells' "$log" | head -1 | cut -d' ' -f1 | tr x '*' | bc)
-  nspec=$(grep -o '[0-9]* species' "$log" | head -1 | cut -d' ' -f1)
+  nspec=$(grep -o '[0-9][0-9]* species' "$log" | head -1 | cut -d' ' -f1)
   comm=$(grep -o '([0-9.]*%) in halo' "$log" | grep -o '[0-9.]*' || echo 0)
   io=$(grep -o '([0-9.]*%) writing' "$log" | grep -o '[0-9.]*' || echo 0)
   local updates
@@ -115,6 +115,6 @@ if [ "$overhead" -eq 1 ]; then
   }
   common=(run "$cfg" --no-progress run.hours=$hours output.interval_h=$hours output.file=$work/o.nc)
   a=$(OMP_NUM_THREADS=2 best "$nompi" "${common[@]}")
-  b=$(OMP_NUM_THREADS=2 best $mpirun_cmd -np 1 -x OMP_NUM_THREADS "$lantian" "${common[@]}")
+  b=$(OMP_NUM_THREADS=2 best $mpirun_cmd -n 1 "$lantian" "${common[@]}")
   printf 'non-MPI build: %.2f s; MPI build under mpirun -np 1: %.2f s; overhead %+.1f%%\n' "$a" "$b" "$(echo "100 * ($b - $a) / $a" | bc -l)"
 fi

@@ -71,6 +71,12 @@ public:
     double to_double() {
         if (nonfinite_) return std::nan("");
         normalize();
+        if (limbs_[kLimbs - 1] < 0) {
+            // Negative total (two's complement across the limbs): convert its magnitude.
+            ExactSum magnitude;
+            for (int i = 0; i < kLimbs; ++i) magnitude.limbs_[i] = -limbs_[i];
+            return -magnitude.to_double();
+        }
         double r = 0;
         for (int i = kLimbs - 1; i >= 0; --i)
             if (limbs_[i] != 0) r += std::ldexp(static_cast<double>(limbs_[i]), 32 * i - 1074);

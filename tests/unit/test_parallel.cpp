@@ -1,0 +1,107 @@
+// The pieces of the MPI path that need no MPI: exact sums (any order, any split, the same double)
+// and the decomposition (blocks cover the grid once; a split thinner than the halo is refused).
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <numeric>
+#include <random>
+#include <vector>
+
+#include "config/config.hpp"
+#include "parallel/decomposition.hpp"
+#include "parallel/exact_sum.hpp"
+
+using namespace lantian;
+
+namespace {
+double exact_of(const std::vector<double>& v) {
+    ExactSum s;
+    for (double x : v) s.add(x);
+    return s.to_double();
+}
+}  // namespace
+
+TEST_CASE("exact sums are independent of order and split", "[unit][parallel]") {
+    std::mt19937_64 rng(7);
+    std::uniform_real_distribution<double> mant(-1.0, 1.0);
+    std::uniform_int_distribution<int> expo(-60, 60);
+    std::vector<double> v(20000);
+    for (double& x : v) x = std::ldexp(mant(rng), expo(rng));
+    const double forward = exact_of(v);
+    // Plain double summation depends on the order (this is what the ledger must not do).
+    double plain_fwd = 0, plain_rev = 0;
+    for (double x : v) plain_fwd += x;
+    for (auto it = v.rbegin(); it != v.rend(); ++it) plain_rev += *it;
+    CHECK(plain_fwd != plain_rev);
+    for (int trial = 0; trial < 5; ++trial) {
+        std::shuffle(v.begin(), v.end(), rng);
+        CHECK(exact_of(v) == forward);
+        // Split into "ranks" at random points, summed separately, then merged.
+        std::vector<ExactSum> parts(4);
+        for (std::size_t n = 0; n < v.size(); ++n) parts[(n * 7919) % 4].add(v[n]);
+        ExactSum merged;
+        for (auto& p : parts) {
+            std::vector<std::int64_t> words(ExactSum::kWords);
+            p.pack(words.data());
+            ExactSum copy;
+            copy.unpack(words.data());
+            merged.add(copy);
+        }
+        CHECK(merged.to_double() == forward);
+    }
+}
+
+TEST_CASE("exact sums are exact", "[unit][parallel]") {
+    // 1e16 + 1 − 1e16 loses the 1 in double; the exact sum keeps it.
+    ExactSum a;
+    a.add(1e16);
+    a.add(1.0);
+    a.add(-1e16);
+    CHECK(a.to_double() == 1.0);
+    // Extremes of the range: the smallest subnormal and a huge value cancel exactly.
+    ExactSum b;
+    b.add(1e300);
+    b.add(4.9406564584124654e-324);
+    b.add(-1e300);
+    CHECK(b.to_double() == 4.9406564584124654e-324);
+    // Many small values next to a large one: none is lost (plain double addition drops them all).
+    ExactSum c;
+    double plain = 1.0;
+    c.add(1.0);
+    for (int n = 0; n < 1 << 20; ++n) {
+        c.add(0x1p-60);
+        plain += 0x1p-60;
+    }
+    CHECK(plain == 1.0);
+    CHECK(c.to_double() == 1.0 + 0x1p-40);
+    ExactSum d;
+    d.add(std::nan(""));
+    CHECK(std::isnan(d.to_double()));
+}
+
+TEST_CASE("decomposition covers the grid once and refuses thin blocks", "[unit][parallel]") {
+    for (int ranks : {1, 2, 3, 4, 6, 8, 12}) {
+        const Decomposition d(100, 64, ranks, 0, 0);
+        REQUIRE(d.ranks() == ranks);
+        std::vector<int> owner(100 * 64, 0);
+        for (int r = 0; r < ranks; ++r) {
+            const Box b = d.box(r);
+            CHECK(b.i1 - b.i0 >= Decomposition::kMinWidth);
+            CHECK(b.j1 - b.j0 >= Decomposition::kMinWidth);
+            for (int j = b.j0; j < b.j1; ++j)
+                for (int i = b.i0; i < b.i1; ++i) ++owner[j * 100 + i];
+        }
+        CHECK(std::all_of(owner.begin(), owner.end(), [](int n) { return n == 1; }));
+    }
+    // The shortest cut: 4 ranks on a square grid split 2 x 2; on a long grid along its length.
+    CHECK(Decomposition(64, 64, 4, 0, 0).px() == 2);
+    CHECK(Decomposition(400, 20, 4, 0, 0).px() == 4);
+    // Given blocks must multiply to the rank count and be at least 3 cells wide.
+    CHECK(Decomposition(100, 64, 6, 3, 0).py() == 2);
+    CHECK_THROWS_AS(Decomposition(100, 64, 4, 3, 0), ConfigError);
+    CHECK_THROWS_AS(Decomposition(10, 64, 4, 4, 1), ConfigError);
+    CHECK_THROWS_AS(Decomposition(8, 8, 9, 0, 0), ConfigError);
+    // A periodic axis is never cut.
+    CHECK(Decomposition(100, 100, 2, 0, 0, true, false).px() == 1);
+    CHECK_THROWS_AS(Decomposition(100, 100, 2, 2, 1, true, false), ConfigError);
+}
