@@ -105,7 +105,7 @@ if [ "$overhead" -eq 1 ]; then
     cmake --build "$here/build-nompi" -j2 --target lantian > /dev/null
   fi
   best() {  # best wall of 3 runs of the given command
-    local b=1e9 w
+    local b=999999 w
     for _ in 1 2 3; do
       "$@" > "$work/o.log" 2>&1
       w=$(grep -o '[0-9.]* s wall' "$work/o.log" | head -1 | cut -d' ' -f1)

@@ -4,6 +4,9 @@
 #include "output/netcdf_writer.hpp"
 
 #include <netcdf.h>
+#ifdef LANTIAN_HAVE_MPI
+#include <netcdf_par.h>
+#endif
 
 #include <algorithm>
 #include <array>
@@ -233,19 +236,29 @@ void write_global_attributes(const Nc& nc, const OutputMetadata& meta) {
 }  // namespace
 
 NetcdfWriter::NetcdfWriter(std::string path, const OutputGrid& grid, std::vector<OutputField> fields,
-                           const OutputMetadata& meta, bool fields_3d, int deflate_level)
+                           const OutputMetadata& meta, bool fields_3d, int deflate_level, const Parallel* collective)
     : path_(std::move(path)),
       partial_path_(path_ + ".partial"),
       nx_(grid.nx),
       ny_(grid.ny),
       nz_(grid.nz),
       fields_3d_(fields_3d),
-      fields_(std::move(fields)) {
+      fields_(std::move(fields)),
+      par_(collective != nullptr && collective->split() ? collective : nullptr) {
     check_grid(grid);
     check_inputs(fields_, meta, deflate_level);
 
     const Nc create_nc{-1, partial_path_};
-    create_nc.check(nc_create(partial_path_.c_str(), NC_NETCDF4 | NC_CLOBBER, &ncid_), "creating file");
+    if (par_ != nullptr) {
+#ifdef LANTIAN_HAVE_MPI
+        create_nc.check(nc_create_par(partial_path_.c_str(), NC_NETCDF4 | NC_CLOBBER, par_->comm().handle(), MPI_INFO_NULL, &ncid_),
+                        "creating file for collective (MPI-IO) writes");
+#else
+        throw std::runtime_error(partial_path_ + ": collective writes need the MPI build");
+#endif
+    } else {
+        create_nc.check(nc_create(partial_path_.c_str(), NC_NETCDF4 | NC_CLOBBER, &ncid_), "creating file");
+    }
     const Nc nc{ncid_, partial_path_};
     try {
         const auto nx = static_cast<std::size_t>(nx_);
@@ -295,6 +308,7 @@ NetcdfWriter::NetcdfWriter(std::string path, const OutputGrid& grid, std::vector
 
         write_global_attributes(nc, meta);
         nc.check(nc_enddef(ncid_), "leaving define mode");
+        collective_access();
 
         // z_bnds(k, 0) = lower face, z_bnds(k, 1) = upper face (m above ground)
         std::vector<double> z_bnds(nz * bounds_vertices);
@@ -313,6 +327,16 @@ NetcdfWriter::NetcdfWriter(std::string path, const OutputGrid& grid, std::vector
         closed_ = true;
         throw;
     }
+}
+
+void NetcdfWriter::collective_access() {
+#ifdef LANTIAN_HAVE_MPI
+    if (par_ == nullptr) return;
+    int nvars = 0;
+    nc_inq_nvars(ncid_, &nvars);
+    const Nc nc{ncid_, partial_path_};
+    for (int v = 0; v < nvars; ++v) nc.check(nc_var_par_access(ncid_, v, NC_COLLECTIVE), "setting collective access");
+#endif
 }
 
 NetcdfWriter::~NetcdfWriter() {
@@ -347,15 +371,29 @@ void NetcdfWriter::write_record(double hours_since_reference, const std::vector<
     const Nc nc{ncid_, partial_path_};
     const std::string record = " (record " + std::to_string(records_) + ")";
     const auto t = static_cast<std::size_t>(records_);
+    // Collective: this rank's block, packed; otherwise the whole grid as given.
+    const Box b = par_ != nullptr ? par_->own() : Box{0, nx_, 0, ny_};
+    const auto bi = static_cast<std::size_t>(b.i0), bj = static_cast<std::size_t>(b.j0);
+    const auto bnx = static_cast<std::size_t>(b.i1 - b.i0), bny = static_cast<std::size_t>(b.j1 - b.j0);
+    std::vector<float> block;
+    auto pack = [&](const std::vector<float>& whole, std::size_t layers) -> const float* {
+        if (par_ == nullptr) return whole.data();
+        block.resize(layers * bny * bnx);
+        std::size_t at = 0;
+        for (std::size_t k = 0; k < layers; ++k)
+            for (std::size_t j = bj; j < bj + bny; ++j)
+                for (std::size_t i = bi; i < bi + bnx; ++i) block[at++] = whole[(k * ny + j) * nx + i];
+        return block.data();
+    };
     for (std::size_t f = 0; f < fields_.size(); ++f) {
-        const std::array<std::size_t, 3> start{t, 0, 0};
-        const std::array<std::size_t, 3> count{1, ny, nx};
-        nc.check(nc_put_vara_float(ncid_, var2d_[f], start.data(), count.data(), surface[f].data()),
+        const std::array<std::size_t, 3> start{t, bj, bi};
+        const std::array<std::size_t, 3> count{1, bny, bnx};
+        nc.check(nc_put_vara_float(ncid_, var2d_[f], start.data(), count.data(), pack(surface[f], 1)),
                  "writing '" + fields_[f].name + "'" + record);
         if (var3d_[f] >= 0) {
-            const std::array<std::size_t, 4> start3{t, 0, 0, 0};
-            const std::array<std::size_t, 4> count3{1, nz, ny, nx};
-            nc.check(nc_put_vara_float(ncid_, var3d_[f], start3.data(), count3.data(), volume[f].data()),
+            const std::array<std::size_t, 4> start3{t, 0, bj, bi};
+            const std::array<std::size_t, 4> count3{1, nz, bny, bnx};
+            nc.check(nc_put_vara_float(ncid_, var3d_[f], start3.data(), count3.data(), pack(volume[f], nz)),
                      "writing '" + fields_[f].name + "_3d'" + record);
         }
     }
@@ -400,6 +438,7 @@ void NetcdfWriter::write_budget(const std::vector<std::string>& term_names, cons
     }
     nc.text(NC_GLOBAL, "lantian_budget_terms", joined);
     nc.check(nc_enddef(ncid_), "leaving define mode after the budget");
+    collective_access();
     for (std::size_t r = 0; r < rows.size(); ++r) {
         nc.put(varids[r], "budget_" + rows[r].species, rows[r].values_kg);
     }
@@ -412,10 +451,15 @@ void NetcdfWriter::finish() {
     nc.text(NC_GLOBAL, status_attribute, status_complete);
     closed_ = true;
     nc.check(nc_close(ncid_), "closing");
+    if (par_ != nullptr && par_->rank() != 0) {
+        par_->comm().barrier();  // the first rank renames
+        return;
+    }
     if (std::rename(partial_path_.c_str(), path_.c_str()) != 0) {
         const int rename_errno = errno;
         throw std::runtime_error("renaming " + partial_path_ + " to " + path_ + ": " + std::strerror(rename_errno));
     }
+    if (par_ != nullptr) par_->comm().barrier();
 }
 
 void NetcdfWriter::resume_from(const std::string& old_file, int records) {
@@ -442,6 +486,14 @@ void NetcdfWriter::resume_from(const std::string& old_file, int records) {
                                      std::to_string(records));
         }
         count[0] = static_cast<std::size_t>(records);
+        if (par_ != nullptr && ndims >= 3) {  // this rank's block
+            const Box b = par_->own();
+            start[ndims - 2] = static_cast<std::size_t>(b.j0);
+            start[ndims - 1] = static_cast<std::size_t>(b.i0);
+            count[ndims - 2] = static_cast<std::size_t>(b.j1 - b.j0);
+            count[ndims - 1] = static_cast<std::size_t>(b.i1 - b.i0);
+            per_record = per_record / (static_cast<std::size_t>(nx_) * ny_) * count[ndims - 2] * count[ndims - 1];
+        }
         if (name == "time") {
             std::vector<double> buf(count[0]);
             old.check(nc_get_vara_double(oid, vid, start.data(), count.data(), buf.data()), "reading time");
@@ -471,6 +523,7 @@ std::string NetcdfWriter::abandon(const std::string& reason) {
     closed_ = true;
     const int status_close = nc_close(ncid_);
     const std::string target = incomplete_path_for(path_);
+    if (par_ != nullptr && par_->rank() != 0) return target;
     if (std::rename(partial_path_.c_str(), target.c_str()) != 0) {
         const int rename_errno = errno;
         throw std::runtime_error("renaming " + partial_path_ + " to " + target + ": " + std::strerror(rename_errno));

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "parallel/parallel.hpp"
 
 namespace lantian {
 
@@ -53,8 +54,11 @@ class NetcdfWriter {
 public:
     // Creates "<path>.partial" now; it becomes <path> only in finish(). Throws std::runtime_error
     // naming the file on any netCDF error.
+    // With `collective` (a decomposed run), every rank of its communicator constructs the writer
+    // and calls every member in step: the file is created through HDF5 MPI-IO and each rank writes
+    // its own block of the fields (the arrays it passes are whole-grid; only its block is read).
     NetcdfWriter(std::string path, const OutputGrid& grid, std::vector<OutputField> fields,
-                 const OutputMetadata& meta, bool fields_3d, int deflate_level);
+                 const OutputMetadata& meta, bool fields_3d, int deflate_level, const Parallel* collective = nullptr);
     ~NetcdfWriter();  // not finished -> same as abandon("writer destroyed before finish")
     NetcdfWriter(const NetcdfWriter&) = delete;
     NetcdfWriter& operator=(const NetcdfWriter&) = delete;
@@ -94,6 +98,8 @@ private:
     std::vector<OutputField> fields_;
     std::vector<int> var2d_;
     std::vector<int> var3d_;
+    const Parallel* par_ = nullptr;  // collective writes when set
+    void collective_access();        // every variable: collective (MPI-IO)
 };
 
 // A 2-D field (y, x) of a map file, in its final units.

@@ -11,12 +11,13 @@ namespace {
 double now_s() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
 
 // Cells of `b` for every field (air mass, then each tracer), layer by layer, row by row.
-void pack(const State& st, const Box& b, std::vector<double>& out) {
+void pack(const State& st, const Box& b, std::vector<double>& out, int k0 = 0, int k1 = -1) {
+    if (k1 < 0) k1 = st.nz;
     out.clear();
-    out.reserve(static_cast<std::size_t>(b.cells()) * st.nz * (st.nspec + 1));
+    out.reserve(static_cast<std::size_t>(b.cells()) * (k1 - k0) * (st.nspec + 1));
     const std::size_t plane = static_cast<std::size_t>(st.nx) * st.ny;
     for (int f = -1; f < st.nspec; ++f)
-        for (int k = 0; k < st.nz; ++k)
+        for (int k = k0; k < k1; ++k)
             for (int j = b.j0; j < b.j1; ++j) {
                 const std::size_t base = k * plane + static_cast<std::size_t>(j) * st.nx;
                 if (f < 0) {
@@ -28,11 +29,12 @@ void pack(const State& st, const Box& b, std::vector<double>& out) {
             }
 }
 
-void unpack(State& st, const Box& b, const std::vector<double>& in) {
+void unpack(State& st, const Box& b, const std::vector<double>& in, int k0 = 0, int k1 = -1) {
+    if (k1 < 0) k1 = st.nz;
     const std::size_t plane = static_cast<std::size_t>(st.nx) * st.ny;
     std::size_t at = 0;
     for (int f = -1; f < st.nspec; ++f)
-        for (int k = 0; k < st.nz; ++k)
+        for (int k = k0; k < k1; ++k)
             for (int j = b.j0; j < b.j1; ++j) {
                 const std::size_t base = k * plane + static_cast<std::size_t>(j) * st.nx;
                 if (f < 0) {
@@ -166,8 +168,9 @@ void Parallel::exchange(State& st, int hx, int hy) const {
     comm_s += now_s() - t0;
 }
 
-void Parallel::gather(State& st, int root) const {
+void Parallel::gather(State& st, int root, int k0, int k1) const {
     if (!split()) return;
+    if (k1 < 0) k1 = st.nz;
     const double t0 = now_s();
     std::vector<std::vector<double>> in;
     std::vector<Comm::Message> sends, receives;
@@ -176,18 +179,18 @@ void Parallel::gather(State& st, int root) const {
     if (comm_.rank() == root) {
         for (int r = 0; r < comm_.size(); ++r) {
             if (r == root) continue;
-            in.emplace_back(box_values(st, dec_.box(r)));
+            in.emplace_back(box_values(st, dec_.box(r)) / st.nz * (k1 - k0));
             receives.push_back({r, &in.back()});
         }
     } else {
-        pack(st, own_, mine);
+        pack(st, own_, mine, k0, k1);
         sends.push_back({root, &mine});
     }
     comm_.exchange(sends, receives);
     if (comm_.rank() == root) {
         std::size_t n = 0;
         for (int r = 0; r < comm_.size(); ++r)
-            if (r != root) unpack(st, dec_.box(r), in[n++]);
+            if (r != root) unpack(st, dec_.box(r), in[n++], k0, k1);
     }
     comm_s += now_s() - t0;
 }

@@ -72,8 +72,9 @@ public:
     // current values in its block grown by hx columns and hy rows (clipped to the grid), whichever
     // ranks own them. Corner cells are included.
     void exchange(State& st, int hx, int hy) const;
-    // Every rank's block into `st` on `root`; other ranks' arrays are untouched.
-    void gather(State& st, int root) const;
+    // Every rank's block (layers [k0, k1), all by default) into `st` on `root`; other ranks'
+    // arrays are untouched.
+    void gather(State& st, int root, int k0 = 0, int k1 = -1) const;
     // Whole 2-D fields (ny*nx) of each rank's block to root (in place, like gather).
     void gather_plane(std::vector<double>& field, int nx, int root) const;
     // Sums of every rank's accumulators (exact, so independent of the decomposition).

@@ -532,17 +532,28 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
     std::vector<std::unique_ptr<ReceptorWriter>> receptor_writers(nscen);
     std::vector<OutputField> fields;
     // One rank of a decomposed run writes: the blocks are gathered to it at every record.
-    const bool writer = output && par_.rank() == 0;
-    // A restart continues the output files of the run that wrote the checkpoint.
+    // parallel.io = collective: every rank writes its block of the gridded files (MPI-IO); the
+    // receptor series are always written by the first rank.
+    const bool collective = output && par_.split() && cfg_.parallel.io == ParallelIo::collective;
+    const bool writer = output && (par_.rank() == 0 || collective);
+    const bool series_writer = output && par_.rank() == 0;
+    // A restart continues the output files of the run that wrote the checkpoint (found and renamed
+    // by the first rank, then looked up by the others).
     std::vector<std::array<std::string, 3>> resume_sources(nscen);
-    if (writer && restarted_)
+    for (int pass = 0; pass < 2 && writer && restarted_; ++pass) {
+        if ((pass == 0) != (par_.rank() == 0)) {
+            if (collective && pass == 0) par_.comm().barrier();
+            continue;
+        }
         for (int k = 0; k < nscen; ++k) {
             resume_sources[k][0] = previous_output(scenario_file(k));
-            if (sampler_) {
+            if (sampler_ && series_writer) {
                 resume_sources[k][1] = previous_output(receptor_file_for(scenario_file(k), ".nc"));
                 resume_sources[k][2] = previous_output(receptor_file_for(scenario_file(k), ".csv"));
             }
         }
+        if (collective && pass == 0) par_.comm().barrier();
+    }
     if (writer) {
         for (const auto& sp : species_)
             fields.push_back({sp.name, sp.long_name + " mass concentration in the lowest model layer", sp.standard_name,
@@ -597,13 +608,14 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
                             variables.push_back({sp.name + "__" + g, sp.long_name + " from tag " + g, sp.output_units});
                         if (has_pm_) variables.push_back({"PM25_total__" + g, "PM2.5 from tag " + g, "ug m-3"});
                     }
-                receptor_writers[k] = std::make_unique<ReceptorWriter>(file, sampler_->receptors(), variables,
-                                                                       meta.reference_time, meta.title);
-                const std::string nc = receptor_writers[k]->netcdf_path();
+                if (series_writer)
+                    receptor_writers[k] = std::make_unique<ReceptorWriter>(file, sampler_->receptors(), variables,
+                                                                           meta.reference_time, meta.title);
+                const std::string nc = receptor_file_for(file, ".nc");
                 meta.extra_attributes["lantian_receptors_file"] = nc.substr(nc.find_last_of('/') + 1);
             }
             writers[k] = std::make_unique<NetcdfWriter>(file, output_grid(grid_), my_fields, meta, cfg_.output.fields_3d,
-                                                        cfg_.output.deflate_level);
+                                                        cfg_.output.deflate_level, collective ? &par_ : nullptr);
         }
     }
 
@@ -625,7 +637,7 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
                     pm25[col] += pm25_fraction_[s] * c0[col];
                     pm10[col] += pm10_fraction_[s] * c0[col];
                 }
-                if (sampler_) {
+                if (sampler_ && receptor_writers[k]) {
                     std::vector<double> scaled(c0);
                     for (double& v : scaled) v *= scale;
                     series.push_back(sampler_->sample(scaled));
@@ -640,7 +652,7 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
             if (has_pm_) {
                 surface[next++].assign(pm25.begin(), pm25.end());
                 surface[next++].assign(pm10.begin(), pm10.end());
-                if (sampler_) {
+                if (sampler_ && receptor_writers[k]) {
                     series.push_back(sampler_->sample(pm25));
                     series.push_back(sampler_->sample(pm10));
                 }
@@ -657,7 +669,7 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
                     for (std::size_t s = 0; s < nspec; ++s) {
                         const std::vector<double> c0 = concentration(tracer(first_tag_block + static_cast<int>(g), static_cast<int>(s)), 0);
                         for (std::size_t col = 0; col < plane; ++col) pm[col] += pm25_fraction_[s] * c0[col];
-                        if (sampler_) {
+                        if (sampler_ && receptor_writers[k]) {
                             std::vector<double> scaled(c0);
                             for (double& v : scaled) v *= species_[s].output_scale;
                             series.push_back(sampler_->sample(scaled));
@@ -665,7 +677,7 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
                     }
                     if (has_pm_) {
                         surface[next++].assign(pm.begin(), pm.end());
-                        if (sampler_) series.push_back(sampler_->sample(pm));
+                        if (sampler_ && receptor_writers[k]) series.push_back(sampler_->sample(pm));
                     }
                 }
             }
@@ -721,7 +733,10 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
                 t_s_ = next_out;
                 check_fields(t_s_);
                 const auto io0 = std::chrono::steady_clock::now();
-                if (output) par_.gather(state_, 0);
+                if (collective)
+                    par_.gather(state_, 0, 0, 1);  // the surface layer, for the receptor series
+                else if (output)
+                    par_.gather(state_, 0);
                 if (writer) write_record(t_s_);
                 ++summary.records;
                 next_out = std::min(next_out + out_interval, t_end);
@@ -758,8 +773,9 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
             writers[k]->finish();
             if (receptor_writers[k]) receptor_writers[k]->finish();
             // The stopped run's files are now part of this one.
-            for (const std::string& old : resume_sources[k])
-                if (old.find(".incomplete.") != std::string::npos) std::remove(old.c_str());
+            if (par_.rank() == 0)
+                for (const std::string& old : resume_sources[k])
+                    if (old.find(".incomplete.") != std::string::npos) std::remove(old.c_str());
         }
         summary.output_path = scenario_file(0);
         for (int k = 1; k < nscen; ++k) summary.output_path += " " + scenario_file(k);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # MPI tests with real OpenMPI runs of the binary (mpirun --oversubscribe on a small machine):
-#  - 1, 2, 3 and 4 ranks (and 1x4, 4x1 blocks) give identical output files and ledgers;
+#  - 1, 2, 3 and 4 ranks (and 1x4, 4x1 blocks) give identical output files and ledgers, also when
+#    every rank writes its block collectively (parallel.io = collective);
 #  - 48 h == 24 h + restart 24 h (with another rank count);
 #  - SIGTERM mid-run leaves a checkpoint, and the restart completes to the same result;
 #  - scenario rank groups == the scenarios run together on one rank;
@@ -40,6 +41,14 @@ runN 4 "${base[@]}" parallel.px=1 parallel.py=4 output.file=d4y.nc > d4y.log 2>&
 same d1.nc d4y.nc
 OMP_NUM_THREADS=2 runN 4 "${base[@]}" parallel.px=4 parallel.py=1 output.file=d4x.nc > d4x.log 2>&1 || fail "4x1 run"
 same d1.nc d4x.nc
+# Collective output (HDF5 MPI-IO, every rank writes its block), with the 3-D fields: the same file.
+run1 "${base[@]}" output.fields_3d=true output.file=c1.nc > c1.log 2>&1 || fail "1 rank 3-D run"
+runN 4 "${base[@]}" output.fields_3d=true parallel.io=collective output.file=c4.nc > c4.log 2>&1 || fail "collective run"
+same c1.nc c4.nc
+same c1_receptors.nc c4_receptors.nc
+[ "$(ncdump -h c1.nc | grep -v -e history -e lantian_config -e lantian_receptors_file -e '^netcdf')" == \
+  "$(ncdump -h c4.nc | grep -v -e history -e lantian_config -e lantian_receptors_file -e '^netcdf')" ] ||
+  fail "collective file header differs from the serial one"
 # A test that can fail: another physics setting must change the files.
 run1 "${base[@]}" transport.kh_m2_s=200 output.file=other.nc > other.log 2>&1
 $cmp d1.nc other.nc > /dev/null && fail "the comparison cannot tell different runs apart"
@@ -48,7 +57,8 @@ $cmp d1.nc other.nc > /dev/null && fail "the comparison cannot tell different ru
 run1 run.hours=48 output.file=full.nc > full.log 2>&1 || fail "48 h run"
 runN 2 run.hours=24 checkpoint.interval_h=24 output.file=part.nc > part1.log 2>&1 || fail "24 h run"
 [ -f part.checkpoint.h5 ] || fail "no checkpoint after the 24 h run"
-runN 3 run.hours=48 output.file=part.nc --restart part.checkpoint.h5 > part2.log 2>&1 || fail "restart on 3 ranks"
+runN 3 run.hours=48 output.file=part.nc parallel.io=collective --restart part.checkpoint.h5 > part2.log 2>&1 ||
+  fail "restart on 3 ranks (collective output)"
 same full.nc part.nc
 same full_receptors.nc part_receptors.nc
 cmp -s full_receptors.csv part_receptors.csv || fail "receptor CSV after restart differs"
