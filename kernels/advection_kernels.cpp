@@ -462,79 +462,105 @@ void advect_sweep(Axis axis, const SweepViews& v) {
 
 std::size_t tag_scratch_doubles(Axis axis, int nx, int ny, int nz, int ntags) {
     const std::size_t n = static_cast<std::size_t>(line_length(axis, nx, ny, nz));
-    return (n + 1) * (static_cast<std::size_t>(ntags) + 1) + n * (static_cast<std::size_t>(ntags) + 1);
+    return (n + 1) * (static_cast<std::size_t>(ntags) + 1) + (n + 2) * (static_cast<std::size_t>(ntags) + 1);
 }
 
 void tag_sweep(Axis axis, const TagSweepViews& v) {
     const int nlines = line_count(axis, v.nx, v.ny, v.nz);
     const std::ptrdiff_t field = static_cast<std::ptrdiff_t>(v.nx) * v.ny * v.nz;
     const int T = v.ntags;
+    // Lines through the window, and the cells [c0, c1) of each line inside it.
+    const int i0 = v.window.i0, i1 = v.window.i_end(v.nx), j0 = v.window.j0, j1 = v.window.j_end(v.ny);
+    const int outer = axis == Axis::z ? j1 - j0 : v.nz;
+    const int inner = axis == Axis::x ? j1 - j0 : i1 - i0;
+    const int c0 = axis == Axis::x ? i0 : axis == Axis::y ? j0 : 0;
+    const int c1 = axis == Axis::x ? i1 : axis == Axis::y ? j1 : v.nz;
 #pragma omp parallel
     {
         double* scratch = thread_slice(v.scratch, v.scratch_per_thread);
 #pragma omp for schedule(static)
-        for (int line = 0; line < nlines; ++line) {
+        for (int r = 0; r < outer * inner; ++r) {
+            const int o = r / inner, in = r % inner;
+            const int line = axis == Axis::x ? o * v.ny + j0 + in : axis == Axis::y ? o * v.nx + i0 + in : (j0 + o) * v.nx + i0 + in;
             const LineLayout L = layout(axis, v.nx, v.ny, v.nz, line);
-            const int n = L.n;
-            double* gface = scratch;             // n+1: bulk tracer flux through each face (µg)
-            double* tface = gface + (n + 1);     // T*(n+1): the tags' fluxes
-            double* told = tface + static_cast<std::size_t>(T) * (n + 1);  // T*n: tags before the sweep
-            double* share_q = told + static_cast<std::size_t>(T) * n;      // n: bulk before the sweep
+            const int n_all = L.n, n = c1 - c0;
+            // Cells e = 0..n+1 of the extended arrays are cells c0-1 .. c1 of the line (the ends only
+            // give the upwind shares of the window's end faces).
+            double* gface = scratch;                                        // n+1: bulk flux through faces c0..c1 (µg)
+            double* tface = gface + (n + 1);                                // T*(n+1): the tags' fluxes
+            double* told = tface + static_cast<std::size_t>(T) * (n + 1);   // T*(n+2): tags before the sweep
+            double* share_q = told + static_cast<std::size_t>(T) * (n + 2); // n+2: bulk before the sweep
+            const int ne = n + 2;
             for (int set = 0; set < v.nsets; ++set) {
                 const real* qo = v.q_old + set * field + L.cell_base;
                 const real* qn = v.q + v.bulk[set] * field + L.cell_base;
-                // Face fluxes of the bulk from its cell budgets, starting from the lo boundary.
+                // Face fluxes of the bulk from its cell budgets, starting from the lo boundary (or the
+                // flux the block below handed over).
                 const std::ptrdiff_t bstride = static_cast<std::ptrdiff_t>(v.nspec_bulk) * nlines;
                 const std::ptrdiff_t bat = static_cast<std::ptrdiff_t>(v.bulk[set]) * nlines + line;
-                gface[0] = v.boundary_ug[0 * bstride + bat] - v.boundary_ug[1 * bstride + bat];
-                for (int i = 0; i < n; ++i) {
+                gface[0] = c0 == 0 ? v.boundary_ug[0 * bstride + bat] - v.boundary_ug[1 * bstride + bat]
+                                   : v.g_in[static_cast<std::ptrdiff_t>(set) * nlines + line];
+                for (int i = c0; i < c1; ++i) {
                     const std::ptrdiff_t c = i * L.cell_stride;
-                    const double mo = v.air_mass_old_kg[L.cell_base + i * L.cell_stride];
-                    const double mn = v.air_mass_new_kg[L.cell_base + i * L.cell_stride];
-                    share_q[i] = qo[c];
-                    gface[i + 1] = gface[i] + mo * static_cast<double>(qo[c]) - mn * static_cast<double>(qn[c]);
+                    const double mo = v.air_mass_old_kg[L.cell_base + c];
+                    const double mn = v.air_mass_new_kg[L.cell_base + c];
+                    gface[i - c0 + 1] = gface[i - c0] + mo * static_cast<double>(qo[c]) - mn * static_cast<double>(qn[c]);
+                }
+                if (v.g_out != nullptr) v.g_out[static_cast<std::ptrdiff_t>(set) * nlines + line] = gface[n];
+                for (int e = 0; e < ne; ++e) {
+                    const int i = c0 - 1 + e;
+                    share_q[e] = (i >= 0 && i < n_all) ? static_cast<double>(qo[i * L.cell_stride]) : 0.0;
                 }
                 for (int g = 0; g < T; ++g) {
                     const real* tg = v.q + v.tag[set * T + g] * field + L.cell_base;
-                    for (int i = 0; i < n; ++i) told[g * n + i] = tg[i * L.cell_stride];
+                    for (int e = 0; e < ne; ++e) {
+                        const int i = c0 - 1 + e;
+                        told[g * ne + e] = (i >= 0 && i < n_all) ? static_cast<double>(tg[i * L.cell_stride]) : 0.0;
+                    }
                 }
                 // Each tag's share of each face flux, from the upwind cell (inflow: the background tag).
                 for (int f = 0; f <= n; ++f) {
                     const double G = gface[f];
-                    const int up = G > 0.0 ? f - 1 : f;  // upwind cell of the face
+                    const int up = (G > 0.0 ? f - 1 : f) + c0;  // upwind cell of the face (line index)
+                    const int e = up - (c0 - 1);
                     for (int g = 0; g < T; ++g) {
                         double share;
-                        if (up < 0 || up >= n) share = g == v.background ? 1.0 : 0.0;
-                        else share = share_q[up] > 0.0 ? told[g * n + up] / share_q[up] : (g == v.background ? 1.0 : 0.0);
+                        if (up < 0 || up >= n_all) share = g == v.background ? 1.0 : 0.0;
+                        else share = share_q[e] > 0.0 ? told[g * ne + e] / share_q[e] : (g == v.background ? 1.0 : 0.0);
                         tface[g * (n + 1) + f] = G * share;
                     }
                 }
-                for (int i = 0; i < n; ++i) {
+                for (int i = c0; i < c1; ++i) {
                     const std::ptrdiff_t at = L.cell_base + i * L.cell_stride;
+                    const int e = i - c0 + 1, f = i - c0;
                     const double mo = v.air_mass_old_kg[at], mn = v.air_mass_new_kg[at];
                     double positive = 0;
                     for (int g = 0; g < T; ++g) {
-                        const double t = (mo * told[g * n + i] + tface[g * (n + 1) + i] - tface[g * (n + 1) + i + 1]) / mn;
-                        told[g * n + i] = t > 0.0 ? t : 0.0;  // reuse: the new value
-                        positive += told[g * n + i];
+                        const double t = (mo * told[g * ne + e] + tface[g * (n + 1) + f] - tface[g * (n + 1) + f + 1]) / mn;
+                        told[g * ne + e] = t > 0.0 ? t : 0.0;  // reuse: the new value
+                        positive += told[g * ne + e];
                     }
                     const double target = qn[i * L.cell_stride];
                     const double scale = positive > 0.0 ? target / positive : 0.0;
                     for (int g = 0; g < T; ++g) {
                         real* tg = v.q + v.tag[set * T + g] * field + at;
-                        const double t = positive > 0.0 ? told[g * n + i] * scale : (g == v.background ? target : 0.0);
+                        const double t = positive > 0.0 ? told[g * ne + e] * scale : (g == v.background ? target : 0.0);
                         *tg = static_cast<real>(t);
                     }
                 }
-                // The tags' boundary fluxes, in the bulk's layout (lo in/out, hi in/out).
+                // The tags' boundary fluxes at the grid's edges, in the bulk's layout (lo in/out, hi in/out).
                 const std::ptrdiff_t tstride = static_cast<std::ptrdiff_t>(v.nsets) * T * nlines;
                 for (int g = 0; g < T; ++g) {
                     const std::ptrdiff_t tat = (static_cast<std::ptrdiff_t>(set) * T + g) * nlines + line;
                     const double lo = tface[g * (n + 1)], hi = tface[g * (n + 1) + n];
-                    v.tag_boundary_ug[0 * tstride + tat] += std::max(lo, 0.0);
-                    v.tag_boundary_ug[1 * tstride + tat] += std::max(-lo, 0.0);
-                    v.tag_boundary_ug[2 * tstride + tat] += std::max(-hi, 0.0);
-                    v.tag_boundary_ug[3 * tstride + tat] += std::max(hi, 0.0);
+                    if (c0 == 0) {
+                        v.tag_boundary_ug[0 * tstride + tat] += std::max(lo, 0.0);
+                        v.tag_boundary_ug[1 * tstride + tat] += std::max(-lo, 0.0);
+                    }
+                    if (c1 == n_all) {
+                        v.tag_boundary_ug[2 * tstride + tat] += std::max(-hi, 0.0);
+                        v.tag_boundary_ug[3 * tstride + tat] += std::max(hi, 0.0);
+                    }
                 }
             }
         }

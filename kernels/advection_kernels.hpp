@@ -93,6 +93,12 @@ struct TagSweepViews {
     double* tag_boundary_ug = nullptr;          // 4*nsets*ntags*nlines: the tags' share, same layout
     double* scratch = nullptr;                  // tag_scratch_doubles(...) per thread
     std::size_t scratch_per_thread = 0;
+    // Decomposed runs: lines through the window, their cells inside it. The scan of G starts at the
+    // window's lo face from g_in (nsets*nlines, the flux the block below computed) unless that face
+    // is the grid's edge, and the flux at the hi face is left in g_out (optional) for the block above.
+    Window window;
+    const double* g_in = nullptr;
+    double* g_out = nullptr;
 };
 std::size_t tag_scratch_doubles(Axis axis, int nx, int ny, int nz, int ntags);
 void tag_sweep(Axis axis, const TagSweepViews& v);

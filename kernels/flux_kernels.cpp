@@ -70,12 +70,12 @@ double max_inverse_crossing_time(const GridViews& g, const double* u, const doub
 }
 
 void vertical_mass_flux(const GridViews& g, const double* fx, const double* fy, const double* m, const double* m_target,
-                        double* fz) {
+                        double* fz, const Window& w) {
     const int nx = g.nx, ny = g.ny;
     const std::ptrdiff_t plane = static_cast<std::ptrdiff_t>(nx) * ny;
 #pragma omp parallel for schedule(static)
-    for (int j = 0; j < ny; ++j) {
-        for (int i = 0; i < nx; ++i) {
+    for (int j = w.j0; j < w.j_end(ny); ++j) {
+        for (int i = w.i0; i < w.i_end(nx); ++i) {
             const std::ptrdiff_t col = static_cast<std::ptrdiff_t>(j) * nx + i;
             double below = 0.0;
             fz[col] = 0.0;
@@ -91,11 +91,13 @@ void vertical_mass_flux(const GridViews& g, const double* fx, const double* fy, 
     }
 }
 
-void vertical_exchange(const GridViews& g, const double* rho, const double* kz, double* ex) {
+void vertical_exchange(const GridViews& g, const double* rho, const double* kz, double* ex, const Window& w) {
     const std::ptrdiff_t plane = static_cast<std::ptrdiff_t>(g.nx) * g.ny;
 #pragma omp parallel for schedule(static)
     for (int k = 0; k <= g.nz; ++k) {
-        for (std::ptrdiff_t col = 0; col < plane; ++col) {
+        for (int j = w.j0; j < w.j_end(g.ny); ++j)
+        for (int i = w.i0; i < w.i_end(g.nx); ++i) {
+            const std::ptrdiff_t col = static_cast<std::ptrdiff_t>(j) * g.nx + i;
             double d = 0.0;
             if (k > 0 && k < g.nz) {
                 const double rho_face = 0.5 * (rho[(k - 1) * plane + col] + rho[k * plane + col]);
@@ -107,12 +109,12 @@ void vertical_exchange(const GridViews& g, const double* rho, const double* kz, 
 }
 
 void horizontal_kh(const GridViews& g, const double* u, const double* v, bool smagorinsky, double kh_floor,
-                   double cs, double* kh) {
+                   double cs, double* kh, const Window& w) {
     const int nx = g.nx, ny = g.ny;
 #pragma omp parallel for schedule(static)
     for (int k = 0; k < g.nz; ++k) {
-        for (int j = 0; j < ny; ++j) {
-            for (int i = 0; i < nx; ++i) {
+        for (int j = w.j0; j < w.j_end(ny); ++j) {
+            for (int i = w.i0; i < w.i_end(nx); ++i) {
                 double value = kh_floor;
                 if (smagorinsky) {
                     const std::ptrdiff_t ax = (static_cast<std::ptrdiff_t>(k) * ny + j) * (nx + 1) + i;
@@ -145,13 +147,14 @@ void horizontal_kh(const GridViews& g, const double* u, const double* v, bool sm
 }
 
 double horizontal_conductances(const GridViews& g, const double* rho, const double* kh, const double* m, double dt,
-                               double* cx, double* cy, const Window& window) {
+                               double* cx, double* cy, const Window& window, const Window& faces) {
     const int nx = g.nx, ny = g.ny;
+    const int fi0 = faces.i0, fi1 = faces.i_end(nx), fj0 = faces.j0, fj1 = faces.j_end(ny);
     double worst = 0.0;
 #pragma omp parallel for schedule(static) reduction(max : worst)
     for (int k = 0; k < g.nz; ++k) {
-        for (int j = 0; j < ny; ++j) {
-            for (int f = 0; f <= nx; ++f) {
+        for (int j = fj0; j < fj1; ++j) {
+            for (int f = fi0; f <= fi1; ++f) {
                 const std::ptrdiff_t a = (static_cast<std::ptrdiff_t>(k) * ny + j) * (nx + 1) + f;
                 const bool edge = (f == 0 || f == nx);
                 if (edge && !g.periodic) {
@@ -165,8 +168,8 @@ double horizontal_conductances(const GridViews& g, const double* rho, const doub
                 cx[a] = dt * rho_f * kh_f * g.len_x_m[gf] * g.dz_m[k] / g.dist_x_m[gf];
             }
         }
-        for (int f = 0; f <= ny; ++f) {
-            for (int i = 0; i < nx; ++i) {
+        for (int f = fj0; f <= fj1; ++f) {
+            for (int i = fi0; i < fi1; ++i) {
                 const std::ptrdiff_t a = (static_cast<std::ptrdiff_t>(k) * (ny + 1) + f) * nx + i;
                 const bool edge = (f == 0 || f == ny);
                 if (edge && !g.periodic) {

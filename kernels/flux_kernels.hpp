@@ -34,20 +34,21 @@ double max_inverse_crossing_time(const GridViews& g, const double* u_face_x_m_s,
 //   F_{k+1/2} = F_{k-1/2} + (F_x,in − F_x,out + F_y,in − F_y,out)_k − (m_target − m)_k
 // so that after all three sweeps every cell holds exactly its target air mass.
 void vertical_mass_flux(const GridViews& g, const double* flux_x_kg, const double* flux_y_kg,
-                        const double* air_mass_kg, const double* target_air_mass_kg, double* flux_z_kg);
+                        const double* air_mass_kg, const double* target_air_mass_kg, double* flux_z_kg, const Window& window = {});
 
 // Vertical exchange D_{k-1/2} = ρ_face K_z A / (z_k − z_{k-1}) (kg s-1) at interior faces, 0 at
 // the ground and the top.
-void vertical_exchange(const GridViews& g, const double* rho_kg_m3, const double* kz_face_z_m2_s, double* exchange_kg_s);
+void vertical_exchange(const GridViews& g, const double* rho_kg_m3, const double* kz_face_z_m2_s, double* exchange_kg_s, const Window& window = {});
 
 // Horizontal diffusion: K_h at cell centres, constant or Smagorinsky (1963) with a floor:
 //   K_h = max(kh_floor, (c_s Δ)² sqrt((∂u/∂x − ∂v/∂y)² + (∂u/∂y + ∂v/∂x)²)),  Δ = sqrt(A)
 void horizontal_kh(const GridViews& g, const double* u_face_x_m_s, const double* v_face_y_m_s, bool smagorinsky,
-                   double kh_floor_m2_s, double smagorinsky_c, double* kh_center_m2_s);
+                   double kh_floor_m2_s, double smagorinsky_c, double* kh_center_m2_s, const Window& window = {});
 
 // Conductances C = Δt ρ_face K_h,face L_face Δz / d (kg) on x- and y-faces (0 at open edges).
-// Returns the largest Σ_faces C / m over the window's cells: the explicit scheme needs this ≤ 1/2 per sub-step.
+// Computed on the faces of the cells in `faces`; returns the largest Σ_faces C / m over the
+// cells of `window`: the explicit scheme needs this ≤ 1/2 per sub-step.
 double horizontal_conductances(const GridViews& g, const double* rho_kg_m3, const double* kh_center_m2_s,
-                               const double* air_mass_kg, double dt_s, double* cond_x_kg, double* cond_y_kg, const Window& window = {});
+                               const double* air_mass_kg, double dt_s, double* cond_x_kg, double* cond_y_kg, const Window& window = {}, const Window& faces = {});
 
 }  // namespace lantian::kernels

@@ -287,6 +287,11 @@ int run_pass(const lantian::Config& full_cfg, const std::string& command_line, b
                   << sum.max_dt_s << " s), " << sum.records << " records, " << sum.wall_s << " s wall, "
                   << std::setprecision(1) << sum.simulated_h / std::max(sum.wall_s, 1e-9) << " simulated h per wall s, peak memory " << peak_mib << " MiB\n"
                   << "output: " << sum.output_path << "\n";
+        if (std::getenv("LANTIAN_PROFILE") != nullptr) {
+            std::cout << "profile (rank 0, s):";
+            for (const auto& [phase, s] : sim.phase_times()) std::cout << " " << phase << " " << std::setprecision(2) << s;
+            std::cout << "\n";
+        }
         if (world.size() > 1)
             std::cout << std::setprecision(2) << "parallel: " << sim.parallel().decomposition().describe() << "; rank 0 spent "
                       << sum.comm_s << " s (" << 100.0 * sum.comm_s / std::max(sum.wall_s, 1e-9)

@@ -139,31 +139,34 @@ void Parallel::exchange(State& st, int hx, int hy) const {
     const double t0 = now_s();
     const Box grid = dec_.grid();
     const Box need = grow(own_, hx, hy, grid);
-    std::vector<std::vector<double>> out, in;
+    // Buffers are kept between calls (no fresh pages every exchange).
+    std::vector<std::vector<double>>& out = send_buffers_;
+    std::vector<std::vector<double>>& in = receive_buffers_;
+    out.resize(comm_.size());
+    in.resize(comm_.size());
     std::vector<Comm::Message> sends, receives;
     std::vector<Box> in_boxes;
-    out.reserve(comm_.size());
-    in.reserve(comm_.size());
+    std::vector<int> in_slots;
     for (int r = 0; r < comm_.size(); ++r) {
         if (r == comm_.rank()) continue;
         const Box theirs = dec_.box(r);
         const Box send = intersect(grow(theirs, hx, hy, grid), own_);
         if (!send.empty()) {
-            out.emplace_back();
-            pack(st, send, out.back());
-            sends.push_back({r, &out.back()});
+            pack(st, send, out[r]);
+            sends.push_back({r, &out[r]});
         }
         const Box recv = intersect(need, theirs);
         if (!recv.empty()) {
-            in.emplace_back(box_values(st, recv));
-            receives.push_back({r, &in.back()});
+            in[r].resize(box_values(st, recv));
+            receives.push_back({r, &in[r]});
             in_boxes.push_back(recv);
+            in_slots.push_back(r);
         }
     }
     comm_.exchange(sends, receives);
     for (std::size_t n = 0; n < in_boxes.size(); ++n) {
-        unpack(st, in_boxes[n], in[n]);
-        halo_bytes += 8.0 * static_cast<double>(in[n].size());
+        unpack(st, in_boxes[n], in[in_slots[n]]);
+        halo_bytes += 8.0 * static_cast<double>(in[in_slots[n]].size());
     }
     comm_s += now_s() - t0;
 }

@@ -99,6 +99,7 @@ private:
     Decomposition dec_;
     Box own_{0, 1 << 30, 0, 1 << 30};
     bool whole_ = true;
+    mutable std::vector<std::vector<double>> send_buffers_, receive_buffers_;  // per peer rank
 };
 
 }  // namespace lantian

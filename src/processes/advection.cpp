@@ -85,8 +85,9 @@ void Advection::step_impl(StepContext& ctx) {
     kernels::horizontal_mass_fluxes(gv_, mid.rho_kg_m3.data(), mid.u_face_x_m_s.data(), mid.v_face_y_m_s.data(),
                                     ctx.dt_s, flux_x_.data(), flux_y_.data());
     kernels::air_mass_from_density(gv_, ctx.met_end.rho_kg_m3.data(), target_mass_.data());
+    // (column by column: only this rank's columns are swept vertically)
     kernels::vertical_mass_flux(gv_, flux_x_.data(), flux_y_.data(), ctx.state.air_mass_kg.data(), target_mass_.data(),
-                                flux_z_.data());
+                                flux_z_.data(), ctx.parallel().window());
 
     using kernels::Axis;
     const bool forward = ctx.step_index % 2 == 0;
@@ -129,36 +130,56 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
     // The top is always open; lateral edges follow the configured boundary.
     const bool open = axis == Axis::z || boundary_ == BoundaryKind::open;
     if (open) {
-        // Inflow mixing ratio q = c_background(z) / ρ of the adjacent cell.
+        // Inflow mixing ratio q = c_background(z) / ρ of the adjacent cell, for the lines through
+        // this rank's window. The profile c(z) per species at the layer centres, the ground and the top:
         const std::size_t plane = static_cast<std::size_t>(nx) * ny;
-        for (int line = 0; line < nlines; ++line) {
+        const int levels = nz + 2;
+        profile_.resize(static_cast<std::size_t>(nspec_) * levels);
+        for (int s = 0; s < nspec_; ++s)
+            for (int k = 0; k < levels; ++k) {
+                const double z = k < nz ? g.z_center()[k] : (k == nz ? 0.0 : g.z_face()[nz]);
+                profile_[static_cast<std::size_t>(s) * levels + k] = background_.as_mixing_ratio ? 0.0 : background_.at(s, z);
+            }
+        const int i_end = window.i_end(nx), j_end = window.j_end(ny);
+        auto inflow = [&](int line) {
             std::size_t cell_lo, cell_hi;
-            double z_lo, z_hi;
+            int level_lo, level_hi;
             if (axis == Axis::x) {
                 const int k = line / ny, j = line % ny;
                 cell_lo = k * plane + static_cast<std::size_t>(j) * nx;
                 cell_hi = cell_lo + nx - 1;
-                z_lo = z_hi = g.z_center()[k];
+                level_lo = level_hi = k;
             } else if (axis == Axis::y) {
                 const int k = line / nx, i = line % nx;
                 cell_lo = k * plane + i;
                 cell_hi = cell_lo + static_cast<std::size_t>(ny - 1) * nx;
-                z_lo = z_hi = g.z_center()[k];
+                level_lo = level_hi = k;
             } else {
                 cell_lo = line;
                 cell_hi = (nz - 1) * plane + line;
-                z_lo = 0.0;
-                z_hi = g.z_face()[nz];
+                level_lo = nz;
+                level_hi = nz + 1;
             }
             const std::size_t col_lo = cell_lo % plane, col_hi = cell_hi % plane;
             const double rho_lo = st.air_mass_kg[cell_lo] / (g.area_m2()[col_lo] * g.dz()[cell_lo / plane]);
             const double rho_hi = st.air_mass_kg[cell_hi] / (g.area_m2()[col_hi] * g.dz()[cell_hi / plane]);
             for (int s = 0; s < nspec_; ++s) {
-                const double lo = background_.as_mixing_ratio ? background_.surface_ug_m3[s] : background_.at(s, z_lo) / rho_lo;
-                const double hi = background_.as_mixing_ratio ? background_.surface_ug_m3[s] : background_.at(s, z_hi) / rho_hi;
+                const double* prof = profile_.data() + static_cast<std::size_t>(s) * levels;
+                const double lo = background_.as_mixing_ratio ? background_.surface_ug_m3[s] : prof[level_lo] / rho_lo;
+                const double hi = background_.as_mixing_ratio ? background_.surface_ug_m3[s] : prof[level_hi] / rho_hi;
                 inflow_lo_[static_cast<std::size_t>(s) * nlines + line] = static_cast<real>(lo);
                 inflow_hi_[static_cast<std::size_t>(s) * nlines + line] = static_cast<real>(hi);
             }
+        };
+        if (axis == Axis::x) {
+            for (int k = 0; k < nz; ++k)
+                for (int j = window.j0; j < j_end; ++j) inflow(k * ny + j);
+        } else if (axis == Axis::y) {
+            for (int k = 0; k < nz; ++k)
+                for (int i = window.i0; i < i_end; ++i) inflow(k * nx + i);
+        } else {
+            for (int j = window.j0; j < j_end; ++j)
+                for (int i = window.i0; i < i_end; ++i) inflow(j * nx + i);
         }
         std::fill(boundary_ug_.begin(), boundary_ug_.begin() + 4 * static_cast<std::ptrdiff_t>(nlines) * nspec_, 0.0);
     }
@@ -210,7 +231,27 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
         t.tag_boundary_ug = tag_boundary_ug_.data();
         t.scratch = tag_scratch_.data();
         t.scratch_per_thread = tag_scratch_.size() / kernels::max_threads();
-        kernels::tag_sweep(axis, t);
+        t.window = window;
+        if (par.split() && axis != Axis::z) {
+            // The tags' face fluxes are a running sum along each line from its lo edge: the blocks
+            // of a line take their turn, each starting from the flux the block below handed over,
+            // so the sum is the single-rank one, operation for operation.
+            const int px = par.decomposition().px(), rank = par.rank();
+            const int cx = rank % px, cy = rank / px;
+            const bool has_lo = axis == Axis::x ? cx > 0 : cy > 0;
+            const bool has_hi = axis == Axis::x ? cx < px - 1 : cy < par.decomposition().py() - 1;
+            const int step = axis == Axis::x ? 1 : px;
+            const std::size_t words = tag_bulk_.size() * static_cast<std::size_t>(nlines);
+            g_in_.resize(words);
+            g_out_.resize(words);
+            if (has_lo) par.comm().exchange({}, {{rank - step, &g_in_}});
+            t.g_in = g_in_.data();
+            t.g_out = g_out_.data();
+            kernels::tag_sweep(axis, t);
+            if (has_hi) par.comm().exchange({{rank + step, &g_out_}}, {});
+        } else {
+            kernels::tag_sweep(axis, t);
+        }
     }
     if (!open) return;
     // Book the boundary fluxes (µg → kg), summed over lines in a fixed order.
@@ -238,8 +279,20 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
             const double* b = is_tag ? tag_boundary_ug_.data() + part * tag_stride + tag_slot * nlines
                                      : boundary_ug_.data() + part * stride + static_cast<std::size_t>(s) * nlines;
             ExactSum& sum = sums_all[static_cast<std::size_t>(s) * 4 + part];
-            for (int line = 0; line < nlines; ++line)
+            auto book = [&](int line) {
                 if (b[line] != 0.0 && booked(line)) sum.add(b[line]);
+            };
+            const int i_stop = window.i_end(nx), j_stop = window.j_end(ny);
+            if (axis == Axis::x) {
+                for (int k = 0; k < nz; ++k)
+                    for (int j = window.j0; j < j_stop; ++j) book(k * ny + j);
+            } else if (axis == Axis::y) {
+                for (int k = 0; k < nz; ++k)
+                    for (int i = window.i0; i < i_stop; ++i) book(k * nx + i);
+            } else {
+                for (int j = window.j0; j < j_stop; ++j)
+                    for (int i = window.i0; i < i_stop; ++i) book(j * nx + i);
+            }
         }
     }
     par.reduce(sums_all);

@@ -47,7 +47,8 @@ private:
     BoundaryProfile background_;
     std::vector<double> flux_x_, flux_y_, flux_z_, target_mass_;
     std::vector<int> substeps_;
-    std::vector<double> line_worst_;         // per line, merged over ranks in decomposed runs
+    std::vector<double> line_worst_;
+    std::vector<double> profile_;            // background c(z) per species and level (µg m-3)         // per line, merged over ranks in decomposed runs
     std::vector<ExactSum> boundary_sums_;    // per species × (lo in, lo out, hi in, hi out)
     std::vector<real> inflow_lo_, inflow_hi_;
     std::vector<double> boundary_ug_, scratch_;
@@ -56,6 +57,7 @@ private:
     int nbulk_ = 0, ntags_ = 0, background_tag_ = 0;
     std::vector<int> tag_bulk_, tag_index_;
     std::vector<double> mass_before_, tag_boundary_ug_, tag_scratch_;
+    std::vector<double> g_in_, g_out_;  // decomposed: tag flux handed between the blocks of a line
     std::vector<real> bulk_before_;
 };
 

@@ -29,7 +29,8 @@ VerticalMixing::VerticalMixing(const Grid& grid, int nspec, EmissionTable emissi
 void VerticalMixing::step_impl(StepContext& ctx) {
     const MetState& met = ctx.met_mid;
     const std::size_t plane = static_cast<std::size_t>(gv_.nx) * gv_.ny;
-    if (diffuse_) kernels::vertical_exchange(gv_, met.rho_kg_m3.data(), met.kz_face_z_m2_s.data(), exchange_.data());
+    if (diffuse_)
+        kernels::vertical_exchange(gv_, met.rho_kg_m3.data(), met.kz_face_z_m2_s.data(), exchange_.data(), ctx.parallel().window());
     // Deposition flux coefficient v_d ρ_0 A (kg s-1) per column and species.
     if (deposition_model_) {
         deposition_model_->velocities(met, vd_field_);
@@ -87,16 +88,32 @@ HorizontalDiffusionProcess::HorizontalDiffusionProcess(const Grid& grid, int nsp
 void HorizontalDiffusionProcess::step_impl(StepContext& ctx) {
     const MetState& met = ctx.met_mid;
     const bool smag = cfg_.horizontal_diffusion == HorizontalDiffusion::smagorinsky;
-    kernels::horizontal_kh(gv_, met.u_face_x_m_s.data(), met.v_face_y_m_s.data(), smag, cfg_.kh_m2_s, cfg_.smagorinsky_c,
-                           kh_.data());
     const Parallel& par = ctx.parallel();
-    const double worst = par.max(kernels::horizontal_conductances(gv_, met.rho_kg_m3.data(), kh_.data(),
-                                                                  ctx.state.air_mass_kg.data(), ctx.dt_s, cond_x_.data(),
-                                                                  cond_y_.data(), par.window()));
-    const int nsub = std::max(1, static_cast<int>(std::ceil(worst / kExplicitLimit)));
+    // Decomposed: K_h and the conductances on the block grown by `margin` cells (enough for the
+    // sub-steps' halo; grown again in the rare step that needs more), the stability limit over the
+    // block itself.
+    auto grown = [&](int by) -> kernels::Window {
+        if (!par.split()) return {};
+        const Box b = intersect({par.own().i0 - by, par.own().i1 + by, par.own().j0 - by, par.own().j1 + by},
+                                par.decomposition().grid());
+        return {b.i0, b.i1, b.j0, b.j1};
+    };
+    int margin = std::max(margin_, 1);
+    int nsub = 1;
+    for (;;) {
+        kernels::horizontal_kh(gv_, met.u_face_x_m_s.data(), met.v_face_y_m_s.data(), smag, cfg_.kh_m2_s, cfg_.smagorinsky_c,
+                               kh_.data(), grown(margin + 1));
+        const double worst = par.max(kernels::horizontal_conductances(gv_, met.rho_kg_m3.data(), kh_.data(),
+                                                                      ctx.state.air_mass_kg.data(), ctx.dt_s, cond_x_.data(),
+                                                                      cond_y_.data(), par.window(), grown(margin)));
+        nsub = std::max(1, static_cast<int>(std::ceil(worst / kExplicitLimit)));
+        if (!par.split() || nsub <= margin) break;
+        margin = nsub;
+    }
+    margin_ = margin;
     if (nsub > 1)
         kernels::horizontal_conductances(gv_, met.rho_kg_m3.data(), kh_.data(), ctx.state.air_mass_kg.data(),
-                                         ctx.dt_s / nsub, cond_x_.data(), cond_y_.data());
+                                         ctx.dt_s / nsub, cond_x_.data(), cond_y_.data(), par.window(), grown(margin));
     last_substeps_ = nsub;
     kernels::HorizontalViews v;
     v.nx = gv_.nx;
@@ -110,7 +127,7 @@ void HorizontalDiffusionProcess::step_impl(StepContext& ctx) {
     v.conductance_y_kg = cond_y_.data();
     v.q = ctx.state.q.data();
     v.work = work_.data();
-    if (par.split()) {
+    if (par.split()) {  // (nsub ≤ margin: the conductances cover the grown block)
         // The 5-point stencil reaches one cell per sub-step: a halo of nsub cells (with corners)
         // keeps the block exact while the ring around it goes stale.
         par.exchange(ctx.state, nsub, nsub);

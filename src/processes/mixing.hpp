@@ -53,6 +53,7 @@ private:
     TransportConfig cfg_;
     std::vector<double> kh_, cond_x_, cond_y_;
     std::vector<real> work_;
+    int margin_ = 4;  // cells around the block with K_h and conductances (decomposed runs)
     int last_substeps_ = 1;
 };
 

@@ -322,10 +322,17 @@ std::vector<double> Simulation::concentration(int s, int k) const {
 }
 
 void Simulation::step(double dt_s) {
+    using clock = std::chrono::steady_clock;
+    auto lap = [this, t = clock::now()](const char* phase) mutable {
+        const auto now = clock::now();
+        phase_s_[phase] += std::chrono::duration<double>(now - t).count();
+        t = now;
+    };
     // Weather at the step's midpoint drives fluxes and mixing; density at its end fixes the air
     // mass the step must land on.
     timeline_.interpolate(t_s_ + 0.5 * dt_s, met_mid_);
     timeline_.density(t_s_ + dt_s, met_end_.rho_kg_m3);
+    lap("weather");
     // Plume rise follows the weather: recomputed at the first step of every snapshot interval.
     const long met_index = timeline_.snapshot_index(t_s_ + 0.5 * dt_s);
     if (met_index != met_index_) {
@@ -335,8 +342,12 @@ void Simulation::step(double dt_s) {
     }
     last_mid_t_s_ = t_s_ + 0.5 * dt_s;
     emissions_->fill(start_epoch_s_ + t_s_, start_epoch_s_ + t_s_ + dt_s, mixing_->emissions());
+    lap("emissions");
     StepContext ctx{grid_, met_mid_, met_end_, dt_s, step_index_, state_, ledger_, start_epoch_s_ + t_s_, &par_};
-    for (auto& p : processes_) p->step(ctx);
+    for (auto& p : processes_) {
+        p->step(ctx);
+        lap(p->name());
+    }
     constexpr double kKgPerUg = 1e-9;
     for (int s = 0; s < state_.nspec; ++s)
         for (int c = 0; c < kAllSectors; ++c) ledger_[s].emitted_by_sector_kg[c] += emissions_->sector_rate_ug_s(s, c) * dt_s * kKgPerUg;
@@ -371,11 +382,6 @@ void Simulation::check_fields(double t_s) const {
 void Simulation::set_parallel(const Comm& comm) {
     const bool periodic = cfg_.transport.boundary == BoundaryKind::periodic;
     Decomposition dec(grid_.nx(), grid_.ny(), comm.size(), cfg_.parallel.px, cfg_.parallel.py, periodic, periodic);
-    if (dec.ranks() > 1 && !tag_groups_.empty())
-        throw ConfigError("tags.by = " + std::string(to_string(cfg_.tags.by)) +
-                          ": source-apportionment tags run on one rank per scenario group (their fluxes are shares "
-                          "taken along whole grid lines); use parallel.scenario_groups equal to the rank count, or "
-                          "run the tagged case without mpirun");
     par_ = Parallel(comm, dec);
 }
 

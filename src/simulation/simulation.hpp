@@ -5,6 +5,7 @@
 
 #include <csignal>
 #include <functional>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -127,6 +128,9 @@ private:
     double restart_next_out_ = 0;
     RunSummary restart_summary_;
     std::string restart_file_;
+    std::map<std::string, double> phase_s_;  // wall time per step phase (s), for profiles
+public:
+    const std::map<std::string, double>& phase_times() const { return phase_s_; }
 };
 
 }  // namespace lantian

@@ -5,6 +5,7 @@
 #  - 48 h == 24 h + restart 24 h (with another rank count);
 #  - SIGTERM mid-run leaves a checkpoint, and the restart completes to the same result;
 #  - scenario rank groups == the scenarios run together on one rank;
+#  - source-apportionment tags on 3 and 4 ranks == on one rank;
 #  - bad input (ranks too many for the grid, foreign/missing/truncated checkpoints, blocks without
 #    mpirun) exits 2 with a message, never hangs.
 # Usage: mpi_tests.sh LANTIAN_BINARY SOURCE_DIR
@@ -89,6 +90,14 @@ runN 4 run.hours=6 "$scen" parallel.scenario_groups=2 output.file=g4.nc > g4.log
 for s in "" _red _orange; do same g1$s.nc g4$s.nc; done
 runN 3 run.hours=6 "$scen" parallel.scenario_groups=3 output.file=g3.nc > g3.log 2>&1 || fail "3 groups of 1"
 for s in "" _red _orange; do same g1$s.nc g3$s.nc; done
+
+# ---- source-apportionment tags: the blocks of a line hand the tag fluxes over in turn --------------
+run1 run.hours=6 tags.by=sector output.file=t1.nc > t1.log 2>&1 || fail "tagged run on one rank"
+for n in 3 4; do
+  runN $n run.hours=6 tags.by=sector output.file=t$n.nc > t$n.log 2>&1 || fail "tagged run on $n ranks"
+  same t1.nc t$n.nc
+  same t1_receptors.nc t$n\_receptors.nc
+done
 
 # ---- bad input: exit 2, a message, no hang ------------------------------------------------------------
 expect2() {  # expect2 LOG PATTERN CMD...
