@@ -445,7 +445,7 @@ int command_scenarios(const std::vector<std::string>& args) {
 }  // namespace
 
 // MPI for `lantian run`: initialised when the process was started by an MPI launcher (mpirun,
-// srun), finalised on the way out. A launch of several ranks without an MPI build is an error.
+// srun) as one of several ranks, finalised on the way out. A launch of several ranks without an MPI build is an error.
 struct MpiSession {
     std::optional<std::string> error;
     bool active = false;
@@ -455,7 +455,9 @@ struct MpiSession {
             if (!size_env) size_env = std::getenv(name);
         const bool launched = size_env != nullptr && std::atoi(size_env) > 1;
 #ifdef LANTIAN_HAVE_MPI
-        if (!launched && std::getenv("OMPI_COMM_WORLD_SIZE") == nullptr) return;
+        // One rank needs no MPI: `mpirun -np 1` runs the single-rank path as a plain start does
+        // (an initialised OpenMPI slowed the advection sweeps by 5-10% here; benchmarks/README.md).
+        if (!launched) return;
         int provided = 0;
         if (MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
             error = "MPI could not be initialised (is this run started by mpirun from the same OpenMPI?)";
