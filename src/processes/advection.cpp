@@ -23,6 +23,25 @@ kernels::GridViews grid_views(const Grid& g, bool periodic) {
     return v;
 }
 
+namespace {
+// Calls fn(line) for every line of the sweep along `axis` that passes through the window, in a
+// fixed order: x lines k*ny + j, y lines k*nx + i, z lines (columns) j*nx + i.
+template <class Fn>
+void for_window_lines(kernels::Axis axis, const kernels::Window& w, int nx, int ny, int nz, Fn&& fn) {
+    const int i1 = w.i_end(nx), j1 = w.j_end(ny);
+    if (axis == kernels::Axis::x) {
+        for (int k = 0; k < nz; ++k)
+            for (int j = w.j0; j < j1; ++j) fn(k * ny + j);
+    } else if (axis == kernels::Axis::y) {
+        for (int k = 0; k < nz; ++k)
+            for (int i = w.i0; i < i1; ++i) fn(k * nx + i);
+    } else {
+        for (int j = w.j0; j < j1; ++j)
+            for (int i = w.i0; i < i1; ++i) fn(j * nx + i);
+    }
+}
+}  // namespace
+
 const Parallel& StepContext::parallel() const {
     static const Parallel serial;
     return par != nullptr ? *par : serial;
@@ -140,7 +159,6 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
                 const double z = k < nz ? g.z_center()[k] : (k == nz ? 0.0 : g.z_face()[nz]);
                 profile_[static_cast<std::size_t>(s) * levels + k] = background_.as_mixing_ratio ? 0.0 : background_.at(s, z);
             }
-        const int i_end = window.i_end(nx), j_end = window.j_end(ny);
         auto inflow = [&](int line) {
             std::size_t cell_lo, cell_hi;
             int level_lo, level_hi;
@@ -171,16 +189,7 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
                 inflow_hi_[static_cast<std::size_t>(s) * nlines + line] = static_cast<real>(hi);
             }
         };
-        if (axis == Axis::x) {
-            for (int k = 0; k < nz; ++k)
-                for (int j = window.j0; j < j_end; ++j) inflow(k * ny + j);
-        } else if (axis == Axis::y) {
-            for (int k = 0; k < nz; ++k)
-                for (int i = window.i0; i < i_end; ++i) inflow(k * nx + i);
-        } else {
-            for (int j = window.j0; j < j_end; ++j)
-                for (int i = window.i0; i < i_end; ++i) inflow(j * nx + i);
-        }
+        for_window_lines(axis, window, nx, ny, nz, inflow);
         std::fill(boundary_ug_.begin(), boundary_ug_.begin() + 4 * static_cast<std::ptrdiff_t>(nlines) * nspec_, 0.0);
     }
 
@@ -279,20 +288,9 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
             const double* b = is_tag ? tag_boundary_ug_.data() + part * tag_stride + tag_slot * nlines
                                      : boundary_ug_.data() + part * stride + static_cast<std::size_t>(s) * nlines;
             ExactSum& sum = sums_all[static_cast<std::size_t>(s) * 4 + part];
-            auto book = [&](int line) {
+            for_window_lines(axis, window, nx, ny, nz, [&](int line) {
                 if (b[line] != 0.0 && booked(line)) sum.add(b[line]);
-            };
-            const int i_stop = window.i_end(nx), j_stop = window.j_end(ny);
-            if (axis == Axis::x) {
-                for (int k = 0; k < nz; ++k)
-                    for (int j = window.j0; j < j_stop; ++j) book(k * ny + j);
-            } else if (axis == Axis::y) {
-                for (int k = 0; k < nz; ++k)
-                    for (int i = window.i0; i < i_stop; ++i) book(k * nx + i);
-            } else {
-                for (int j = window.j0; j < j_stop; ++j)
-                    for (int i = window.i0; i < i_stop; ++i) book(j * nx + i);
-            }
+            });
         }
     }
     par.reduce(sums_all);
