@@ -295,7 +295,7 @@ int run_pass(const lantian::Config& full_cfg, const std::string& command_line, b
         if (world.size() > 1)
             std::cout << std::setprecision(2) << "parallel: " << sim.parallel().decomposition().describe() << "; rank 0 spent "
                       << sum.comm_s << " s (" << 100.0 * sum.comm_s / std::max(sum.wall_s, 1e-9)
-                      << "%) in halo exchanges, reductions and gathers, " << sum.output_s << " s ("
+                      << "%) in halo exchanges (" << sum.halo_mib << " MiB received), reductions and gathers, " << sum.output_s << " s ("
                       << 100.0 * sum.output_s / std::max(sum.wall_s, 1e-9) << "%) writing output\n";
         return kExitOk;
     }

@@ -508,7 +508,6 @@ void Simulation::restart_from(const std::string& file) {
     restart_summary_.max_dt_s = c.max_dt_s;
     restart_summary_.records = c.records;
     restarted_ = true;
-    restart_file_ = file;
     // The plume rise in force and the weather that sets the next step's length, as they were.
     if (plume_t_s_ >= 0) {
         MetState plume_met;
@@ -788,6 +787,7 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
     }
     summary.simulated_h = t_s_ / 3600.0;
     summary.comm_s = par_.comm_s;
+    summary.halo_mib = par_.halo_bytes / (1024.0 * 1024.0);
     summary.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
     return summary;
 }

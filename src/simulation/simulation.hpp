@@ -42,6 +42,7 @@ struct RunSummary {
     int records = 0;
     std::string output_path;      // final file ("" when no output)
     double comm_s = 0;            // wall time in halo exchanges, reductions and gathers (this rank)
+    double halo_mib = 0;          // halo data this rank received (MiB)
     double output_s = 0;          // wall time writing records and checkpoints, with their gathers
 };
 
@@ -125,9 +126,7 @@ private:
     // midpoint of the last step (its weather sets the next step's length) and the run's counters.
     double plume_t_s_ = -1, last_mid_t_s_ = -1;
     bool restarted_ = false;
-    double restart_next_out_ = 0;
     RunSummary restart_summary_;
-    std::string restart_file_;
     std::map<std::string, double> phase_s_;  // wall time per step phase (s), for profiles
 public:
     const std::map<std::string, double>& phase_times() const { return phase_s_; }
