@@ -10,6 +10,8 @@
 #include "config/config.hpp"
 #include "parallel/decomposition.hpp"
 #include "parallel/exact_sum.hpp"
+#include "simulation/checkpoint.hpp"
+#include "support/test_support.hpp"
 
 using namespace lantian;
 
@@ -104,4 +106,50 @@ TEST_CASE("decomposition covers the grid once and refuses thin blocks", "[unit][
     // A periodic axis is never cut.
     CHECK(Decomposition(100, 100, 2, 0, 0, true, false).px() == 1);
     CHECK_THROWS_AS(Decomposition(100, 100, 2, 2, 1, true, false), ConfigError);
+}
+
+TEST_CASE("checkpoints round-trip and refuse another version", "[unit][parallel]") {
+    const std::string dir = lantian::test::scratch_dir("checkpoint");
+    Checkpoint c;
+    c.version = LANTIAN_TEST_VERSION;
+    c.config_text = "[run]\nstart = x\n";
+    c.config_hash = config_hash(c.config_text);
+    c.nx = 3;
+    c.ny = 2;
+    c.nz = 2;
+    c.nspec = 2;
+    c.t_s = 5400.25;
+    c.plume_t_s = 3600.5;
+    c.last_mid_t_s = 5000.125;
+    c.step_index = 17;
+    c.steps = 17;
+    c.min_dt_s = 100;
+    c.max_dt_s = 450.5;
+    c.records = 1;
+    for (int n = 0; n < 12; ++n) c.air_mass_kg.push_back(1e9 + n);
+    for (int n = 0; n < 24; ++n) c.q.push_back(0.1 * n);
+    for (int n = 0; n < 50; ++n) c.ledger.push_back(-3.5 + n);
+    const std::string path = dir + "/ok.h5";
+    write_checkpoint(path, c);
+    const Checkpoint r = read_checkpoint(path);
+    CHECK(r.t_s == c.t_s);
+    CHECK(r.plume_t_s == c.plume_t_s);
+    CHECK(r.last_mid_t_s == c.last_mid_t_s);
+    CHECK(r.step_index == 17);
+    CHECK(r.records == 1);
+    CHECK(r.air_mass_kg == c.air_mass_kg);
+    CHECK(r.q == c.q);
+    CHECK(r.ledger == c.ledger);
+    CHECK(r.config_hash == c.config_hash);
+    CHECK(config_hash("a") != config_hash("b"));
+
+    c.version = "0.0.1";
+    write_checkpoint(dir + "/old.h5", c);
+    try {
+        read_checkpoint(dir + "/old.h5");
+        FAIL("a checkpoint of another version was accepted");
+    } catch (const ConfigError& e) {
+        CHECK(std::string(e.what()).find("written by Lantian 0.0.1") != std::string::npos);
+    }
+    CHECK_THROWS_AS(read_checkpoint(dir + "/missing.h5"), ConfigError);
 }
