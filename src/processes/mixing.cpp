@@ -31,17 +31,17 @@ void VerticalMixing::step_impl(StepContext& ctx) {
     const std::size_t plane = static_cast<std::size_t>(gv_.nx) * gv_.ny;
     if (diffuse_)
         kernels::vertical_exchange(gv_, met.rho_kg_m3.data(), met.kz_face_z_m2_s.data(), exchange_.data(), ctx.parallel().window());
-    // Deposition flux coefficient v_d ρ_0 A (kg s-1) per column and species.
-    if (deposition_model_) {
-        deposition_model_->velocities(met, vd_field_);
-        for (int s = 0; s < nspec_; ++s)
-            for (std::size_t c = 0; c < plane; ++c)
-                deposition_[s * plane + c] = vd_field_[s * plane + c] * met.rho_kg_m3[c] * gv_.area_m2[c];
-    } else {
-        for (int s = 0; s < nspec_; ++s)
-            for (std::size_t c = 0; c < plane; ++c)
-                deposition_[s * plane + c] = vd_[s] * met.rho_kg_m3[c] * gv_.area_m2[c];
-    }
+    // Deposition flux coefficient v_d ρ_0 A (kg s-1) per column and species (this rank's columns).
+    const kernels::Window w = ctx.parallel().window();
+    const int nx = gv_.nx, j1 = w.j_end(gv_.ny), i1 = w.i_end(nx);
+    if (deposition_model_) deposition_model_->velocities(met, vd_field_, w);
+    for (int s = 0; s < nspec_; ++s)
+        for (int j = w.j0; j < j1; ++j)
+            for (int i = w.i0; i < i1; ++i) {
+                const std::size_t c = static_cast<std::size_t>(j) * nx + i;
+                const double vd = deposition_model_ ? vd_field_[s * plane + c] : vd_[s];
+                deposition_[s * plane + c] = vd * met.rho_kg_m3[c] * gv_.area_m2[c];
+            }
 
     kernels::VerticalViews v;
     v.nx = gv_.nx;

@@ -55,12 +55,15 @@ DryDeposition::DryDeposition(const Grid& grid, const std::vector<std::string>& s
     }
 }
 
-void DryDeposition::velocities(const MetState& met, std::vector<double>& out) const {
+void DryDeposition::velocities(const MetState& met, std::vector<double>& out, const kernels::Window& window) const {
     const std::size_t plane = grid_.columns();
-    out.assign(static_cast<std::size_t>(nspec_) * plane, 0.0);
+    out.resize(static_cast<std::size_t>(nspec_) * plane, 0.0);
     const double zr = grid_.z_center()[0];
     const int land = static_cast<int>(cfg_.land_class);
-    for (std::size_t c = 0; c < plane; ++c) {
+    const int nx = grid_.nx();
+    for (int j = window.j0; j < window.j_end(grid_.ny()); ++j)
+    for (int i = window.i0; i < window.i_end(nx); ++i) {
+        const std::size_t c = static_cast<std::size_t>(j) * nx + i;
         const double ustar = std::max(kMinUstar, met.ustar_m_s[c]);
         const double l = met.mo_length_m[c];
         // r_a = [ln(z_r/z0) − ψ_h(z_r/L) + ψ_h(z0/L)] / (κ u*)
@@ -198,7 +201,12 @@ Chemistry::Chemistry(const Grid& grid, std::vector<Conversion> conversions)
 
 void Chemistry::step_impl(StepContext& ctx) {
     const double t_mid = ctx.t_epoch_s + 0.5 * ctx.dt_s;
-    for (std::size_t c = 0; c < grid_.columns(); ++c) cos_zenith_[c] = cos_solar_zenith(grid_.lat()[c], grid_.lon()[c], t_mid);
+    const kernels::Window w = ctx.parallel().window();
+    for (int j = w.j0; j < w.j_end(grid_.ny()); ++j)
+        for (int i = w.i0; i < w.i_end(grid_.nx()); ++i) {
+            const std::size_t c = static_cast<std::size_t>(j) * grid_.nx() + i;
+            cos_zenith_[c] = cos_solar_zenith(grid_.lat()[c], grid_.lon()[c], t_mid);
+        }
     // The weather part once per rate law, for every scenario.
     for (std::size_t law = 0; law < fraction_.size(); ++law) {
         const Conversion& cv = conversions_[law_first_[law]];

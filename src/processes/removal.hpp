@@ -9,6 +9,7 @@
 
 #include "config/config.hpp"
 #include "processes/process.hpp"
+#include "window.hpp"
 #include "state/species_properties.hpp"
 
 namespace lantian {
@@ -26,7 +27,8 @@ public:
     DryDeposition(const Grid& grid, const std::vector<std::string>& species, const SpeciesPropertiesTable& table,
                   const std::map<std::string, double>& constant_m_s, const RemovalConfig& cfg, double z0_m);
     // v_d (m s-1) into out[s*plane + column].
-    void velocities(const MetState& met, std::vector<double>& out) const;
+    // Columns of `window` only (the rest of `out` is left as it was; sized nspec*ny*nx).
+    void velocities(const MetState& met, std::vector<double>& out, const kernels::Window& window = {}) const;
     // Stokes settling velocity with slip correction (m s-1) of a species; 0 for gases.
     double settling_velocity(int s) const { return settling_m_s_[s]; }
 
