@@ -3,6 +3,8 @@
 // "to the end". Kernels only read outside it what their stencil needs.
 #pragma once
 
+#include <cstddef>
+
 namespace lantian::kernels {
 
 struct Window {
@@ -11,5 +13,13 @@ struct Window {
     int i_end(int nx) const { return i1 < 0 ? nx : i1; }
     int j_end(int ny) const { return j1 < 0 ? ny : j1; }
 };
+
+// Calls fn(column) for every column j*nx + i of the window, row by row (orchestration code;
+// kernels keep their own vectorised loops).
+template <class Fn>
+void for_columns(const Window& w, int nx, int ny, Fn&& fn) {
+    for (int j = w.j0; j < w.j_end(ny); ++j)
+        for (int i = w.i0; i < w.i_end(nx); ++i) fn(static_cast<std::size_t>(j) * nx + i);
+}
 
 }  // namespace lantian::kernels

@@ -86,18 +86,8 @@ void Comm::max(int* v, std::size_t n) const {
 void Comm::sum(std::int64_t* v, std::size_t n) const {
     if (size_ > 1) MPI_Allreduce(MPI_IN_PLACE, v, static_cast<int>(n), MPI_INT64_T, MPI_SUM, comm_);
 }
-void Comm::sum(double* v, std::size_t n) const {
-    if (size_ > 1) MPI_Allreduce(MPI_IN_PLACE, v, static_cast<int>(n), MPI_DOUBLE, MPI_SUM, comm_);
-}
 void Comm::barrier() const {
     if (size_ > 1) MPI_Barrier(comm_);
-}
-void Comm::broadcast(std::vector<double>& v, int root) const {
-    if (size_ <= 1) return;
-    unsigned long n = v.size();
-    MPI_Bcast(&n, 1, MPI_UNSIGNED_LONG, root, comm_);
-    v.resize(n);
-    MPI_Bcast(v.data(), static_cast<int>(n), MPI_DOUBLE, root, comm_);
 }
 void Comm::exchange(const std::vector<Message>& sends, const std::vector<Message>& receives) const {
     if (size_ <= 1) return;
@@ -121,9 +111,7 @@ Comm Comm::split(int) const { return *this; }
 void Comm::max(double*, std::size_t) const {}
 void Comm::max(int*, std::size_t) const {}
 void Comm::sum(std::int64_t*, std::size_t) const {}
-void Comm::sum(double*, std::size_t) const {}
 void Comm::barrier() const {}
-void Comm::broadcast(std::vector<double>&, int) const {}
 void Comm::exchange(const std::vector<Message>&, const std::vector<Message>&) const {}
 #endif
 
@@ -198,36 +186,10 @@ void Parallel::gather(State& st, int root, int k0, int k1) const {
     comm_s += now_s() - t0;
 }
 
-void Parallel::gather_plane(std::vector<double>& field, int nx, int root) const {
-    if (!split()) return;
-    std::vector<std::vector<double>> in;
-    std::vector<Comm::Message> sends, receives;
-    std::vector<double> mine;
-    in.reserve(comm_.size());
-    auto cells = [](const Box& b) { return static_cast<std::size_t>(b.cells()); };
-    if (comm_.rank() == root) {
-        for (int r = 0; r < comm_.size(); ++r)
-            if (r != root) {
-                in.emplace_back(cells(dec_.box(r)));
-                receives.push_back({r, &in.back()});
-            }
-    } else {
-        for (int j = own_.j0; j < own_.j1; ++j)
-            for (int i = own_.i0; i < own_.i1; ++i) mine.push_back(field[static_cast<std::size_t>(j) * nx + i]);
-        sends.push_back({root, &mine});
-    }
-    comm_.exchange(sends, receives);
-    if (comm_.rank() == root) {
-        std::size_t n = 0;
-        for (int r = 0; r < comm_.size(); ++r) {
-            if (r == root) continue;
-            const Box b = dec_.box(r);
-            std::size_t at = 0;
-            for (int j = b.j0; j < b.j1; ++j)
-                for (int i = b.i0; i < b.i1; ++i) field[static_cast<std::size_t>(j) * nx + i] = in[n][at++];
-            ++n;
-        }
-    }
+kernels::Window Parallel::grown_window(int hx, int hy) const {
+    if (whole_) return {};
+    const Box b = grow(own_, hx, hy, dec_.grid());
+    return {b.i0, b.i1, b.j0, b.j1};
 }
 
 void Parallel::reduce(std::vector<ExactSum>& sums) const {

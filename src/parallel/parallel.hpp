@@ -34,9 +34,7 @@ public:
     void max(double* v, std::size_t n) const;
     void max(int* v, std::size_t n) const;
     void sum(std::int64_t* v, std::size_t n) const;
-    void sum(double* v, std::size_t n) const;  // plain sum (timers only; never for results)
     void barrier() const;
-    void broadcast(std::vector<double>& v, int root) const;
 
     struct Message {
         int peer;
@@ -66,7 +64,8 @@ public:
     // The block this rank computes; the whole grid when `dec` was default.
     Box own() const { return own_; }
     kernels::Window window() const { return whole_ ? kernels::Window{} : kernels::Window{own_.i0, own_.i1, own_.j0, own_.j1}; }
-    bool owns_column(int i, int j) const { return whole_ || (i >= own_.i0 && i < own_.i1 && j >= own_.j0 && j < own_.j1); }
+    // The block grown by hx columns and hy rows, clipped to the grid (the whole grid when not split).
+    kernels::Window grown_window(int hx, int hy) const;
 
     // Halo exchange of the prognostic state (air mass and every tracer): afterwards this rank holds
     // current values in its block grown by hx columns and hy rows (clipped to the grid), whichever
@@ -75,11 +74,8 @@ public:
     // Every rank's block (layers [k0, k1), all by default) into `st` on `root`; other ranks'
     // arrays are untouched.
     void gather(State& st, int root, int k0 = 0, int k1 = -1) const;
-    // Whole 2-D fields (ny*nx) of each rank's block to root (in place, like gather).
-    void gather_plane(std::vector<double>& field, int nx, int root) const;
     // Sums of every rank's accumulators (exact, so independent of the decomposition).
     void reduce(std::vector<ExactSum>& sums) const;
-    void max(std::vector<double>& v) const { comm_.max(v.data(), v.size()); }
     double max(double v) const {
         comm_.max(&v, 1);
         return v;

@@ -48,8 +48,7 @@ const Parallel& StepContext::parallel() const {
 }
 
 void add_columns(ExactSum& sum, const double* per_column, int nx, int ny, const kernels::Window& w) {
-    for (int j = w.j0; j < w.j_end(ny); ++j)
-        for (int i = w.i0; i < w.i_end(nx); ++i) sum.add(per_column[static_cast<std::size_t>(j) * nx + i]);
+    kernels::for_columns(w, nx, ny, [&](std::size_t c) { sum.add(per_column[c]); });
 }
 
 double BoundaryProfile::at(int s, double z_m) const {
@@ -268,15 +267,8 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
     const Edge4 hi_edge = axis == Axis::x ? Edge4::east : axis == Axis::y ? Edge4::north : Edge4::top;
     const std::size_t stride = static_cast<std::size_t>(nbulk_) * nlines;
     const std::size_t tag_stride = tag_bulk_.size() * ntags_ * nlines;
-    // Lines whose ends this rank books: x lines (k, j) of its rows; y lines (k, i) of its columns;
-    // z lines (j, i) of its block. Summed exactly, so the total is the same for any decomposition.
-    const bool whole = !par.split();
-    auto booked = [&](int line) {
-        if (whole) return true;
-        if (axis == Axis::x) return par.owns_column(par.own().i0, line % ny);
-        if (axis == Axis::y) return par.owns_column(line % nx, par.own().j0);
-        return par.owns_column(line % nx, line / nx);
-    };
+    // The lines through this rank's window (the kernel booked only ends at the grid's edges that the
+    // window owns). Summed exactly, so the total is the same for any decomposition.
     std::vector<ExactSum>& sums_all = boundary_sums_;
     sums_all.assign(static_cast<std::size_t>(nspec_) * 4, ExactSum{});
     for (int s = 0; s < nspec_; ++s) {
@@ -289,7 +281,7 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
                                      : boundary_ug_.data() + part * stride + static_cast<std::size_t>(s) * nlines;
             ExactSum& sum = sums_all[static_cast<std::size_t>(s) * 4 + part];
             for_window_lines(axis, window, nx, ny, nz, [&](int line) {
-                if (b[line] != 0.0 && booked(line)) sum.add(b[line]);
+                if (b[line] != 0.0) sum.add(b[line]);
             });
         }
     }

@@ -33,15 +33,12 @@ void VerticalMixing::step_impl(StepContext& ctx) {
         kernels::vertical_exchange(gv_, met.rho_kg_m3.data(), met.kz_face_z_m2_s.data(), exchange_.data(), ctx.parallel().window());
     // Deposition flux coefficient v_d ρ_0 A (kg s-1) per column and species (this rank's columns).
     const kernels::Window w = ctx.parallel().window();
-    const int nx = gv_.nx, j1 = w.j_end(gv_.ny), i1 = w.i_end(nx);
     if (deposition_model_) deposition_model_->velocities(met, vd_field_, w);
     for (int s = 0; s < nspec_; ++s)
-        for (int j = w.j0; j < j1; ++j)
-            for (int i = w.i0; i < i1; ++i) {
-                const std::size_t c = static_cast<std::size_t>(j) * nx + i;
-                const double vd = deposition_model_ ? vd_field_[s * plane + c] : vd_[s];
-                deposition_[s * plane + c] = vd * met.rho_kg_m3[c] * gv_.area_m2[c];
-            }
+        kernels::for_columns(w, gv_.nx, gv_.ny, [&](std::size_t c) {
+            const double vd = deposition_model_ ? vd_field_[s * plane + c] : vd_[s];
+            deposition_[s * plane + c] = vd * met.rho_kg_m3[c] * gv_.area_m2[c];
+        });
 
     kernels::VerticalViews v;
     v.nx = gv_.nx;
@@ -92,12 +89,7 @@ void HorizontalDiffusionProcess::step_impl(StepContext& ctx) {
     // Decomposed: K_h and the conductances on the block grown by `margin` cells (enough for the
     // sub-steps' halo; grown again in the rare step that needs more), the stability limit over the
     // block itself.
-    auto grown = [&](int by) -> kernels::Window {
-        if (!par.split()) return {};
-        const Box b = intersect({par.own().i0 - by, par.own().i1 + by, par.own().j0 - by, par.own().j1 + by},
-                                par.decomposition().grid());
-        return {b.i0, b.i1, b.j0, b.j1};
-    };
+    auto grown = [&](int by) { return par.grown_window(by, by); };
     int margin = std::max(margin_, 1);
     int nsub = 1;
     for (;;) {
@@ -131,9 +123,7 @@ void HorizontalDiffusionProcess::step_impl(StepContext& ctx) {
         // The 5-point stencil reaches one cell per sub-step: a halo of nsub cells (with corners)
         // keeps the block exact while the ring around it goes stale.
         par.exchange(ctx.state, nsub, nsub);
-        const Box b = intersect({par.own().i0 - nsub, par.own().i1 + nsub, par.own().j0 - nsub, par.own().j1 + nsub},
-                                par.decomposition().grid());
-        v.window = {b.i0, b.i1, b.j0, b.j1};
+        v.window = grown(nsub);
     }
     kernels::horizontal_diffusion(v);
 }

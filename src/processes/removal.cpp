@@ -60,10 +60,7 @@ void DryDeposition::velocities(const MetState& met, std::vector<double>& out, co
     out.resize(static_cast<std::size_t>(nspec_) * plane, 0.0);
     const double zr = grid_.z_center()[0];
     const int land = static_cast<int>(cfg_.land_class);
-    const int nx = grid_.nx();
-    for (int j = window.j0; j < window.j_end(grid_.ny()); ++j)
-    for (int i = window.i0; i < window.i_end(nx); ++i) {
-        const std::size_t c = static_cast<std::size_t>(j) * nx + i;
+    kernels::for_columns(window, grid_.nx(), grid_.ny(), [&](std::size_t c) {
         const double ustar = std::max(kMinUstar, met.ustar_m_s[c]);
         const double l = met.mo_length_m[c];
         // r_a = [ln(z_r/z0) − ψ_h(z_r/L) + ψ_h(z0/L)] / (κ u*)
@@ -85,12 +82,12 @@ void DryDeposition::velocities(const MetState& met, std::vector<double>& out, co
             }
             out[static_cast<std::size_t>(s) * plane + c] = vd;
         }
-    }
+    });
 }
 
 Settling::Settling(const Grid& grid, std::vector<int> species, std::vector<double> velocity_m_s)
     : gv_(grid_views(grid, false)), species_(std::move(species)), velocity_m_s_(std::move(velocity_m_s)),
-      dz_(grid.dz()), row_sums_(grid.columns(), 0.0) {}
+      dz_(grid.dz()), column_ug_(grid.columns(), 0.0) {}
 
 void Settling::step_impl(StepContext& ctx) {
     const Parallel& par = ctx.parallel();
@@ -107,11 +104,11 @@ void Settling::step_impl(StepContext& ctx) {
         for (int k = 0; k < v.nz; ++k) v.fraction_per_layer[k] = vs * ctx.dt_s / nsub / dz_[k];
         v.air_mass_kg = ctx.state.air_mass_kg.data();
         v.q = ctx.state.species(species_[n]);
-        v.settled_ug = row_sums_.data();
+        v.settled_ug = column_ug_.data();
         v.window = par.window();
         for (int sub = 0; sub < nsub; ++sub) {
             kernels::settle(v);
-            add_columns(sums_[n], row_sums_.data(), gv_.nx, gv_.ny, v.window);
+            add_columns(sums_[n], column_ug_.data(), gv_.nx, gv_.ny, v.window);
         }
     }
     par.reduce(sums_);
@@ -119,7 +116,7 @@ void Settling::step_impl(StepContext& ctx) {
 }
 
 WetScavenging::WetScavenging(const Grid& grid, std::vector<Coefficients> coefficients)
-    : gv_(grid_views(grid, false)), coefficients_(std::move(coefficients)), row_sums_(grid.columns(), 0.0) {}
+    : gv_(grid_views(grid, false)), coefficients_(std::move(coefficients)), column_ug_(grid.columns(), 0.0) {}
 
 void WetScavenging::step_impl(StepContext& ctx) {
     const Parallel& par = ctx.parallel();
@@ -136,10 +133,10 @@ void WetScavenging::step_impl(StepContext& ctx) {
         v.precip_mm_h = ctx.met_mid.precip_mm_h.data();
         v.air_mass_kg = ctx.state.air_mass_kg.data();
         v.q = ctx.state.species(c.species);
-        v.removed_ug = row_sums_.data();
+        v.removed_ug = column_ug_.data();
         v.window = par.window();
         kernels::scavenge(v);
-        add_columns(sums_[n], row_sums_.data(), gv_.nx, gv_.ny, v.window);
+        add_columns(sums_[n], column_ug_.data(), gv_.nx, gv_.ny, v.window);
     }
     par.reduce(sums_);
     for (std::size_t n = 0; n < coefficients_.size(); ++n)
@@ -184,7 +181,7 @@ std::vector<Chemistry::Conversion> Chemistry::conversions(const std::vector<std:
 
 Chemistry::Chemistry(const Grid& grid, std::vector<Conversion> conversions)
     : grid_(grid), gv_(grid_views(grid, false)), conversions_(std::move(conversions)), cos_zenith_(grid.columns(), 0.0),
-      row_sums_(grid.columns(), 0.0) {
+      column_ug_(grid.columns(), 0.0) {
     // Conversions with the same label (one per scenario) share their rate law and its fractions.
     std::vector<std::string> labels;
     for (const Conversion& c : conversions_) {
@@ -201,12 +198,10 @@ Chemistry::Chemistry(const Grid& grid, std::vector<Conversion> conversions)
 
 void Chemistry::step_impl(StepContext& ctx) {
     const double t_mid = ctx.t_epoch_s + 0.5 * ctx.dt_s;
-    const kernels::Window w = ctx.parallel().window();
-    for (int j = w.j0; j < w.j_end(grid_.ny()); ++j)
-        for (int i = w.i0; i < w.i_end(grid_.nx()); ++i) {
-            const std::size_t c = static_cast<std::size_t>(j) * grid_.nx() + i;
-            cos_zenith_[c] = cos_solar_zenith(grid_.lat()[c], grid_.lon()[c], t_mid);
-        }
+    const Parallel& par = ctx.parallel();
+    kernels::for_columns(par.window(), grid_.nx(), grid_.ny(), [&](std::size_t c) {
+        cos_zenith_[c] = cos_solar_zenith(grid_.lat()[c], grid_.lon()[c], t_mid);
+    });
     // The weather part once per rate law, for every scenario.
     for (std::size_t law = 0; law < fraction_.size(); ++law) {
         const Conversion& cv = conversions_[law_first_[law]];
@@ -223,10 +218,9 @@ void Chemistry::step_impl(StepContext& ctx) {
         r.cos_zenith = cos_zenith_.data();
         r.rh_frac = ctx.met_mid.rh_frac.data();
         r.fraction = fraction_[law].data();
-        r.window = ctx.parallel().window();
+        r.window = par.window();
         kernels::conversion_fraction(r);
     }
-    const Parallel& par = ctx.parallel();
     sums_.assign(conversions_.size(), ExactSum{});
     for (std::size_t n = 0; n < conversions_.size(); ++n) {
         const Conversion& cv = conversions_[n];
@@ -239,10 +233,10 @@ void Chemistry::step_impl(StepContext& ctx) {
         v.air_mass_kg = ctx.state.air_mass_kg.data();
         v.q_from = ctx.state.species(cv.from);
         v.q_to = ctx.state.species(cv.to);
-        v.converted_ug = row_sums_.data();
+        v.converted_ug = column_ug_.data();
         v.window = par.window();
         kernels::convert(v);
-        add_columns(sums_[n], row_sums_.data(), gv_.nx, gv_.ny, v.window);
+        add_columns(sums_[n], column_ug_.data(), gv_.nx, gv_.ny, v.window);
     }
     par.reduce(sums_);
     for (std::size_t n = 0; n < conversions_.size(); ++n) {

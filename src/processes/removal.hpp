@@ -59,7 +59,7 @@ private:
     kernels::GridViews gv_;
     std::vector<int> species_;
     std::vector<double> velocity_m_s_;
-    std::vector<double> dz_, row_sums_;  // row_sums_: per column (ny*nx)
+    std::vector<double> dz_, column_ug_;  // per column (ny*nx), for the ledger
     std::vector<ExactSum> sums_;
 };
 
@@ -78,7 +78,7 @@ protected:
 private:
     kernels::GridViews gv_;
     std::vector<Coefficients> coefficients_;
-    std::vector<double> row_sums_;  // per column (ny*nx)
+    std::vector<double> column_ug_;  // per column (ny*nx), for the ledger
     std::vector<ExactSum> sums_;
 };
 
@@ -110,7 +110,7 @@ private:
     const Grid& grid_;
     kernels::GridViews gv_;
     std::vector<Conversion> conversions_;
-    std::vector<double> cos_zenith_, row_sums_;  // row_sums_: per column (ny*nx)
+    std::vector<double> cos_zenith_, column_ug_;  // per column (ny*nx), for the ledger
     std::vector<ExactSum> sums_;
     std::vector<std::vector<double>> fraction_;  // per distinct rate law (label), shared by all scenarios
     std::vector<int> law_of_;                    // conversion → index into fraction_

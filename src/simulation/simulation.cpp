@@ -355,23 +355,21 @@ void Simulation::step(double dt_s) {
 }
 
 void Simulation::check_fields(double t_s) const {
-    const std::size_t n = state_.field_size();
+    const std::size_t plane = grid_.columns();
+    const int nx = grid_.nx();
     std::string problem;
     for (int s = 0; s < state_.nspec && problem.empty(); ++s) {
         const real* q = state_.species(s);
-        for (std::size_t c = 0; c < n; ++c) {
-            const std::size_t column = c % grid_.columns();
-            if (!par_.owns_column(static_cast<int>(column % grid_.nx()), static_cast<int>(column / grid_.nx()))) continue;
-            if (!std::isfinite(q[c]) || q[c] < 0) {
-                const std::size_t plane = grid_.columns();
+        for (int k = 0; k < grid_.nz() && problem.empty(); ++k)
+            kernels::for_columns(par_.window(), nx, grid_.ny(), [&](std::size_t col) {
+                const real v = q[k * plane + col];
+                if (!problem.empty() || (std::isfinite(v) && v >= 0)) return;
                 std::ostringstream m;
-                m << "non-physical " << cfg_.species.names[s] << " mixing ratio " << q[c] << " ug/kg at i=" << (c % plane) % grid_.nx()
-                  << " j=" << (c % plane) / grid_.nx() << " k=" << c / plane << " at "
-                  << format_iso_time_utc(start_epoch_s_ + t_s) << " (step " << step_index_ << ")";
+                m << "non-physical " << cfg_.species.names[s] << " mixing ratio " << v << " ug/kg at i=" << col % nx
+                  << " j=" << col / nx << " k=" << k << " at " << format_iso_time_utc(start_epoch_s_ + t_s) << " (step "
+                  << step_index_ << ")";
                 problem = m.str();
-                break;
-            }
-        }
+            });
     }
     // Every rank stops together (a rank left waiting in an exchange would hang the run).
     if (par_.any(!problem.empty()))
@@ -441,7 +439,7 @@ std::string Simulation::checkpoint_file() const {
     return stem + ".checkpoint.h5";
 }
 
-void Simulation::write_checkpoint(double /*next_out*/, const RunSummary& summary) const {
+void Simulation::write_checkpoint(const RunSummary& summary) const {
     // The full state on the group's first rank, which writes.
     par_.gather(const_cast<State&>(state_), 0);
     if (par_.rank() != 0) return;
@@ -545,11 +543,7 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
     // A restart continues the output files of the run that wrote the checkpoint (found and renamed
     // by the first rank, then looked up by the others).
     std::vector<std::array<std::string, 3>> resume_sources(nscen);
-    for (int pass = 0; pass < 2 && writer && restarted_; ++pass) {
-        if ((pass == 0) != (par_.rank() == 0)) {
-            if (collective && pass == 0) par_.comm().barrier();
-            continue;
-        }
+    auto find_sources = [&] {
         for (int k = 0; k < nscen; ++k) {
             resume_sources[k][0] = previous_output(scenario_file(k));
             if (sampler_ && series_writer) {
@@ -557,7 +551,11 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
                 resume_sources[k][2] = previous_output(receptor_file_for(scenario_file(k), ".csv"));
             }
         }
-        if (collective && pass == 0) par_.comm().barrier();
+    };
+    if (writer && restarted_) {
+        if (par_.rank() == 0) find_sources();
+        if (collective) par_.comm().barrier();
+        if (par_.rank() != 0) find_sources();
     }
     if (writer) {
         for (const auto& sp : species_)
@@ -719,7 +717,7 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
         while (t_s_ < t_end - kTimeEpsilonS) {
             // A signal reaches the ranks at different steps: they agree on stopping at this one.
             if (par_.any(g_stop_signal != 0)) {
-                if (output) write_checkpoint(next_out, summary);
+                if (output) write_checkpoint(summary);
                 throw RunError("interrupted by signal " + std::to_string(static_cast<int>(g_stop_signal ? g_stop_signal : SIGTERM)));
             }
             const double rate = kernels::max_inverse_crossing_time(gv, met_mid_.u_face_x_m_s.data(), met_mid_.v_face_y_m_s.data());
@@ -747,7 +745,7 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
                 next_out = std::min(next_out + out_interval, t_end);
                 if (output && checkpoint_s > 0) {
                     const double n = t_s_ / checkpoint_s;
-                    if (std::fabs(n - std::round(n)) < 1e-9 || t_s_ >= t_end - kTimeEpsilonS) write_checkpoint(next_out, summary);
+                    if (std::fabs(n - std::round(n)) < 1e-9 || t_s_ >= t_end - kTimeEpsilonS) write_checkpoint(summary);
                 }
                 summary.output_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - io0).count();
             }

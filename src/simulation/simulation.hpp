@@ -93,7 +93,7 @@ private:
     void initialise_state();
     void step(double dt_s);
     void check_fields(double t_s) const;
-    void write_checkpoint(double next_out, const RunSummary& summary) const;
+    void write_checkpoint(const RunSummary& summary) const;
 
     Config cfg_;
     Grid grid_;

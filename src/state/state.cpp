@@ -8,11 +8,10 @@ ExactSum State::tracer_mass_sum(int s, const kernels::Window& w) const {
     const std::size_t plane = static_cast<std::size_t>(nx) * ny;
     ExactSum total;
     for (int k = 0; k < nz; ++k)
-        for (int j = w.j0; j < w.j_end(ny); ++j)
-            for (int i = w.i0; i < w.i_end(nx); ++i) {
-                const std::size_t c = k * plane + static_cast<std::size_t>(j) * nx + i;
-                total.add(air_mass_kg[c] * static_cast<double>(qs[c]));
-            }
+        kernels::for_columns(w, nx, ny, [&](std::size_t col) {
+            const std::size_t c = k * plane + col;
+            total.add(air_mass_kg[c] * static_cast<double>(qs[c]));
+        });
     return total;
 }
 

@@ -11,6 +11,7 @@
 #include "parallel/decomposition.hpp"
 #include "parallel/exact_sum.hpp"
 #include "simulation/checkpoint.hpp"
+#include "simulation/simulation.hpp"
 #include "support/test_support.hpp"
 
 using namespace lantian;
@@ -152,4 +153,28 @@ TEST_CASE("checkpoints round-trip and refuse another version", "[unit][parallel]
         CHECK(std::string(e.what()).find("written by Lantian 0.0.1") != std::string::npos);
     }
     CHECK_THROWS_AS(read_checkpoint(dir + "/missing.h5"), ConfigError);
+}
+
+TEST_CASE("a non-physical value stops the run and names its cell", "[unit][parallel]") {
+    Config cfg;
+    cfg.grid = lantian::test::cartesian(12, 8, 1000.0, {0, 50, 150, 400});
+    cfg.run.hours = 1;
+    cfg.output.interval_h = 1;
+    cfg.met.source = MetKind::uniform;
+    cfg.met.speed_m_s = 0.0;
+    cfg.transport.horizontal_diffusion = HorizontalDiffusion::off;
+    cfg.transport.vertical_diffusion = false;
+    cfg.species.names = {"TRACER"};
+    cfg.species.initial_ug_m3 = {{"TRACER", 1.0}};
+    cfg.receptors = {};
+    Simulation sim(cfg);
+    // A negative value stays where it is in calm air (a NaN would spread through 0 · NaN fluxes).
+    sim.state().species(0)[2 * 12 * 8 + 5 * 12 + 7] = -1.0f;  // k = 2, j = 5, i = 7
+    try {
+        sim.run(false);
+        FAIL("a negative mixing ratio was not reported");
+    } catch (const RunError& e) {
+        INFO(e.what());
+        CHECK(std::string(e.what()).find("i=7 j=5 k=2") != std::string::npos);
+    }
 }
