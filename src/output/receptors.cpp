@@ -212,6 +212,7 @@ ReceptorWriter::ReceptorWriter(const std::string& output_file, const std::vector
         nc_ok(nc_def_var(ncid_, v.name.c_str(), NC_DOUBLE, 2, dims, &id), partial, v.name);
         text(id, "long_name", v.long_name);
         text(id, "units", v.units);
+        if (!v.standard_name.empty()) text(id, "standard_name", v.standard_name);
         text(id, "coordinates", "time lat lon station_name");
         vars_.push_back(id);
     }

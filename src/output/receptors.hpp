@@ -46,6 +46,7 @@ private:
 
 struct SeriesVariable {
     std::string name, long_name, units;
+    std::string standard_name;  // CF standard name, "" when CF has none
 };
 
 // Hourly series of every variable at every receptor: <stem>_receptors.csv and .nc.

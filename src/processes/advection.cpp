@@ -7,22 +7,6 @@
 
 namespace lantian {
 
-kernels::GridViews grid_views(const Grid& g, bool periodic) {
-    kernels::GridViews v;
-    v.nx = g.nx();
-    v.ny = g.ny();
-    v.nz = g.nz();
-    v.periodic = periodic;
-    v.area_m2 = g.area_m2().data();
-    v.len_x_m = g.face_x_length_m().data();
-    v.len_y_m = g.face_y_length_m().data();
-    v.dist_x_m = g.face_x_distance_m().data();
-    v.dist_y_m = g.face_y_distance_m().data();
-    v.dz_m = g.dz().data();
-    v.z_center_m = g.z_center().data();
-    return v;
-}
-
 namespace {
 // Calls fn(line) for every line of the sweep along `axis` that passes through the window, in a
 // fixed order: x lines k*ny + j, y lines k*nx + i, z lines (columns) j*nx + i.
@@ -42,13 +26,14 @@ void for_window_lines(kernels::Axis axis, const kernels::Window& w, int nx, int 
 }
 }  // namespace
 
-const Parallel& StepContext::parallel() const {
-    static const Parallel serial;
-    return par != nullptr ? *par : serial;
-}
-
-void add_columns(ExactSum& sum, const double* per_column, int nx, int ny, const kernels::Window& w) {
-    kernels::for_columns(w, nx, ny, [&](std::size_t c) { sum.add(per_column[c]); });
+ProcessInfo Advection::info() const {
+    ProcessInfo p{"advection", "transport", {"rho_kg_m3", "u_face_x_m_s", "v_face_y_m_s"}, {}, {}};
+    for (const char* edge : kEdgeNames) {
+        const std::string e(edge);
+        p.ledger_terms.push_back({"inflow_" + e, TermKind::inflow, "", "mass entering through the " + e + " boundary"});
+        p.ledger_terms.push_back({"outflow_" + e, TermKind::outflow, "", "mass leaving through the " + e + " boundary"});
+    }
+    return p;
 }
 
 double BoundaryProfile::at(int s, double z_m) const {
@@ -289,14 +274,15 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
     for (int s = 0; s < nspec_; ++s) {
         double sums[4];
         for (int part = 0; part < 4; ++part) sums[part] = sums_all[static_cast<std::size_t>(s) * 4 + part].to_double();
-        SpeciesLedger& led = ctx.ledger[s];
+        std::vector<double>& led = ctx.ledger[s].term_kg;
         constexpr double kKgPerUg = 1e-9;
+        // Terms 2e and 2e+1 are the inflow and outflow of edge e (info()).
         if (axis != Axis::z) {
-            led.inflow_kg[static_cast<int>(lo_edge)] += sums[0] * kKgPerUg;
-            led.outflow_kg[static_cast<int>(lo_edge)] += sums[1] * kKgPerUg;
+            led[term(2 * static_cast<int>(lo_edge))] += sums[0] * kKgPerUg;
+            led[term(2 * static_cast<int>(lo_edge) + 1)] += sums[1] * kKgPerUg;
         }
-        led.inflow_kg[static_cast<int>(hi_edge)] += sums[2] * kKgPerUg;
-        led.outflow_kg[static_cast<int>(hi_edge)] += sums[3] * kKgPerUg;
+        led[term(2 * static_cast<int>(hi_edge))] += sums[2] * kKgPerUg;
+        led[term(2 * static_cast<int>(hi_edge) + 1)] += sums[3] * kKgPerUg;
     }
 }
 

@@ -11,6 +11,10 @@
 
 namespace lantian {
 
+// The open boundaries the ledger books: the four lateral edges and the model top.
+enum class Edge4 { west = 0, east = 1, south = 2, north = 3, top = 4 };
+inline constexpr const char* kEdgeNames[] = {"west", "east", "south", "north", "top"};
+
 // Background concentration profile at the open lateral and top boundaries:
 //   c(z) = c_surface exp(−z / H)  (µg m-3), entering as q = c / ρ of the adjacent cell;
 // or, with as_mixing_ratio, a fixed mixing ratio q = surface value (µg kg-1) at every height.
@@ -25,7 +29,8 @@ class Advection final : public Process {
 public:
     Advection(const Grid& grid, int nspec, kernels::Reconstruction rec, BoundaryKind boundary, double cfl,
               BoundaryProfile background);
-    const char* name() const override { return "advection"; }
+    // Books inflow_<edge> and outflow_<edge> for the four lateral edges and the top.
+    ProcessInfo info() const override;
     // Largest mass Courant number of the last step per axis (before sub-stepping).
     double last_courant(kernels::Axis a) const { return courant_[static_cast<int>(a)]; }
     // Source-apportionment tags: tracers from `nbulk` on are tags, moved as shares of the fluxes of

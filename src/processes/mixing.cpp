@@ -1,8 +1,6 @@
 // Orchestration of the mixing processes; loops live in kernels/diffusion_kernels and flux_kernels.
 #include "processes/mixing.hpp"
 
-#include "processes/removal.hpp"
-
 #include <algorithm>
 #include <cmath>
 
@@ -15,15 +13,27 @@ constexpr double kExplicitLimit = 0.45;
 }  // namespace
 
 VerticalMixing::VerticalMixing(const Grid& grid, int nspec, EmissionTable emissions,
-                               std::vector<double> deposition_velocity_m_s, bool diffuse)
-    : gv_(grid_views(grid, false)), nspec_(nspec), emissions_(std::move(emissions)),
-      vd_(std::move(deposition_velocity_m_s)), diffuse_(diffuse) {
+                               std::shared_ptr<const DryDeposition> deposition, bool diffuse)
+    : gv_(grid_views(grid, false)), nspec_(nspec), emissions_(std::move(emissions)), deposition_model_(std::move(deposition)),
+      diffuse_(diffuse) {
     const std::size_t nx = grid.nx(), ny = grid.ny(), nz = grid.nz();
     exchange_.assign((nz + 1) * ny * nx, 0.0);
     deposition_.assign(nspec * ny * nx, 0.0);
     emitted_.assign(nspec * ny * grid.nx(), 0.0);
     deposited_.assign(nspec * ny * grid.nx(), 0.0);
     scratch_.assign(kernels::vertical_scratch_doubles(grid.nz(), grid.nx()) * kernels::max_threads(), 0.0);
+}
+
+VerticalMixing::VerticalMixing(const Grid& grid, int nspec, EmissionTable emissions,
+                               std::vector<double> deposition_velocity_m_s, bool diffuse)
+    : VerticalMixing(grid, nspec, std::move(emissions), DryDeposition::constant(grid, std::move(deposition_velocity_m_s)),
+                     diffuse) {}
+
+ProcessInfo VerticalMixing::info() const {
+    return {"vertical mixing, emission and dry deposition", "transport",
+            {"rho_kg_m3", "kz_face_z_m2_s", "ustar_m_s", "mo_length_m"},
+            {{"emitted", TermKind::source, "emitted", "emitted by every source inside the domain"}, DryDeposition::ledger_term()},
+            {}};
 }
 
 void VerticalMixing::step_impl(StepContext& ctx) {
@@ -33,12 +43,7 @@ void VerticalMixing::step_impl(StepContext& ctx) {
         kernels::vertical_exchange(gv_, met.rho_kg_m3.data(), met.kz_face_z_m2_s.data(), exchange_.data(), ctx.parallel().window());
     // Deposition flux coefficient v_d ρ_0 A (kg s-1) per column and species (this rank's columns).
     const kernels::Window w = ctx.parallel().window();
-    if (deposition_model_) deposition_model_->velocities(met, vd_field_, w);
-    for (int s = 0; s < nspec_; ++s)
-        kernels::for_columns(w, gv_.nx, gv_.ny, [&](std::size_t c) {
-            const double vd = deposition_model_ ? vd_field_[s * plane + c] : vd_[s];
-            deposition_[s * plane + c] = vd * met.rho_kg_m3[c] * gv_.area_m2[c];
-        });
+    deposition_model_->flux_coefficients(met, gv_.area_m2, vd_field_, deposition_, w);
 
     kernels::VerticalViews v;
     v.nx = gv_.nx;
@@ -68,8 +73,8 @@ void VerticalMixing::step_impl(StepContext& ctx) {
     }
     par.reduce(sums_);
     for (int s = 0; s < nspec_; ++s) {
-        ctx.ledger[s].emitted_kg += sums_[2 * s].to_double() * kKgPerUg;
-        ctx.ledger[s].deposited_kg += sums_[2 * s + 1].to_double() * kKgPerUg;
+        ctx.ledger[s].term_kg[term(0)] += sums_[2 * s].to_double() * kKgPerUg;      // emitted
+        ctx.ledger[s].term_kg[term(1)] += sums_[2 * s + 1].to_double() * kKgPerUg;  // deposited
     }
 }
 

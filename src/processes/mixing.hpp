@@ -1,5 +1,6 @@
 // Turbulent mixing processes: vertical (implicit, with emissions and dry deposition as fluxes in
-// the same solve) and horizontal (explicit, sub-stepped to stay stable).
+// the same solve; the deposition velocities come from processes/deposition) and horizontal
+// (explicit, sub-stepped to stay stable).
 #pragma once
 
 #include <memory>
@@ -9,20 +10,22 @@
 #include "advection_kernels.hpp"
 #include "diffusion_kernels.hpp"
 #include "emissions/sources.hpp"
+#include "processes/deposition.hpp"
 #include "processes/process.hpp"
 
 namespace lantian {
 
 class VerticalMixing final : public Process {
 public:
+    // Dry deposition at the ground from `deposition` (its velocities and flux coefficients).
+    VerticalMixing(const Grid& grid, int nspec, EmissionTable emissions, std::shared_ptr<const DryDeposition> deposition,
+                   bool diffuse);
     // deposition_velocity_m_s: per species, constant dry-deposition velocity at the ground.
     VerticalMixing(const Grid& grid, int nspec, EmissionTable emissions, std::vector<double> deposition_velocity_m_s,
                    bool diffuse);
-    const char* name() const override { return "vertical mixing, emission and dry deposition"; }
+    ProcessInfo info() const override;
     // The rates the next step emits; the emission model rewrites them when they change.
     EmissionTable& emissions() { return emissions_; }
-    // Deposition velocities from a model, per step, instead of the constants given at construction.
-    void set_deposition_model(std::shared_ptr<const class DryDeposition> model) { deposition_model_ = std::move(model); }
 
 protected:
     void step_impl(StepContext& ctx) override;
@@ -31,17 +34,18 @@ private:
     kernels::GridViews gv_;
     int nspec_;
     EmissionTable emissions_;
-    std::vector<double> vd_;
+    std::shared_ptr<const DryDeposition> deposition_model_;
     bool diffuse_;
     std::vector<double> exchange_, deposition_, emitted_, deposited_, scratch_, vd_field_;
     std::vector<ExactSum> sums_;
-    std::shared_ptr<const class DryDeposition> deposition_model_;
 };
 
 class HorizontalDiffusionProcess final : public Process {
 public:
     HorizontalDiffusionProcess(const Grid& grid, int nspec, const TransportConfig& cfg);
-    const char* name() const override { return "horizontal diffusion"; }
+    ProcessInfo info() const override {
+        return {"horizontal diffusion", "transport", {"rho_kg_m3", "u_face_x_m_s", "v_face_y_m_s"}, {}, {}};
+    }
     int last_substeps() const { return last_substeps_; }
 
 protected:

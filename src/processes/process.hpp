@@ -1,6 +1,12 @@
-// What every physical process sees in one time step, and the small base class they share
-// (STYLE §7: a non-virtual step() for checks and bookkeeping, a virtual step_impl() for physics).
+// What every physical process sees in one time step, and the small base class they share: a
+// non-virtual step() that does the bookkeeping (ledger terms bound by name) and a virtual
+// step_impl() that does the physics. A process declares itself (ProcessInfo); the ledger, the
+// budget output, the checkpoint layout and docs/architecture.md's process table follow from that.
+// Processes know the grid, the weather, the state and the ledger — nothing of the run loop.
 #pragma once
+
+#include <string>
+#include <vector>
 
 #include "flux_kernels.hpp"
 #include "grid/grid.hpp"
@@ -24,17 +30,38 @@ struct StepContext {
     const Parallel& parallel() const;
 };
 
+// What a process is, as the rest of the program needs to know it.
+struct ProcessInfo {
+    std::string name;                   // "advection", "gravitational settling", ...
+    std::string config_section;         // the [section] whose keys shape it ("" = none)
+    std::vector<std::string> weather;   // MetState fields it reads, e.g. "u_face_x_m_s"
+    std::vector<LedgerTerm> ledger_terms;  // the terms it books, in the order it books them
+    // State it carries from one step to the next and so must be checkpointed (none today: every
+    // process recomputes what it needs from the state and the weather each step).
+    std::vector<std::string> checkpointed;
+};
+
 // Σ over the window's columns of a per-column field (ny*nx), added exactly.
 void add_columns(ExactSum& sum, const double* per_column, int nx, int ny, const kernels::Window& w);
 
 class Process {
 public:
     virtual ~Process() = default;
-    void step(StepContext& ctx) { step_impl(ctx); }
-    virtual const char* name() const = 0;
+    // Binds the declared ledger terms (declaring them in ctx.ledger if a harness did not), then steps.
+    void step(StepContext& ctx);
+    virtual ProcessInfo info() const = 0;
+    std::string name() const { return info().name; }
+    // Declares this process's terms in `ledger` and remembers their ids.
+    void bind(Ledger& ledger);
 
 protected:
     virtual void step_impl(StepContext& ctx) = 0;
+    // Ledger id of the n-th declared term (valid inside step_impl).
+    int term(std::size_t n) const { return term_ids_[n]; }
+
+private:
+    const Ledger* bound_ = nullptr;
+    std::vector<int> term_ids_;
 };
 
 kernels::GridViews grid_views(const Grid& g, bool periodic);

@@ -138,6 +138,9 @@ void write_checkpoint(const std::string& path, const Checkpoint& c) {
         put_doubles(file, "air_mass_kg", c.air_mass_kg, partial);
         put_doubles(file, "q_ug_kg", c.q, partial);
         put_doubles(file, "ledger_kg", c.ledger, partial);
+        std::string words;
+        for (const auto& w : c.ledger_words) words += (words.empty() ? "" : " ") + w;
+        put_string(file, "ledger_words", words, partial);
     } catch (...) {
         H5Fclose(file);
         std::remove(partial.c_str());
@@ -192,6 +195,8 @@ Checkpoint read_checkpoint(const std::string& path) {
             H5Dclose(set);
         }
         c.ledger = get_doubles(file, "ledger_kg", n, path);
+        std::istringstream words(get_string(file, "ledger_words", path));
+        for (std::string w; words >> w;) c.ledger_words.push_back(w);
     } catch (...) {
         H5Fclose(file);
         throw;

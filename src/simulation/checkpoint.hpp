@@ -12,7 +12,8 @@
 
 namespace lantian {
 
-inline constexpr int kCheckpointFormat = 1;
+// 2: the ledger is stored with the names of its words (terms declared by the processes).
+inline constexpr int kCheckpointFormat = 2;
 
 struct Checkpoint {
     std::string version;       // Lantian version that wrote it
@@ -28,7 +29,8 @@ struct Checkpoint {
     int records = 0;            // output records written (they are in the output files)
     std::vector<double> air_mass_kg;   // nz*ny*nx
     std::vector<double> q;             // nspec*nz*ny*nx (µg kg-1)
-    std::vector<double> ledger;        // nspec × ledger_words()
+    std::vector<double> ledger;        // nspec × ledger_words.size()
+    std::vector<std::string> ledger_words;  // name of each word of a tracer's ledger (Ledger::word_names)
 };
 
 // The configuration text a checkpoint must match: to_ini() without the keys a restart may change

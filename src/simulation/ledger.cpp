@@ -1,69 +1,174 @@
-// Ledger arithmetic and its printed table.
+// Ledger arithmetic, the budget layout derived from the declared terms, and the printed table.
 #include "simulation/ledger.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <iomanip>
 #include <sstream>
+#include <stdexcept>
 
 namespace lantian {
 
-double SpeciesLedger::inflow_total_kg() const {
-    double t = 0;
-    for (double v : inflow_kg) t += v;
-    return t;
+namespace {
+// Budget groups, in the order they are written: sources, boundary, deposition, removal, transformation.
+int group_of(TermKind k) {
+    switch (k) {
+    case TermKind::source: return 0;
+    case TermKind::inflow:
+    case TermKind::outflow: return 1;
+    case TermKind::deposition: return 2;
+    case TermKind::removal: return 3;
+    case TermKind::transformation: return 4;
+    }
+    return 5;
 }
-double SpeciesLedger::outflow_total_kg() const {
-    double t = 0;
-    for (double v : outflow_kg) t += v;
-    return t;
-}
-double SpeciesLedger::residual_kg() const {
-    return initial_kg + emitted_kg + inflow_total_kg() - outflow_total_kg() - deposited_kg - settled_kg - wet_kg +
-           chemistry_kg - final_kg;
+}  // namespace
+
+double SpeciesLedger::kg(std::string_view term) const {
+    for (std::size_t t = 0; t < terms_->size(); ++t)
+        if ((*terms_)[t].name == term) return term_kg[t];
+    return 0.0;
 }
 
-std::vector<std::string> Ledger::term_names() {
-    std::vector<std::string> names = {"initial",      "emitted",       "inflow_west",  "outflow_west", "inflow_east",  "outflow_east",
-            "inflow_south", "outflow_south", "inflow_north", "outflow_north", "inflow_top",  "outflow_top",
-            "deposited",    "settled",       "wet_deposited", "chemistry", "final", "residual"};
+double SpeciesLedger::sum_of(TermKind kind) const {
+    double total = 0;
+    for (std::size_t t = 0; t < terms_->size(); ++t)
+        if ((*terms_)[t].kind == kind) total += term_kg[t];
+    return total;
+}
+
+double SpeciesLedger::inflow_total_kg() const { return sum_of(TermKind::inflow); }
+double SpeciesLedger::outflow_total_kg() const { return sum_of(TermKind::outflow); }
+double SpeciesLedger::sources_kg() const { return sum_of(TermKind::source); }
+
+double SpeciesLedger::residual_kg() const {
+    // The same order of operations for any set of terms: sources, boundary totals, losses, gains.
+    double r = initial_kg;
+    for (std::size_t t = 0; t < terms_->size(); ++t)
+        if ((*terms_)[t].kind == TermKind::source) r += term_kg[t];
+    r += inflow_total_kg();
+    r -= outflow_total_kg();
+    for (TermKind loss : {TermKind::deposition, TermKind::removal})
+        for (std::size_t t = 0; t < terms_->size(); ++t)
+            if ((*terms_)[t].kind == loss) r -= term_kg[t];
+    for (std::size_t t = 0; t < terms_->size(); ++t)
+        if ((*terms_)[t].kind == TermKind::transformation) r += term_kg[t];
+    return r - final_kg;
+}
+
+Ledger::Ledger(const Ledger& other) : tracers_(other.tracers_), terms_(other.terms_), rows_(other.rows_) { relink(); }
+
+Ledger& Ledger::operator=(const Ledger& other) {
+    tracers_ = other.tracers_;
+    terms_ = other.terms_;
+    rows_ = other.rows_;
+    relink();
+    return *this;
+}
+
+void Ledger::relink() {
+    for (auto& r : rows_) r.terms_ = &terms_;
+}
+
+int Ledger::declare(const LedgerTerm& term) {
+    if (const int id = find(term.name); id >= 0) {
+        if (terms_[id].kind != term.kind)
+            throw std::logic_error("ledger term '" + term.name + "' declared twice with different kinds");
+        return id;
+    }
+    terms_.push_back(term);
+    for (auto& r : rows_) r.term_kg.push_back(0.0);
+    relink();
+    return static_cast<int>(terms_.size()) - 1;
+}
+
+int Ledger::find(std::string_view name) const {
+    for (std::size_t t = 0; t < terms_.size(); ++t)
+        if (terms_[t].name == name) return static_cast<int>(t);
+    return -1;
+}
+
+std::vector<int> Ledger::budget_order() const {
+    std::vector<int> ids(terms_.size());
+    for (std::size_t t = 0; t < ids.size(); ++t) ids[t] = static_cast<int>(t);
+    std::stable_sort(ids.begin(), ids.end(), [&](int a, int b) { return group_of(terms_[a].kind) < group_of(terms_[b].kind); });
+    return ids;
+}
+
+std::vector<std::string> Ledger::term_names() const {
+    std::vector<std::string> names = {"initial"};
+    for (int t : budget_order()) names.push_back(terms_[t].name);
+    names.insert(names.end(), {"final", "residual"});
     for (const auto sector : kSectorNames) names.push_back("emitted_" + std::string(sector));
     return names;
 }
 
 std::vector<double> Ledger::values(int s) const {
     const SpeciesLedger& r = rows_[s];
-    std::vector<double> v = {r.initial_kg, r.emitted_kg};
-    for (int e = 0; e < 5; ++e) {
-        v.push_back(r.inflow_kg[e]);
-        v.push_back(r.outflow_kg[e]);
-    }
-    v.push_back(r.deposited_kg);
-    v.push_back(r.settled_kg);
-    v.push_back(r.wet_kg);
-    v.push_back(r.chemistry_kg);
+    std::vector<double> v = {r.initial_kg};
+    for (int t : budget_order()) v.push_back(r.term_kg[t]);
     v.push_back(r.final_kg);
     v.push_back(r.residual_kg());
     v.insert(v.end(), r.emitted_by_sector_kg.begin(), r.emitted_by_sector_kg.end());
     return v;
 }
 
+std::vector<std::string> Ledger::word_names() const {
+    std::vector<std::string> names = {"initial", "final"};
+    for (const auto& t : terms_) names.push_back(t.name);
+    for (const auto sector : kSectorNames) names.push_back("emitted_" + std::string(sector));
+    return names;
+}
+
+std::vector<double> Ledger::words(int s) const {
+    const SpeciesLedger& r = rows_[s];
+    std::vector<double> w = {r.initial_kg, r.final_kg};
+    w.insert(w.end(), r.term_kg.begin(), r.term_kg.end());
+    w.insert(w.end(), r.emitted_by_sector_kg.begin(), r.emitted_by_sector_kg.end());
+    return w;
+}
+
+void Ledger::set_words(int s, const double* w) {
+    SpeciesLedger& r = rows_[s];
+    r.initial_kg = *w++;
+    r.final_kg = *w++;
+    for (double& v : r.term_kg) v = *w++;
+    for (double& v : r.emitted_by_sector_kg) v = *w++;
+}
+
 std::string Ledger::table() const {
+    // Columns: initial, each source, inflow and outflow totals, each loss and transformation, final.
+    struct Column {
+        std::string header;
+        int term;  // -1: boundary total (inflow or outflow by `in`)
+        bool in;
+    };
+    std::vector<Column> columns;
+    bool boundary = false;
+    for (int t : budget_order()) {
+        const LedgerTerm& term = terms_[t];
+        if (term.kind == TermKind::inflow || term.kind == TermKind::outflow) {
+            if (!boundary) columns.insert(columns.end(), {{"inflow", -1, true}, {"outflow", -1, false}});
+            boundary = true;
+        } else {
+            columns.push_back({term.column.empty() ? term.name : term.column, t, false});
+        }
+    }
     std::ostringstream o;
-    o << "mass budget (kg)\n"
-      << std::setw(8) << "species" << std::setw(13) << "initial" << std::setw(13) << "emitted" << std::setw(13) << "inflow"
-      << std::setw(13) << "outflow" << std::setw(13) << "deposited" << std::setw(13) << "settled" << std::setw(13)
-      << "wet" << std::setw(13) << "chemistry" << std::setw(13) << "final" << std::setw(12)
-      << "residual" << std::setw(11) << "rel." << "\n";
+    o << "mass budget (kg)\n" << std::setw(8) << "species" << std::setw(13) << "initial";
+    for (const Column& c : columns) o << std::setw(13) << c.header;
+    o << std::setw(13) << "final" << std::setw(12) << "residual" << std::setw(11) << "rel." << "\n";
     for (int s = 0; s < size(); ++s) {
         const SpeciesLedger& r = rows_[s];
-        const double scale = std::max({r.initial_kg + r.emitted_kg + r.inflow_total_kg() + std::max(r.chemistry_kg, 0.0), r.final_kg, 1e-30});
-        o << std::setw(8) << species_[s] << std::scientific << std::setprecision(4) << std::setw(13) << r.initial_kg
-          << std::setw(13) << r.emitted_kg << std::setw(13) << r.inflow_total_kg() << std::setw(13)
-          << r.outflow_total_kg() << std::setw(13) << r.deposited_kg << std::setw(13) << r.settled_kg << std::setw(13)
-          << r.wet_kg << std::setw(13) << r.chemistry_kg << std::setw(13) << r.final_kg
-          << std::setprecision(2) << std::setw(12) << r.residual_kg() << std::setw(11) << r.residual_kg() / scale
-          << std::defaultfloat << "\n";
+        double gains = r.initial_kg + r.sources_kg() + r.inflow_total_kg();
+        for (std::size_t t = 0; t < terms_.size(); ++t)
+            if (terms_[t].kind == TermKind::transformation) gains += std::max(r.term_kg[t], 0.0);
+        const double scale = std::max({gains, r.final_kg, 1e-30});
+        o << std::setw(8) << tracers_[s] << std::scientific << std::setprecision(4) << std::setw(13) << r.initial_kg;
+        for (const Column& c : columns)
+            o << std::setw(13) << (c.term >= 0 ? r.term_kg[c.term] : c.in ? r.inflow_total_kg() : r.outflow_total_kg());
+        o << std::setw(13) << r.final_kg << std::setprecision(2) << std::setw(12) << r.residual_kg() << std::setw(11)
+          << r.residual_kg() / scale << std::defaultfloat << "\n";
     }
     bool any_sector = false;
     for (const auto& r : rows_)
@@ -73,7 +178,7 @@ std::string Ledger::table() const {
     for (const auto sector : kSectorNames) o << std::setw(12) << sector;
     o << "\n";
     for (int s = 0; s < size(); ++s) {
-        o << std::setw(8) << species_[s] << std::scientific << std::setprecision(3);
+        o << std::setw(8) << tracers_[s] << std::scientific << std::setprecision(3);
         for (double e : rows_[s].emitted_by_sector_kg) o << std::setw(12) << e;
         o << std::defaultfloat << "\n";
     }

@@ -1,6 +1,7 @@
-// The run loop: a thin composition root that builds the grid, weather, sources and processes from
-// a Config, steps them with an adaptive Δt that lands on output times, keeps the mass ledger and
-// hands finished hours to the writer. Physics lives in processes/, loops in kernels/.
+// The run loop: a thin composition root. It asks the builders for the tracer layout, the emission
+// scenarios, the processes and the initial state, then steps the processes in their split order
+// with an adaptive Δt that lands on output times, books emissions by sector, checks the fields and
+// hands finished hours to RunOutput. Physics lives in processes/ and chemistry/, loops in kernels/.
 #pragma once
 
 #include <csignal>
@@ -17,9 +18,11 @@
 #include "grid/grid.hpp"
 #include "met/met_source.hpp"
 #include "parallel/parallel.hpp"
-#include "processes/process.hpp"
 #include "simulation/ledger.hpp"
+#include "simulation/process_builder.hpp"
+#include "simulation/tracer_layout.hpp"
 #include "state/species.hpp"
+#include "state/species_properties.hpp"
 #include "state/state.hpp"
 
 namespace lantian {
@@ -61,21 +64,23 @@ public:
     const State& state() const { return state_; }
     State& state() { return state_; }
     const Ledger& ledger() const { return ledger_; }
-    const std::vector<SpeciesInfo>& species() const { return species_; }
     const std::vector<std::string>& warnings() const { return warnings_; }
-    const std::vector<std::string>& scenario_names() const { return scenario_names_; }
-    const std::vector<std::string>& tag_groups() const { return tag_groups_; }
+    const std::vector<std::string>& scenario_names() const { return layout_.scenarios; }
+    const std::vector<std::string>& tag_groups() const { return layout_.tags; }
+    const TracerLayout& layout() const { return layout_; }
     // Tracer index of species s in scenario block k (scenarios first, then the tag groups).
-    int tracer(int block, int s) const { return block * nphys_ + s; }
+    int tracer(int block, int s) const { return layout_.tracer(block, s); }
     // The output file of scenario k: output.file for base, STEM_NAME.nc for the others.
     std::string scenario_file(int k) const;
     const EmissionModel& emissions() const { return *emissions_; }
-    // The element books of chemistry: kg of S and N moved between species and the net (round-off).
+    // The processes of a step, in order.
+    const std::vector<std::unique_ptr<Process>>& processes() const { return procs_.processes; }
+    // The element books of chemistry: kg of each element moved between species and the net (round-off).
     std::string chemistry_balance() const;
     double start_epoch_s() const { return start_epoch_s_; }
     // After a caller changed state() before run(): the ledger's initial mass is re-read from it.
     void restate_initial_mass();
-    // Concentration in the layer k of species s (µg m-3), ny*nx.
+    // Concentration in the layer k of tracer s (µg m-3), ny*nx.
     std::vector<double> concentration(int s, int k) const;
     std::string command_line;     // recorded in the output's history
 
@@ -84,43 +89,35 @@ public:
     void set_parallel(const Comm& comm);
     const Parallel& parallel() const { return par_; }
     // Continue from a checkpoint written by a run of the same config (any rank count); throws
-    // ConfigError for a missing, truncated or foreign checkpoint.
+    // ConfigError for a missing, truncated or foreign checkpoint (simulation_checkpoint.cpp).
     void restart_from(const std::string& checkpoint_file);
     // Where this run writes checkpoints.
     std::string checkpoint_file() const;
+    const std::map<std::string, double>& phase_times() const { return phase_s_; }
 
 private:
-    void initialise_state();
     void step(double dt_s);
     void check_fields(double t_s) const;
     void write_checkpoint(const RunSummary& summary) const;
 
     Config cfg_;
     Grid grid_;
-    std::vector<std::string> scenario_names_;  // "base" first when it runs
+    double start_epoch_s_;
     std::unique_ptr<Inventory> inventory_;     // read once; handed to the emission model
     std::unique_ptr<class TagGrouping> tagging_;
-    std::vector<std::string> tag_groups_;      // source-apportionment tags of the base (after the scenarios)
-    std::vector<std::string> tracer_names_;    // scenario × species
-    int nphys_ = 0;                            // physical species per scenario
-    std::vector<SpeciesInfo> species_;
-    double start_epoch_s_;
+    TracerLayout layout_;
+    SpeciesPropertiesTable properties_;
     std::unique_ptr<MetSource> met_source_;
     MetTimeline timeline_;
     MetState met_mid_, met_end_;
     State state_;
     Ledger ledger_;
-    std::vector<std::unique_ptr<Process>> processes_;
+    ProcessSet procs_;
     std::unique_ptr<EmissionModel> emissions_;
-    std::unique_ptr<class ReceptorSampler> sampler_;  // stations and cities (none = no series files)
-    std::vector<double> pm25_fraction_, pm10_fraction_;  // per species, from the species table
-    std::vector<double> molar_mass_;                     // g mol-1 per species (0 = not a molecule)
-    bool has_pm_ = false;
-    class VerticalMixing* mixing_ = nullptr;   // owned by processes_; its emission table is refreshed each step
-    long met_index_ = -1;                      // weather snapshot interval the plume rise was computed for
     std::vector<std::string> warnings_;
     double t_s_ = 0;
     long step_index_ = 0;
+    long met_index_ = -1;                      // weather snapshot interval the plume rise was computed for
     Parallel par_;
     // Restart bookkeeping: the time the plume rise was last computed for (s since start), the
     // midpoint of the last step (its weather sets the next step's length) and the run's counters.
@@ -128,8 +125,7 @@ private:
     bool restarted_ = false;
     RunSummary restart_summary_;
     std::map<std::string, double> phase_s_;  // wall time per step phase (s), for profiles
-public:
-    const std::map<std::string, double>& phase_times() const { return phase_s_; }
+    std::vector<std::string> phase_names_;   // per process, for the profile
 };
 
 }  // namespace lantian

@@ -216,7 +216,7 @@ TEST_CASE("Transport gives bit-identical results with 1 and 2 OpenMP threads", "
         h.processes.push_back(std::make_unique<VerticalMixing>(h.grid, 3, e, std::vector<double>{0.01, 0.0, 0.002}, true));
         for (int n = 0; n < 40; ++n) h.step(met, 80.0);
         omp_set_num_threads(2);
-        return std::make_pair(h.state.q, h.ledger[0].deposited_kg + h.ledger[2].outflow_total_kg());
+        return std::make_pair(h.state.q, h.ledger[0].kg("deposited") + h.ledger[2].outflow_total_kg());
     };
     const auto one = run(1);
     const auto two = run(2);

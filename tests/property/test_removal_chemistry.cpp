@@ -5,6 +5,8 @@
 #include <cmath>
 
 #include "config/config_parser.hpp"
+#include "chemistry/linear_mechanism.hpp"
+#include "processes/deposition.hpp"
 #include "processes/mixing.hpp"
 #include "processes/removal.hpp"
 #include "simulation/simulation.hpp"
@@ -64,7 +66,7 @@ TEST_CASE("A well-mixed box with constant deposition velocity decays as exp(-v t
     const double expected = m0 * std::exp(-vd * t_end / h_m);
     CAPTURE(total_mass(box, 0) / m0, expected / m0);
     CHECK(total_mass(box, 0) == Approx(expected).epsilon(0.01));  // 1%: implicit Euler and the mixing time
-    CHECK(box.ledger[0].deposited_kg * 1e9 == Approx(m0 - total_mass(box, 0)).epsilon(1e-6));
+    CHECK(box.ledger[0].kg("deposited") * 1e9 == Approx(m0 - total_mass(box, 0)).epsilon(1e-6));
 }
 
 TEST_CASE("Wet scavenging decays as exp(-Lambda t) with Lambda = a P^b", "[property][removal]") {
@@ -79,7 +81,7 @@ TEST_CASE("Wet scavenging decays as exp(-Lambda t) with Lambda = a P^b", "[prope
     for (int n = 0; n < 36; ++n) box.step(met, 600);
     const double expected = m0 * std::exp(-lambda * 36 * 600);
     CHECK(total_mass(box, 0) == Approx(expected).epsilon(1e-5));  // exact per step up to float storage
-    CHECK(box.ledger[0].wet_kg * 1e9 == Approx(m0 - total_mass(box, 0)).epsilon(1e-5));
+    CHECK(box.ledger[0].kg("wet_deposited") * 1e9 == Approx(m0 - total_mass(box, 0)).epsilon(1e-5));
     CHECK(total_mass(box, 0) < 0.5 * m0);  // the test is not vacuous
 }
 
@@ -92,7 +94,7 @@ TEST_CASE("Settling moves mass down and out at the ground, conserving it", "[pro
     box.processes.push_back(std::make_unique<Settling>(box.grid, std::vector<int>{0}, std::vector<double>{vs}));
     const double m0 = total_mass(box, 0);
     for (int n = 0; n < 60; ++n) box.step(met, 60);  // 1 h: 36 m fall
-    const double settled = box.ledger[0].settled_kg * 1e9;
+    const double settled = box.ledger[0].kg("settled") * 1e9;
     CHECK(settled > 0.3 * m0);
     CHECK(total_mass(box, 0) + settled == Approx(m0).epsilon(1e-6));
     // The top layer empties from above: it has lost v_s t / Δz of its content (upwind, no inflow).
@@ -110,10 +112,9 @@ TEST_CASE("SO2 to SO4 in a box follows the first-order solution and conserves su
     ChemistryConfig cc;
     cc.so2_gas_per_h = 0;  // heterogeneous path only (no sun needed): k = k_het ((0.9 − 0.5)/0.5)²
     const double k = cc.so2_het_per_h / 3600.0 * 0.64;
-    std::vector<std::string> skipped;
-    auto conversions = Chemistry::conversions({"SO2", "SO4"}, cc, SpeciesPropertiesTable::builtin(), skipped);
-    REQUIRE(conversions.size() == 1);
-    box.processes.push_back(std::make_unique<Chemistry>(box.grid, conversions));
+    const LinearMechanism mechanism({"SO2", "SO4"}, cc, SpeciesPropertiesTable::builtin());
+    REQUIRE(mechanism.conversions().size() == 1);
+    box.processes.push_back(mechanism.make_process(box.grid, {{"SO2", "SO4"}, 1}));
     const double so2_0 = total_mass(box, 0), so4_0 = total_mass(box, 1);
     const double t = 24 * 3600.0;
     for (int n = 0; n < 96; ++n) box.step(met, 900);
@@ -124,7 +125,7 @@ TEST_CASE("SO2 to SO4 in a box follows the first-order solution and conserves su
     const double s0 = so2_0 * 32.06 / 64.07 + so4_0 * 32.06 / 96.06;
     const double s1 = total_mass(box, 0) * 32.06 / 64.07 + total_mass(box, 1) * 32.06 / 96.06;
     CHECK(s1 == Approx(s0).epsilon(1e-6));
-    CHECK(box.ledger[0].chemistry_kg * 32.06 / 64.07 + box.ledger[1].chemistry_kg * 32.06 / 96.06 ==
+    CHECK(box.ledger[0].kg("chemistry") * 32.06 / 64.07 + box.ledger[1].kg("chemistry") * 32.06 / 96.06 ==
           Approx(0.0).margin(1e-9 * s0 * 1e-9));
 }
 
@@ -138,11 +139,11 @@ TEST_CASE("A full run conserves sulfur and nitrogen through chemistry and closes
     auto index = [&](const std::string& n) { return static_cast<int>(std::find(names.begin(), names.end(), n) - names.begin()); };
     const auto& L = sim.ledger();
     // Element mass moved by chemistry (kg of S, kg of N): the gains equal the losses.
-    const double s_net = L[index("SO2")].chemistry_kg * 32.06 / 64.07 + L[index("SO4")].chemistry_kg * 32.06 / 96.06;
-    const double s_moved = -L[index("SO2")].chemistry_kg * 32.06 / 64.07;
-    const double n_net = L[index("NO2")].chemistry_kg * 14.007 / 46.01 + L[index("NO3")].chemistry_kg * 14.007 / 62.00 +
-                         L[index("NH3")].chemistry_kg * 14.007 / 17.03 + L[index("NH4")].chemistry_kg * 14.007 / 18.04;
-    const double n_moved = -L[index("NO2")].chemistry_kg * 14.007 / 46.01 - L[index("NH3")].chemistry_kg * 14.007 / 17.03;
+    const double s_net = L[index("SO2")].kg("chemistry") * 32.06 / 64.07 + L[index("SO4")].kg("chemistry") * 32.06 / 96.06;
+    const double s_moved = -L[index("SO2")].kg("chemistry") * 32.06 / 64.07;
+    const double n_net = L[index("NO2")].kg("chemistry") * 14.007 / 46.01 + L[index("NO3")].kg("chemistry") * 14.007 / 62.00 +
+                         L[index("NH3")].kg("chemistry") * 14.007 / 17.03 + L[index("NH4")].kg("chemistry") * 14.007 / 18.04;
+    const double n_moved = -L[index("NO2")].kg("chemistry") * 14.007 / 46.01 - L[index("NH3")].kg("chemistry") * 14.007 / 17.03;
     CAPTURE(s_net, s_moved, n_net, n_moved);
     CHECK(s_moved > 0);
     CHECK(n_moved > 0);
@@ -151,8 +152,8 @@ TEST_CASE("A full run conserves sulfur and nitrogen through chemistry and closes
     for (int s = 0; s < L.size(); ++s) {
         INFO(names[s]);
         const SpeciesLedger& r = L[s];
-        CHECK(std::fabs(r.residual_kg()) < 1e-7 * (r.initial_kg + r.emitted_kg + r.inflow_total_kg() + std::max(0.0, r.chemistry_kg)));
+        CHECK(std::fabs(r.residual_kg()) < 1e-7 * (r.initial_kg + r.kg("emitted") + r.inflow_total_kg() + std::max(0.0, r.kg("chemistry"))));
     }
-    CHECK(L[index("PMC")].settled_kg > 0);
-    CHECK(L[index("SO2")].deposited_kg > 0);
+    CHECK(L[index("PMC")].kg("settled") > 0);
+    CHECK(L[index("SO2")].kg("deposited") > 0);
 }

@@ -1,0 +1,61 @@
+// The chemical mechanism interface: a mechanism declares its species (with their element
+// composition) and reactions (with stoichiometry), and makes the process that integrates them.
+// The element books (kg of S, N, ... moved between species) and the balance checks are computed
+// from those declarations, never from hand-written species lists. Recipe: docs/architecture.md.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "processes/process.hpp"
+
+namespace lantian {
+
+struct MechanismSpecies {
+    std::string name;                                  // model species, e.g. "SO2"
+    std::vector<std::pair<std::string, double>> atoms; // element → atoms per molecule, e.g. {"S", 1}
+};
+
+struct Reaction {
+    std::string label;                                      // "SO2 -> SO4"
+    std::vector<std::pair<std::string, double>> reactants;  // species → molecules consumed
+    std::vector<std::pair<std::string, double>> products;   // species → molecules produced
+};
+
+// Where the mechanism's species sit among the run's tracers: `blocks` copies (scenarios and tags)
+// of `species` (the physical species, in order).
+struct TracerBlocks {
+    std::vector<std::string> species;
+    int blocks = 1;
+    int tracer(int block, int s) const { return block * static_cast<int>(species.size()) + s; }
+};
+
+class Mechanism {
+public:
+    virtual ~Mechanism() = default;
+    virtual std::string name() const = 0;
+    virtual const std::vector<MechanismSpecies>& species() const = 0;
+    virtual const std::vector<Reaction>& reactions() const = 0;
+    // The process integrating the mechanism over every block of tracers; nullptr when no reaction
+    // has its species in the run.
+    virtual std::unique_ptr<Process> make_process(const Grid& grid, const TracerBlocks& tracers) const = 0;
+};
+
+// The ledger term every chemistry process books: net chemical production per tracer (kg, < 0 for a
+// species that is converted).
+inline LedgerTerm chemistry_ledger_term() {
+    return {"chemistry", TermKind::transformation, "chemistry", "net chemical production (negative: converted to other species)"};
+}
+
+// Atoms of `element` minus those consumed, over one reaction (0 when it balances).
+double element_imbalance(const Mechanism& m, const Reaction& r, const std::string& element);
+
+// The element books of a finished run: for each element of the mechanism's species, the kg moved
+// between species and the net change (round-off when chemistry conserves it). `molar_mass_g_mol`
+// is per physical species of `tracers`; species without a molar mass are left out.
+std::string element_books(const Mechanism& m, const Ledger& ledger, const TracerBlocks& tracers,
+                          const std::vector<double>& molar_mass_g_mol);
+
+}  // namespace lantian

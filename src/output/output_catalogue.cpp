@@ -1,0 +1,85 @@
+// The declarations of every output variable; see the header.
+#include "output/output_catalogue.hpp"
+
+#include <sstream>
+
+namespace lantian {
+
+namespace {
+constexpr const char* kLowest = " mass concentration in the lowest model layer";
+
+std::vector<OutputVariable> catalogue(const std::vector<SpeciesInfo>& species, bool has_pm,
+                                      const std::vector<std::string>& tags) {
+    std::vector<OutputVariable> out;
+    for (std::size_t s = 0; s < species.size(); ++s) {
+        const SpeciesInfo& sp = species[s];
+        out.push_back({sp.name, sp.long_name + kLowest, sp.long_name, sp.standard_name, sp.output_units, true, true, true,
+                       OutputSource::species, static_cast<int>(s), -1,
+                       "instantaneous mass concentration in the lowest model layer (0 to the first face) at the record time; "
+                       "NAME_3d: the same in every layer"});
+    }
+    if (has_pm) {
+        out.push_back({"PM25_total", "PM2.5 (primary, secondary and fine dust) mass concentration in the lowest model layer",
+                       "PM2.5 (primary, secondary and fine dust)", "mass_concentration_of_pm2p5_ambient_aerosol_particles_in_air",
+                       "ug m-3", true, false, true, OutputSource::pm25, -1, -1,
+                       "Σ species × their pm25_fraction from the species table (PM25 + SO4 + NO3 + NH4 + 0.3 DUST by default)"});
+        out.push_back({"PM10_total", "PM10 mass concentration in the lowest model layer", "PM10",
+                       "mass_concentration_of_pm10_ambient_aerosol_particles_in_air", "ug m-3", true, false, true,
+                       OutputSource::pm10, -1, -1, "Σ species × their pm10_fraction (PM2.5 plus PMC and all DUST by default)"});
+    }
+    out.push_back({"pblh", "atmospheric boundary layer height", "", "atmosphere_boundary_layer_thickness", "m", true, false,
+                   false, OutputSource::met_pblh, -1, -1, "boundary-layer height of the weather at the step before the record"});
+    out.push_back({"u10", "10 m wind along grid x", "", "x_wind", "m s-1", true, false, false, OutputSource::met_u10, -1, -1,
+                   "10 m wind along grid x (grid-relative)"});
+    out.push_back({"v10", "10 m wind along grid y", "", "y_wind", "m s-1", true, false, false, OutputSource::met_v10, -1, -1,
+                   "10 m wind along grid y (grid-relative)"});
+    for (std::size_t g = 0; g < tags.size(); ++g) {
+        for (std::size_t s = 0; s < species.size(); ++s) {
+            const SpeciesInfo& sp = species[s];
+            out.push_back({sp.name + "__" + tags[g], "", sp.long_name + " from tag " + tags[g], "", sp.output_units, false, false,
+                           true, OutputSource::tag_species, static_cast<int>(s), static_cast<int>(g),
+                           "the species' concentration from the sources of tag TAG (receptor series only)"});
+        }
+        if (has_pm)
+            out.push_back({"PM25_total__" + tags[g], "PM2.5 from tag " + tags[g] + " (source apportionment)",
+                           "PM2.5 from tag " + tags[g], "", "ug m-3", true, false, true, OutputSource::tag_pm25, -1,
+                           static_cast<int>(g), "PM2.5 from the sources of tag TAG; the tags add up to PM25_total"});
+    }
+    return out;
+}
+}  // namespace
+
+std::vector<OutputVariable> output_catalogue(const std::vector<SpeciesInfo>& species, bool has_pm,
+                                             const std::vector<std::string>& tags) {
+    return catalogue(species, has_pm, tags);
+}
+
+std::vector<OutputVariable> output_catalogue_reference() {
+    SpeciesInfo any{"SPECIES", "species", "", "ug m-3 (CO: mg m-3)", 1.0};
+    std::vector<OutputVariable> out = catalogue({any}, true, {"TAG"});
+    out.push_back({"budget_SPECIES", "mass budget of SPECIES over the run", "", "", "kg", false, false, false,
+                   OutputSource::budget, -1, -1, "the mass budget by term (dimension budget_term; see Mass budget below)"});
+    return out;
+}
+
+std::string output_reference_markdown() {
+    std::ostringstream o;
+    o << "| variable | where | dims | units | CF standard_name | meaning |\n|---|---|---|---|---|---|\n";
+    for (const OutputVariable& v : output_catalogue_reference()) {
+        std::string where, dims;
+        if (v.source == OutputSource::budget) {
+            where = "gridded file";
+            dims = "budget_term";
+        } else {
+            if (v.gridded) where = "gridded file";
+            if (v.volume) where += " (and `" + v.name + "_3d`: time, z, y, x, with `output.fields_3d`)";
+            if (v.series) where += std::string(where.empty() ? "" : "; ") + "receptor series";
+            dims = v.gridded ? "time, y, x" : "time, station";
+        }
+        o << "| `" << v.name << "` | " << where << " | " << dims << " | " << v.units << " | "
+          << (v.standard_name.empty() ? "-" : "`" + v.standard_name + "`") << " | " << v.computed << " |\n";
+    }
+    return o.str();
+}
+
+}  // namespace lantian

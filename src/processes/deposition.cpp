@@ -1,0 +1,105 @@
+// Dry-deposition velocities and the ground-flux coefficients of the implicit vertical solve.
+#include "processes/deposition.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "met/boundary_layer.hpp"
+
+namespace lantian {
+
+namespace {
+constexpr double kAirViscosity = 1.81e-5;      // Pa s, dynamic viscosity of air near 290 K
+constexpr double kKinematicViscosity = 1.5e-5; // m2 s-1
+constexpr double kMeanFreePath = 0.065e-6;     // m, of air molecules at sea level
+constexpr double kBoltzmann = 1.380649e-23;    // J K-1
+constexpr double kReferenceT = 283.0;          // K, for the Brownian diffusivity
+constexpr double kWaterDiffusivity = 2.4e-5;   // m2 s-1, D(H2O) in air (Wesely 1989 scales others by it)
+constexpr double kPrandtl = 0.72;
+constexpr double kMinUstar = 0.01;             // m s-1, floor against dividing by a calm
+
+double cunningham(double d) {
+    const double x = 2.0 * kMeanFreePath / d;
+    return 1.0 + x * (1.257 + 0.4 * std::exp(-1.1 / x));
+}
+}  // namespace
+
+double stokes_settling_velocity(double d, double rho_p) {
+    return rho_p * d * d * bl::kGravity * cunningham(d) / (18.0 * kAirViscosity);
+}
+
+DryDeposition::DryDeposition(const Grid& grid, const std::vector<std::string>& species, const SpeciesPropertiesTable& table,
+                             const std::map<std::string, double>& constant_m_s, const RemovalConfig& cfg, double z0_m)
+    : grid_(grid), nspec_(static_cast<int>(species.size())), cfg_(cfg), z0_m_(z0_m) {
+    for (const auto& name : species) {
+        const SpeciesProperties* p = table.find(name);
+        props_.push_back(p ? *p : SpeciesProperties{});
+        const auto it = constant_m_s.find(name);
+        constant_.push_back(it != constant_m_s.end() ? it->second : (cfg.dry_deposition && p ? -1.0 : 0.0));
+        any_model_ = any_model_ || constant_.back() < 0;
+        double vs = 0, sc = 1;
+        if (p && p->particle()) {
+            vs = stokes_settling_velocity(p->diameter_m, p->density_kg_m3);
+            // Brownian diffusivity D_B = k T C_c / (3 π μ d) (Stokes–Einstein with slip)
+            const double db = kBoltzmann * kReferenceT * cunningham(p->diameter_m) / (3.0 * kPi * kAirViscosity * p->diameter_m);
+            sc = kKinematicViscosity / db;
+        } else if (p) {
+            sc = kKinematicViscosity / (kWaterDiffusivity / p->diffusivity_ratio);
+        }
+        settling_m_s_.push_back(vs);
+        schmidt_.push_back(sc);
+    }
+}
+
+std::shared_ptr<const DryDeposition> DryDeposition::constant(const Grid& grid, std::vector<double> velocity_m_s) {
+    auto d = std::shared_ptr<DryDeposition>(new DryDeposition(grid, static_cast<int>(velocity_m_s.size())));
+    d->constant_ = std::move(velocity_m_s);
+    d->props_.resize(d->constant_.size());
+    d->settling_m_s_.assign(d->constant_.size(), 0.0);
+    d->schmidt_.assign(d->constant_.size(), 1.0);
+    return d;
+}
+
+void DryDeposition::velocities(const MetState& met, std::vector<double>& out, const kernels::Window& window) const {
+    const std::size_t plane = grid_.columns();
+    out.resize(static_cast<std::size_t>(nspec_) * plane, 0.0);
+    const double zr = grid_.z_center()[0];
+    const int land = static_cast<int>(cfg_.land_class);
+    kernels::for_columns(window, grid_.nx(), grid_.ny(), [&](std::size_t c) {
+        const double ustar = std::max(kMinUstar, met.ustar_m_s[c]);
+        const double l = met.mo_length_m[c];
+        // r_a = [ln(z_r/z0) − ψ_h(z_r/L) + ψ_h(z0/L)] / (κ u*)
+        const double ra = std::max(0.0, std::log(zr / z0_m_) - bl::psi_h(zr / l) + bl::psi_h(z0_m_ / l)) / (bl::kVonKarman * ustar);
+        for (int s = 0; s < nspec_; ++s) {
+            double vd = constant_[s];
+            if (vd < 0) {
+                const SpeciesProperties& p = props_[s];
+                if (p.particle()) {
+                    const double vs = settling_m_s_[s];
+                    const double st = vs * ustar * ustar / (bl::kGravity * kKinematicViscosity);
+                    const double rb = 1.0 / (ustar * (std::pow(schmidt_[s], -2.0 / 3.0) + std::pow(10.0, -3.0 / std::max(st, 1e-12))));
+                    vd = 1.0 / (ra + rb + ra * rb * vs) + vs;
+                    if (cfg_.settling) vd -= vs;  // the settling process carries v_s
+                } else {
+                    const double rb = 2.0 / (bl::kVonKarman * ustar) * std::pow(schmidt_[s] / kPrandtl, 2.0 / 3.0);
+                    vd = 1.0 / (ra + rb + p.rc_s_m[land]);
+                }
+            }
+            out[static_cast<std::size_t>(s) * plane + c] = vd;
+        }
+    });
+}
+
+void DryDeposition::flux_coefficients(const MetState& met, const double* area_m2, std::vector<double>& scratch,
+                                      std::vector<double>& out, const kernels::Window& w) const {
+    const std::size_t plane = grid_.columns();
+    // F_ground = v_d ρ_0 A q_0: the coefficient v_d ρ_0 A (kg s-1) per column and species.
+    if (any_model_) velocities(met, scratch, w);
+    for (int s = 0; s < nspec_; ++s)
+        kernels::for_columns(w, grid_.nx(), grid_.ny(), [&](std::size_t c) {
+            const double vd = any_model_ ? scratch[s * plane + c] : constant_[s];
+            out[s * plane + c] = vd * met.rho_kg_m3[c] * area_m2[c];
+        });
+}
+
+}  // namespace lantian

@@ -1,0 +1,43 @@
+// The process base: ledger binding by declared name, the step context's defaults, and the grid
+// views every process hands its kernels.
+#include "processes/process.hpp"
+
+namespace lantian {
+
+const Parallel& StepContext::parallel() const {
+    static const Parallel serial;
+    return par != nullptr ? *par : serial;
+}
+
+void add_columns(ExactSum& sum, const double* per_column, int nx, int ny, const kernels::Window& w) {
+    kernels::for_columns(w, nx, ny, [&](std::size_t c) { sum.add(per_column[c]); });
+}
+
+void Process::bind(Ledger& ledger) {
+    term_ids_.clear();
+    for (const LedgerTerm& t : info().ledger_terms) term_ids_.push_back(ledger.declare(t));
+    bound_ = &ledger;
+}
+
+void Process::step(StepContext& ctx) {
+    if (bound_ != &ctx.ledger) bind(ctx.ledger);
+    step_impl(ctx);
+}
+
+kernels::GridViews grid_views(const Grid& g, bool periodic) {
+    kernels::GridViews v;
+    v.nx = g.nx();
+    v.ny = g.ny();
+    v.nz = g.nz();
+    v.periodic = periodic;
+    v.area_m2 = g.area_m2().data();
+    v.len_x_m = g.face_x_length_m().data();
+    v.len_y_m = g.face_y_length_m().data();
+    v.dist_x_m = g.face_x_distance_m().data();
+    v.dist_y_m = g.face_y_distance_m().data();
+    v.dz_m = g.dz().data();
+    v.z_center_m = g.z_center().data();
+    return v;
+}
+
+}  // namespace lantian

@@ -1,0 +1,39 @@
+// Initial air mass and tracer fields; see the header.
+#include "simulation/initial_state.hpp"
+
+#include <cmath>
+#include <map>
+
+#include "processes/process.hpp"
+
+namespace lantian {
+
+void fill_initial_state(const Config& cfg, const Grid& grid, const TracerLayout& layout, const MetState& met0, State& state) {
+    kernels::air_mass_from_density(grid_views(grid, false), met0.rho_kg_m3.data(), state.air_mass_kg.data());
+    auto lookup = [](const std::map<std::string, double>& m, const std::string& key, double fallback) {
+        const auto it = m.find(key);
+        return it == m.end() ? fallback : it->second;
+    };
+    const std::size_t plane = grid.columns();
+    const int nphys = layout.nphys();
+    for (int s = 0; s < state.nspec; ++s) {
+        const std::string& name = layout.species[s % nphys];
+        const double surface = lookup(cfg.species.initial_ug_m3, name, lookup(cfg.species.background_ug_m3, name, 0.0));
+        const bool uniform_given = cfg.species.initial_ug_m3.count(name) > 0;
+        // Tags: the initial state belongs to the background tag (the last); the others start empty.
+        const int block = s / nphys;
+        const bool tag = block >= layout.nscenarios();
+        const bool background_tag = tag && block == layout.blocks() - 1;
+        real* q = state.species(s);
+        for (int k = 0; k < grid.nz(); ++k) {
+            // Initial field: uniform when given explicitly, otherwise the background profile.
+            const double c = uniform_given ? surface : surface * std::exp(-grid.z_center()[k] / cfg.species.background_scale_height_m);
+            for (std::size_t col = 0; col < plane; ++col) {
+                const std::size_t cell = k * plane + col;
+                q[cell] = (tag && !background_tag) ? real(0) : static_cast<real>(c / met0.rho_kg_m3[cell]);
+            }
+        }
+    }
+}
+
+}  // namespace lantian

@@ -1,0 +1,240 @@
+// The run's output files; see the header.
+#include "simulation/run_output.hpp"
+
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+
+#include "config/config_parser.hpp"
+#include "config/time_utils.hpp"
+#include "output/netcdf_writer.hpp"
+#include "output/output_grid.hpp"
+#include "output/receptors.hpp"
+
+namespace lantian {
+
+namespace {
+// The output a checkpoint's records are in: still open (.partial), stopped (.incomplete.nc/.csv) or
+// a finished shorter run (the final name). An open .partial is renamed to .incomplete first: the
+// new run's writer creates a fresh .partial.
+std::string previous_output(const std::string& path) {
+    namespace fs = std::filesystem;
+    const std::string ext = path.substr(path.find_last_of('.'));
+    const std::string stem = path.substr(0, path.size() - ext.size());
+    if (fs::exists(path + ".partial")) fs::rename(path + ".partial", stem + ".incomplete" + ext);
+    for (const std::string& p : {stem + ".incomplete" + ext, path})
+        if (fs::exists(p)) return p;
+    throw ConfigError("restart: the output written before the checkpoint is gone: none of " + path + ".partial, " + stem +
+                      ".incomplete" + ext + ", " + path + " exists");
+}
+}  // namespace
+
+std::vector<double> concentration_ug_m3(const Grid& grid, const State& state, int s, int k) {
+    const std::size_t plane = grid.columns();
+    std::vector<double> out(plane);
+    const real* q = state.species(s);
+    for (std::size_t col = 0; col < plane; ++col) {
+        const std::size_t cell = k * plane + col;
+        out[col] = q[cell] * state.air_mass_kg[cell] / (grid.area_m2()[col] * grid.dz()[k]);
+    }
+    return out;
+}
+
+std::string scenario_file(const Config& cfg, const TracerLayout& layout, int k) {
+    if (layout.scenarios[k] == "base") return cfg.output.file;
+    std::string stem = cfg.output.file;
+    if (stem.size() > 3 && stem.ends_with(".nc")) stem.resize(stem.size() - 3);
+    return stem + "_" + layout.scenarios[k] + ".nc";
+}
+
+RunOutput::RunOutput(const Config& cfg, const Grid& grid, const TracerLayout& layout, const SpeciesPropertiesTable& props,
+                     const Parallel& par, bool output, double start_epoch_s)
+    : cfg_(cfg), grid_(grid), layout_(layout), par_(par), start_epoch_s_(start_epoch_s), output_(output),
+      species_(species_table(layout.species)) {
+    // One rank of a decomposed run writes: the blocks are gathered to it at every record.
+    // parallel.io = collective: every rank writes its block of the gridded files (MPI-IO); the
+    // receptor series are always written by the first rank.
+    collective_ = output && par.split() && cfg.parallel.io == ParallelIo::collective;
+    writer_ = output && (par.rank() == 0 || collective_);
+    series_writer_ = output && par.rank() == 0;
+    for (const auto& n : layout.species) {
+        const SpeciesProperties* p = props.find(n);
+        pm25_fraction_.push_back(p ? p->pm25_fraction : 0.0);
+        pm10_fraction_.push_back(p ? p->pm10_fraction : 0.0);
+        has_pm_ = has_pm_ || (p && p->pm10_fraction > 0);
+    }
+    std::vector<Receptor> receptors = parse_receptors(cfg.receptors);
+    if (!receptors.empty()) sampler_ = std::make_unique<ReceptorSampler>(grid, std::move(receptors));
+    for (int k = 0; k < layout.nscenarios(); ++k)
+        variables_.push_back(output_catalogue(species_, has_pm_, k == 0 ? layout.tags : std::vector<std::string>{}));
+}
+
+RunOutput::~RunOutput() = default;
+
+void RunOutput::open(const std::string& command_line, int resume_records) {
+    const int nscen = layout_.nscenarios();
+    writers_.resize(nscen);
+    receptor_writers_.resize(nscen);
+    resume_sources_.assign(nscen, {});
+    if (!writer_) return;
+    // A restart continues the output files of the run that wrote the checkpoint (found and renamed
+    // by the first rank, then looked up by the others).
+    const bool restarted = resume_records >= 0;
+    auto find_sources = [&] {
+        for (int k = 0; k < nscen; ++k) {
+            const std::string file = scenario_file(cfg_, layout_, k);
+            resume_sources_[k][0] = previous_output(file);
+            if (sampler_ && series_writer_) {
+                resume_sources_[k][1] = previous_output(receptor_file_for(file, ".nc"));
+                resume_sources_[k][2] = previous_output(receptor_file_for(file, ".csv"));
+            }
+        }
+    };
+    if (restarted) {
+        if (par_.rank() == 0) find_sources();
+        if (collective_) par_.comm().barrier();
+        if (par_.rank() != 0) find_sources();
+    }
+    for (int k = 0; k < nscen; ++k) {
+        const std::string& name = layout_.scenarios[k];
+        OutputMetadata meta;
+        meta.title = cfg_.run.title + (name == "base" ? "" : " [scenario " + name + "]");
+        meta.reference_time = format_iso_time_utc(start_epoch_s_);
+        meta.config_text = to_ini(cfg_);
+        const std::time_t now = std::time(nullptr);
+        char stamp[32];
+        std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+        meta.history = std::string(stamp) + " " + (command_line.empty() ? "lantian run" : command_line);
+        meta.extra_attributes["lantian_surface_layer_top_m"] = std::to_string(grid_.z_face()[1]);
+        meta.extra_attributes["lantian_wind_note"] = "u10/v10 and all winds are grid-relative";
+        meta.extra_attributes["lantian_scenario"] = name;
+        {
+            std::error_code error;
+            const auto dir = std::filesystem::absolute(std::filesystem::path(cfg_.source_file).parent_path(), error);
+            meta.extra_attributes["lantian_config_dir"] = error ? std::string(".") : dir.string();
+        }
+        if (name != "base")
+            meta.extra_attributes["lantian_scenario_definition"] =
+                cfg_.scenarios.runs[static_cast<std::size_t>(k - (cfg_.scenarios.base ? 1 : 0))];
+        const std::string file = scenario_file(cfg_, layout_, k);
+        if (k == 0 && !layout_.tags.empty()) meta.extra_attributes["lantian_tags"] = to_string(cfg_.tags.by).data();
+        std::vector<OutputField> fields;
+        std::vector<SeriesVariable> series;
+        for (const OutputVariable& v : variables_[k]) {
+            if (v.gridded) fields.push_back({v.name, v.long_name, v.standard_name, v.units, v.volume});
+            if (v.series) series.push_back({v.name, v.series_long_name, v.units, v.standard_name});
+        }
+        if (sampler_) {
+            if (series_writer_)
+                receptor_writers_[k] =
+                    std::make_unique<ReceptorWriter>(file, sampler_->receptors(), series, meta.reference_time, meta.title);
+            const std::string nc = receptor_file_for(file, ".nc");
+            meta.extra_attributes["lantian_receptors_file"] = nc.substr(nc.find_last_of('/') + 1);
+        }
+        writers_[k] = std::make_unique<NetcdfWriter>(file, output_grid(grid_), fields, meta, cfg_.output.fields_3d,
+                                                     cfg_.output.deflate_level, collective_ ? &par_ : nullptr);
+        if (restarted) {
+            writers_[k]->resume_from(resume_sources_[k][0], resume_records);
+            if (receptor_writers_[k])
+                receptor_writers_[k]->resume_from(resume_sources_[k][1], resume_sources_[k][2], resume_records);
+        }
+    }
+}
+
+void RunOutput::write_record(double t_s, const State& state, const MetState& met) {
+    if (!writer_) return;
+    const std::size_t plane = grid_.columns();
+    const int nphys = layout_.nphys();
+    for (int k = 0; k < layout_.nscenarios(); ++k) {
+        const bool series_on = sampler_ && receptor_writers_[k];
+        // The lowest layer of every physical species of this scenario and of each tag (µg m-3).
+        auto lowest = [&](int block) {
+            std::vector<std::vector<double>> c(nphys);
+            for (int s = 0; s < nphys; ++s) c[s] = concentration_ug_m3(grid_, state, layout_.tracer(block, s), 0);
+            return c;
+        };
+        const auto conc = lowest(k);
+        std::vector<std::vector<std::vector<double>>> tag_conc(k == 0 ? layout_.tags.size() : 0);
+        for (std::size_t g = 0; g < tag_conc.size(); ++g) tag_conc[g] = lowest(layout_.tag_block(static_cast<int>(g)));
+        // Σ_s fraction_s c_s, in species order.
+        auto weighted = [&](const std::vector<std::vector<double>>& c, const std::vector<double>& fraction) {
+            std::vector<double> sum(plane, 0.0);
+            for (int s = 0; s < nphys; ++s)
+                for (std::size_t col = 0; col < plane; ++col) sum[col] += fraction[s] * c[s][col];
+            return sum;
+        };
+        auto scaled = [&](const std::vector<double>& c, int s) {
+            std::vector<double> v(c);
+            for (double& x : v) x *= species_[s].output_scale;
+            return v;
+        };
+        std::vector<std::vector<float>> surface, volume;
+        std::vector<std::vector<double>> series;
+        for (const OutputVariable& v : variables_[k]) {
+            std::vector<double> field;
+            switch (v.source) {
+            case OutputSource::species: field = scaled(conc[v.species], v.species); break;
+            case OutputSource::pm25: field = weighted(conc, pm25_fraction_); break;
+            case OutputSource::pm10: field = weighted(conc, pm10_fraction_); break;
+            case OutputSource::met_pblh: field = met.pblh_m; break;
+            case OutputSource::met_u10: field = met.u10_m_s; break;
+            case OutputSource::met_v10: field = met.v10_m_s; break;
+            case OutputSource::tag_species: field = scaled(tag_conc[v.tag][v.species], v.species); break;
+            case OutputSource::tag_pm25: field = weighted(tag_conc[v.tag], pm25_fraction_); break;
+            case OutputSource::budget: continue;
+            }
+            if (v.gridded) {
+                surface.emplace_back(field.begin(), field.end());
+                volume.emplace_back();
+                if (v.volume && cfg_.output.fields_3d) {
+                    const double scale = species_[v.species].output_scale;
+                    std::vector<float>& out = volume.back();
+                    out.reserve(grid_.cells());
+                    for (int z = 0; z < grid_.nz(); ++z)
+                        for (double c : concentration_ug_m3(grid_, state, layout_.tracer(k, v.species), z))
+                            out.push_back(static_cast<float>(c * scale));
+                }
+            }
+            if (v.series && series_on) series.push_back(sampler_->sample(field));
+        }
+        if (!cfg_.output.fields_3d) volume.clear();
+        writers_[k]->write_record(t_s / 3600.0, surface, volume);
+        if (receptor_writers_[k]) receptor_writers_[k]->write(t_s / 3600.0, series);
+    }
+}
+
+void RunOutput::finish(const Ledger& ledger) {
+    if (!writer_) return;
+    for (int k = 0; k < layout_.nscenarios(); ++k) {
+        std::vector<BudgetRow> rows;
+        for (int s = 0; s < layout_.nphys(); ++s) rows.push_back({layout_.species[s], ledger.values(layout_.tracer(k, s))});
+        writers_[k]->write_budget(ledger.term_names(), rows);
+        writers_[k]->finish();
+        if (receptor_writers_[k]) receptor_writers_[k]->finish();
+        // The stopped run's files are now part of this one.
+        if (par_.rank() == 0)
+            for (const std::string& old : resume_sources_[k])
+                if (old.find(".incomplete.") != std::string::npos) std::remove(old.c_str());
+    }
+}
+
+std::string RunOutput::abandon(const std::string& reason) {
+    for (auto& w : receptor_writers_)
+        if (w) w->abandon();
+    std::string first;
+    for (auto& w : writers_)
+        if (w) {
+            const std::string path = w->abandon(reason);
+            if (first.empty()) first = path;
+        }
+    return first;
+}
+
+std::string RunOutput::paths() const {
+    if (!writer_) return "";
+    std::string out = scenario_file(cfg_, layout_, 0);
+    for (int k = 1; k < layout_.nscenarios(); ++k) out += " " + scenario_file(cfg_, layout_, k);
+    return out;
+}
+
+}  // namespace lantian

@@ -1,0 +1,72 @@
+// What a run writes while it steps: one gridded NetCDF file and one pair of receptor series files
+// per scenario, their records computed from the output catalogue (output/output_catalogue.hpp),
+// the budget at the end, and the never-looks-complete rule on failure. Also finds and continues
+// the files of a stopped run on restart. Knows nothing of processes or the step.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "grid/grid.hpp"
+#include "met/met_state.hpp"
+#include "output/output_catalogue.hpp"
+#include "parallel/parallel.hpp"
+#include "simulation/ledger.hpp"
+#include "simulation/tracer_layout.hpp"
+#include "state/species_properties.hpp"
+#include "state/state.hpp"
+
+namespace lantian {
+
+class NetcdfWriter;
+class ReceptorWriter;
+class ReceptorSampler;
+
+// Concentration (µg m-3) of tracer s in layer k, ny*nx:  c = m q / (A Δz).
+std::vector<double> concentration_ug_m3(const Grid& grid, const State& state, int s, int k);
+
+// The output file of scenario k: output.file for the first, STEM_NAME.nc for the others.
+std::string scenario_file(const Config& cfg, const TracerLayout& layout, int k);
+
+class RunOutput {
+public:
+    // `output` false: nothing is written. `collective`: every rank writes its block (MPI-IO).
+    RunOutput(const Config& cfg, const Grid& grid, const TracerLayout& layout, const SpeciesPropertiesTable& props,
+              const Parallel& par, bool output, double start_epoch_s);
+    ~RunOutput();
+
+    bool collective() const { return collective_; }
+    bool active() const { return output_; }
+    // Creates the files. On restart (`resume_records` ≥ 0) copies that many records from the
+    // stopped run's files first.
+    void open(const std::string& command_line, int resume_records);
+    // Appends one record at t_s (s since the start) from the (gathered) state and the weather.
+    void write_record(double t_s, const State& state, const MetState& met);
+    // Writes the budgets, closes every file under its final name, removes superseded files.
+    void finish(const Ledger& ledger);
+    // Closes every file as incomplete; returns the first gridded file's new name.
+    std::string abandon(const std::string& reason);
+    std::string paths() const;  // the final files, separated by blanks
+    bool has_pm() const { return has_pm_; }
+
+private:
+    const Config& cfg_;
+    const Grid& grid_;
+    const TracerLayout& layout_;
+    const Parallel& par_;
+    double start_epoch_s_;
+    bool output_, collective_, writer_, series_writer_;
+    std::vector<SpeciesInfo> species_;
+    std::vector<double> pm25_fraction_, pm10_fraction_;  // per physical species
+    bool has_pm_ = false;
+    std::unique_ptr<ReceptorSampler> sampler_;  // stations and cities (none = no series files)
+    std::vector<std::vector<OutputVariable>> variables_;  // per scenario file
+    std::vector<std::unique_ptr<NetcdfWriter>> writers_;
+    std::vector<std::unique_ptr<ReceptorWriter>> receptor_writers_;
+    std::vector<std::array<std::string, 3>> resume_sources_;  // per scenario: gridded, series .nc, .csv
+};
+
+}  // namespace lantian
