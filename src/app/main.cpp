@@ -21,6 +21,7 @@
 #include "grid/grid.hpp"
 #include "met/wrf_met.hpp"
 #include "output/receptors.hpp"
+#include "output/output_catalogue.hpp"
 #include "report/report.hpp"
 #include "scenarios/reduction_list.hpp"
 #include "scenarios/superposition.hpp"
@@ -46,6 +47,7 @@ const char* kUsage =
     "  lantian scenarios CONFIG.ini --lists LIST.csv [LIST.csv ...] [section.key=value ...]\n"
     "  lantian scenarios --run TAGGED_RUN.nc --lists LIST.csv [...] [--levels yellow orange red]\n"
     "  lantian config-reference      print every config key (Markdown)\n"
+    "  lantian output-reference      print every output variable (Markdown)\n"
     "  lantian --help | lantian COMMAND --help\n"
     "\n"
     "exit codes: 0 ok, 1 run failure or interrupted, 2 bad input or configuration\n";
@@ -502,6 +504,10 @@ int main(int argc, char** argv) {
     if (command == "scenarios") return command_scenarios(args);
     if (command == "config-reference") {
         std::cout << lantian::config_reference_markdown();
+        return kExitOk;
+    }
+    if (command == "output-reference") {
+        std::cout << lantian::output_reference_markdown();
         return kExitOk;
     }
     std::cerr << "lantian: unknown command '" << command << "'\n" << kUsage;

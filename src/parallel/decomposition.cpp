@@ -1,3 +1,4 @@
+// Decomposition arithmetic: block sizes and offsets, the shortest-cut factorisation, refusals.
 #include "parallel/decomposition.hpp"
 
 #include <algorithm>

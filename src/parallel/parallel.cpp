@@ -1,3 +1,4 @@
+// The MPI layer: communicator wrappers, halo exchange of state blocks, gathers and exact reductions.
 #include "parallel/parallel.hpp"
 
 #include <chrono>

@@ -1,3 +1,5 @@
+// Checkpoint files in HDF5: writing (as .partial, renamed when complete), reading with checks that
+// name the file and what is wrong, and the configuration hash a restart must match.
 #include "simulation/checkpoint.hpp"
 
 #include <hdf5.h>

@@ -71,6 +71,19 @@ Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points,
 
 Simulation::~Simulation() = default;
 
+void Simulation::add_process(std::unique_ptr<Process> process, const std::string& after) {
+    auto& list = procs_.processes;
+    auto at = list.end();
+    if (!after.empty()) {
+        at = std::find_if(list.begin(), list.end(), [&](const auto& p) { return p->name() == after; });
+        if (at == list.end()) throw std::invalid_argument("add_process: no process named '" + after + "'");
+        ++at;
+    }
+    process->bind(ledger_);
+    phase_names_.insert(phase_names_.begin() + (at - list.begin()), process->name());
+    list.insert(at, std::move(process));
+}
+
 void Simulation::restate_initial_mass() {
     for (int s = 0; s < state_.nspec; ++s) ledger_[s].initial_kg = state_.tracer_mass_ug(s) * kKgPerUg;
 }

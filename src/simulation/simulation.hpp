@@ -73,6 +73,10 @@ public:
     // The output file of scenario k: output.file for base, STEM_NAME.nc for the others.
     std::string scenario_file(int k) const;
     const EmissionModel& emissions() const { return *emissions_; }
+    // Adds a process to the step (before run()), right after the process named `after` ("" = at the
+    // end): its ledger terms join the budget, the printed table and the checkpoint. Throws
+    // std::invalid_argument when no process has that name.
+    void add_process(std::unique_ptr<Process> process, const std::string& after = "");
     // The processes of a step, in order.
     const std::vector<std::unique_ptr<Process>>& processes() const { return procs_.processes; }
     // The element books of chemistry: kg of each element moved between species and the net (round-off).
