@@ -50,7 +50,7 @@ Config small_run(const std::string& dir) {
     cfg.grid.layer_faces_m.clear();
     cfg.grid.nz = 6;
     cfg.met.source = MetKind::uniform;
-    cfg.met.speed_m_s = 4.0;
+    cfg.met.speed_m_s = 1.0;  // 40 km domain: ~11 h residence, so the decay shows in the final mass
     cfg.species.names = {"SO2", "PM25"};
     cfg.species.background_ug_m3 = {{"SO2", 5.0}, {"PM25", 12.0}};
     cfg.output.file = dir + "/run.nc";
@@ -103,7 +103,7 @@ TEST_CASE("A process defined in one file joins a run: its ledger term closes the
     Simulation plain(small_run(test::scratch_dir("extension_plain")));
     plain.run(false);
     CHECK(plain.ledger().find("decayed") < 0);
-    CHECK(plain.ledger()[0].final_kg > so2.final_kg + 0.3 * so2.initial_kg);
+    CHECK(plain.ledger()[0].final_kg > 1.5 * so2.final_kg);
 
     // A run of the same configuration without the process cannot continue the books of one with it.
     Simulation again(cfg);
