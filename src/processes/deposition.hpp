@@ -12,7 +12,7 @@
 #include "config/config.hpp"
 #include "grid/grid.hpp"
 #include "met/met_state.hpp"
-#include "simulation/ledger.hpp"
+#include "state/ledger.hpp"
 #include "state/species_properties.hpp"
 #include "window.hpp"
 

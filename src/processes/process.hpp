@@ -12,7 +12,7 @@
 #include "grid/grid.hpp"
 #include "parallel/parallel.hpp"
 #include "met/met_state.hpp"
-#include "simulation/ledger.hpp"
+#include "state/ledger.hpp"
 #include "state/state.hpp"
 
 namespace lantian {

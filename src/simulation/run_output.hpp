@@ -14,7 +14,7 @@
 #include "met/met_state.hpp"
 #include "output/output_catalogue.hpp"
 #include "parallel/parallel.hpp"
-#include "simulation/ledger.hpp"
+#include "state/ledger.hpp"
 #include "simulation/tracer_layout.hpp"
 #include "state/species_properties.hpp"
 #include "state/state.hpp"

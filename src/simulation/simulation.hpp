@@ -18,7 +18,7 @@
 #include "grid/grid.hpp"
 #include "met/met_source.hpp"
 #include "parallel/parallel.hpp"
-#include "simulation/ledger.hpp"
+#include "state/ledger.hpp"
 #include "simulation/process_builder.hpp"
 #include "simulation/tracer_layout.hpp"
 #include "state/species.hpp"

@@ -12,7 +12,7 @@
 #include "grid/grid.hpp"
 #include "met/met_state.hpp"
 #include "processes/process.hpp"
-#include "simulation/ledger.hpp"
+#include "state/ledger.hpp"
 #include "state/state.hpp"
 
 namespace lantian::test {

@@ -1,5 +1,5 @@
 // Ledger arithmetic, the budget layout derived from the declared terms, and the printed table.
-#include "simulation/ledger.hpp"
+#include "state/ledger.hpp"
 
 #include <algorithm>
 #include <cmath>
