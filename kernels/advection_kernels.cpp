@@ -1,12 +1,13 @@
-// Hot loops of the split advection sweeps.
-// Monotone PPM after Colella & Woodward (1984, J. Comput. Phys. 54, 174–201), eqs. 1.6–1.10,
-// written in the index coordinate with mass Courant numbers (the fraction of the upwind cell's air
-// that crosses the face), which keeps tracer and air mass consistent in divergent flow.
+// Hot loops of the split advection sweeps: ghost cells, sub-steps, Courant numbers, the air-mass
+// and tracer updates and the boundary books. The face values of the tracer come from the scheme
+// policy (advection_scheme_<name>.hpp), chosen once per advect_sweep call; no scheme arithmetic here.
+// Schemes work in the index coordinate with mass Courant numbers (the fraction of the upwind cell's
+// air that crosses the face), which keeps tracer and air mass consistent in divergent flow.
 //
-// Two loop shapes share the same arithmetic (the inline functions below):
-//  - x: lines are contiguous in memory; one line at a time, vectorised along the line;
+// Two loop shapes, each a template on the scheme policy, share the same arithmetic:
+//  - x: lines are contiguous in memory; one line at a time (policy lanes B = 1), vectorised along it;
 //  - y, z: lines are strided; a block of kBlock neighbouring lines (consecutive i) is swept
-//    together, vectorised across the block, so every memory access is contiguous.
+//    together (B = kBlock), vectorised across the block, so every memory access is contiguous.
 // All arithmetic is in double; tracers are stored as `real`. Every branch is a select so the
 // compiler can vectorise.
 #include "advection_kernels.hpp"
@@ -18,6 +19,8 @@
 #include <omp.h>
 #endif
 
+#include "advection_scheme_ppm.hpp"
+#include "advection_scheme_upwind.hpp"
 #include "thread_scratch.hpp"
 
 namespace lantian::kernels {
@@ -25,51 +28,19 @@ namespace {
 
 constexpr int kBlock = 16;  // lines swept together along strided axes (two AVX-512 double vectors)
 
-// Monotonized central slope (CW84 eq. 1.8).
-inline double limited_slope(double qm, double q0, double qp) {
-    const double d_left = q0 - qm;
-    const double d_right = qp - q0;
-    const double d_mean = 0.5 * (qp - qm);
-    const double mag = std::min(std::fabs(d_mean), 2.0 * std::min(std::fabs(d_left), std::fabs(d_right)));
-    return (d_left * d_right > 0.0) ? std::copysign(mag, d_mean) : 0.0;
-}
-
-// Face value between cells with values qa, qb and limited slopes sa, sb (CW84 eq. 1.6 on a uniform
-// index grid): q_{c-1/2} = (q_{c-1} + q_c)/2 − (δq_c − δq_{c-1})/6, which lies between qa and qb.
-inline double face_value(double qa, double qb, double sa, double sb) { return 0.5 * (qa + qb) - (sb - sa) / 6.0; }
-
-// CW84 eq. 1.10: flatten at extrema, steepen the edge values away from overshoots.
-inline void limit_edges(double qc, double& ql, double& qr) {
-    const bool extremum = (qr - qc) * (qc - ql) <= 0.0;
-    const double dq = qr - ql;
-    const double q6 = 6.0 * (qc - 0.5 * (ql + qr));
-    const double ql_steep = (dq * q6 > dq * dq) ? 3.0 * qc - 2.0 * qr : ql;
-    const double qr_steep = (-dq * dq > dq * q6) ? 3.0 * qc - 2.0 * ql : qr;
-    ql = extremum ? qc : ql_steep;
-    qr = extremum ? qc : qr_steep;
-}
-
-// Mean of the upwind cell's parabola over the air that crosses a face. With the mass Courant
-// number c and the parabola's edges (ql, qr) and curvature q6 = 6 (q − (ql + qr)/2) (CW84 eq. 1.5):
-//   flux to +axis (right-hand fraction of the cell below): q̄ = qr − c/2 (Δq − (1 − 2c/3) q6)
-//   flux to −axis (left-hand fraction of the cell above):  q̄ = ql + c/2 (Δq + (1 − 2c/3) q6)
-// i.e. q̄ = edge + a1·Δq + a2·q6 with per-face a1 = ∓c/2 and a2 = (c/2)(1 − 2c/3), shared by all
-// species. The result is clamped to [ql, qr] so round-off never leaves the monotone range.
+// Per-face weights handed to every scheme, shared by all species of a sub-step. With the mass
+// Courant number c (the fraction of the upwind cell's air that crosses the face) and a profile
+// written in the upwind cell's index coordinate, the mean over the crossing fraction of its linear
+// and quadratic parts is edge value + a1·Δq + a2·q6 (CW84 eq. 1.5 integrated; see
+// advection_scheme_ppm.hpp) with
+//   a1 = −c/2 (flux to +axis) or +c/2 (flux to −axis),   a2 = (c/2)(1 − 2c/3).
+// A scheme uses the weights it needs (donor cell: none).
 struct FaceWeights {
     double a1, a2;
 };
 inline FaceWeights face_weights(double flux, double courant) {
     const double half = 0.5 * courant;
     return {flux > 0.0 ? -half : half, half * (1.0 - 2.0 / 3.0 * courant)};
-}
-inline double face_mean(bool positive, double ql_up, double qr_up, double q6_up, double ql_dn, double qr_dn, double q6_dn,
-                        double a1, double a2) {
-    const double ql = positive ? ql_up : ql_dn;
-    const double qr = positive ? qr_up : qr_dn;
-    const double q6 = positive ? q6_up : q6_dn;
-    const double edge = positive ? qr : ql;
-    const double mean = edge + a1 * (qr - ql) + a2 * q6;
-    return std::clamp(mean, std::min(ql, qr), std::max(ql, qr));
 }
 
 struct LineLayout {
@@ -130,9 +101,13 @@ inline Segment segment(int n, int lo, int hi, int reach) {
     return {s0, s1, lo - s0, hi - s0, s0 == 0, s1 == n, lo == 0, hi == n};
 }
 
+// Scratch arrays per line (× lanes) of a sweep: m, q, the scheme's work arrays, flux, a1, a2,
+// tracer flux, dflux, inv_m_new.
+constexpr int kSweepArrays = 8 + kSchemeWorkArrays;
+
 // ---- x: one contiguous line at a time ----------------------------------------------------------
-// Scratch (len = n + 2 kGhost each): m, q, slope, face, ql, qr, q6, flux, a1, a2, tracer flux,
-// dflux, inv_m_new.
+// Scratch: kSweepArrays arrays of len = n + 2 kGhost.
+template <class Scheme>
 void sweep_contiguous(const SweepViews& v, double* scratch) {
     const int nlines = line_count(Axis::x, v.nx, v.ny, v.nz);
     const std::ptrdiff_t field = static_cast<std::ptrdiff_t>(v.nx) * v.ny * v.nz;
@@ -142,12 +117,8 @@ void sweep_contiguous(const SweepViews& v, double* scratch) {
     const bool periodic_ok = seg.lo_edge && seg.hi_edge;  // a periodic line is never cut
     double* m = scratch;
     double* q = m + len;
-    double* slope = q + len;
-    double* face = slope + len;
-    double* ql = face + len;
-    double* qr = ql + len;
-    double* q6 = qr + len;
-    double* flux = q6 + len;
+    double* work = q + len;  // the scheme's
+    double* flux = work + kSchemeWorkArrays * len;
     double* a1 = flux + len;
     double* a2 = a1 + len;
     double* gflux = a2 + len;
@@ -192,23 +163,8 @@ void sweep_contiguous(const SweepViews& v, double* scratch) {
                     q[G - g] = open ? (in_lo_ok && flux[0] > 0.0 ? in_lo : q[G]) : q[G + periodic_lo(g, n)];
                     q[G + n - 1 + g] = open ? (in_hi_ok && flux[n] < 0.0 ? in_hi : q[G + n - 1]) : q[G + periodic_hi(g, n)];
                 }
-                if (v.reconstruction == Reconstruction::ppm) {
-                    for (int c = 1; c < len - 1; ++c) slope[c] = limited_slope(q[c - 1], q[c], q[c + 1]);
-                    for (int c = G - 1; c <= G + n + 1; ++c) face[c] = face_value(q[c - 1], q[c], slope[c - 1], slope[c]);
-                    for (int c = G - 1; c <= G + n; ++c) {
-                        double l = face[c], r = face[c + 1];
-                        limit_edges(q[c], l, r);
-                        ql[c] = l;
-                        qr[c] = r;
-                        q6[c] = 6.0 * (q[c] - 0.5 * (l + r));
-                    }
-                    for (int f = 0; f <= n; ++f) {
-                        const int up = G + f - 1, dn = G + f;
-                        gflux[f] = flux[f] * face_mean(flux[f] > 0.0, ql[up], qr[up], q6[up], ql[dn], qr[dn], q6[dn], a1[f], a2[f]);
-                    }
-                } else {
-                    for (int f = 0; f <= n; ++f) gflux[f] = flux[f] * (flux[f] > 0.0 ? q[G + f - 1] : q[G + f]);
-                }
+                // G_f = F_f · q̄_f from the scheme (inflow faces are overwritten below).
+                Scheme::template tracer_fluxes<1>(n, q, flux, a1, a2, work, gflux);
                 if (open) {
                     if (in_lo_ok && flux[0] > 0.0) gflux[0] = flux[0] * in_lo;
                     if (in_hi_ok && flux[n] < 0.0) gflux[n] = flux[n] * in_hi;
@@ -227,8 +183,9 @@ void sweep_contiguous(const SweepViews& v, double* scratch) {
 }
 
 // ---- y, z: blocks of kBlock strided lines, vectorised across the block ---------------------------
-// Arrays are [cell][b] with the ghosted cell index; scratch: 13 arrays of (n+2G)·B as in the
-// contiguous sweep.
+// Arrays are [cell][b] with the ghosted cell index; scratch: kSweepArrays arrays of (n+2G)·B as in
+// the contiguous sweep.
+template <class Scheme>
 void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
     constexpr int B = kBlock;
     const int nx = v.nx, ny = v.ny, nz = v.nz;
@@ -247,12 +204,8 @@ void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
     const std::ptrdiff_t a = static_cast<std::ptrdiff_t>(len) * B;
     double* m = scratch;
     double* q = m + a;
-    double* slope = q + a;
-    double* face = slope + a;
-    double* ql = face + a;
-    double* qr = ql + a;
-    double* q6 = qr + a;
-    double* flux = q6 + a;
+    double* work = q + a;  // the scheme's
+    double* flux = work + kSchemeWorkArrays * a;
     double* a1 = flux + a;
     double* a2 = a1 + a;
     double* gflux = a2 + a;
@@ -331,35 +284,7 @@ void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
                         q[(G + n - 1 + g) * B + b] = open ? (in_hi_ok && flux[n * B + b] < 0.0 ? hi_in : q[(G + n - 1) * B + b])
                                                           : q[(G + periodic_hi(g, n)) * B + b];
                     }
-                if (v.reconstruction == Reconstruction::ppm) {
-                    for (int c = 1; c < len - 1; ++c)
-                        for (int b = 0; b < B; ++b)
-                            slope[c * B + b] = limited_slope(q[(c - 1) * B + b], q[c * B + b], q[(c + 1) * B + b]);
-                    for (int c = G - 1; c <= G + n + 1; ++c)
-                        for (int b = 0; b < B; ++b)
-                            face[c * B + b] = face_value(q[(c - 1) * B + b], q[c * B + b], slope[(c - 1) * B + b], slope[c * B + b]);
-                    for (int c = G - 1; c <= G + n; ++c)
-                        for (int b = 0; b < B; ++b) {
-                            double l = face[c * B + b], r = face[(c + 1) * B + b];
-                            limit_edges(q[c * B + b], l, r);
-                            ql[c * B + b] = l;
-                            qr[c * B + b] = r;
-                            q6[c * B + b] = 6.0 * (q[c * B + b] - 0.5 * (l + r));
-                        }
-                    for (int f = 0; f <= n; ++f)
-                        for (int b = 0; b < B; ++b) {
-                            const int up = (G + f - 1) * B + b, dn = (G + f) * B + b;
-                            const double F = flux[f * B + b];
-                            gflux[f * B + b] = F * face_mean(F > 0.0, ql[up], qr[up], q6[up], ql[dn], qr[dn], q6[dn],
-                                                             a1[f * B + b], a2[f * B + b]);
-                        }
-                } else {
-                    for (int f = 0; f <= n; ++f)
-                        for (int b = 0; b < B; ++b) {
-                            const double F = flux[f * B + b];
-                            gflux[f * B + b] = F * (F > 0.0 ? q[(G + f - 1) * B + b] : q[(G + f) * B + b]);
-                        }
-                }
+                Scheme::template tracer_fluxes<B>(n, q, flux, a1, a2, work, gflux);
                 if (open) {
                     for (int b = 0; b < w; ++b) {
                         if (in_lo_ok && flux[b] > 0.0) gflux[b] = flux[b] * in_lo[b];
@@ -408,8 +333,8 @@ int line_length(Axis axis, int nx, int ny, int nz) {
 
 std::size_t sweep_scratch_doubles(Axis axis, int nx, int ny, int nz, int /*nspec*/) {
     const std::size_t len = static_cast<std::size_t>(line_length(axis, nx, ny, nz)) + 2 * kGhost;
-    // 13 arrays of len (one line) or of len per line of a block
-    return axis == Axis::x ? 13 * len : 13 * len * kBlock;
+    // kSweepArrays arrays of len (one line) or of len per line of a block
+    return axis == Axis::x ? kSweepArrays * len : kSweepArrays * len * kBlock;
 }
 
 int max_threads() {
@@ -449,15 +374,19 @@ double count_substeps(Axis axis, int nx, int ny, int nz, const double* air_mass_
 }
 
 void advect_sweep(Axis axis, const SweepViews& v) {
+    // The scheme is chosen here, once per call; the sweeps are compiled once per scheme.
+    with_scheme(v.reconstruction, [&](auto scheme) {
+        using Scheme = typename decltype(scheme)::type;
 #pragma omp parallel
-    {
-        double* scratch = thread_slice(v.scratch, v.scratch_per_thread);
-        if (axis == Axis::x) {
-            sweep_contiguous(v, scratch);
-        } else {
-            sweep_strided(axis, v, scratch);
+        {
+            double* scratch = thread_slice(v.scratch, v.scratch_per_thread);
+            if (axis == Axis::x) {
+                sweep_contiguous<Scheme>(v, scratch);
+            } else {
+                sweep_strided<Scheme>(axis, v, scratch);
+            }
         }
-    }
+    });
 }
 
 std::size_t tag_scratch_doubles(Axis axis, int nx, int ny, int nz, int ntags) {

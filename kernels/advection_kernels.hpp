@@ -1,4 +1,4 @@
-// Hot loops of flux-form, mass-consistent 1-D advection sweeps (PPM or donor cell).
+// Hot loops of flux-form, mass-consistent 1-D advection sweeps, for any scheme of advection_schemes.hpp.
 // Views and scalars in, views out. No I/O, no allocation, no exceptions: the caller owns all memory
 // (including per-thread scratch) and all checks.
 #pragma once
@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstddef>
 
+#include "advection_schemes.hpp"
 #include "real.hpp"
 #include "window.hpp"
 
@@ -14,9 +15,6 @@ namespace lantian::kernels {
 
 enum class Axis { x, y, z };
 enum class Edge { open, periodic };
-enum class Reconstruction { ppm, upwind };
-
-inline constexpr int kGhost = 3;  // ghost cells each side of a line: the PPM stencil of the upwind cell
 
 // Fields are row-major (k, j, i) without halos. A "line" is a row of cells along the sweep axis:
 //   x: line = k*ny + j (cells i),  y: line = k*nx + i (cells j),  z: line = j*nx + i (cells k).
@@ -31,7 +29,7 @@ struct SweepViews {
     const real* inflow_lo = nullptr;        // nspec*nlines: mixing ratio entering through face 0 (open edge)
     const real* inflow_hi = nullptr;        // nspec*nlines: mixing ratio entering through face n (open edge)
     Edge edge = Edge::open;
-    Reconstruction reconstruction = Reconstruction::ppm;
+    Reconstruction reconstruction = Reconstruction::ppm;  // chosen once per advect_sweep call
     // Tracer mass through the two end faces of every line (µg), open edges only:
     // boundary_ug[((side*2 + dir)*nspec + s)*nlines + line], side 0 = lo, 1 = hi; dir 0 = in, 1 = out.
     double* boundary_ug = nullptr;
@@ -66,8 +64,9 @@ inline int substeps_for(double line_worst, double cfl_max) {
 // One split sweep: air mass and tracer mass move with the same face fluxes (Easter 1993):
 //   m_i' = m_i + F_{i-1/2} − F_{i+1/2}
 //   q_i' = q_i + [(G_{i-1/2} − G_{i+1/2}) − q_i (F_{i-1/2} − F_{i+1/2})] / m_i',   G = F · q̄_face
-// where q̄_face is the mean of the upwind cell's (monotone) parabola over the air that crosses the
-// face. The deviation form keeps a uniform q exactly uniform and a minimum exactly a minimum.
+// where q̄_face is the mean, over the air that crosses the face, of the upwind cell's profile as the
+// scheme `v.reconstruction` reconstructs it (advection_scheme_<name>.hpp). The deviation form keeps a
+// uniform q exactly uniform and a minimum exactly a minimum.
 void advect_sweep(Axis axis, const SweepViews& v);
 
 // Source-apportionment tags moved as shares of their bulk tracer's fluxes (as CAMx PSAT and EMEP

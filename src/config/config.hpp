@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "advection_schemes.hpp"  // kernels::Reconstruction and its names: the advection schemes
+
 namespace lantian {
 
 // A configuration problem: exit code 2. The message names the file/key, the value and what is allowed.
@@ -17,7 +19,9 @@ public:
 
 enum class Projection { lambert, latlon, cartesian };
 enum class MetKind { episode, uniform, rotation, swirl, ridge, surface_layer, wrf };
-enum class AdvectionScheme { ppm, upwind };
+// The advection scheme is the kernels' own enum (one list of schemes, kernels/advection_schemes.hpp).
+// The alias only keeps existing spellings compiling; new code writes kernels::Reconstruction.
+using AdvectionScheme = kernels::Reconstruction;
 enum class HorizontalDiffusion { off, constant, smagorinsky };
 enum class KzMode { similarity, constant };
 enum class BoundaryKind { open, periodic };
@@ -88,7 +92,7 @@ struct MetConfig {
 };
 
 struct TransportConfig {
-    AdvectionScheme advection = AdvectionScheme::ppm;
+    kernels::Reconstruction advection = kernels::Reconstruction::ppm;  // passed as is to Advection
     HorizontalDiffusion horizontal_diffusion = HorizontalDiffusion::smagorinsky;
     double kh_m2_s = 50.0;            // m2 s-1 (constant), also the floor for smagorinsky
     double smagorinsky_c = 0.2;       // dimensionless

@@ -60,10 +60,6 @@ constexpr std::array<EnumName<MetKind>, 7> met_kind_names{{
     {MetKind::surface_layer, "surface_layer"},
     {MetKind::wrf, "wrf"},
 }};
-constexpr std::array<EnumName<AdvectionScheme>, 2> advection_names{{
-    {AdvectionScheme::ppm, "ppm"},
-    {AdvectionScheme::upwind, "upwind"},
-}};
 constexpr std::array<EnumName<HorizontalDiffusion>, 3> horizontal_diffusion_names{{
     {HorizontalDiffusion::off, "off"},
     {HorizontalDiffusion::constant, "constant"},
@@ -117,7 +113,7 @@ constexpr const auto& enum_names(DailyMode) { return daily_mode_names; }
 constexpr const auto& enum_names(LandClass) { return land_class_names; }
 constexpr const auto& enum_names(PlumeRise) { return plume_rise_names; }
 constexpr const auto& enum_names(MetKind) { return met_kind_names; }
-constexpr const auto& enum_names(AdvectionScheme) { return advection_names; }
+constexpr const auto& enum_names(kernels::Reconstruction) { return kernels::kSchemeNames; }  // owned by the kernels
 constexpr const auto& enum_names(HorizontalDiffusion) { return horizontal_diffusion_names; }
 constexpr const auto& enum_names(KzMode) { return kz_mode_names; }
 constexpr const auto& enum_names(BoundaryKind) { return boundary_names; }
@@ -437,6 +433,14 @@ constexpr std::array<SectionInfo, 17> sections{{
 
 const std::string per_species_form = "`NAME:value` (or `NAME=value`) separated by spaces or commas";
 
+// transport.advection's meaning, from the kernels' list of schemes so the docs follow it.
+std::string advection_meaning() {
+    std::vector<std::string> items;
+    for (const auto& scheme : kernels::kSchemeNames)
+        items.push_back("`" + std::string(scheme.name) + "` = " + std::string(scheme.summary));
+    return "Advection scheme: " + join(items, "; ") + ".";
+}
+
 std::vector<KeyDescriptor> build_key_table() {
     using C = Config;
     std::vector<KeyDescriptor> t;
@@ -568,7 +572,7 @@ std::vector<KeyDescriptor> build_key_table() {
                      {"", "Last WRF mass row of the window (0-based, inclusive); -1 = the last.", at_least(-1)}));
     // [transport]
     t.push_back(bind("transport.advection", &C::transport, &TransportConfig::advection,
-                     {"", "Advection scheme: `ppm` (piecewise parabolic, monotone) or `upwind` (first order)."}));
+                     {"", advection_meaning()}));
     t.push_back(bind("transport.horizontal_diffusion", &C::transport, &TransportConfig::horizontal_diffusion,
                      {"", "Horizontal diffusion: `off`, `constant` (`transport.kh_m2_s`) or `smagorinsky` "
                           "(deformation-based, with `transport.kh_m2_s` as floor)."}));
@@ -1175,7 +1179,7 @@ std::vector<std::string> config_keys() {
 
 std::string_view to_string(Projection value) { return enum_to_name(value); }
 std::string_view to_string(MetKind value) { return enum_to_name(value); }
-std::string_view to_string(AdvectionScheme value) { return enum_to_name(value); }
+std::string_view to_string(kernels::Reconstruction value) { return enum_to_name(value); }
 std::string_view to_string(HorizontalDiffusion value) { return enum_to_name(value); }
 std::string_view to_string(KzMode value) { return enum_to_name(value); }
 std::string_view to_string(BoundaryKind value) { return enum_to_name(value); }

@@ -59,7 +59,7 @@ std::vector<std::string> config_keys();
 // Enum names as written in the INI file.
 std::string_view to_string(Projection value);
 std::string_view to_string(MetKind value);
-std::string_view to_string(AdvectionScheme value);
+std::string_view to_string(kernels::Reconstruction value);  // transport.advection
 std::string_view to_string(HorizontalDiffusion value);
 std::string_view to_string(KzMode value);
 std::string_view to_string(BoundaryKind value);

@@ -274,8 +274,22 @@ TEST_CASE("Enum names come from one table and round-trip", "[unit][config]") {
     CHECK(lantian::to_string(lantian::HorizontalDiffusion::smagorinsky) == "smagorinsky");
     CHECK(lantian::to_string(lantian::BoundaryKind::periodic) == "periodic");
     const lantian::Config c = lantian::load_config_text("", "x.ini", {"transport.advection=upwind", "met.kz_mode=constant"});
-    CHECK(c.transport.advection == lantian::AdvectionScheme::upwind);
+    CHECK(c.transport.advection == lantian::kernels::Reconstruction::upwind);
     CHECK(c.met.kz_mode == lantian::KzMode::constant);
+}
+
+TEST_CASE("transport.advection takes the kernels' scheme names and refuses any other", "[unit][config]") {
+    std::string allowed;
+    for (const auto& scheme : lantian::kernels::kSchemeNames) {
+        INFO(scheme.name);
+        const lantian::Config c = lantian::load_config_text("", "x.ini", {"transport.advection=" + std::string(scheme.name)});
+        CHECK(c.transport.advection == scheme.value);
+        CHECK(lantian::to_string(scheme.value) == scheme.name);
+        allowed += (allowed.empty() ? "" : ", ") + std::string(scheme.name);
+    }
+    CHECK_THAT(error_of("[transport]\nadvection = weno5\n"),
+               Contains("cfg.ini:2: transport.advection = weno5: must be one of " + allowed));
+    CHECK_THAT(error_of("", {"transport.advection=PPM"}), Contains("transport.advection = PPM: must be one of " + allowed));
 }
 
 TEST_CASE("Every config key is documented in docs/config.md", "[unit][config]") {
