@@ -19,9 +19,8 @@ public:
 
 enum class Projection { lambert, latlon, cartesian };
 enum class MetKind { episode, uniform, rotation, swirl, ridge, surface_layer, wrf };
-// The advection scheme is the kernels' own enum (one list of schemes, kernels/advection_schemes.hpp).
-// The alias only keeps existing spellings compiling; new code writes kernels::Reconstruction.
-using AdvectionScheme = kernels::Reconstruction;
+// The advection scheme (transport.advection) is the kernels' own enum, kernels::Reconstruction: one
+// list of schemes, kernels/advection_schemes.hpp.
 enum class HorizontalDiffusion { off, constant, smagorinsky };
 enum class KzMode { similarity, constant };
 enum class BoundaryKind { open, periodic };

@@ -23,9 +23,7 @@ std::unique_ptr<Advection> make_advection(const Config& cfg, const Grid& grid, c
     for (const auto& name : layout.tracer_species())
         background.surface_ug_m3.push_back(lookup(cfg.species.background_ug_m3, name, 0.0));
     background.scale_height_m = cfg.species.background_scale_height_m;
-    const auto rec = cfg.transport.advection == AdvectionScheme::ppm ? kernels::Reconstruction::ppm
-                                                                      : kernels::Reconstruction::upwind;  // MERGE: scheme policies
-    auto advection = std::make_unique<Advection>(grid, layout.tracers(), rec, cfg.transport.boundary,
+    auto advection = std::make_unique<Advection>(grid, layout.tracers(), cfg.transport.advection, cfg.transport.boundary,
                                                  cfg.run.cfl, background);
     if (layout.ntags() > 0) {
         // Tags move as shares of the base case's bulk tracers; inflow goes to the last tag (background).

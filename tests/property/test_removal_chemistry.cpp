@@ -157,3 +157,22 @@ TEST_CASE("A full run conserves sulfur and nitrogen through chemistry and closes
     CHECK(L[index("PMC")].kg("settled") > 0);
     CHECK(L[index("SO2")].kg("deposited") > 0);
 }
+
+TEST_CASE("Every reaction of the linear mechanism balances the elements its species declare", "[property][chemistry]") {
+    const LinearMechanism m({"SO2", "SO4", "NO2", "NO3", "NH3", "NH4"}, ChemistryConfig{}, SpeciesPropertiesTable::builtin());
+    REQUIRE(m.reactions().size() == 3);
+    REQUIRE(m.conversions().size() == 3);
+    for (const Reaction& r : m.reactions())
+        for (const char* element : {"S", "N"}) {
+            CAPTURE(r.label, element);
+            CHECK(element_imbalance(m, r, element) == 0.0);
+        }
+    // The check can fail: a reaction that makes two SO4 from one SO2 creates sulfur.
+    const Reaction wrong{"SO2 -> 2 SO4", {{"SO2", 1}}, {{"SO4", 2}}};
+    CHECK(element_imbalance(m, wrong, "S") == 1.0);
+    // Conversions whose product is not carried are left out and said so.
+    const LinearMechanism partial({"SO2", "NO2", "NO3"}, ChemistryConfig{}, SpeciesPropertiesTable::builtin());
+    CHECK(partial.conversions().size() == 1);
+    REQUIRE(partial.skipped().size() == 1);
+    CHECK(partial.skipped()[0].find("SO2 -> SO4") != std::string::npos);
+}
