@@ -12,6 +12,7 @@
 
 #include "config/time_utils.hpp"
 #include "grid/grid.hpp"
+#include "output/file_names.hpp"
 
 namespace lantian {
 
@@ -153,9 +154,7 @@ std::vector<double> ReceptorSampler::sample(const std::vector<double>& field) co
 }
 
 std::string receptor_file_for(const std::string& output_file, const std::string& extension) {
-    std::string stem = output_file;
-    if (stem.size() > 3 && stem.ends_with(".nc")) stem.resize(stem.size() - 3);
-    return stem + "_receptors" + extension;
+    return strip_nc_suffix(output_file) + "_receptors" + extension;
 }
 
 struct ReceptorWriter::CsvFile {
