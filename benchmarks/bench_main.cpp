@@ -24,6 +24,7 @@
 #include "advection_kernels.hpp"
 #include "diffusion_kernels.hpp"
 #include "flux_kernels.hpp"
+#include "thread_scratch.hpp"
 #include "emissions/emission_model.hpp"
 #include "met/met_source.hpp"
 #include "met/wrf_met.hpp"

@@ -15,10 +15,6 @@
 #include <algorithm>
 #include <cmath>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
-
 #include "advection_scheme_ppm.hpp"
 #include "advection_scheme_upwind.hpp"
 #include "thread_scratch.hpp"
@@ -337,13 +333,6 @@ std::size_t sweep_scratch_doubles(Axis axis, int nx, int ny, int nz, int /*nspec
     return axis == Axis::x ? kSweepArrays * len : kSweepArrays * len * kBlock;
 }
 
-int max_threads() {
-#ifdef _OPENMP
-    return omp_get_max_threads();
-#else
-    return 1;
-#endif
-}
 
 double count_substeps(Axis axis, int nx, int ny, int nz, const double* air_mass_kg, const double* face_flux_kg,
                       double cfl_max, int* substeps_out, const Window& window, double* line_worst_out) {

@@ -47,7 +47,6 @@ struct SweepViews {
 int line_count(Axis axis, int nx, int ny, int nz);
 int line_length(Axis axis, int nx, int ny, int nz);
 std::size_t sweep_scratch_doubles(Axis axis, int nx, int ny, int nz, int nspec);
-int max_threads();
 
 // Sub-steps per line so that no cell loses more than `cfl_max` of its air mass in one sub-step:
 //   n_sub = ceil( max_i [max(F_{i+1},0) + max(-F_i,0)] / m_i / cfl_max ).

@@ -5,17 +5,11 @@
 
 #include <cstddef>
 
+#include "emission_kernels.hpp"  // EmissionEntry, the rows of the emission table the solve adds
 #include "real.hpp"
 #include "window.hpp"
 
 namespace lantian::kernels {
-
-// One emission entry: a species in one cell of a column, as a rate.
-struct EmissionEntry {
-    int k;                 // layer
-    int species;           // (the CSR position already says which; kept for readers of the table)
-    double rate_ug_s;      // µg s-1 into the cell (already scaled by the time profile)
-};
 
 struct VerticalViews {
     int nx = 0, ny = 0, nz = 0, nspec = 0;

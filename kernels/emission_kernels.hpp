@@ -7,9 +7,14 @@
 
 #include <cstddef>
 
-#include "diffusion_kernels.hpp"
-
 namespace lantian::kernels {
+
+// One emission entry: a species in one cell of a column, as a rate.
+struct EmissionEntry {
+    int k;                 // layer
+    int species;           // (the CSR position already says which; kept for readers of the table)
+    double rate_ug_s;      // µg s-1 into the cell (already scaled by the time profile)
+};
 
 struct StaticRate {
     int k;           // layer

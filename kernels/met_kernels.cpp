@@ -4,15 +4,18 @@
 #include <algorithm>
 #include <cmath>
 
+#include "physical_constants.hpp"
+
 namespace lantian::kernels {
 
 namespace {
-constexpr double kGravity = 9.81;             // m s-2, as WRF
-constexpr double kRdOverCp = 287.0 / 1004.5;  // WRF's R_d / c_p
-constexpr double kTheta0 = 300.0;             // K
-constexpr double kP0 = 1.0e5;                 // Pa
-constexpr double kEpsilon = 0.622;            // R_d / R_v
-constexpr double kBoltonA = 611.2, kBoltonB = 17.67, kBoltonC = 29.65, kKelvin = 273.15;  // Bolton (1980)
+using phys::kGravity;
+using phys::kKelvinAtZeroCelsius;
+using phys::kWrfEpsilon;
+using phys::kWrfP0;
+using phys::kWrfTheta0;
+constexpr double kRdOverCp = phys::kWrfRd / phys::kWrfCp;  // WRF's R_d / c_p
+constexpr double kBoltonA = 611.2, kBoltonB = 17.67, kBoltonC = 29.65;  // Bolton (1980)
 }  // namespace
 
 int wrf_level_fields(const WrfLevelViews& v, int* bad_level) {
@@ -33,10 +36,10 @@ int wrf_level_fields(const WrfLevelViews& v, int* bad_level) {
             const double q = v.qv[x];
             v.rho_kg_m3[y] = mu_d * (static_cast<double>(v.znw[k]) - v.znw[k + 1]) / kGravity * (1.0 + q) / dz;
             const double pressure = static_cast<double>(v.p[x]) + v.pb[x];
-            const double t = (v.theta_pert[x] + kTheta0) * std::exp(kRdOverCp * std::log(pressure / kP0));
+            const double t = (v.theta_pert[x] + kWrfTheta0) * std::exp(kRdOverCp * std::log(pressure / kWrfP0));
             v.temperature_k[y] = t;
-            const double e = q * pressure / (kEpsilon + q);
-            const double es = kBoltonA * std::exp(kBoltonB * (t - kKelvin) / (t - kBoltonC));
+            const double e = q * pressure / (kWrfEpsilon + q);
+            const double es = kBoltonA * std::exp(kBoltonB * (t - kKelvinAtZeroCelsius) / (t - kBoltonC));
             v.rh_frac[y] = std::clamp(e / es, 0.0, 1.0);
         }
     }

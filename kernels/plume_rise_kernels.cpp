@@ -4,11 +4,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include "physical_constants.hpp"
+
 namespace lantian::kernels {
 
 namespace {
-constexpr double kGravity = 9.81;              // m s-2
-constexpr double kVonKarman = 0.4;
+using phys::kGravity;
+using phys::kVonKarman;
 constexpr double kBuoyancyRegimeFlux = 55.0;   // m4 s-3, Briggs' switch between the two neutral laws
 constexpr double kNeutralSmallF = 21.425;      // Briggs (1975) neutral rise, F_b < 55 (= 1.6 (3.5·14)^(2/3))
 constexpr double kNeutralLargeF = 38.71;       // F_b ≥ 55 (= 1.6 (3.5·34)^(2/3))

@@ -1,5 +1,6 @@
-// The calling OpenMP thread's slice of a scratch block allocated as per_thread × max_threads()
-// elements by the caller (kernels never allocate). Without OpenMP the whole block is the slice.
+// Thread helpers of the kernels: how many OpenMP threads a parallel region may use, and the calling
+// thread's slice of a scratch block allocated as per_thread × max_threads() elements by the caller
+// (kernels never allocate). Without OpenMP there is one thread and the whole block is its slice.
 #pragma once
 
 #include <cstddef>
@@ -9,6 +10,10 @@
 #endif
 
 namespace lantian::kernels {
+
+// Threads a parallel region may use (omp_get_max_threads(); 1 without OpenMP): callers size
+// per-thread scratch blocks with it.
+int max_threads();
 
 template <class T>
 inline T* thread_slice(T* block, std::size_t per_thread) {

@@ -16,10 +16,12 @@
 #include <sstream>
 
 #include "config/config_parser.hpp"
+#include "config/scenario_spec.hpp"
 #include "config/time_utils.hpp"
 #include "emissions/inventory_report.hpp"
 #include "grid/grid.hpp"
 #include "met/wrf_met.hpp"
+#include "output/file_names.hpp"
 #include "output/receptors.hpp"
 #include "output/output_catalogue.hpp"
 #include "report/report.hpp"
@@ -172,7 +174,8 @@ int command_run(const std::vector<std::string>& args, const std::string& command
         // Alert-triggered scenarios need the base forecast's own alerts: run the rest first, then
         // the triggered scenarios with the measure levels the base's alerts call for.
         std::vector<std::string> triggered, others;
-        for (const auto& item : cfg.scenarios.runs) (item.ends_with(":triggered") ? triggered : others).push_back(item);
+        for (const auto& item : cfg.scenarios.runs)
+            (lantian::parse_scenario_spec(item).triggered ? triggered : others).push_back(item);
         std::vector<lantian::Config> passes;
         if (triggered.empty()) {
             passes.push_back(cfg);
@@ -245,9 +248,7 @@ lantian::Config group_config(const lantian::Config& cfg, int group, int groups) 
     }
     if (!c.scenarios.base) c.tags.by = lantian::TagKind::none;  // tags belong to the base case
     if (group > 0 && c.checkpoint.file.empty()) {
-        std::string stem = c.output.file;
-        if (stem.ends_with(".nc")) stem.resize(stem.size() - 3);
-        c.checkpoint.file = stem + ".checkpoint_g" + std::to_string(group) + ".h5";
+        c.checkpoint.file = lantian::strip_nc_suffix(c.output.file) + ".checkpoint_g" + std::to_string(group) + ".h5";
     }
     return c;
 }
@@ -321,10 +322,7 @@ int command_inventory(const std::vector<std::string>& args, const std::string& c
     return with_exit_codes([&] {
         const lantian::Config cfg = lantian::load_config(vm["config"].as<std::string>(), overrides);
         std::string out = vm.count("output") ? vm["output"].as<std::string>() : cfg.output.file;
-        if (!vm.count("output")) {
-            if (out.ends_with(".nc")) out.resize(out.size() - 3);
-            out += "_inventory.nc";
-        }
+        if (!vm.count("output")) out = lantian::strip_nc_suffix(out) + "_inventory.nc";
         const lantian::Grid grid(lantian::with_met_grid(cfg).grid);
         lantian::EmissionModelOptions options;
         options.keep_annual_maps = true;

@@ -135,7 +135,8 @@ struct SourcesConfig {
     std::string areas;    // CSV of area sources (empty = none)
 };
 
-// Sectoral emission inventory (DESIGN §4); paths relative to the config file.
+// Sectoral emission inventory (docs/input-formats.md, "Sectoral emission inventory"); paths
+// relative to the config file.
 enum class PlumeRise { briggs, off };
 
 struct InventoryConfig {

@@ -21,9 +21,10 @@
 
 #include <boost/program_options.hpp>
 
+#include "config/alert_levels.hpp"
+#include "config/receptor_spec.hpp"
+#include "config/scenario_spec.hpp"
 #include "config/time_utils.hpp"
-#include "output/receptors.hpp"
-#include "report/alerts.hpp"
 
 namespace lantian {
 
@@ -1056,7 +1057,7 @@ void validate(const Config& c, const KeyLines& where) {
         }
     }
     try {
-        parse_receptors(c.receptors);
+        parse_receptor_specs(c.receptors);
     } catch (const ConfigError& e) {
         const std::string m = e.what();  // "receptors.KEY: 'ITEM': reason"
         fail(m.substr(0, m.find(':')), m.substr(m.find(": ") + 2));
@@ -1066,7 +1067,7 @@ void validate(const Config& c, const KeyLines& where) {
     try {
         ReceptorsConfig as_cities;
         as_cities.cities = c.regions.areas;
-        parse_receptors(as_cities);
+        parse_receptor_specs(as_cities);
     } catch (const ConfigError& e) {
         const std::string m = e.what();
         fail("regions.areas", m.substr(m.find(": ") + 2));
@@ -1085,21 +1086,20 @@ void validate(const Config& c, const KeyLines& where) {
         fail("scenarios.base", "false needs at least one scenario in scenarios.runs");
     std::vector<std::string> scenario_names;
     for (const std::string& item : c.scenarios.runs) {
-        const auto a = item.find(':'), b = item.rfind(':');
-        if (a == std::string::npos || a == b) fail("scenarios.runs", "'" + item + "': expected NAME:LIST.csv:LEVEL");
-        const std::string name = item.substr(0, a), list = item.substr(a + 1, b - a - 1), level = item.substr(b + 1);
-        if (!is_species_name(name) || name == "base")
-            fail("scenarios.runs", "'" + item + "': the name must use letters, digits and _ (and not be base)");
-        if (std::find(scenario_names.begin(), scenario_names.end(), name) != scenario_names.end())
-            fail("scenarios.runs", "'" + item + "': the name " + name + " is used twice");
-        scenario_names.push_back(name);
-        if (level != "always" && level != "yellow" && level != "orange" && level != "red" && level != "triggered")
-            fail("scenarios.runs", "'" + item + "': level " + level + " must be always, yellow, orange, red or triggered");
-        if (level == "triggered" && c.receptors.cities.empty())
+        ScenarioSpec spec;
+        try {
+            spec = parse_scenario_spec(item);
+        } catch (const ConfigError& e) {
+            fail("scenarios.runs", std::string(e.what()).substr(std::string("scenarios.runs: ").size()));  // "'ITEM': reason"
+        }
+        if (std::find(scenario_names.begin(), scenario_names.end(), spec.name) != scenario_names.end())
+            fail("scenarios.runs", "'" + item + "': the name " + spec.name + " is used twice");
+        scenario_names.push_back(spec.name);
+        if (spec.triggered && c.receptors.cities.empty())
             fail("scenarios.runs", "'" + item + "': a triggered scenario needs a city (receptors.cities) whose alert triggers it");
         std::error_code error;
-        if (where.check_files && !fs::exists(resolve_path(c, list), error))
-            fail("scenarios.runs", "'" + item + "': list not found (looked for " + resolve_path(c, list) + ")");
+        if (where.check_files && !fs::exists(resolve_path(c, spec.list), error))
+            fail("scenarios.runs", "'" + item + "': list not found (looked for " + resolve_path(c, spec.list) + ")");
     }
 
     // [inventory]

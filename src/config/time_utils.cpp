@@ -1,5 +1,5 @@
-// UTC time parsing and formatting for the config and output layers. Uses timegm/gmtime_r, so
-// the process time zone never matters.
+// UTC time parsing and formatting for the config and output layers, and the civil calendar of day
+// numbers. Uses timegm/gmtime_r, so the process time zone never matters.
 #include "config/time_utils.hpp"
 
 #include <cmath>
@@ -11,6 +11,8 @@
 namespace lantian {
 
 namespace {
+
+constexpr int kEpochIsoWeekday = 4;  // 1970-01-01 was a Thursday
 
 constexpr char expected_form[] = "expected YYYY-MM-DDTHH:MM:SS (UTC; a space may replace T, Z suffix allowed)";
 
@@ -77,6 +79,31 @@ double parse_iso_time_utc(const std::string& text) {
     std::string reason;
     if (!try_parse_iso_time_utc(text, seconds, reason)) throw ConfigError("time '" + text + "': " + reason);
     return seconds;
+}
+
+// Days ↔ civil date in the proleptic Gregorian calendar, by 400-year eras of 146097 days, with
+// years starting on 1 March so that the leap day falls at the end of a year.
+long long days_from_civil(int year, int month, int day) {
+    const long long y = year - (month <= 2 ? 1 : 0);
+    const long long era = (y >= 0 ? y : y - 399) / 400;
+    const long long year_of_era = y - era * 400;                                   // 0..399
+    const long long day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;  // 0..365
+    const long long day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    return era * 146097 + day_of_era - 719468;  // 719468 days from 0000-03-01 to 1970-01-01
+}
+
+CivilDate civil_from_days(long long days) {
+    const long long z = days + 719468;
+    const long long era = (z >= 0 ? z : z - 146096) / 146097;
+    const long long day_of_era = z - era * 146097;
+    const long long year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+    const long long day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    const long long mp = (5 * day_of_year + 2) / 153;
+    const int day = static_cast<int>(day_of_year - (153 * mp + 2) / 5 + 1);
+    const int month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+    const int year = static_cast<int>(year_of_era + era * 400 + (month <= 2 ? 1 : 0));
+    long long wd = (days % 7 + 7 + kEpochIsoWeekday - 1) % 7;  // 0 = Monday
+    return {year, month, day, static_cast<int>(wd) + 1};
 }
 
 std::string format_iso_time_utc(double seconds) {

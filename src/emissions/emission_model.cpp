@@ -9,7 +9,7 @@
 #include "emissions/gridding.hpp"
 #include "grid/grid.hpp"
 #include "met/boundary_layer.hpp"
-#include "advection_kernels.hpp"
+#include "thread_scratch.hpp"
 
 namespace lantian {
 
@@ -280,7 +280,7 @@ void EmissionModel::update_weather(const MetState& met) {
             const int k2 = k + 1 < nz ? k + 1 : k - 1;
             dtdz = (met.temperature_k[k2 * plane + column] - t) / (zc[k2] - zc[k]);
         }
-        stack_weather_[n] = {std::hypot(u, v), t, dtdz + bl::kGravity / bl::kCp, met.ustar_m_s[column],
+        stack_weather_[n] = {std::hypot(u, v), t, dtdz + phys::kGravity / phys::kCp, met.ustar_m_s[column],
                              met.mo_length_m[column], met.pblh_m[column]};
     }
     kernels::PlumeRiseOptions opt;

@@ -9,8 +9,9 @@
 
 namespace lantian {
 
-// DESIGN §4. Every inventory source belongs to exactly one of the first seven; `fixed` holds the
-// constant-rate releases of [sources] (test and idealized tracers), which are not an inventory.
+// The sectors of docs/input-formats.md ("Sectoral emission inventory"). Every inventory source
+// belongs to exactly one of the first seven; `fixed` holds the constant-rate releases of [sources]
+// (test and idealized tracers), which are not an inventory.
 enum class Sector { steel, power, traffic, residential, industry, dust, agriculture, fixed };
 inline constexpr int kInventorySectors = 7;   // steel … agriculture
 inline constexpr int kAllSectors = 8;         // plus fixed

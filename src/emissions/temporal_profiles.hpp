@@ -9,18 +9,11 @@
 #include <string>
 #include <utility>
 
+#include "config/time_utils.hpp"  // CivilDate, civil_from_days (the local calendar of a profile)
 #include "emissions/csv_table.hpp"
 #include "emissions/sectors.hpp"
 
 namespace lantian {
-
-// Civil calendar of a day number (days since 1970-01-01).
-struct CivilDate {
-    int year, month, day;   // month 1..12
-    int iso_weekday;        // 1 = Monday … 7 = Sunday
-};
-CivilDate civil_from_days(long long days);
-long long days_from_civil(int year, int month, int day);
 
 class TemporalProfiles {
 public:

@@ -4,17 +4,13 @@
 #pragma once
 
 #include "config/config.hpp"
+#include "config/lon_lat.hpp"
+#include "physical_constants.hpp"  // kPi, kDegToRad
 
 namespace lantian {
 
 inline constexpr double kEarthRadiusM = 6370000.0;  // m, WRF's sphere
-inline constexpr double kPi = 3.14159265358979323846;
-inline constexpr double kDegToRad = kPi / 180.0;
 
-struct LonLat {
-    double lon_deg;
-    double lat_deg;
-};
 struct XY {
     double x;  // m (degrees of longitude for latlon)
     double y;  // m (degrees of latitude for latlon)

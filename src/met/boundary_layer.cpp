@@ -9,7 +9,7 @@ namespace lantian::bl {
 double psi_m(double zeta) {
     if (zeta >= 0.0) return -5.0 * std::min(zeta, 1.0);
     const double x = std::pow(1.0 - 16.0 * zeta, 0.25);
-    return 2.0 * std::log(0.5 * (1.0 + x)) + std::log(0.5 * (1.0 + x * x)) - 2.0 * std::atan(x) + 0.5 * M_PI;
+    return 2.0 * std::log(0.5 * (1.0 + x)) + std::log(0.5 * (1.0 + x * x)) - 2.0 * std::atan(x) + 0.5 * kPi;
 }
 
 double psi_h(double zeta) {

@@ -2,12 +2,15 @@
 // every MetSource (idealized, station-driven, WRF) so that Kz means the same thing everywhere.
 #pragma once
 
+#include "physical_constants.hpp"
+
 namespace lantian::bl {
 
-inline constexpr double kVonKarman = 0.4;
-inline constexpr double kGravity = 9.81;     // m s-2
-inline constexpr double kRd = 287.05;         // J kg-1 K-1, dry air gas constant
-inline constexpr double kCp = 1004.0;         // J kg-1 K-1
+// Defined once in physical_constants.hpp; the bl:: names stay valid for callers that spell them so.
+using phys::kCp;
+using phys::kGravity;
+using phys::kRd;
+using phys::kVonKarman;
 
 // Integrated stability functions ψ_m(ζ), ψ_h(ζ), ζ = z/L: Businger–Dyer as given by Paulson (1970)
 // for ζ < 0 and Webb (1970) ψ = −5ζ for ζ ≥ 0 (ζ capped at 1 in the stable branch).

@@ -51,8 +51,8 @@ struct Metric {
 // Hydrostatic air at height z above sea level for a surface (sea-level-reduced) pressure p0 and a
 // temperature profile T(z): ρ = p / (R_d T), p = p0 exp(−g z / (R_d T̄)).
 double air_density(double p0_pa, double z_asl_m, double t_k, double t_mean_k) {
-    const double p = p0_pa * std::exp(-bl::kGravity * z_asl_m / (bl::kRd * t_mean_k));
-    return p / (bl::kRd * t_k);
+    const double p = p0_pa * std::exp(-phys::kGravity * z_asl_m / (phys::kRd * t_mean_k));
+    return p / (phys::kRd * t_k);
 }
 
 // Common filling: the caller supplies column surface parameters and wind/temperature functions of

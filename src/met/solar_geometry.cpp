@@ -3,8 +3,8 @@
 
 #include <cmath>
 
-#include "emissions/temporal_profiles.hpp"
-#include "grid/projection.hpp"
+#include "config/time_utils.hpp"
+#include "physical_constants.hpp"
 
 namespace lantian {
 

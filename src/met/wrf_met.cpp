@@ -21,13 +21,12 @@
 #include "met/boundary_layer.hpp"
 #include "output/netcdf_reader.hpp"
 #include "met_kernels.hpp"
+#include "physical_constants.hpp"
 
 namespace lantian {
 
 namespace {
 
-constexpr double kGravity = 9.81;            // m s-2, as WRF's module_model_constants
-constexpr double kTheta0 = 300.0;            // K, WRF's base potential temperature offset of T
 constexpr double kNeutralL = 1.0e8;          // m, L used for a vanishing heat flux (neutral)
 constexpr double kMinUstar = 1e-3;           // m s-1, floor of u* (calm nights)
 constexpr double kGridFitTolerance = 0.05;   // of DX: XLAT/XLONG must sit on the implied grid
@@ -444,7 +443,7 @@ private:
             out.pblh_m[col] = std::max(1.0, static_cast<double>(pblh[col]));
             out.ustar_m_s[col] = ustar;
             // L = −u*³ θ ρ c_p / (κ g H); a vanishing heat flux is neutral.
-            const double theta = theta_w[col] + kTheta0;
+            const double theta = theta_w[col] + phys::kWrfTheta0;
             const double rho0 = rho_[static_cast<std::size_t>(centre_.a[col]) * nzw];
             double l = hfx[col] == 0.0f ? kNeutralL : bl::mo_length_from_flux(ustar, theta, rho0, hfx[col]);
             if (!std::isfinite(l) || std::fabs(l) > kNeutralL) l = kNeutralL;

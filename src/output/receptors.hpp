@@ -7,23 +7,18 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "config/receptor_spec.hpp"
 #include "grid/projection.hpp"
 
 namespace lantian {
 
 class Grid;
 
-struct Receptor {
-    enum class Kind { station, city };
-    std::string name;
-    Kind kind = Kind::station;
-    double lon = 0, lat = 0;          // the point, or the city's centre (polygon: vertex mean)
-    double radius_km = 0;             // circle cities
-    std::vector<LonLat> polygon;      // polygon cities (≥ 3 vertices)
-};
+// A station or city as the config describes it (the grammar is config/receptor_spec.hpp).
+using Receptor = ReceptorSpec;
 
 // Parses receptors.stations / receptors.cities; ConfigError "receptors.KEY: 'ITEM': reason".
-std::vector<Receptor> parse_receptors(const ReceptorsConfig& cfg);
+inline std::vector<Receptor> parse_receptors(const ReceptorsConfig& cfg) { return parse_receptor_specs(cfg); }
 
 // Whether a city (circle or polygon) contains a point.
 bool city_contains(const Receptor& city, double lon, double lat);

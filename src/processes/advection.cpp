@@ -2,6 +2,8 @@
 // and tracer mass together, x→y→z on even steps and z→y→x on odd ones (Strang-like alternation).
 #include "processes/advection.hpp"
 
+#include "thread_scratch.hpp"
+
 #include <algorithm>
 #include <cmath>
 

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "met/boundary_layer.hpp"
+#include "physical_constants.hpp"
 
 namespace lantian {
 
@@ -12,7 +13,6 @@ namespace {
 constexpr double kAirViscosity = 1.81e-5;      // Pa s, dynamic viscosity of air near 290 K
 constexpr double kKinematicViscosity = 1.5e-5; // m2 s-1
 constexpr double kMeanFreePath = 0.065e-6;     // m, of air molecules at sea level
-constexpr double kBoltzmann = 1.380649e-23;    // J K-1
 constexpr double kReferenceT = 283.0;          // K, for the Brownian diffusivity
 constexpr double kWaterDiffusivity = 2.4e-5;   // m2 s-1, D(H2O) in air (Wesely 1989 scales others by it)
 constexpr double kPrandtl = 0.72;
@@ -25,7 +25,7 @@ double cunningham(double d) {
 }  // namespace
 
 double stokes_settling_velocity(double d, double rho_p) {
-    return rho_p * d * d * bl::kGravity * cunningham(d) / (18.0 * kAirViscosity);
+    return rho_p * d * d * phys::kGravity * cunningham(d) / (18.0 * kAirViscosity);
 }
 
 DryDeposition::DryDeposition(const Grid& grid, const std::vector<std::string>& species, const SpeciesPropertiesTable& table,
@@ -41,7 +41,7 @@ DryDeposition::DryDeposition(const Grid& grid, const std::vector<std::string>& s
         if (p && p->particle()) {
             vs = stokes_settling_velocity(p->diameter_m, p->density_kg_m3);
             // Brownian diffusivity D_B = k T C_c / (3 π μ d) (Stokes–Einstein with slip)
-            const double db = kBoltzmann * kReferenceT * cunningham(p->diameter_m) / (3.0 * kPi * kAirViscosity * p->diameter_m);
+            const double db = phys::kBoltzmann * kReferenceT * cunningham(p->diameter_m) / (3.0 * kPi * kAirViscosity * p->diameter_m);
             sc = kKinematicViscosity / db;
         } else if (p) {
             sc = kKinematicViscosity / (kWaterDiffusivity / p->diffusivity_ratio);
@@ -69,19 +69,19 @@ void DryDeposition::velocities(const MetState& met, std::vector<double>& out, co
         const double ustar = std::max(kMinUstar, met.ustar_m_s[c]);
         const double l = met.mo_length_m[c];
         // r_a = [ln(z_r/z0) − ψ_h(z_r/L) + ψ_h(z0/L)] / (κ u*)
-        const double ra = std::max(0.0, std::log(zr / z0_m_) - bl::psi_h(zr / l) + bl::psi_h(z0_m_ / l)) / (bl::kVonKarman * ustar);
+        const double ra = std::max(0.0, std::log(zr / z0_m_) - bl::psi_h(zr / l) + bl::psi_h(z0_m_ / l)) / (phys::kVonKarman * ustar);
         for (int s = 0; s < nspec_; ++s) {
             double vd = constant_[s];
             if (vd < 0) {
                 const SpeciesProperties& p = props_[s];
                 if (p.particle()) {
                     const double vs = settling_m_s_[s];
-                    const double st = vs * ustar * ustar / (bl::kGravity * kKinematicViscosity);
+                    const double st = vs * ustar * ustar / (phys::kGravity * kKinematicViscosity);
                     const double rb = 1.0 / (ustar * (std::pow(schmidt_[s], -2.0 / 3.0) + std::pow(10.0, -3.0 / std::max(st, 1e-12))));
                     vd = 1.0 / (ra + rb + ra * rb * vs) + vs;
                     if (cfg_.settling) vd -= vs;  // the settling process carries v_s
                 } else {
-                    const double rb = 2.0 / (bl::kVonKarman * ustar) * std::pow(schmidt_[s] / kPrandtl, 2.0 / 3.0);
+                    const double rb = 2.0 / (phys::kVonKarman * ustar) * std::pow(schmidt_[s] / kPrandtl, 2.0 / 3.0);
                     vd = 1.0 / (ra + rb + p.rc_s_m[land]);
                 }
             }

@@ -1,6 +1,8 @@
 // Orchestration of the mixing processes; loops live in kernels/diffusion_kernels and flux_kernels.
 #include "processes/mixing.hpp"
 
+#include "thread_scratch.hpp"
+
 #include <algorithm>
 #include <cmath>
 

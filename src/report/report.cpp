@@ -16,7 +16,7 @@
 #include "config/config_parser.hpp"
 #include "config/time_utils.hpp"
 #include "emissions/csv_table.hpp"
-#include "emissions/temporal_profiles.hpp"
+#include "output/file_names.hpp"
 #include "output/netcdf_reader.hpp"
 
 namespace lantian {
@@ -367,11 +367,7 @@ std::string write_report(const ReportOptions& opt_in) {
     const std::string folder = fs::path(o.run_file).parent_path().string();
     const std::string series_path = (folder.empty() ? "" : folder + "/") + series_name;
     const SeriesFile s = read_series(series_path);
-    if (o.output_dir.empty()) {
-        std::string stem = o.run_file;
-        if (stem.ends_with(".nc")) stem.resize(stem.size() - 3);
-        o.output_dir = stem + "_report";
-    }
+    if (o.output_dir.empty()) o.output_dir = strip_nc_suffix(o.run_file) + "_report";
     fs::create_directories(o.output_dir);
 
     std::ostringstream console, html, csv;

@@ -1,4 +1,4 @@
-// Reduction lists: reading, resolving a source's cut, the cut summary, alert-triggered hours.
+// Reduction lists: reading, resolving a source's cut, rows in force at a time, the cut summary, alert-triggered hours.
 #include "scenarios/reduction_list.hpp"
 
 #include <algorithm>
@@ -12,15 +12,8 @@
 
 namespace lantian {
 
-std::string measure_level_name(MeasureLevel l) {
-    static const char* n[] = {"always", "yellow", "orange", "red"};
-    return n[static_cast<int>(l)];
-}
-
-std::optional<MeasureLevel> measure_level_from_name(const std::string& name) {
-    for (int l = 0; l < 4; ++l)
-        if (measure_level_name(static_cast<MeasureLevel>(l)) == name) return static_cast<MeasureLevel>(l);
-    return std::nullopt;
+bool row_active(const ReductionRow& row, double t_epoch_s) {
+    return (row.start_epoch_s < 0 || t_epoch_s >= row.start_epoch_s) && (row.end_epoch_s < 0 || t_epoch_s < row.end_epoch_s);
 }
 
 namespace {

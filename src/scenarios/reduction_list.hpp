@@ -9,15 +9,9 @@
 #include <vector>
 
 #include "emissions/inventory.hpp"
-#include "report/alerts.hpp"
+#include "config/alert_levels.hpp"  // AlertLevel, MeasureLevel
 
 namespace lantian {
-
-// A level a measure belongs to: `always` (in force whatever the alert), then yellow < orange < red.
-// Measures are cumulative: at an alert level, every row of that level and below applies.
-enum class MeasureLevel { always = 0, yellow = 1, orange = 2, red = 3 };
-std::string measure_level_name(MeasureLevel l);
-std::optional<MeasureLevel> measure_level_from_name(const std::string& name);  // always, yellow, orange, red
 
 struct ReductionRow {
     // Target: a plant id, or any of a region, a sector and a performance grade (all of those given
@@ -40,6 +34,11 @@ struct ReductionList {
     std::string path, name;
     std::vector<ReductionRow> rows;
 };
+
+// Whether a row is in force at time t (seconds since 1970 UTC): always for a row without a window,
+// otherwise when start ≤ t < end (an open side, < 0, never excludes). Scenarios ask it for the
+// middle of each hour, so a row is on or off for whole hours.
+bool row_active(const ReductionRow& row, double t_epoch_s);
 
 // Reads a list (columns target,pollutants,cut,level[,start,end]). ConfigError "file:line: column:
 // value: reason" for unknown targets kinds, sectors, grades, pollutants or levels, cuts outside

@@ -13,6 +13,7 @@
 #include "config/config_parser.hpp"
 #include "config/time_utils.hpp"
 #include "scenarios/regions.hpp"
+#include "output/file_names.hpp"
 #include "output/netcdf_reader.hpp"
 #include "output/receptors.hpp"
 #include "state/species_properties.hpp"
@@ -194,8 +195,7 @@ std::string evaluate_lists(const SuperpositionOptions& o) {
             auto state_at = [&](int h) {
                 std::string key = std::to_string(fixed_level ? static_cast<int>(*fixed_level) : triggered[h]) + ":";
                 const double mid = start + (h + 0.5) * 3600.0;
-                for (const ReductionRow& r : list.rows)
-                    key += ((r.start_epoch_s < 0 || mid >= r.start_epoch_s) && (r.end_epoch_s < 0 || mid < r.end_epoch_s)) ? '1' : '0';
+                for (const ReductionRow& r : list.rows) key += row_active(r, mid) ? '1' : '0';
                 return key;
             };
             std::vector<PollutantValues> keep(tags.size());
@@ -260,11 +260,7 @@ std::string evaluate_lists(const SuperpositionOptions& o) {
         }
     }
     std::string csv_path = o.csv;
-    if (csv_path.empty()) {
-        csv_path = o.run_file;
-        if (csv_path.ends_with(".nc")) csv_path.resize(csv_path.size() - 3);
-        csv_path += "_scenarios.csv";
-    }
+    if (csv_path.empty()) csv_path = strip_nc_suffix(o.run_file) + "_scenarios.csv";
     std::ofstream(csv_path) << csv.str();
     std::string html_path = csv_path;
     if (html_path.ends_with(".csv")) html_path.resize(html_path.size() - 4);

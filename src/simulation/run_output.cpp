@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "config/config_parser.hpp"
+#include "output/file_names.hpp"
 #include "config/time_utils.hpp"
 #include "output/netcdf_writer.hpp"
 #include "output/output_grid.hpp"
@@ -42,9 +43,7 @@ std::vector<double> concentration_ug_m3(const Grid& grid, const State& state, in
 
 std::string scenario_file(const Config& cfg, const TracerLayout& layout, int k) {
     if (layout.scenarios[k] == "base") return cfg.output.file;
-    std::string stem = cfg.output.file;
-    if (stem.size() > 3 && stem.ends_with(".nc")) stem.resize(stem.size() - 3);
-    return stem + "_" + layout.scenarios[k] + ".nc";
+    return strip_nc_suffix(cfg.output.file) + "_" + layout.scenarios[k] + ".nc";
 }
 
 RunOutput::RunOutput(const Config& cfg, const Grid& grid, const TracerLayout& layout, const SpeciesPropertiesTable& props,

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "config/config_parser.hpp"
+#include "config/scenario_spec.hpp"
 #include "scenarios/reduction_list.hpp"
 
 namespace lantian {
@@ -20,15 +21,13 @@ std::vector<EmissionScenario> build_emission_scenarios(const Config& cfg, const 
     // triggered levels, time windows), so it is split into variants, each in force in its hours.
     const int run_hours = static_cast<int>(std::ceil(cfg.run.hours - 1e-9));
     for (std::size_t n = 0; n < cfg.scenarios.runs.size(); ++n) {
-        const std::string& item = cfg.scenarios.runs[n];
-        const auto a = item.find(':'), b = item.rfind(':');
-        const auto list = std::make_shared<ReductionList>(read_reduction_list(resolve_path(cfg, item.substr(a + 1, b - a - 1))));
-        const std::string level_name = item.substr(b + 1);
+        const ScenarioSpec spec = parse_scenario_spec(cfg.scenarios.runs[n]);
+        const auto list = std::make_shared<ReductionList>(read_reduction_list(resolve_path(cfg, spec.list)));
         const int block = static_cast<int>(n) + (cfg.scenarios.base ? 1 : 0);
         auto level_in_hour = [&](int h) {
-            if (level_name == "triggered")
+            if (spec.triggered)
                 return static_cast<MeasureLevel>(h < static_cast<int>(cfg.scenarios.trigger_levels.size()) ? cfg.scenarios.trigger_levels[h] : 0);
-            return measure_level_from_name(level_name).value_or(MeasureLevel::always);
+            return spec.level;
         };
         // State of each hour: the level and which windowed rows are open at the hour's middle.
         std::vector<std::string> keys;
@@ -39,8 +38,7 @@ std::vector<EmissionScenario> build_emission_scenarios(const Config& cfg, const 
             std::vector<bool> open;
             std::string key = std::to_string(static_cast<int>(level_in_hour(h))) + ":";
             for (const ReductionRow& r : list->rows) {
-                const bool windowed = r.start_epoch_s >= 0 || r.end_epoch_s >= 0;
-                const bool in = !windowed || ((r.start_epoch_s < 0 || mid >= r.start_epoch_s) && (r.end_epoch_s < 0 || mid < r.end_epoch_s));
+                const bool in = row_active(r, mid);
                 open.push_back(in);
                 key += in ? '1' : '0';
             }
@@ -58,7 +56,7 @@ std::vector<EmissionScenario> build_emission_scenarios(const Config& cfg, const 
             for (std::size_t r = 0; r < list->rows.size(); ++r)
                 if (states[v].second[r]) filtered->rows.push_back(list->rows[r]);
             const MeasureLevel level = states[v].first;
-            EmissionScenario sc(item.substr(0, a), [filtered, level](const std::string& id, Sector sector, char grade,
+            EmissionScenario sc(spec.name, [filtered, level](const std::string& id, Sector sector, char grade,
                                                                      const std::string& region, int pollutant) {
                 return reduction_cut(*filtered, SourceKey{id, sector, grade, region}, pollutant, level);
             });

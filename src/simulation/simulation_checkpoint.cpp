@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "config/config_parser.hpp"
+#include "output/file_names.hpp"
 #include "simulation/checkpoint.hpp"
 #include "simulation/simulation.hpp"
 
@@ -21,9 +22,7 @@ std::string joined(const std::vector<std::string>& v) {
 
 std::string Simulation::checkpoint_file() const {
     if (!cfg_.checkpoint.file.empty()) return cfg_.checkpoint.file;
-    std::string stem = cfg_.output.file;
-    if (stem.size() > 3 && stem.ends_with(".nc")) stem.resize(stem.size() - 3);
-    return stem + ".checkpoint.h5";
+    return strip_nc_suffix(cfg_.output.file) + ".checkpoint.h5";
 }
 
 void Simulation::write_checkpoint(const RunSummary& summary) const {

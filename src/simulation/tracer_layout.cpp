@@ -1,12 +1,14 @@
 // Tracer numbering and names.
 #include "simulation/tracer_layout.hpp"
 
+#include "config/scenario_spec.hpp"
+
 namespace lantian {
 
 TracerLayout::TracerLayout(const Config& cfg, std::vector<std::string> tag_groups)
     : species(cfg.species.names), tags(std::move(tag_groups)) {
     if (cfg.scenarios.base) scenarios.push_back("base");
-    for (const auto& item : cfg.scenarios.runs) scenarios.push_back(item.substr(0, item.find(':')));
+    for (const auto& item : cfg.scenarios.runs) scenarios.push_back(parse_scenario_spec(item).name);
 }
 
 std::vector<std::string> TracerLayout::tracer_species() const {

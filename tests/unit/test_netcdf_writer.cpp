@@ -1,5 +1,6 @@
-// Tests of NetcdfWriter: the partial → final / incomplete naming rule, the CF layout read back
-// through the netCDF-C API, and that ncdump and cdo open the files ("[external]" cases need both tools).
+// Tests of NetcdfWriter: the partial → final / incomplete naming rule (and the stem of companion
+// files), the CF layout read back through the netCDF-C API, and that ncdump and cdo open the files
+// (the "[external]" cases need both tools on PATH; they run with the unit label).
 #include "output/netcdf_writer.hpp"
 
 #include <catch2/catch.hpp>
@@ -13,6 +14,8 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "output/file_names.hpp"
 
 namespace fs = std::filesystem;
 using lantian::BudgetRow;
@@ -301,7 +304,7 @@ TEST_CASE("NetcdfWriter lambert file reads back with CF dimensions, values and a
     CHECK(r.doubles("budget_TRACER", budget_terms.size()) == budget_rows[1].values_kg);
 }
 
-TEST_CASE("NetcdfWriter lambert file opens cleanly in ncdump and cdo", "[output][external]") {
+TEST_CASE("NetcdfWriter lambert file opens cleanly in ncdump and cdo", "[unit][output][external]") {
     const TempDir dir;
     const fs::path path = write_complete_file(dir, Projection::lambert);
     CHECK(run_quietly("ncdump -h", path) == 0);
@@ -372,7 +375,7 @@ TEST_CASE("NetcdfWriter rejects a grid whose coordinate sizes do not match nx, n
 }
 
 TEST_CASE("NetcdfWriter latlon and cartesian files carry their grid mapping and open in ncdump and cdo",
-          "[output][external]") {
+          "[unit][output][external]") {
     struct Case {
         Projection projection;
         const char* grid_mapping_name;
@@ -400,4 +403,11 @@ TEST_CASE("NetcdfWriter latlon and cartesian files carry their grid mapping and 
             CHECK(r.text("SO2", "coordinates") == "lat lon");
         }
     }
+}
+
+TEST_CASE("Companion files take the output path's stem without a trailing .nc", "[unit][output]") {
+    CHECK(lantian::strip_nc_suffix("out/run.nc") == "out/run");
+    CHECK(lantian::strip_nc_suffix("out/run") == "out/run");
+    CHECK(lantian::strip_nc_suffix("run.nc4") == "run.nc4");
+    CHECK(lantian::strip_nc_suffix("run.nc.nc") == "run.nc");
 }

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "config/config_parser.hpp"
+#include "config/scenario_spec.hpp"
 #include "emissions/inventory.hpp"
 #include "scenarios/reduction_list.hpp"
 #include "support/test_support.hpp"
@@ -114,4 +115,32 @@ TEST_CASE("Bad reduction lists are refused with file, line and reason; targets t
     const CutSummary s = summarise_cuts(odd, load_inventory(load_config(kExample)));
     REQUIRE(s.warnings.size() == 1);
     CHECK_THAT(s.warnings[0], Catch::Contains("l.csv:2: target plant:NO_SUCH_STACK matches no source"));
+}
+
+TEST_CASE("A row is in force inside its window, a row without one always", "[unit][scenarios]") {
+    ReductionRow r;
+    CHECK(row_active(r, 0.0));
+    r.start_epoch_s = 100.0;
+    CHECK_FALSE(row_active(r, 99.5));
+    CHECK(row_active(r, 100.0));
+    r.end_epoch_s = 200.0;
+    CHECK(row_active(r, 199.5));
+    CHECK_FALSE(row_active(r, 200.0));
+    r.start_epoch_s = -1;
+    CHECK(row_active(r, -5e9));
+}
+
+TEST_CASE("A scenario item parses into name, list and level, and bad items name scenarios.runs", "[unit][scenarios]") {
+    const ScenarioSpec s = parse_scenario_spec("red_1:lists/c:\\x.csv:orange");
+    CHECK(s.name == "red_1");
+    CHECK(s.list == "lists/c:\\x.csv");
+    CHECK(s.level == MeasureLevel::orange);
+    CHECK_FALSE(s.triggered);
+    CHECK(parse_scenario_spec("t:l.csv:triggered").triggered);
+    CHECK(parse_scenario_spec("a:l.csv:always").level == MeasureLevel::always);
+    CHECK_THROWS_WITH(parse_scenario_spec("a:l.csv"), "scenarios.runs: 'a:l.csv': expected NAME:LIST.csv:LEVEL");
+    CHECK_THROWS_WITH(parse_scenario_spec("base:l.csv:red"), Catch::Contains("not be base"));
+    CHECK_THROWS_WITH(parse_scenario_spec("a-b:l.csv:red"), Catch::Contains("letters, digits and _"));
+    CHECK_THROWS_WITH(parse_scenario_spec("a:l.csv:purple"),
+                      "scenarios.runs: 'a:l.csv:purple': level purple must be always, yellow, orange, red or triggered");
 }
