@@ -1,0 +1,809 @@
+// The config key table and everything it drives: one row per key (type, default via the typed
+// structs, unit, meaning, allowed names, range, whether it names a file), the enum name tables,
+// value parsing and formatting, option registration for Boost.Program_options, and the INI and
+// Markdown writers. Every key is declared once, in build_key_table(); no other code may list keys.
+#include "config/config_keys.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <type_traits>
+#include <utility>
+
+#include "config/config_parser.hpp"
+
+namespace lantian {
+namespace key_table_detail {
+
+namespace po = boost::program_options;
+
+
+// ---- Enum tables: one per enum, names <-> values ---------------------------------------------
+
+template <class E>
+struct EnumName {
+    E value;
+    std::string_view name;
+};
+
+constexpr std::array<EnumName<Projection>, 3> projection_names{{
+    {Projection::lambert, "lambert"},
+    {Projection::latlon, "latlon"},
+    {Projection::cartesian, "cartesian"},
+}};
+constexpr std::array<EnumName<MetKind>, 7> met_kind_names{{
+    {MetKind::episode, "episode"},
+    {MetKind::uniform, "uniform"},
+    {MetKind::rotation, "rotation"},
+    {MetKind::swirl, "swirl"},
+    {MetKind::ridge, "ridge"},
+    {MetKind::surface_layer, "surface_layer"},
+    {MetKind::wrf, "wrf"},
+}};
+constexpr std::array<EnumName<HorizontalDiffusion>, 3> horizontal_diffusion_names{{
+    {HorizontalDiffusion::off, "off"},
+    {HorizontalDiffusion::constant, "constant"},
+    {HorizontalDiffusion::smagorinsky, "smagorinsky"},
+}};
+constexpr std::array<EnumName<KzMode>, 2> kz_mode_names{{
+    {KzMode::similarity, "similarity"},
+    {KzMode::constant, "constant"},
+}};
+constexpr std::array<EnumName<ParallelIo>, 2> parallel_io_names{{
+    {ParallelIo::gather, "gather"},
+    {ParallelIo::collective, "collective"},
+}};
+
+constexpr std::array<EnumName<BoundaryKind>, 2> boundary_names{{
+    {BoundaryKind::open, "open"},
+    {BoundaryKind::periodic, "periodic"},
+}};
+
+constexpr std::array<EnumName<PlumeRise>, 2> plume_rise_names{{
+    {PlumeRise::briggs, "briggs"},
+    {PlumeRise::off, "off"},
+}};
+
+constexpr std::array<EnumName<LandClass>, 7> land_class_names{{
+    {LandClass::urban, "urban"},
+    {LandClass::cropland, "cropland"},
+    {LandClass::grassland, "grassland"},
+    {LandClass::forest, "forest"},
+    {LandClass::water, "water"},
+    {LandClass::desert, "desert"},
+    {LandClass::snow, "snow"},
+}};
+
+constexpr std::array<EnumName<DailyMode>, 2> daily_mode_names{{
+    {DailyMode::calendar, "calendar"},
+    {DailyMode::rolling24, "rolling24"},
+}};
+
+constexpr std::array<EnumName<TagKind>, 5> tag_kind_names{{
+    {TagKind::none, "none"},
+    {TagKind::sector, "sector"},
+    {TagKind::lists, "lists"},
+    {TagKind::region, "region"},
+    {TagKind::sector_region, "sector_region"},
+}};
+
+constexpr const auto& enum_names(Projection) { return projection_names; }
+constexpr const auto& enum_names(TagKind) { return tag_kind_names; }
+constexpr const auto& enum_names(DailyMode) { return daily_mode_names; }
+constexpr const auto& enum_names(LandClass) { return land_class_names; }
+constexpr const auto& enum_names(PlumeRise) { return plume_rise_names; }
+constexpr const auto& enum_names(MetKind) { return met_kind_names; }
+constexpr const auto& enum_names(kernels::Reconstruction) { return kernels::kSchemeNames; }  // owned by the kernels
+constexpr const auto& enum_names(HorizontalDiffusion) { return horizontal_diffusion_names; }
+constexpr const auto& enum_names(KzMode) { return kz_mode_names; }
+constexpr const auto& enum_names(BoundaryKind) { return boundary_names; }
+constexpr const auto& enum_names(ParallelIo) { return parallel_io_names; }
+
+template <class E>
+std::string_view enum_to_name(E value) {
+    for (const auto& entry : enum_names(E{}))
+        if (entry.value == value) return entry.name;
+    return "invalid";
+}
+
+template <class E>
+std::vector<std::string> enum_name_list() {
+    std::vector<std::string> names;
+    for (const auto& entry : enum_names(E{})) names.emplace_back(entry.name);
+    return names;
+}
+
+// ---- Text helpers ------------------------------------------------------------------------------
+
+
+std::string trim(const std::string& text) {
+    std::size_t begin = 0, end = text.size();
+    while (begin < end && is_blank(text[begin])) ++begin;
+    while (end > begin && is_blank(text[end - 1])) --end;
+    return text.substr(begin, end - begin);
+}
+
+std::string join(const std::vector<std::string>& items, const std::string& separator) {
+    std::string out;
+    for (std::size_t k = 0; k < items.size(); ++k) out += (k ? separator : "") + items[k];
+    return out;
+}
+
+// Items separated by commas and/or white space; empty items are skipped.
+std::vector<std::string> split_list(const std::string& text) {
+    std::vector<std::string> items;
+    std::string item;
+    for (const char c : text) {
+        if (c == ',' || is_blank(c)) {
+            if (!item.empty()) items.push_back(std::move(item));
+            item.clear();
+        } else {
+            item += c;
+        }
+    }
+    if (!item.empty()) items.push_back(std::move(item));
+    return items;
+}
+
+// Shortest text that reads back as the same double (std::to_chars round-trip guarantee).
+std::string format_number(double value) {
+    char text[64];
+    const auto result = std::to_chars(text, text + sizeof text, value);
+    return std::string(text, result.ptr);
+}
+
+// A finite decimal number, whole text consumed; an optional leading '+' is accepted.
+double parse_real(std::string text, const std::string& reason) {
+    if (!text.empty() && text.front() == '+' && text.size() > 1 && text[1] != '-') text.erase(0, 1);
+    double value = 0.0;
+    const char* end = text.data() + text.size();
+    const auto [ptr, error] = std::from_chars(text.data(), end, value);
+    if (text.empty() || error != std::errc() || ptr != end || !std::isfinite(value)) throw BadValue(reason);
+    return value;
+}
+
+// ---- Parse and format, one overload per field type ---------------------------------------------
+
+constexpr char must_be_number[] = "must be a number";
+constexpr char must_be_map[] = "must be NAME:value pairs separated by spaces or commas (NAME=value also works)";
+
+void parse_value(const std::string& text, int& out) {
+    int value = 0;
+    const char* begin = text.data() + (!text.empty() && text.front() == '+' ? 1 : 0);
+    const char* end = text.data() + text.size();
+    const auto [ptr, error] = std::from_chars(begin, end, value);
+    if (begin == end || error != std::errc() || ptr != end) throw BadValue("must be an integer");
+    out = value;
+}
+
+void parse_value(const std::string& text, double& out) { out = parse_real(text, must_be_number); }
+
+void parse_value(const std::string& text, bool& out) {
+    std::string lower = text;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (lower == "true" || lower == "on" || lower == "yes" || lower == "1") {
+        out = true;
+    } else if (lower == "false" || lower == "off" || lower == "no" || lower == "0") {
+        out = false;
+    } else {
+        throw BadValue("must be true or false (also on/off, yes/no, 1/0)");
+    }
+}
+
+void parse_value(const std::string& text, std::string& out) { out = text; }
+
+template <class E>
+    requires std::is_enum_v<E>
+void parse_value(const std::string& text, E& out) {
+    for (const auto& entry : enum_names(E{})) {
+        if (entry.name == text) {
+            out = entry.value;
+            return;
+        }
+    }
+    throw BadValue("must be one of " + join(enum_name_list<E>(), ", "));
+}
+
+void parse_value(const std::string& text, std::vector<double>& out) {
+    std::vector<double> values;
+    for (const auto& item : split_list(text))
+        values.push_back(parse_real(item, "must be a list of numbers separated by spaces or commas"));
+    out = std::move(values);
+}
+
+void parse_value(const std::string& text, std::vector<std::string>& out) { out = split_list(text); }
+
+// "SO2:5 NO2:10" or "SO2=5, NO2=10"; blanks around ':' or '=' are allowed.
+void parse_value(const std::string& text, std::map<std::string, double>& out) {
+    std::map<std::string, double> values;
+    const auto is_separator = [](char c) { return c == ',' || is_blank(c); };
+    std::size_t pos = 0;
+    const std::size_t size = text.size();
+    while (true) {
+        while (pos < size && is_separator(text[pos])) ++pos;
+        if (pos == size) break;
+        const std::size_t name_begin = pos;
+        while (pos < size && text[pos] != ':' && text[pos] != '=' && !is_separator(text[pos])) ++pos;
+        const std::string name = text.substr(name_begin, pos - name_begin);
+        while (pos < size && is_blank(text[pos])) ++pos;
+        if (name.empty() || pos == size || (text[pos] != ':' && text[pos] != '=')) throw BadValue(must_be_map);
+        ++pos;
+        while (pos < size && is_blank(text[pos])) ++pos;
+        const std::size_t number_begin = pos;
+        while (pos < size && !is_separator(text[pos])) ++pos;
+        const double value = parse_real(text.substr(number_begin, pos - number_begin), must_be_map);
+        if (!values.emplace(name, value).second) throw BadValue(name + " is given twice");
+    }
+    out = std::move(values);
+}
+
+std::string format_value(int value) { return std::to_string(value); }
+std::string format_value(double value) { return format_number(value); }
+std::string format_value(bool value) { return value ? "true" : "false"; }
+std::string format_value(const std::string& value) { return value; }
+
+template <class E>
+    requires std::is_enum_v<E>
+std::string format_value(E value) {
+    return std::string(enum_to_name(value));
+}
+
+std::string format_value(const std::vector<double>& values) {
+    std::vector<std::string> items;
+    for (const double value : values) items.push_back(format_number(value));
+    return join(items, " ");
+}
+
+std::string format_value(const std::vector<std::string>& values) { return join(values, " "); }
+
+std::string format_value(const std::map<std::string, double>& values) {
+    std::vector<std::string> items;
+    for (const auto& [name, value] : values) items.push_back(name + ":" + format_number(value));
+    return join(items, " ");
+}
+
+// The numbers a key holds, for range checks; none for text, enums and flags.
+template <class T>
+std::vector<double> numbers_of(const T& value) {
+    if constexpr (std::is_same_v<T, int> || std::is_same_v<T, double>) {
+        return {static_cast<double>(value)};
+    } else if constexpr (std::is_same_v<T, std::vector<double>>) {
+        return value;
+    } else if constexpr (std::is_same_v<T, std::map<std::string, double>>) {
+        std::vector<double> numbers;
+        for (const auto& entry : value) numbers.push_back(entry.second);
+        return numbers;
+    } else {
+        return {};
+    }
+}
+
+// ---- Ranges ------------------------------------------------------------------------------------
+
+
+
+Range at_least(double value) {
+    Range r;
+    r.lo = value;
+    return r;
+}
+Range above(double value) {
+    Range r;
+    r.lo = value;
+    r.lo_open = true;
+    return r;
+}
+Range between(double lo, double hi) { return at_least(lo).at_most(hi); }
+
+// ---- The key table -----------------------------------------------------------------------------
+
+
+struct KeyInfo {
+    std::string unit;
+    std::string meaning;
+    std::optional<Range> range = std::nullopt;
+    bool names_file = false;
+};
+
+template <class Section, class T>
+KeyDescriptor bind(std::string key, Section Config::*section, T Section::*field, KeyInfo info) {
+    KeyDescriptor d;
+    d.key = std::move(key);
+    d.unit = std::move(info.unit);
+    d.meaning = std::move(info.meaning);
+    d.range = info.range;
+    d.names_file = info.names_file;
+    if constexpr (std::is_enum_v<T>) d.allowed = enum_name_list<T>();
+    d.holds_list = std::is_same_v<T, std::vector<double>> || std::is_same_v<T, std::map<std::string, double>>;
+    d.get = [section, field](const Config& c) { return format_value(c.*section.*field); };
+    d.set = [section, field](Config& c, const std::string& text) { parse_value(text, c.*section.*field); };
+    d.numbers = [section, field](const Config& c) { return numbers_of(c.*section.*field); };
+    return d;
+}
+
+struct SectionInfo {
+    std::string_view name;
+    std::string_view summary;
+};
+
+// Sections in file order; to_ini and the docs follow it.
+constexpr std::array<SectionInfo, 17> sections{{
+    {"run", "Time span, time-step control and labels."},
+    {"grid", "Horizontal projection and size, vertical layers."},
+    {"met", "Meteorology: which source, the parameters of the idealized flows, and the boundary layer."},
+    {"transport", "Advection, diffusion and lateral boundaries."},
+    {"species", "Transported species, their background, dry deposition and initial values."},
+    {"sources", "Constant-rate releases (tracer studies and tests): point and box sources in g/s, no sector, no "
+                "time profile. Sectoral inventories go in [inventory]."},
+    {"inventory", "Sectoral emission inventory: point stacks with plume rise, road links, gridded area sectors, "
+                  "temporal profiles and speciation (formats in docs/input-formats.md)."},
+    {"removal", "Dry deposition (resistance model), gravitational settling and wet scavenging."},
+    {"chemistry", "Linear (first-order) chemistry: SO2 → SO4, NO2 → NO3, NH3 → NH4, with weather-dependent rates."},
+    {"receptors", "Stations and cities whose hourly series are written (CSV and CF timeSeries NetCDF) and "
+                  "reported by `lantian report`."},
+    {"alerts", "Heavy-pollution alert levels from the forecast's daily AQI (HJ 633-2012)."},
+    {"scenarios", "Emission-reduction scenarios run together with the base case in one simulation."},
+    {"regions", "Named areas: targets of reduction lists (`region:NAME`) and tag groups (`tags.by = region`)."},
+    {"tags", "Source apportionment of the base case by emission sector, region or reduction-list group."},
+    {"output", "Gridded output file."},
+    {"parallel", "MPI runs: the domain decomposition, scenario rank groups and how output is written "
+                 "(docs/parallel.md). A single-rank run ignores them."},
+    {"checkpoint", "Checkpoints for `lantian run --restart FILE`: written at an interval and when the run is "
+                   "stopped by SIGTERM or SIGINT."},
+}};
+
+const std::string per_species_form = "`NAME:value` (or `NAME=value`) separated by spaces or commas";
+
+// transport.advection's meaning, from the kernels' list of schemes so the docs follow it.
+std::string advection_meaning() {
+    std::vector<std::string> items;
+    for (const auto& scheme : kernels::kSchemeNames)
+        items.push_back("`" + std::string(scheme.name) + "` = " + std::string(scheme.summary));
+    return "Advection scheme: " + join(items, "; ") + ".";
+}
+
+std::vector<KeyDescriptor> build_key_table() {
+    using C = Config;
+    std::vector<KeyDescriptor> t;
+    // [run]
+    t.push_back(bind("run.start", &C::run, &RunConfig::start,
+                     {"UTC", "Start of the run, ISO 8601 `YYYY-MM-DDTHH:MM:SS` (a space may replace `T`; a `Z` "
+                             "suffix is allowed)."}));
+    t.push_back(bind("run.hours", &C::run, &RunConfig::hours, {"h", "Length of the run.", above(0)}));
+    t.push_back(bind("run.max_dt_s", &C::run, &RunConfig::max_dt_s,
+                     {"s", "Upper bound of the adaptive time step.", above(0)}));
+    t.push_back(bind("run.cfl", &C::run, &RunConfig::cfl,
+                     {"", "Horizontal Courant limit of the split advection scheme.", above(0).at_most(1)}));
+    t.push_back(bind("run.title", &C::run, &RunConfig::title,
+                     {"", "Title written to output files and logs (a `#` starts a comment, so do not use one)."}));
+    t.push_back(bind("run.log_interval_h", &C::run, &RunConfig::log_interval_h,
+                     {"h", "Simulated hours between progress log lines (an integer).", at_least(1)}));
+    // [grid]
+    t.push_back(bind("grid.projection", &C::grid, &GridConfig::projection,
+                     {"", "Horizontal projection: `lambert` (Lambert conformal, as in WRF), `latlon` (regular "
+                          "longitude-latitude), `cartesian` (flat x/y in metres)."}));
+    t.push_back(bind("grid.nx", &C::grid, &GridConfig::nx, {"", "Cells in x (west-east).", between(4, 20000)}));
+    t.push_back(bind("grid.ny", &C::grid, &GridConfig::ny, {"", "Cells in y (south-north).", between(4, 20000)}));
+    t.push_back(bind("grid.dx_m", &C::grid, &GridConfig::dx_m,
+                     {"m", "Cell size in x (lambert, cartesian).", above(0)}));
+    t.push_back(bind("grid.dy_m", &C::grid, &GridConfig::dy_m,
+                     {"m", "Cell size in y (lambert, cartesian); 0 = same as `grid.dx_m`.", at_least(0)}));
+    t.push_back(bind("grid.dlon_deg", &C::grid, &GridConfig::dlon_deg,
+                     {"degrees", "Cell size in longitude (latlon).", above(0)}));
+    t.push_back(bind("grid.dlat_deg", &C::grid, &GridConfig::dlat_deg,
+                     {"degrees", "Cell size in latitude (latlon).", above(0)}));
+    t.push_back(bind("grid.center_lon", &C::grid, &GridConfig::center_lon,
+                     {"degrees_east", "Longitude of the domain centre.", between(-180, 360)}));
+    t.push_back(bind("grid.center_lat", &C::grid, &GridConfig::center_lat,
+                     {"degrees_north", "Latitude of the domain centre.", above(-89).below(89)}));
+    t.push_back(bind("grid.truelat1", &C::grid, &GridConfig::truelat1,
+                     {"degrees_north",
+                      "First true latitude (lambert); for lambert grids nonzero, |value| < 90, and in the same "
+                      "hemisphere as `grid.truelat2`.",
+                      between(-90, 90)}));
+    t.push_back(bind("grid.truelat2", &C::grid, &GridConfig::truelat2,
+                     {"degrees_north", "Second true latitude (lambert); same rules as `grid.truelat1`.",
+                      between(-90, 90)}));
+    t.push_back(bind("grid.stand_lon", &C::grid, &GridConfig::stand_lon,
+                     {"degrees_east", "Standard longitude (lambert); the default 1e+09 means `grid.center_lon`.",
+                      between(-180, 360).or_exactly(GridConfig{}.stand_lon)}));
+    t.push_back(bind("grid.layer_faces_m", &C::grid, &GridConfig::layer_faces_m,
+                     {"m", "Explicit layer faces above ground, separated by spaces or commas: start at 0, strictly "
+                           "increasing, at least 2 faces. Empty = stretched layers from `grid.nz`, "
+                           "`grid.first_layer_m` and `grid.top_m`.",
+                      at_least(0)}));
+    t.push_back(bind("grid.nz", &C::grid, &GridConfig::nz,
+                     {"", "Number of stretched layers (used when `grid.layer_faces_m` is empty).", between(1, 200)}));
+    t.push_back(bind("grid.first_layer_m", &C::grid, &GridConfig::first_layer_m,
+                     {"m", "Thickness of the lowest stretched layer; below `grid.top_m`.", above(0)}));
+    t.push_back(bind("grid.top_m", &C::grid, &GridConfig::top_m,
+                     {"m", "Model top above ground (stretched layers).", above(0)}));
+    // [met]
+    t.push_back(bind("met.source", &C::met, &MetConfig::source,
+                     {"", "Meteorology: `episode` (idealized winter episode: stagnation, then a NW cold front), "
+                          "`uniform` (constant wind), `rotation` (solid-body rotation), `swirl` (reversing "
+                          "deformational flow), `ridge` (flow over a ridge), `surface_layer` (uniform wind with a "
+                          "similarity boundary layer from surface parameters), `wrf` (WRF output files, `met.files`; "
+                          "the horizontal grid is then the WRF grid or a window of it)."}));
+    t.push_back(bind("met.interval_s", &C::met, &MetConfig::interval_s,
+                     {"s", "Time between met snapshots (interpolated linearly in time).", above(0)}));
+    t.push_back(bind("met.speed_m_s", &C::met, &MetConfig::speed_m_s,
+                     {"m s-1", "Wind speed (uniform, ridge; at `met.ref_height_m` for surface_layer).",
+                      at_least(0)}));
+    t.push_back(bind("met.direction_deg", &C::met, &MetConfig::direction_deg,
+                     {"degrees", "Direction the wind blows FROM, meteorological convention (270 = westerly).",
+                      between(0, 360)}));
+    t.push_back(bind("met.period_h", &C::met, &MetConfig::period_h,
+                     {"h", "rotation: time of one revolution; swirl: reversal period.", above(0)}));
+    t.push_back(bind("met.ridge_height_m", &C::met, &MetConfig::ridge_height_m,
+                     {"m", "Ridge height (ridge).", at_least(0)}));
+    t.push_back(bind("met.ridge_halfwidth_m", &C::met, &MetConfig::ridge_halfwidth_m,
+                     {"m", "Ridge half-width (ridge).", above(0)}));
+    t.push_back(bind("met.ridge_amplitude", &C::met, &MetConfig::ridge_amplitude,
+                     {"", "Relative wind speed-up over the ridge crest (ridge).", at_least(0)}));
+    t.push_back(bind("met.ridge_oscillation_h", &C::met, &MetConfig::ridge_oscillation_h,
+                     {"h", "Period of the time variation of the ridge flow (ridge).", above(0)}));
+    t.push_back(bind("met.temperature_k", &C::met, &MetConfig::temperature_k,
+                     {"K", "Surface air temperature.", between(150, 350)}));
+    t.push_back(bind("met.surface_pressure_pa", &C::met, &MetConfig::surface_pressure_pa,
+                     {"Pa", "Surface pressure.", between(30000, 110000)}));
+    t.push_back(bind("met.kz_mode", &C::met, &MetConfig::kz_mode,
+                     {"", "Vertical diffusivity: `similarity` (from u*, Monin-Obukhov length and PBL height) or "
+                          "`constant` (`met.kz_m2_s`)."}));
+    t.push_back(bind("met.kz_m2_s", &C::met, &MetConfig::kz_m2_s,
+                     {"m2 s-1", "Vertical diffusivity when `met.kz_mode` = constant.", at_least(0)}));
+    t.push_back(bind("met.kz_min_m2_s", &C::met, &MetConfig::kz_min_m2_s,
+                     {"m2 s-1", "Floor of the vertical diffusivity (above the boundary layer).", at_least(0)}));
+    t.push_back(bind("met.ref_height_m", &C::met, &MetConfig::ref_height_m,
+                     {"m", "Height at which `met.speed_m_s` is given.", above(0)}));
+    t.push_back(bind("met.ustar_m_s", &C::met, &MetConfig::ustar_m_s,
+                     {"m s-1", "Friction velocity; > 0 overrides `met.speed_m_s`.", at_least(0)}));
+    t.push_back(bind("met.z0_m", &C::met, &MetConfig::z0_m, {"m", "Roughness length.", above(0)}));
+    t.push_back(bind("met.mo_length_m", &C::met, &MetConfig::mo_length_m,
+                     {"m", "Monin-Obukhov length: negative = unstable, positive = stable, large |L| = neutral; "
+                           "must not be 0."}));
+    t.push_back(bind("met.pblh_m", &C::met, &MetConfig::pblh_m, {"m", "Boundary-layer height.", above(0)}));
+    t.push_back(bind("met.table", &C::met, &MetConfig::table,
+                     {"", "Hourly CSV of surface parameters (surface_layer), relative to the config file; empty = "
+                          "constant values.",
+                      std::nullopt, true}));
+    t.push_back(bind("met.episode_cycle_h", &C::met, &MetConfig::episode_cycle_h,
+                     {"h", "One build-up plus cold-front clearing (episode).", above(0)}));
+    t.push_back(bind("met.front_duration_h", &C::met, &MetConfig::front_duration_h,
+                     {"h", "Hours of strong NW flow at the end of each cycle (episode); below "
+                           "`met.episode_cycle_h`.",
+                      at_least(0)}));
+    t.push_back(bind("met.front_speed_m_s", &C::met, &MetConfig::front_speed_m_s,
+                     {"m s-1", "Wind speed during the cold front (episode).", at_least(0)}));
+    t.push_back(bind("met.stagnant_speed_m_s", &C::met, &MetConfig::stagnant_speed_m_s,
+                     {"m s-1", "Wind speed during the stagnant build-up (episode).", at_least(0)}));
+    t.push_back(bind("met.relative_humidity", &C::met, &MetConfig::relative_humidity,
+                     {"", "Relative humidity (fraction) of the idealized sources; WRF supplies its own.", between(0, 1)}));
+    t.push_back(bind("met.files", &C::met, &MetConfig::files,
+                     {"", "WRF output files (wrfout) for `met.source = wrf`, separated by spaces; each may be a glob "
+                          "pattern (`wrfout_d01_*`); relative to the config file. Times must increase across files "
+                          "and cover the run."}));
+    t.push_back(bind("met.i0", &C::met, &MetConfig::i0,
+                     {"", "First WRF mass column of the model window (0-based).", at_least(0)}));
+    t.push_back(bind("met.i1", &C::met, &MetConfig::i1,
+                     {"", "Last WRF mass column of the window (0-based, inclusive); -1 = the last.", at_least(-1)}));
+    t.push_back(bind("met.j0", &C::met, &MetConfig::j0,
+                     {"", "First WRF mass row of the model window (0-based).", at_least(0)}));
+    t.push_back(bind("met.j1", &C::met, &MetConfig::j1,
+                     {"", "Last WRF mass row of the window (0-based, inclusive); -1 = the last.", at_least(-1)}));
+    // [transport]
+    t.push_back(bind("transport.advection", &C::transport, &TransportConfig::advection,
+                     {"", advection_meaning()}));
+    t.push_back(bind("transport.horizontal_diffusion", &C::transport, &TransportConfig::horizontal_diffusion,
+                     {"", "Horizontal diffusion: `off`, `constant` (`transport.kh_m2_s`) or `smagorinsky` "
+                          "(deformation-based, with `transport.kh_m2_s` as floor)."}));
+    t.push_back(bind("transport.kh_m2_s", &C::transport, &TransportConfig::kh_m2_s,
+                     {"m2 s-1", "Horizontal diffusivity (constant), also the floor for smagorinsky.", at_least(0)}));
+    t.push_back(bind("transport.smagorinsky_c", &C::transport, &TransportConfig::smagorinsky_c,
+                     {"", "Smagorinsky coefficient.", at_least(0)}));
+    t.push_back(bind("transport.vertical_diffusion", &C::transport, &TransportConfig::vertical_diffusion,
+                     {"", "Vertical mixing on or off: `true`/`false` (also `on`/`off`, `yes`/`no`, `1`/`0`)."}));
+    t.push_back(bind("transport.boundary", &C::transport, &TransportConfig::boundary,
+                     {"", "Lateral boundaries: `open` (background inflow, free outflow) or `periodic`."}));
+    // [species]
+    t.push_back(bind("species.names", &C::species, &SpeciesConfig::names,
+                     {"", "Transported species, separated by spaces or commas; unique names of letters, digits "
+                          "and `_`."}));
+    t.push_back(bind("species.background_ug_m3", &C::species, &SpeciesConfig::background_ug_m3,
+                     {"µg m-3", "Surface background per species, " + per_species_form +
+                                    "; species not named get 0. Every name must be in `species.names`.",
+                      at_least(0)}));
+    t.push_back(bind("species.background_scale_height_m", &C::species, &SpeciesConfig::background_scale_height_m,
+                     {"m", "Height scale of the background's decrease with height.", above(0)}));
+    t.push_back(bind("species.deposition_velocity_m_s", &C::species, &SpeciesConfig::deposition_velocity_m_s,
+                     {"m s-1", "Constant dry deposition velocity per species, " + per_species_form +
+                                   "; species not named get 0. Every name must be in `species.names`.",
+                      at_least(0)}));
+    t.push_back(bind("species.initial_ug_m3", &C::species, &SpeciesConfig::initial_ug_m3,
+                     {"µg m-3", "Uniform initial concentration per species, " + per_species_form +
+                                    "; empty = start from the background. Every name must be in "
+                                    "`species.names`.",
+                      at_least(0)}));
+    t.push_back(bind("species.table", &C::species, &SpeciesConfig::table,
+                     {"", "CSV of species properties (molar mass, size class, PM2.5/PM10 shares, deposition and "
+                          "scavenging parameters); empty = the built-in configs/species.csv.", std::nullopt, true}));
+    // [sources]
+    t.push_back(bind("sources.points", &C::sources, &SourcesConfig::points,
+                     {"", "CSV of point sources (stacks), relative to the config file; empty = none.", std::nullopt,
+                      true}));
+    t.push_back(bind("sources.areas", &C::sources, &SourcesConfig::areas,
+                     {"", "CSV of area sources, relative to the config file; empty = none.", std::nullopt, true}));
+    // [inventory]
+    t.push_back(bind("inventory.points", &C::inventory, &InventoryConfig::points,
+                     {"", "CSV of point stacks (one row per stack: sector, location, stack parameters, t/yr per "
+                          "pollutant); empty = none.", std::nullopt, true}));
+    t.push_back(bind("inventory.roads", &C::inventory, &InventoryConfig::roads,
+                     {"", "CSV of road links (polyline, road class, vehicle-km per day by vehicle class); empty = "
+                          "none. Needs `inventory.road_factors`.", std::nullopt, true}));
+    t.push_back(bind("inventory.road_factors", &C::inventory, &InventoryConfig::road_factors,
+                     {"", "CSV of road emission factors (g per vehicle-km by vehicle class, road class and "
+                          "pollutant).", std::nullopt, true}));
+    t.push_back(bind("inventory.areas", &C::inventory, &InventoryConfig::areas,
+                     {"", "Gridded area-sector files on regular longitude-latitude cells, `.csv` or CF `.nc`, "
+                          "separated by spaces (paths without spaces); regridded conservatively.", std::nullopt, true}));
+    t.push_back(bind("inventory.profiles", &C::inventory, &InventoryConfig::profiles,
+                     {"", "CSV of temporal profiles (month x weekday x hour per sector); empty = the built-in "
+                          "defaults (configs/profiles/temporal_profiles.csv).", std::nullopt, true}));
+    t.push_back(bind("inventory.speciation", &C::inventory, &InventoryConfig::speciation,
+                     {"", "CSV mapping inventory pollutants to model species; empty = the built-in defaults "
+                          "(configs/profiles/speciation.csv).", std::nullopt, true}));
+    t.push_back(bind("inventory.utc_offset_h", &C::inventory, &InventoryConfig::utc_offset_h,
+                     {"h", "Local time of the temporal profiles = UTC + this (China Standard Time = 8).",
+                      between(-12, 14)}));
+    t.push_back(bind("inventory.plume_rise", &C::inventory, &InventoryConfig::plume_rise,
+                     {"", "Plume rise of point stacks: `briggs` (recomputed from the weather at every weather "
+                          "update) or `off` (release at the stack height)."}));
+    t.push_back(bind("inventory.min_wind_m_s", &C::inventory, &InventoryConfig::min_wind_m_s,
+                     {"m s-1", "Wind-speed floor of the plume-rise formulas.", above(0).at_most(10)}));
+    t.push_back(bind("inventory.stack_tip_downwash", &C::inventory, &InventoryConfig::stack_tip_downwash,
+                     {"", "Briggs stack-tip downwash (lower release when the exit velocity is below 1.5 x wind)."}));
+    t.push_back(bind("inventory.min_dtheta_dz_k_m", &C::inventory, &InventoryConfig::min_dtheta_dz_k_m,
+                     {"K m-1", "Floor of the potential-temperature lapse rate in the stable plume-rise branch.",
+                      above(0).at_most(0.1)}));
+    // [removal]
+    t.push_back(bind("removal.land_class", &C::removal, &RemovalConfig::land_class,
+                     {"", "Land class of the surface for the dry-deposition surface resistance: urban, cropland, "
+                          "grassland, forest, water, desert, snow."}));
+    t.push_back(bind("removal.dry_deposition", &C::removal, &RemovalConfig::dry_deposition,
+                     {"", "Dry deposition by the resistance model (r_a + r_b + r_c; particles with settling); "
+                          "`species.deposition_velocity_m_s` replaces it for the species it names."}));
+    t.push_back(bind("removal.settling", &C::removal, &RemovalConfig::settling,
+                     {"", "Gravitational settling of particles through the layers (Stokes velocity with slip "
+                          "correction)."}));
+    t.push_back(bind("removal.wet_scavenging", &C::removal, &RemovalConfig::wet_scavenging,
+                     {"", "Wet scavenging Λ = a P^b with a, b from the species table and P the precipitation rate."}));
+    // [chemistry]
+    t.push_back(bind("chemistry.enabled", &C::chemistry, &ChemistryConfig::enabled,
+                     {"", "Linear chemistry on/off (each conversion runs when both of its species are in "
+                          "`species.names`)."}));
+    t.push_back(bind("chemistry.so2_gas_per_h", &C::chemistry, &ChemistryConfig::so2_gas_per_h,
+                     {"h-1", "Gas-phase SO2 → SO4 (OH) rate at overhead sun; scaled by cos(solar zenith).", between(0, 10)}));
+    t.push_back(bind("chemistry.so2_het_per_h", &C::chemistry, &ChemistryConfig::so2_het_per_h,
+                     {"h-1", "Heterogeneous SO2 → SO4 rate at saturation; × ((RH − threshold)/(1 − threshold))² above "
+                             "the threshold.", between(0, 10)}));
+    t.push_back(bind("chemistry.het_rh_threshold", &C::chemistry, &ChemistryConfig::het_rh_threshold,
+                     {"", "Relative humidity (fraction) below which the heterogeneous SO2 path is off.", between(0, 0.99)}));
+    t.push_back(bind("chemistry.no2_day_per_h", &C::chemistry, &ChemistryConfig::no2_day_per_h,
+                     {"h-1", "Daytime NO2 → NO3 (OH) rate at overhead sun; scaled by cos(solar zenith).", between(0, 10)}));
+    t.push_back(bind("chemistry.no2_night_per_h", &C::chemistry, &ChemistryConfig::no2_night_per_h,
+                     {"h-1", "Night-time NO2 → NO3 (N2O5 hydrolysis) rate, × RH, when the sun is down.", between(0, 10)}));
+    t.push_back(bind("chemistry.nh3_per_h", &C::chemistry, &ChemistryConfig::nh3_per_h,
+                     {"h-1", "NH3 → NH4 uptake (neutralisation of sulfate and nitrate), × RH; first order in NH3.",
+                      between(0, 10)}));
+    // [receptors]
+    t.push_back(bind("receptors.stations", &C::receptors, &ReceptorsConfig::stations,
+                     {"", "Stations, `NAME:lon:lat` separated by spaces (names without spaces, colons or commas); "
+                          "sampled by bilinear interpolation of the lowest layer."}));
+    t.push_back(bind("receptors.cities", &C::receptors, &ReceptorsConfig::cities,
+                     {"", "Cities, `NAME:lon:lat:radius_km` (a circle) or `NAME:lon/lat;lon/lat;lon/lat…` (a polygon), "
+                          "separated by spaces; the mean of the cells whose centres lie inside."}));
+    // [alerts]
+    t.push_back(bind("alerts.yellow", &C::alerts, &AlertsConfig::yellow,
+                     {"", "Yellow alert rule: clauses `aqi > T for N days [with M days aqi > T2]` joined by `or`."}));
+    t.push_back(bind("alerts.orange", &C::alerts, &AlertsConfig::orange, {"", "Orange alert rule (same grammar)."}));
+    t.push_back(bind("alerts.red", &C::alerts, &AlertsConfig::red, {"", "Red alert rule (same grammar)."}));
+    t.push_back(bind("alerts.daily", &C::alerts, &AlertsConfig::daily,
+                     {"", "Daily AQI for the alert rules: `calendar` (local calendar days) or `rolling24` (the "
+                          "largest 24-h running mean ending within the day, so an episode crossing midnight counts)."}));
+    t.push_back(bind("alerts.utc_offset_h", &C::alerts, &AlertsConfig::utc_offset_h,
+                     {"h", "Local time of the daily means and the report's dates = UTC + this (Beijing time = 8).",
+                      between(-12, 14)}));
+    // [scenarios]
+    t.push_back(bind("scenarios.base", &C::scenarios, &ScenariosConfig::base,
+                     {"", "Run the unreduced inventory as scenario `base` (written to `output.file`)."}));
+    t.push_back(bind("scenarios.runs", &C::scenarios, &ScenariosConfig::runs,
+                     {"", "Reduction scenarios run in the same simulation, `NAME:LIST.csv:LEVEL` separated by spaces "
+                          "(LEVEL = always, yellow, orange or red: that level's measures for the whole run; or `triggered`: "
+                          "the measures of the alert level the base forecast itself reaches at `scenarios.trigger_city`, "
+                          "from `scenarios.lead_time_h` after the start of each alert day to its end); each writes "
+                          "`STEM_NAME.nc` beside `output.file`. Rows with time windows apply within them. Lists are "
+                          "relative to the config file."}));
+    t.push_back(bind("scenarios.trigger_city", &C::scenarios, &ScenariosConfig::trigger_city,
+                     {"", "City (of `receptors.cities`) whose forecast alert level switches triggered scenarios; empty = "
+                          "the first city."}));
+    t.push_back(bind("scenarios.lead_time_h", &C::scenarios, &ScenariosConfig::lead_time_h,
+                     {"h", "Delay between the start of an alert day and its measures in triggered scenarios.",
+                      between(0, 48)}));
+    // [regions]
+    t.push_back(bind("regions.areas", &C::regions, &RegionsConfig::areas,
+                     {"", "Named areas, `NAME:lon:lat:radius_km` (a circle) or `NAME:lon/lat;lon/lat;lon/lat…` (a "
+                          "polygon), separated by spaces; a source belongs to the first area holding its location "
+                          "(roads: the mean of their vertices; area cells: their centre)."}));
+    // [tags]
+    t.push_back(bind("tags.by", &C::tags, &TagsConfig::by,
+                     {"", "Source apportionment of the base case: `none`; `sector` (one tag per emission sector); "
+                          "`region` (one per area of `regions.areas`, plus `outside`); `sector_region` (one per sector "
+                          "and area pair); or "
+                          "`lists` (one tag per group of sources that the lists of `tags.lists` treat alike, so "
+                          "every level of those lists can be evaluated by superposition); plus `fixed` and "
+                          "`background` (initial state and boundary inflow). The tags sum to the bulk. Needs "
+                          "`scenarios.base = true` and open boundaries."}));
+    t.push_back(bind("tags.period_h", &C::tags, &TagsConfig::period_h,
+                     {"h", "Split every emission tag by the period in which the mass was emitted (e.g. 24: one tag per "
+                           "group and day of the run), so lists with time windows and alert-triggered measures can be "
+                           "evaluated by superposition; 0 = no split.", at_least(0)}));
+    t.push_back(bind("tags.lists", &C::tags, &TagsConfig::lists,
+                     {"", "Reduction lists (CSV, relative to the config file) whose targets define the tag groups "
+                          "with `tags.by = lists`.", std::nullopt, true}));
+    // [output]
+    t.push_back(bind("output.file", &C::output, &OutputConfig::file, {"", "Output NetCDF file (not empty), relative to the current directory (not the config file); "
+                                                                               "written as FILE.partial and renamed when complete."}));
+    t.push_back(bind("output.interval_h", &C::output, &OutputConfig::interval_h,
+                     {"h", "Time between output records; must divide `run.hours` into a whole number of records.",
+                      above(0)}));
+    t.push_back(bind("output.fields_3d", &C::output, &OutputConfig::fields_3d,
+                     {"", "Also write 3-D concentrations: `true` or `false`."}));
+    t.push_back(bind("output.deflate_level", &C::output, &OutputConfig::deflate_level,
+                     {"", "NetCDF deflate (compression) level.", between(0, 9)}));
+    // [parallel]
+    t.push_back(bind("parallel.px", &C::parallel, &ParallelConfig::px,
+                     {"", "Blocks along x (columns i); 0 = chosen with `parallel.py` to give the shortest cut. "
+                          "px × py must equal the ranks of each scenario group.",
+                      at_least(0)}));
+    t.push_back(bind("parallel.py", &C::parallel, &ParallelConfig::py,
+                     {"", "Blocks along y (rows j); 0 = chosen.", at_least(0)}));
+    t.push_back(bind("parallel.scenario_groups", &C::parallel, &ParallelConfig::scenario_groups,
+                     {"", "Rank groups: the scenarios (base first, then `scenarios.runs`) are dealt out to this "
+                          "many groups of equal size, each decomposing the grid over its ranks.",
+                      at_least(1)}));
+    t.push_back(bind("parallel.io", &C::parallel, &ParallelConfig::io,
+                     {"", "Gridded output: `gather` (blocks gathered to the group's first rank, which writes) or "
+                          "`collective` (every rank writes its block through HDF5 MPI-IO; needs the MPI build of "
+                          "netCDF)."}));
+    // [checkpoint]
+    t.push_back(bind("checkpoint.interval_h", &C::checkpoint, &CheckpointConfig::interval_h,
+                     {"h", "Simulated time between checkpoints (each replaces the last); 0 = only when stopped by "
+                           "a signal.",
+                      at_least(0)}));
+    t.push_back(bind("checkpoint.file", &C::checkpoint, &CheckpointConfig::file,
+                     {"", "Checkpoint file (HDF5), relative to the current directory like `output.file`; empty = "
+                          "the output file's stem + `.checkpoint.h5` (scenario group N > 0 adds `_gN`)."}));
+
+    // Keys must come grouped by section, in the order of `sections`, so the INI and docs read in order.
+    std::size_t section_index = 0;
+    for (const auto& d : t) {
+        while (section_index < sections.size() && sections[section_index].name != d.section()) ++section_index;
+        if (section_index == sections.size())
+            throw std::logic_error("config key table: " + d.key + " is out of section order");
+    }
+    return t;
+}
+
+const std::vector<KeyDescriptor>& key_table() {
+    static const std::vector<KeyDescriptor> table = build_key_table();
+    return table;
+}
+
+const KeyDescriptor* find_key(const std::string& key) {
+    for (const auto& d : key_table())
+        if (d.key == key) return &d;
+    return nullptr;
+}
+
+bool is_section(const std::string& name) {
+    return std::any_of(sections.begin(), sections.end(), [&](const SectionInfo& s) { return s.name == name; });
+}
+
+std::string known_sections() {
+    std::vector<std::string> names;
+    for (const auto& s : sections) names.emplace_back(s.name);
+    return join(names, ", ");
+}
+
+std::string unknown_key_reason(const std::string& section) {
+    std::vector<std::string> names;
+    for (const auto& d : key_table())
+        if (d.section() == section) names.push_back(d.name());
+    return "unknown key; known keys in [" + section + "]: " + join(names, ", ");
+}
+
+// Every key registered as a string: typing is done by the table, so file and command line agree.
+const po::options_description& options() {
+    static const std::unique_ptr<po::options_description> description = [] {
+        auto d = std::make_unique<po::options_description>("Lantian configuration");
+        for (const auto& k : key_table()) d->add_options()(k.key.c_str(), po::value<std::string>(), k.meaning.c_str());
+        return d;
+    }();
+    return *description;
+}
+
+}  // namespace key_table_detail
+
+using namespace key_table_detail;
+
+std::string to_ini(const Config& config) {
+    std::string out;
+    std::string section;
+    for (const auto& d : key_table()) {
+        if (d.section() != section) {
+            if (!section.empty()) out += '\n';
+            section = d.section();
+            out += "[" + section + "]\n";
+        }
+        const std::string value = d.get(config);
+        out += d.name() + (value.empty() ? " =" : " = " + value) + "\n";
+    }
+    return out;
+}
+
+std::string config_reference_markdown() {
+    const Config defaults;
+    const auto cell = [](std::string text) {
+        std::string escaped;
+        for (const char c : text) escaped += c == '|' ? std::string("\\|") : std::string(1, c);
+        return escaped;
+    };
+    std::string md = "## Key reference\n";
+    for (const auto& s : sections) {
+        md += "\n### [" + std::string(s.name) + "]\n\n" + std::string(s.summary) + "\n\n";
+        md += "| key | default | unit | meaning |\n|---|---|---|---|\n";
+        for (const auto& d : key_table()) {
+            if (d.section() != s.name) continue;
+            const std::string value = d.get(defaults);
+            std::string meaning = d.meaning;
+            if (!d.allowed.empty()) meaning += " Allowed: `" + join(d.allowed, "`, `") + "`.";
+            if (d.range) {
+                std::string rule = d.range->describe();  // "must be > 0"
+                if (d.holds_list) {
+                    rule = "Every value " + rule;
+                } else {
+                    rule.front() = 'M';
+                }
+                meaning += " " + rule + ".";
+            }
+            md += "| `" + d.key + "` | " + (value.empty() ? "*(empty)*" : "`" + cell(value) + "`") + " | " +
+                  (d.unit.empty() ? "-" : cell(d.unit)) + " | " + cell(meaning) + " |\n";
+        }
+    }
+    return md;
+}
+
+std::vector<std::string> config_keys() {
+    std::vector<std::string> keys;
+    for (const auto& d : key_table()) keys.push_back(d.key);
+    return keys;
+}
+
+std::string_view to_string(Projection value) { return enum_to_name(value); }
+std::string_view to_string(MetKind value) { return enum_to_name(value); }
+std::string_view to_string(kernels::Reconstruction value) { return enum_to_name(value); }
+std::string_view to_string(HorizontalDiffusion value) { return enum_to_name(value); }
+std::string_view to_string(KzMode value) { return enum_to_name(value); }
+std::string_view to_string(BoundaryKind value) { return enum_to_name(value); }
+std::string_view to_string(PlumeRise value) { return enum_to_name(value); }
+std::string_view to_string(TagKind value) { return enum_to_name(value); }
+std::string_view to_string(DailyMode value) { return enum_to_name(value); }
+std::string_view to_string(LandClass value) { return enum_to_name(value); }
+
+}  // namespace lantian
