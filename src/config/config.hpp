@@ -1,5 +1,5 @@
 // Typed run configuration with in-line defaults. Owns the meaning and default of every key;
-// parsing lives in config_parser.cpp, checks in validate(). Nothing here touches the grid or files.
+// the key table lives in config_keys.cpp, reading and checks in config_parser.cpp. Nothing here touches the grid or files.
 #pragma once
 
 #include <map>
