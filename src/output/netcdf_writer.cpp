@@ -3,6 +3,8 @@
 // otherwise. Must not know about the solver or the config parser; it only formats what it is given.
 #include "output/netcdf_writer.hpp"
 
+#include "output/file_names.hpp"
+
 #include <netcdf.h>
 #ifdef LANTIAN_HAVE_MPI
 #include <netcdf_par.h>
@@ -80,14 +82,7 @@ void require_size(std::size_t actual, std::size_t expected, const std::string& w
 }
 
 // "<stem>.incomplete.nc", stem = path without a trailing ".nc".
-std::string incomplete_path_for(const std::string& path) {
-    constexpr std::string_view suffix = ".nc";
-    std::string stem = path;
-    if (stem.size() >= suffix.size() && stem.compare(stem.size() - suffix.size(), suffix.size(), suffix) == 0) {
-        stem.resize(stem.size() - suffix.size());
-    }
-    return stem + ".incomplete.nc";
-}
+std::string incomplete_path_for(const std::string& path) { return strip_nc_suffix(path) + ".incomplete.nc"; }
 
 void check_grid(const OutputGrid& grid) {
     if (grid.nx <= 0 || grid.ny <= 0 || grid.nz <= 0) {

@@ -255,7 +255,7 @@ void ReceptorWriter::abandon() {
     const std::string status = "incomplete";
     nc_put_att_text(ncid_, NC_GLOBAL, "lantian_status", status.size(), status.c_str());
     nc_close(ncid_);
-    std::rename(partial.c_str(), (nc_path_.substr(0, nc_path_.size() - 3) + ".incomplete.nc").c_str());
+    std::rename(partial.c_str(), (strip_nc_suffix(nc_path_) + ".incomplete.nc").c_str());
     csv_->out.close();
     std::rename((csv_path_ + ".partial").c_str(), (csv_path_.substr(0, csv_path_.size() - 4) + ".incomplete.csv").c_str());
 }

@@ -1,7 +1,8 @@
 // The WRF reader against the real wrfout file shipped in configs/wrf/: the projection reproduces
 // WRF's own latitudes and longitudes, the layers hold WRF's air mass, the boundary layer turns from
-// stable to convective as in the file, real winds keep a uniform mixing ratio uniform, a run closes
-// its ledger, and every kind of broken file is refused with a message naming file and variable.
+// stable to convective as in the file, and every kind of broken file is refused with a message
+// naming file and variable. Transport in its winds: tests/property/test_wrf_transport.cpp; a whole
+// run: tests/regression/test_wrf_run.cpp.
 #include <netcdf.h>
 
 #include <algorithm>
@@ -167,61 +168,6 @@ TEST_CASE("The boundary layer turns from stable at 00 UTC to convective at 06 UT
     // Relative humidity and temperature are physical.
     for (double rh : day.rh_frac) REQUIRE((rh >= 0 && rh <= 1));
     for (double t : day.temperature_k) REQUIRE((t > 200 && t < 320));
-}
-
-TEST_CASE("A uniform mixing ratio stays uniform in the real WRF winds", "[property][wrf]") {
-    const Config cfg = with_met_grid(wrf_config());
-    test::Harness h(cfg.grid, 1);
-    auto source = make_met_source(cfg, h.grid, parse_iso_time_utc(cfg.run.start));
-    MetTimeline timeline(*source, h.grid);
-    const double q0 = 41.0;
-    h.set_air_mass(timeline.at(0.0));
-    std::fill(h.state.q.begin(), h.state.q.end(), static_cast<real>(q0));
-    BoundaryProfile inflow;
-    inflow.surface_ug_m3 = {q0};
-    inflow.as_mixing_ratio = true;
-    TransportConfig tc;
-    h.processes.push_back(std::make_unique<Advection>(h.grid, 1, kernels::Reconstruction::ppm, BoundaryKind::open, 0.9, inflow));
-    h.processes.push_back(std::make_unique<HorizontalDiffusionProcess>(h.grid, 1, tc));
-    h.processes.push_back(std::make_unique<VerticalMixing>(h.grid, 1, EmissionTable{}, std::vector<double>{0.0}, true));
-    MetState mid, end;
-    double t = 0, worst = 0, max_u = 0;
-    const double dt = 600.0;
-    while (t < 9 * 3600.0 - 1) {
-        mid = timeline.at(t + 0.5 * dt);
-        end = timeline.at(t + dt);
-        for (double u : mid.u_face_x_m_s) max_u = std::max(max_u, std::fabs(u));
-        h.step(mid, end, dt);
-        t += dt;
-        for (real q : h.state.q) worst = std::max(worst, std::fabs(q - q0) / q0);
-    }
-    CAPTURE(worst, max_u);
-    CHECK(max_u > 5.0);  // real winds, not a calm (the property is not vacuous)
-    // 2e-6: single-precision rounding per sweep, as for the analytic divergent flow.
-    CHECK(worst < 2e-6);
-}
-
-TEST_CASE("A run driven by the shipped WRF file completes with the ledger closed", "[regression][wrf]") {
-    Simulation sim(wrf_config());
-    const RunSummary s = sim.run(false);
-    CHECK(s.simulated_h == Approx(9.0));
-    for (int k = 0; k < sim.ledger().size(); ++k) {
-        const SpeciesLedger& r = sim.ledger()[k];
-        INFO(sim.ledger().species()[k]);
-        CHECK(r.kg("emitted") > 0);
-        CHECK(r.outflow_total_kg() > 0);
-        // 1e-7: every process rounds the stored tracers to float (6e-8 relative, unbiased); the books
-        // are summed in double over 54 steps of 6 processes.
-        CHECK(std::fabs(r.residual_kg()) < 1e-7 * (r.initial_kg + r.kg("emitted") + r.inflow_total_kg()));
-    }
-    // Through the binary: the file opens in ncdump and cdo, on WRF's Lambert grid.
-    const std::string dir = test::scratch_dir("wrf_run");
-    std::string log;
-    REQUIRE(test::run_command(std::string(LANTIAN_BINARY) + " run " + kExample + " --no-progress output.file=" + dir + "/w.nc", log) == 0);
-    REQUIRE(test::run_command("ncdump -h " + dir + "/w.nc", log) == 0);
-    CHECK_THAT(log, Catch::Contains("lambert_conformal_conic") && Catch::Contains("standard_parallel = 30., 35.") &&
-                        Catch::Contains("longitude_of_central_meridian = 87."));
-    CHECK(test::run_command("cdo -s sinfon " + dir + "/w.nc", log) == 0);
 }
 
 TEST_CASE("Several WRF files with irregular times drive one run; globs are expanded", "[unit][wrf]") {
