@@ -69,6 +69,27 @@ double max_inverse_crossing_time(const GridViews& g, const double* u, const doub
     return worst;
 }
 
+CrossingPlace locate_max_inverse_crossing_time(const GridViews& g, const double* u, const double* v) {
+    const int nx = g.nx, ny = g.ny;
+    CrossingPlace best;
+    best.rate_per_s = -1.0;
+    auto consider = [&](double wind, double distance, int k, int j, int i, bool x_face) {
+        const double rate = std::fabs(wind) / distance;
+        if (rate > best.rate_per_s) best = {k, j, i, x_face, wind, distance, rate};
+    };
+    for (int k = 0; k < g.nz; ++k) {
+        for (int j = 0; j < ny; ++j)
+            for (int f = 0; f <= nx; ++f)
+                consider(u[(static_cast<std::ptrdiff_t>(k) * ny + j) * (nx + 1) + f],
+                         g.dist_x_m[static_cast<std::ptrdiff_t>(j) * (nx + 1) + f], k, j, f, true);
+        for (int f = 0; f <= ny; ++f)
+            for (int i = 0; i < nx; ++i)
+                consider(v[(static_cast<std::ptrdiff_t>(k) * (ny + 1) + f) * nx + i],
+                         g.dist_y_m[static_cast<std::ptrdiff_t>(f) * nx + i], k, f, i, false);
+    }
+    return best;
+}
+
 void vertical_mass_flux(const GridViews& g, const double* fx, const double* fy, const double* m, const double* m_target,
                         double* fz, const Window& w) {
     const int nx = g.nx, ny = g.ny;

@@ -30,6 +30,18 @@ void horizontal_mass_fluxes(const GridViews& g, const double* rho_kg_m3, const d
 // Largest u Δt / d over x- and y-faces for a unit Δt (s-1): dt_max = cfl / result.
 double max_inverse_crossing_time(const GridViews& g, const double* u_face_x_m_s, const double* v_face_y_m_s);
 
+// The face where max_inverse_crossing_time is reached (the first in k, x-faces then y-faces, j, i
+// order): for the message when the step it gives falls below the floor. Serial; called only then,
+// so the per-step reduction stays as it is.
+struct CrossingPlace {
+    int k = 0, j = 0, i = 0;      // face index: x-face i lies between cells i−1 and i of row j; y-face j between rows j−1 and j
+    bool x_face = true;
+    double wind_m_s = 0;          // the face wind (grid-relative u on x-faces, v on y-faces)
+    double distance_m = 0;        // centre distance across the face
+    double rate_per_s = 0;        // |wind| / distance
+};
+CrossingPlace locate_max_inverse_crossing_time(const GridViews& g, const double* u_face_x_m_s, const double* v_face_y_m_s);
+
 // Vertical mass flux from column continuity, bottom-up (F_z = 0 at the ground):
 //   F_{k+1/2} = F_{k-1/2} + (F_x,in − F_x,out + F_y,in − F_y,out)_k − (m_target − m)_k
 // so that after all three sweeps every cell holds exactly its target air mass.

@@ -15,7 +15,7 @@ namespace lantian::kernels {
 // enters layer k−1 (or the ground, k = 0). Needs v_s Δt ≤ Δz_k (callers sub-step).
 struct SettlingViews {
     int nx = 0, ny = 0, nz = 0;
-    double fraction_per_layer[64] = {};     // v_s Δt / Δz_k for k < nz (nz ≤ 64)
+    const double* fraction_per_layer = nullptr;  // nz: v_s Δt / Δz_k (owned by the caller)
     const double* air_mass_kg = nullptr;    // nz*ny*nx
     real* q = nullptr;                      // one species, nz*ny*nx (µg kg-1), updated
     double* settled_ug = nullptr;           // ny*nx: mass reaching the ground per column

@@ -29,6 +29,7 @@ struct RunConfig {
     std::string start = "2026-01-10T00:00:00";  // UTC, ISO 8601
     double hours = 240.0;                       // h, length of the run
     double max_dt_s = 900.0;                    // s, upper bound of the adaptive step
+    double min_dt_s = 1.0;                      // s, floor of the CFL step: a run needing less stops (RunError)
     double cfl = 0.9;                           // horizontal Courant limit of the split scheme
     std::string title = "Lantian simulation";
     int log_interval_h = 6;                     // h of simulated time between log lines (non-terminal)

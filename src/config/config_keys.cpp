@@ -375,9 +375,21 @@ std::vector<KeyDescriptor> build_key_table() {
     t.push_back(bind("run.start", &C::run, &RunConfig::start,
                      {"UTC", "Start of the run, ISO 8601 `YYYY-MM-DDTHH:MM:SS` (a space may replace `T`; a `Z` "
                              "suffix is allowed)."}));
-    t.push_back(bind("run.hours", &C::run, &RunConfig::hours, {"h", "Length of the run.", above(0)}));
+    t.push_back(bind("run.hours", &C::run, &RunConfig::hours,
+                     {"h", "Length of the run; at most 8784 h (one leap year: inventories are annual totals and "
+                           "profiles describe one year, so a longer run is a typo, e.g. an extra digit, whose output "
+                           "would fill the disk). A restart may extend it.",
+                      above(0).at_most(8784)}));
     t.push_back(bind("run.max_dt_s", &C::run, &RunConfig::max_dt_s,
                      {"s", "Upper bound of the adaptive time step.", above(0)}));
+    t.push_back(bind("run.min_dt_s", &C::run, &RunConfig::min_dt_s,
+                     {"s", "Floor of the CFL time step: when the winds would need a shorter step, the run stops "
+                           "with exit 1, naming the cell, the face and the wind, instead of running for ever. The "
+                           "floor applied is the smaller of this and the step a 150 m s-1 wind (the largest "
+                           "plausible wind, docs/input-formats.md) allows across the narrowest cell, so fine "
+                           "near-field grids run in any plausible wind. At most `run.max_dt_s`; a restart may "
+                           "change it.",
+                      above(0)}));
     t.push_back(bind("run.cfl", &C::run, &RunConfig::cfl,
                      {"", "Horizontal Courant limit of the split advection scheme.", above(0).at_most(1)}));
     t.push_back(bind("run.title", &C::run, &RunConfig::title,
@@ -652,7 +664,9 @@ std::vector<KeyDescriptor> build_key_table() {
     t.push_back(bind("tags.period_h", &C::tags, &TagsConfig::period_h,
                      {"h", "Split every emission tag by the period in which the mass was emitted (e.g. 24: one tag per "
                            "group and day of the run), so lists with time windows and alert-triggered measures can be "
-                           "evaluated by superposition; 0 = no split.", at_least(0)}));
+                           "evaluated by superposition; 0 = no split. Otherwise at least 1 h: every period adds a "
+                           "full set of tracers, so a tiny period would exhaust memory.",
+                      at_least(1).or_exactly(0)}));
     t.push_back(bind("tags.lists", &C::tags, &TagsConfig::lists,
                      {"", "Reduction lists (CSV, relative to the config file) whose targets define the tag groups "
                           "with `tags.by = lists`.", std::nullopt, true}));
@@ -660,8 +674,9 @@ std::vector<KeyDescriptor> build_key_table() {
     t.push_back(bind("output.file", &C::output, &OutputConfig::file, {"", "Output NetCDF file (not empty), relative to the current directory (not the config file); "
                                                                                "written as FILE.partial and renamed when complete."}));
     t.push_back(bind("output.interval_h", &C::output, &OutputConfig::interval_h,
-                     {"h", "Time between output records; must divide `run.hours` into a whole number of records.",
-                      above(0)}));
+                     {"h", "Time between output records; must divide `run.hours` into a whole number of records. At "
+                           "least 0.01 h (36 s): a shorter interval is a typo that would write 100 records per hour.",
+                      at_least(0.01)}));
     t.push_back(bind("output.fields_3d", &C::output, &OutputConfig::fields_3d,
                      {"", "Also write 3-D concentrations: `true` or `false`."}));
     t.push_back(bind("output.deflate_level", &C::output, &OutputConfig::deflate_level,

@@ -211,6 +211,8 @@ void validate(const Config& c, const KeyLines& where) {
     double start_s = 0.0;
     std::string reason;
     if (!try_parse_iso_time_utc(c.run.start, start_s, reason)) fail("run.start", reason);
+    if (c.run.min_dt_s > c.run.max_dt_s)
+        fail("run.min_dt_s", "must not exceed run.max_dt_s = " + format_number(c.run.max_dt_s));
 
     // [grid]
     if (c.grid.projection == Projection::lambert) {

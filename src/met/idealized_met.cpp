@@ -13,6 +13,7 @@
 #include "met/wrf_met.hpp"
 #include "met/boundary_layer.hpp"
 #include "met/met_source.hpp"
+#include "met/plausibility.hpp"
 
 namespace lantian {
 namespace {
@@ -288,6 +289,15 @@ private:
             if (r.direction_deg < 0 || r.direction_deg > 360) bad("direction_deg", r.direction_deg, "must be in [0, 360]");
             if (r.mo_length_m == 0) bad("mo_length_m", r.mo_length_m, "must be non-zero (use a large value for neutral)");
             if (r.pblh_m <= 0) bad("pblh_m", r.pblh_m, "must be > 0");
+            // Plausibility (met/plausibility.hpp), naming the row's time.
+            auto plausible = [&](const std::string& col, double v, Quantity q) {
+                if (!is_plausible(q, v))
+                    throw ConfigError(path + ":" + std::to_string(line_no) + ": " + col + " at " + cols[0] + ": " +
+                                      implausible_reason(q, v));
+            };
+            plausible("speed_m_s", r.speed_m_s, Quantity::wind_speed);
+            plausible("pblh_m", r.pblh_m, Quantity::pblh);
+            if (cols.size() > 5) plausible("ustar_m_s", r.ustar_m_s, Quantity::ustar);
             if (!rows_.empty() && r.t_s <= rows_.back().t_s) bad("time", r.t_s, "times must increase");
             rows_.push_back(r);
         }

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "config/config_parser.hpp"
@@ -19,6 +20,7 @@
 #include "grid/grid.hpp"
 #include "grid/projection.hpp"
 #include "met/boundary_layer.hpp"
+#include "met/plausibility.hpp"
 #include "output/netcdf_reader.hpp"
 #include "met_kernels.hpp"
 #include "physical_constants.hpp"
@@ -87,21 +89,14 @@ public:
         }
         return out;
     }
-    // A hyperslab as floats, checked for NaN/Inf (the message names variable, time and index).
+    // A hyperslab as floats, checked for NaN/Inf (the message names variable, time and index) and,
+    // when `plausible` names a quantity, against its plausible range (met/plausibility.hpp).
     // start/count lead with the time record; a variable stored without a Time dimension (static
     // fields such as HGT or XLAT in some files) is read without it.
     std::vector<float> read(const std::string& name, std::vector<std::size_t> start, std::vector<std::size_t> count,
-                            const std::string& when) const {
+                            const std::string& when, std::optional<Quantity> plausible = std::nullopt) const {
         const int v = var(name);
-        int ndims = 0;
-        check(nc_inq_varndims(nc_.id(), v, &ndims), "inquiring " + name);
-        if (static_cast<std::size_t>(ndims) + 1 == start.size()) {
-            start.erase(start.begin());
-            count.erase(count.begin());
-        } else if (static_cast<std::size_t>(ndims) != start.size()) {
-            throw ConfigError(nc_.path() + ": variable " + name + " has " + std::to_string(ndims) + " dimensions, expected " +
-                              std::to_string(start.size()));
-        }
+        drop_missing_time(name, start, count);
         std::size_t n = 1;
         for (std::size_t c : count) n *= c;
         std::vector<float> out(n);
@@ -121,11 +116,72 @@ public:
             m << "] is " << out[k] << " (not finite)";
             throw ConfigError(m.str());
         }
+        if (plausible) {
+            const std::size_t k = first_implausible(*plausible, n, [&](std::size_t q) { return out[q]; });
+            if (k < n) implausible("variable " + name, name, start, count, k, when, *plausible, out[k]);
+        }
         return out;
+    }
+
+    // Throws the ConfigError for an implausible value: element k of the slab start/count of the
+    // variable `layout` (whose dimensions name the index), `what` said of it (a variable, a sum).
+    [[noreturn]] void implausible(const std::string& what, const std::string& layout, std::vector<std::size_t> start,
+                                  std::vector<std::size_t> count, std::size_t k, const std::string& when, Quantity q,
+                                  double value) const {
+        drop_missing_time(layout, start, count);
+        const std::vector<std::string> names = dim_names(layout);
+        std::ostringstream m;
+        m << nc_.path() << ": " << what << " " << when << ": value at [";
+        std::size_t rest = k;
+        std::vector<std::size_t> idx(count.size());
+        for (std::size_t d = count.size(); d-- > 0;) {
+            idx[d] = start[d] + rest % count[d];
+            rest /= count[d];
+        }
+        for (std::size_t d = 0; d < idx.size(); ++d) m << (d ? ", " : "") << names[d] << " " << idx[d];
+        m << "] is " << implausible_reason(q, value);
+        throw ConfigError(m.str());
+    }
+
+    // Checks a + b (times scale) element by element against q (P + PB, PH + PHB, MU + MUB).
+    void check_sum(const std::string& a_name, const std::vector<float>& a, const std::string& b_name,
+                   const std::vector<float>& b, const std::vector<std::size_t>& start, const std::vector<std::size_t>& count,
+                   const std::string& when, Quantity q, double scale = 1.0, const std::string& label = "") const {
+        auto value = [&](std::size_t k) { return (static_cast<double>(a[k]) + b[k]) * scale; };
+        const std::size_t k = first_implausible(q, a.size(), value);
+        if (k < a.size())
+            implausible(label.empty() ? a_name + " + " + b_name : label, a_name, start, count, k, when, q, value(k));
     }
 
 private:
     void check(int status, const std::string& what) const { nc_.check(status, what); }
+    // Drops the leading time record of start/count when the variable has no Time dimension.
+    void drop_missing_time(const std::string& name, std::vector<std::size_t>& start, std::vector<std::size_t>& count) const {
+        const int v = var(name);
+        int ndims = 0;
+        check(nc_inq_varndims(nc_.id(), v, &ndims), "inquiring " + name);
+        if (static_cast<std::size_t>(ndims) + 1 == start.size()) {
+            start.erase(start.begin());
+            count.erase(count.begin());
+        } else if (static_cast<std::size_t>(ndims) != start.size()) {
+            throw ConfigError(nc_.path() + ": variable " + name + " has " + std::to_string(ndims) + " dimensions, expected " +
+                              std::to_string(start.size()));
+        }
+    }
+    std::vector<std::string> dim_names(const std::string& name) const {
+        const int v = var(name);
+        int ndims = 0;
+        check(nc_inq_varndims(nc_.id(), v, &ndims), "inquiring " + name);
+        std::vector<int> ids(static_cast<std::size_t>(ndims));
+        check(nc_inq_vardimid(nc_.id(), v, ids.data()), "inquiring " + name);
+        std::vector<std::string> out;
+        for (int id : ids) {
+            char text[NC_MAX_NAME + 1] = {};
+            check(nc_inq_dimname(nc_.id(), id, text), "inquiring the dimensions of " + name);
+            out.emplace_back(text);
+        }
+        return out;
+    }
     NcReader nc_;
 };
 
@@ -273,8 +329,8 @@ private:
         const WrfFile& f = other ? *other : open;
         const Window& w = window_;
         const std::vector<std::size_t> start{records_[n].index, w.j0, w.i0}, count{1, w.ny(), w.nx()};
-        auto a = f.read("RAINC", start, count, when(n));
-        const auto b = f.read("RAINNC", start, count, when(n));
+        auto a = f.read("RAINC", start, count, when(n), Quantity::accumulated_precip);
+        const auto b = f.read("RAINNC", start, count, when(n), Quantity::accumulated_precip);
         for (std::size_t k = 0; k < a.size(); ++k) a[k] += b[k];
         return a;
     }
@@ -347,9 +403,15 @@ private:
             s2{rec, hj0_, hi0_}, c2{1, hny, hnx};
         const auto ph = f.read("PH", s3, c3w, at), phb = f.read("PHB", s3, c3w, at);
         const auto theta_p = f.read("T", s3, c3, at), p = f.read("P", s3, c3, at), pb = f.read("PB", s3, c3, at);
-        const auto qv = f.read("QVAPOR", s3, c3, at);
-        const auto mu = f.read("MU", s2, c2, at), mub = f.read("MUB", s2, c2, at), hgt = f.read("HGT", s2, c2, at);
-        const auto znw = f.read("ZNW", {rec, 0}, {1, nzw + 1}, at);
+        const auto qv = f.read("QVAPOR", s3, c3, at, Quantity::water_vapour);
+        const auto mu = f.read("MU", s2, c2, at), mub = f.read("MUB", s2, c2, at);
+        const auto hgt = f.read("HGT", s2, c2, at, Quantity::terrain_height);
+        const auto znw = f.read("ZNW", {rec, 0}, {1, nzw + 1}, at, Quantity::eta);
+        // Plausibility of the sums the levels are built from (each part alone may be anything).
+        f.check_sum("PH", ph, "PHB", phb, s3, c3w, at, Quantity::geopotential_height, 1.0 / phys::kGravity,
+                    "(PH + PHB) / g");
+        f.check_sum("P", p, "PB", pb, s3, c3, at, Quantity::pressure);
+        f.check_sum("MU", mu, "MUB", mub, s2, c2, at, Quantity::dry_column_pressure);
 
         // Heights, densities, temperature and RH of every WRF level of the halo columns.
         zw_.resize(hcols * (nzw + 1));
@@ -379,6 +441,13 @@ private:
             throw ConfigError(f.path() + ": PH+PHB " + at + ": heights do not increase between levels " +
                               std::to_string(bad_level) + " and " + std::to_string(bad_level + 1) + " at [" +
                               std::to_string(bad / hnx + hj0_) + ", " + std::to_string(bad % hnx + hi0_) + "]");
+        // The air temperature of every level (temp_ is column-major: column c, level k).
+        const std::size_t hot = first_implausible(Quantity::air_temperature, temp_.size(), [&](std::size_t y) { return temp_[y]; });
+        if (hot < temp_.size()) {
+            const std::size_t c = hot / nzw, k = hot % nzw;
+            f.implausible("air temperature from T (theta - 300 K), P and PB", "T", {rec, k, c / hnx + hj0_, c % hnx + hi0_},
+                          {1, 1, 1, 1}, 0, at, Quantity::air_temperature, temp_[hot]);
+        }
         const auto& zf = grid_.z_face();
         const int nz = grid_.nz(), nx = grid_.nx(), ny = grid_.ny();
         const std::size_t plane = grid_.columns();
@@ -408,8 +477,8 @@ private:
         kernels::remap_levels(cv);
 
         // Winds on faces, straight from WRF's C grid, remapped with the face's mass weights.
-        const auto u = f.read("U", {rec, 0, w.j0, w.i0}, {1, nzw, w.ny(), w.nx() + 1}, at);
-        const auto v = f.read("V", {rec, 0, w.j0, w.i0}, {1, nzw, w.ny() + 1, w.nx()}, at);
+        const auto u = f.read("U", {rec, 0, w.j0, w.i0}, {1, nzw, w.ny(), w.nx() + 1}, at, Quantity::wind_component);
+        const auto v = f.read("V", {rec, 0, w.j0, w.i0}, {1, nzw, w.ny() + 1, w.nx()}, at, Quantity::wind_component);
         kernels::LevelRemapViews uv = remap_views(u_face_);
         uv.values_f = u.data();
         uv.value_stride = w.ny() * (w.nx() + 1);
@@ -425,9 +494,12 @@ private:
 
         // Surface and boundary-layer fields.
         const std::vector<std::size_t> sw{rec, w.j0, w.i0}, cw{1, w.ny(), w.nx()};
-        const auto pblh = f.read("PBLH", sw, cw, at), ust = f.read("UST", sw, cw, at), hfx = f.read("HFX", sw, cw, at);
-        const auto u10 = f.read("U10", sw, cw, at), v10 = f.read("V10", sw, cw, at), t2 = f.read("T2", sw, cw, at);
-        const auto hgt_w = f.read("HGT", sw, cw, at);
+        const auto pblh = f.read("PBLH", sw, cw, at, Quantity::pblh), ust = f.read("UST", sw, cw, at, Quantity::ustar);
+        const auto hfx = f.read("HFX", sw, cw, at, Quantity::heat_flux);
+        const auto u10 = f.read("U10", sw, cw, at, Quantity::wind_component);
+        const auto v10 = f.read("V10", sw, cw, at, Quantity::wind_component);
+        const auto t2 = f.read("T2", sw, cw, at, Quantity::temperature_2m);
+        const auto hgt_w = f.read("HGT", sw, cw, at, Quantity::terrain_height);
         const auto theta_w = f.read("T", {rec, 0, w.j0, w.i0}, {1, 1, w.ny(), w.nx()}, at);
         // Precipitation rate (mm h-1) over the interval that starts at this record (the last
         // record uses the interval before it); a decrease (bucket reset) counts as no rain.
@@ -437,6 +509,17 @@ private:
             const auto r0 = accumulated_rain(f, a), r1 = accumulated_rain(f, b);
             const double hours = (records_[b].epoch_s - records_[a].epoch_s) / 3600.0;
             for (std::size_t c = 0; c < plane; ++c) precip[c] = std::max(0.0, (r1[c] - r0[c]) / hours);
+            const std::size_t wet = first_implausible(Quantity::precip_rate, plane, [&](std::size_t c) { return precip[c]; });
+            if (wet < plane) {
+                const WrfFile later(files_[records_[b].file]);
+                std::ostringstream rose;
+                rose << "(" << r1[wet] - r0[wet] << " mm in " << hours << " h)";
+                later.implausible("RAINC + RAINNC rate from " + format_iso_time_utc(records_[a].epoch_s) +
+                                      (records_[a].file == records_[b].file ? "" : " (in " + files_[records_[a].file] + ")") +
+                                      " to " + format_iso_time_utc(records_[b].epoch_s),
+                                  "RAINNC", {records_[b].index, w.j0, w.i0}, {1, w.ny(), w.nx()}, wet, rose.str(),
+                                  Quantity::precip_rate, precip[wet]);
+            }
         }
         for (std::size_t col = 0; col < plane; ++col) {
             const double ustar = std::max(kMinUstar, static_cast<double>(ust[col]));

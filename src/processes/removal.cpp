@@ -14,7 +14,7 @@ constexpr double kKgPerUg = 1e-9;
 
 Settling::Settling(const Grid& grid, std::vector<int> species, std::vector<double> velocity_m_s)
     : gv_(grid_views(grid, false)), species_(std::move(species)), velocity_m_s_(std::move(velocity_m_s)),
-      dz_(grid.dz()), column_ug_(grid.columns(), 0.0) {}
+      dz_(grid.dz()), fraction_(dz_.size(), 0.0), column_ug_(grid.columns(), 0.0) {}
 
 void Settling::step_impl(StepContext& ctx) {
     const Parallel& par = ctx.parallel();
@@ -27,8 +27,9 @@ void Settling::step_impl(StepContext& ctx) {
         kernels::SettlingViews v;
         v.nx = gv_.nx;
         v.ny = gv_.ny;
-        v.nz = std::min(gv_.nz, 64);
-        for (int k = 0; k < v.nz; ++k) v.fraction_per_layer[k] = vs * ctx.dt_s / nsub / dz_[k];
+        v.nz = gv_.nz;
+        for (int k = 0; k < v.nz; ++k) fraction_[k] = vs * ctx.dt_s / nsub / dz_[k];
+        v.fraction_per_layer = fraction_.data();
         v.air_mass_kg = ctx.state.air_mass_kg.data();
         v.q = ctx.state.species(species_[n]);
         v.settled_ug = column_ug_.data();

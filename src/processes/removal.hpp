@@ -26,7 +26,9 @@ private:
     kernels::GridViews gv_;
     std::vector<int> species_;
     std::vector<double> velocity_m_s_;
-    std::vector<double> dz_, column_ug_;  // per column (ny*nx), for the ledger
+    std::vector<double> dz_;         // nz, layer thickness (m)
+    std::vector<double> fraction_;   // nz, v_s Δt_sub / Δz_k of the species being settled
+    std::vector<double> column_ug_;  // per column (ny*nx), for the ledger
     std::vector<ExactSum> sums_;
 };
 

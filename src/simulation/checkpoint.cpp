@@ -96,7 +96,7 @@ std::string checkpoint_config_text(const Config& cfg) {
         if (!line.empty() && line[0] == '[') section = line;
         const std::string key = line.substr(0, line.find(' '));
         if (section == "[parallel]" || section == "[checkpoint]") continue;
-        if (section == "[run]" && (key == "hours" || key == "log_interval_h")) continue;
+        if (section == "[run]" && (key == "hours" || key == "log_interval_h" || key == "min_dt_s")) continue;
         out << line << "\n";
     }
     return out.str();

@@ -34,7 +34,7 @@ struct Checkpoint {
 };
 
 // The configuration text a checkpoint must match: to_ini() without the keys a restart may change
-// (run.hours, run.log_interval_h, [parallel], [checkpoint]).
+// (run.hours, run.log_interval_h, run.min_dt_s, [parallel], [checkpoint]).
 std::string checkpoint_config_text(const Config& cfg);
 std::string config_hash(const std::string& text);  // FNV-1a 64, hex
 

@@ -11,6 +11,7 @@
 #include "config/config_parser.hpp"
 #include "config/time_utils.hpp"
 #include "flux_kernels.hpp"
+#include "met/plausibility.hpp"
 #include "met/wrf_met.hpp"
 #include "processes/mixing.hpp"
 #include "scenarios/regions.hpp"
@@ -28,6 +29,35 @@ constexpr double kTimeEpsilonS = 1e-6;  // s; times closer than this are the sam
 constexpr double kKgPerUg = 1e-9;
 
 Inventory inventory_of(const Config& cfg) { return cfg.inventory.any() ? load_inventory(cfg) : Inventory{}; }
+
+// The time-step floor of a grid: run.min_dt_s, but never above the step the largest plausible wind
+// (met/plausibility.hpp) allows across the narrowest cell, so that no plausible wind is refused on
+// any grid (a 5 m near-field grid needs 0.03 s steps in a 150 m/s wind).
+double time_step_floor_s(const Config& cfg, const Grid& grid, double& plausible_step_s) {
+    const auto& dx = grid.face_x_distance_m();
+    const auto& dy = grid.face_y_distance_m();
+    const double narrowest_m = std::min(*std::min_element(dx.begin(), dx.end()), *std::min_element(dy.begin(), dy.end()));
+    plausible_step_s = cfg.run.cfl * narrowest_m / plausible_range(Quantity::wind_component).hi;
+    return std::min(cfg.run.min_dt_s, plausible_step_s);
+}
+
+// The message of a run stopped by the time-step floor: the face whose wind needs the short step.
+std::string time_step_floor_message(const Config& cfg, const kernels::CrossingPlace& p, int nx, int ny, double epoch_s,
+                                    long step, double floor_s, double plausible_step_s) {
+    const bool last = p.x_face ? p.i == nx : p.j == ny;
+    const int ci = p.x_face && last ? nx - 1 : p.i, cj = !p.x_face && last ? ny - 1 : p.j;
+    const char* side = p.x_face ? (last ? "east" : "west") : (last ? "north" : "south");
+    std::ostringstream m;
+    m << "time step below the floor at " << format_iso_time_utc(epoch_s) << " (step " << step << "): the wind "
+      << p.wind_m_s << " m s-1 (grid " << (p.x_face ? "x" : "y") << ") through the " << side << " face of cell (i="
+      << ci << ", j=" << cj << ", k=" << p.k << "), " << p.distance_m << " m across, allows a step of at most "
+      << cfg.run.cfl / p.rate_per_s << " s (run.cfl = " << cfg.run.cfl << "), below the floor of " << floor_s
+      << " s (the smaller of run.min_dt_s = " << cfg.run.min_dt_s << " s and the " << plausible_step_s << " s a "
+      << plausible_range(Quantity::wind_component).hi
+      << " m s-1 wind allows across the narrowest cell); the run would not finish. Check the weather input (met.*) "
+         "against the grid spacing, or lower run.min_dt_s";
+    return m.str();
+}
 }  // namespace
 
 Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points, std::vector<AreaSource> extra_areas)
@@ -173,6 +203,8 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
     double next_out = std::min(out_interval, t_end);
     // Horizontal crossing rate max |u|/d (s-1) for the CFL step; updated from each step's weather.
     const kernels::GridViews gv = grid_views(grid_, cfg_.transport.boundary == BoundaryKind::periodic);
+    double plausible_step_s = 0;
+    const double floor_s = time_step_floor_s(cfg_, grid_, plausible_step_s);
     met_mid_ = timeline_.at(0.0);
     if (restarted_) {
         // Continue the clock, the counters and the output files of the run that wrote the checkpoint.
@@ -196,6 +228,12 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
             const double rate = kernels::max_inverse_crossing_time(gv, met_mid_.u_face_x_m_s.data(), met_mid_.v_face_y_m_s.data());
             double dt = cfg_.run.max_dt_s;
             if (rate > 0) dt = std::min(dt, cfg_.run.cfl / rate);
+            // Last line of defence against weather no step can follow (every rank holds the same
+            // weather, so all stop here together).
+            if (rate > 0 && !(cfg_.run.cfl / rate >= floor_s * (1.0 - 1e-12)))  // a 150 m/s wind is not refused by rounding
+                throw RunError(time_step_floor_message(
+                    cfg_, kernels::locate_max_inverse_crossing_time(gv, met_mid_.u_face_x_m_s.data(), met_mid_.v_face_y_m_s.data()),
+                    grid_.nx(), grid_.ny(), start_epoch_s_ + t_s_, step_index_, floor_s, plausible_step_s));
             // Land exactly on the next output time with equal steps inside the interval.
             const double to_out = next_out - t_s_;
             const double n_steps = std::ceil(to_out / dt - 1e-9);

@@ -76,6 +76,28 @@ TEST_CASE("Settling moves mass down and out at the ground, conserving it", "[pro
     CHECK(box.state.q[top] == Approx(80 * std::pow(1 - vs * 60 / 10.0, 60)).epsilon(1e-4));
 }
 
+TEST_CASE("Settling works on every layer of a grid with more than 64 layers", "[property][removal]") {
+    // 150 layers of 10 m (grid.nz goes to 200): the top layers empty from above and the layers in
+    // between pass mass on (issue 13: layers from 64 up were ignored, and layer 63 acted as the top).
+    Harness box(test::cartesian(4, 4, 1000.0, faces(150, 1500)), 1);
+    const MetState met = still_air(box.grid, 0.0);
+    box.set_air_mass(met);
+    std::fill(box.state.q.begin(), box.state.q.end(), real(80));
+    const double vs = 0.01;  // m s-1
+    box.processes.push_back(std::make_unique<Settling>(box.grid, std::vector<int>{0}, std::vector<double>{vs}));
+    const double m0 = total_mass(box, 0);
+    for (int n = 0; n < 60; ++n) box.step(met, 60);  // 1 h: 36 m fall
+    const std::size_t plane = box.grid.columns();
+    const double top_expected = 80 * std::pow(1 - vs * 60 / 10.0, 60);
+    CHECK(box.state.q[149 * plane] == Approx(top_expected).epsilon(1e-4));
+    CHECK(box.state.q[148 * plane] < 80 * 0.9);                       // the layer below loses too
+    CHECK(box.state.q[100 * plane] == Approx(80).epsilon(1e-5));       // in between: in = out
+    CHECK(box.state.q[63 * plane] == Approx(80).epsilon(1e-5));        // not a top layer
+    const double settled = box.ledger[0].kg("settled") * 1e9;
+    CHECK(settled > 0);
+    CHECK(total_mass(box, 0) + settled == Approx(m0).epsilon(1e-6));
+}
+
 TEST_CASE("SO2 to SO4 in a box follows the first-order solution and conserves sulfur", "[property][chemistry]") {
     Harness box(test::cartesian(4, 4, 1000.0, faces(4, 400)), 2);
     MetState met = still_air(box.grid, 0.0);

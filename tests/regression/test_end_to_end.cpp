@@ -113,6 +113,7 @@ TEST_CASE("Bad configuration exits with code 2 and names the key, file and reaso
         {"sources.points=nope.csv", "nope.csv"},           // missing referenced file
         {"run.cfl=1.5", "run.cfl"},                         // out of range
         {"output.interval_h=7", "output.interval_h"},      // does not divide the run
+        {"run.hours=2000000000", "run.hours"},             // beyond a leap year: no disk would hold it
     };
     for (const Case& c : cases) {
         INFO(c.args);

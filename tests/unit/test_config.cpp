@@ -180,6 +180,11 @@ TEST_CASE("Out-of-range error names file line and key and value and the allowed 
         {"[grid]\nnx = 2\n", "cfg.ini:2: grid.nx = 2: must be >= 4 and <= 20000"},
         {"[run]\ncfl = 1.5\n", "cfg.ini:2: run.cfl = 1.5: must be > 0 and <= 1"},
         {"[run]\nhours = 0\n", "cfg.ini:2: run.hours = 0: must be > 0"},
+        {"[run]\nhours = 2000000000\n", "cfg.ini:2: run.hours = 2e+09: must be > 0 and <= 8784"},
+        {"[run]\nmin_dt_s = 1000\n", "cfg.ini:2: run.min_dt_s = 1000: must not exceed run.max_dt_s = 900"},
+        {"[run]\nmin_dt_s = 0\n", "cfg.ini:2: run.min_dt_s = 0: must be > 0"},
+        {"[output]\ninterval_h = 0.001\n", "cfg.ini:2: output.interval_h = 0.001: must be >= 0.01"},
+        {"[tags]\nperiod_h = 0.5\n", "cfg.ini:2: tags.period_h = 0.5: must be >= 1 (or exactly 0)"},
         {"[met]\ntemperature_k = 400\n", "cfg.ini:2: met.temperature_k = 400: must be >= 150 and <= 350"},
         {"[output]\ndeflate_level = 10\n", "cfg.ini:2: output.deflate_level = 10: must be >= 0 and <= 9"},
         {"[species]\ndeposition_velocity_m_s = SO2:-0.1\n",
@@ -196,6 +201,12 @@ TEST_CASE("Out-of-range error names file line and key and value and the allowed 
         CAPTURE(c.ini);
         CHECK_THAT(error_of(c.ini), Contains(c.expected));
     }
+    // The bounds keep the values a real run uses: a leap year of hours, 36 s records, a 0.1 s floor,
+    // hourly and daily tag periods.
+    CHECK_NOTHROW(lantian::load_config_text("[run]\nhours = 8784\n", "cfg.ini"));
+    CHECK_NOTHROW(lantian::load_config_text("[run]\nhours = 0.01\nmin_dt_s = 0.1\n[output]\ninterval_h = 0.01\n", "cfg.ini"));
+    CHECK_NOTHROW(lantian::load_config_text("[tags]\nperiod_h = 1\n", "cfg.ini"));
+    CHECK_NOTHROW(lantian::load_config_text("[tags]\nperiod_h = 0\n", "cfg.ini"));
     // A cross-key rule names the key's file line when set there, and the file when it is a default.
     CHECK_THAT(error_of("[run]\nhours = 2.5\n"), Contains("cfg.ini: output.interval_h = 1: must divide run.hours = 2.5"));
 }

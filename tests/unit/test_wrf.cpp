@@ -264,3 +264,120 @@ TEST_CASE("Broken or unsuitable WRF files are refused naming the file and the pr
                             log) == 2);
     CHECK_THAT(log, Catch::Contains("MAP_PROJ = 2"));
 }
+
+namespace {
+
+// Writes one value of a variable of an open file.
+void put(int nc, const char* name, std::vector<std::size_t> at, float value) {
+    int var = -1;
+    REQUIRE(nc_inq_varid(nc, name, &var) == NC_NOERR);
+    REQUIRE(nc_put_var1_float(nc, var, at.data(), &value) == NC_NOERR);
+}
+
+// Reads the weather of the file at t_s (s after 00 UTC) as a run does; the ConfigError's message,
+// or "" when the record is accepted (its state in `out`).
+std::string read_at(const std::string& path, double t_s, MetState* out = nullptr) {
+    try {
+        const Config cfg = with_met_grid(wrf_config({"met.files=" + path}));
+        const Grid grid(cfg.grid);
+        auto source = make_met_source(cfg, grid, parse_iso_time_utc(cfg.run.start));
+        MetState met;
+        met.resize(grid);
+        source->evaluate(t_s, met);
+        if (out) *out = met;
+    } catch (const ConfigError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST_CASE("Implausible WRF values are refused naming file, variable, time and index; real extremes pass", "[unit][wrf]") {
+    const std::string dir = test::scratch_dir("wrf_implausible");
+    struct Case {
+        const char* file;
+        std::function<void(int)> edit;
+        double t_s;
+        const char* expect;
+    };
+    const Case refused[] = {
+        {"u.nc", [](int nc) { put(nc, "U", {0, 2, 3, 4}, 1e30f); }, 0.0,
+         "u.nc: variable U at 2005-09-21 00:00:00: value at [Time 0, bottom_top 2, south_north 3, west_east_stag 4] is "
+         "1e+30 m s-1: outside the plausible wind component range [-150, 150] m s-1"},
+        {"v.nc", [](int nc) { put(nc, "V", {2, 5, 8, 3}, -200.0f); }, 6 * 3600.0,
+         "v.nc: variable V at 2005-09-21 06:00:00: value at [Time 2, bottom_top 5, south_north_stag 8, west_east 3] is -200 m s-1"},
+        {"u10.nc", [](int nc) { put(nc, "U10", {0, 1, 1}, 160.0f); }, 0.0,
+         "variable U10 at 2005-09-21 00:00:00: value at [Time 0, south_north 1, west_east 1] is 160 m s-1"},
+        {"t2.nc", [](int nc) { put(nc, "T2", {0, 4, 5}, 400.0f); }, 0.0,
+         "t2.nc: variable T2 at 2005-09-21 00:00:00: value at [Time 0, south_north 4, west_east 5] is 400 K: outside the "
+         "plausible 2 m temperature range [180, 340] K"},
+        {"theta.nc", [](int nc) { put(nc, "T", {0, 3, 4, 5}, 400.0f); }, 0.0,
+         "theta.nc: air temperature from T (theta - 300 K), P and PB at 2005-09-21 00:00:00: value at [Time 0, "
+         "bottom_top 3, south_north 4, west_east 5] is"},
+        {"p.nc", [](int nc) { put(nc, "P", {0, 0, 2, 2}, -1e6f); }, 0.0,
+         "p.nc: P + PB at 2005-09-21 00:00:00: value at [Time 0, bottom_top 0, south_north 2, west_east 2] is"},
+        {"ph.nc", [](int nc) { put(nc, "PH", {0, 5, 2, 2}, 1e9f); }, 0.0,
+         "ph.nc: (PH + PHB) / g at 2005-09-21 00:00:00: value at [Time 0, bottom_top_stag 5, south_north 2, west_east 2] is"},
+        {"mu.nc", [](int nc) { put(nc, "MU", {0, 2, 2}, -1e5f); }, 0.0, "mu.nc: MU + MUB at 2005-09-21 00:00:00"},
+        {"qv.nc", [](int nc) { put(nc, "QVAPOR", {0, 1, 2, 2}, 0.2f); }, 0.0,
+         "qv.nc: variable QVAPOR at 2005-09-21 00:00:00: value at [Time 0, bottom_top 1, south_north 2, west_east 2] is 0.2 kg kg-1"},
+        {"hgt.nc", [](int nc) { put(nc, "HGT", {2, 2}, 20000.0f); }, 0.0,
+         "hgt.nc: variable HGT at 2005-09-21 00:00:00: value at [south_north 2, west_east 2] is 20000 m"},
+        {"znw.nc", [](int nc) { put(nc, "ZNW", {0, 3}, 2.0f); }, 0.0, "znw.nc: variable ZNW at 2005-09-21 00:00:00: value at [Time 0, bottom_top_stag 3] is 2"},
+        {"pblh.nc", [](int nc) { put(nc, "PBLH", {1, 3, 3}, 20000.0f); }, 3 * 3600.0,
+         "pblh.nc: variable PBLH at 2005-09-21 03:00:00: value at [Time 1, south_north 3, west_east 3] is 20000 m: outside "
+         "the plausible boundary-layer height range [0, 10000] m"},
+        {"ust.nc", [](int nc) { put(nc, "UST", {0, 3, 3}, 8.0f); }, 0.0,
+         "ust.nc: variable UST at 2005-09-21 00:00:00: value at [Time 0, south_north 3, west_east 3] is 8 m s-1"},
+        {"hfx.nc", [](int nc) { put(nc, "HFX", {0, 3, 3}, 5000.0f); }, 0.0,
+         "hfx.nc: variable HFX at 2005-09-21 00:00:00: value at [Time 0, south_north 3, west_east 3] is 5000 W m-2"},
+        {"rainc.nc", [](int nc) { put(nc, "RAINC", {0, 2, 2}, 1e6f); }, 0.0,
+         "rainc.nc: variable RAINC at 2005-09-21 00:00:00: value at [Time 0, south_north 2, west_east 2] is 1e+06 mm"},
+        // 10 m of rain in 3 h: 3333 mm h-1 over the interval starting at 00 UTC.
+        {"rate.nc", [](int nc) { put(nc, "RAINNC", {1, 2, 2}, 1e4f); }, 0.0,
+         "rate.nc: RAINC + RAINNC rate from 2005-09-21 00:00:00 to 2005-09-21 03:00:00 ("},
+    };
+    for (const Case& c : refused) {
+        INFO(c.file);
+        const std::string path = broken_copy(dir, c.file, c.edit);
+        CHECK_THAT(read_at(path, c.t_s), Catch::Contains(c.expect));
+    }
+    CHECK_THAT(read_at(dir + "/rate.nc", 0.0), Catch::Contains("value at [Time 1, south_north 2, west_east 2] is 33") &&
+                                                   Catch::Contains("mm h-1: outside the plausible precipitation rate range [0, 500] mm h-1"));
+
+    // Real extremes pass: a 95 m/s jet, a −50 °C night (2 m and aloft), a 5.8 km desert boundary
+    // layer, a dust-storm u* of 2.5 m/s, 800 W m-2, 30 g/kg of vapour, 100 mm h-1 of rain.
+    const auto p = read_all(kWrf, "P"), pb = read_all(kWrf, "PB");
+    const std::size_t at3 = (3 * 8 + 4) * 10 + 5;  // [0, 3, 4, 5]
+    const double pressure = static_cast<double>(p[at3]) + pb[at3];
+    const float theta_pert_223 = static_cast<float>(223.15 / std::pow(pressure / 1e5, 287.04 / 1004.5) - 300.0);
+    const auto rainnc = read_all(kWrf, "RAINNC");
+    const std::size_t at2 = 2 * 10 + 2;
+    const std::string extreme = broken_copy(dir, "extreme.nc", [&](int nc) {
+        put(nc, "U", {0, 2, 3, 4}, 95.0f);
+        put(nc, "T2", {0, 4, 5}, 223.15f);
+        put(nc, "T", {0, 3, 4, 5}, theta_pert_223);
+        put(nc, "PBLH", {0, 3, 3}, 5800.0f);
+        put(nc, "UST", {0, 3, 3}, 2.5f);
+        put(nc, "HFX", {0, 3, 3}, 800.0f);
+        put(nc, "QVAPOR", {0, 0, 2, 2}, 0.03f);
+        put(nc, "RAINNC", {1, 2, 2}, rainnc[80 + at2] + 300.0f);
+    });
+    MetState met;
+    REQUIRE(read_at(extreme, 0.0, &met).empty());
+    CHECK(met.t2_k[4 * 10 + 5] == Approx(223.15));
+    CHECK(met.pblh_m[3 * 10 + 3] == Approx(5800.0));
+    CHECK(met.ustar_m_s[3 * 10 + 3] == Approx(2.5));
+    CHECK(met.precip_mm_h[at2] == Approx(100.0).epsilon(0.01));
+    double fastest = 0;
+    for (double u : met.u_face_x_m_s) fastest = std::max(fastest, u);
+    CHECK(fastest > 20.0);  // the jet reaches Lantian's faces (mass-weighted with its neighbours)
+
+    // Issue 13's file (|U| = 1e30 in one cell) through the binary: exit 2 at once, not a hang.
+    std::string log;
+    CHECK(test::run_command("timeout 60 " + std::string(LANTIAN_BINARY) + " run " + kExample + " --no-progress met.files=" + dir +
+                                "/u.nc output.file=" + dir + "/u_out.nc",
+                            log) == 2);
+    CHECK_THAT(log, Catch::Contains("variable U at 2005-09-21 00:00:00") && Catch::Contains("is 1e+30 m s-1"));
+}
