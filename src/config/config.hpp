@@ -72,6 +72,7 @@ struct MetConfig {
     KzMode kz_mode = KzMode::similarity;
     double kz_m2_s = 10.0;             // m2 s-1 (kz_mode = constant)
     double kz_min_m2_s = 0.1;          // m2 s-1, floor above the boundary layer
+    double kz_scale = 1.0;             // factor on Kz after the floor (sensitivity studies)
     // Surface-layer driven boundary layer (met station style)
     double ref_height_m = 10.0;        // m, height of speed_m_s
     double ustar_m_s = 0.0;            // m s-1; > 0 overrides speed_m_s

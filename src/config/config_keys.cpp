@@ -472,6 +472,9 @@ std::vector<KeyDescriptor> build_key_table() {
                      {"m2 s-1", "Vertical diffusivity when `met.kz_mode` = constant.", at_least(0)}));
     t.push_back(bind("met.kz_min_m2_s", &C::met, &MetConfig::kz_min_m2_s,
                      {"m2 s-1", "Floor of the vertical diffusivity (above the boundary layer).", at_least(0)}));
+    t.push_back(bind("met.kz_scale", &C::met, &MetConfig::kz_scale,
+                     {"", "Factor on the vertical diffusivity of every interior layer face, after the floor "
+                          "(sensitivity studies; 1 = as computed).", between(0.1, 10)}));
     t.push_back(bind("met.ref_height_m", &C::met, &MetConfig::ref_height_m,
                      {"m", "Height at which `met.speed_m_s` is given.", above(0)}));
     t.push_back(bind("met.ustar_m_s", &C::met, &MetConfig::ustar_m_s,

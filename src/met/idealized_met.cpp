@@ -90,10 +90,10 @@ void fill_state(const Grid& g, MetState& out, const MetConfig& met, WindFn wind_
             for (int k = 0; k <= nz; ++k) {
                 double kz = 0.0;
                 if (k > 0 && k < nz) {
-                    kz = met.kz_mode == KzMode::constant
-                             ? met.kz_m2_s
-                             : bl::kz_similarity(zf[k], out.ustar_m_s[col], out.mo_length_m[col], out.pblh_m[col],
-                                                 met.kz_min_m2_s);
+                    kz = met.kz_scale * (met.kz_mode == KzMode::constant
+                                             ? met.kz_m2_s
+                                             : bl::kz_similarity(zf[k], out.ustar_m_s[col], out.mo_length_m[col],
+                                                                 out.pblh_m[col], met.kz_min_m2_s));
                 }
                 out.kz_face_z_m2_s[static_cast<std::size_t>(k) * ny * nx + col] = kz;
             }

@@ -538,7 +538,8 @@ private:
             out.terrain_m[col] = hgt_w[col];
             for (int k = 0; k <= nz; ++k)
                 out.kz_face_z_m2_s[static_cast<std::size_t>(k) * plane + col] =
-                    (k > 0 && k < nz) ? bl::kz_similarity(zf[k], ustar, l, out.pblh_m[col], cfg_.met.kz_min_m2_s) : 0.0;
+                    (k > 0 && k < nz) ? cfg_.met.kz_scale * bl::kz_similarity(zf[k], ustar, l, out.pblh_m[col], cfg_.met.kz_min_m2_s)
+                                      : 0.0;
         }
     }
 
