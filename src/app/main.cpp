@@ -1,5 +1,6 @@
 // The `lantian` command line: parse, build a Simulation, run, map errors to exit codes
 // (0 ok, 1 run failure or interruption, 2 bad input or configuration). Nothing else.
+#include <hdf5.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -29,6 +30,7 @@
 #include "scenarios/superposition.hpp"
 #include "scenarios/regions.hpp"
 #include "parallel/parallel.hpp"
+#include "simulation/resources.hpp"
 #include "simulation/simulation.hpp"
 
 namespace po = boost::program_options;
@@ -212,13 +214,8 @@ int command_run(const std::vector<std::string>& args, const std::string& command
         if (lantian::Comm::world().rank() == 0) std::cerr << "error: " << e.what() << "\n";
         return kExitBadInput;
     } catch (const lantian::RunError& e) {
-        if (lantian::Comm::world().rank() == 0) {
-            std::cerr << "\nerror: run stopped: " << e.what() << "\n";
-            if (lantian::g_stop_signal)
-                std::cerr << "the output file was closed with the hours done and marked incomplete; the checkpoint "
-                             "continues it: lantian run CONFIG --restart CHECKPOINT (checkpoint.file, default "
-                             "OUTPUT_STEM.checkpoint.h5)\n";
-        }
+        // The message ends with what the run kept (the output closed as incomplete, the checkpoint).
+        if (lantian::Comm::world().rank() == 0) std::cerr << "\nerror: run stopped: " << e.what() << "\n";
         return kExitRunFailure;
     } catch (const std::exception& e) {
         std::cerr << "\nerror: " << e.what() << "\n";
@@ -265,6 +262,8 @@ int run_pass(const lantian::Config& full_cfg, const std::string& command_line, b
         const int group = world.rank() / per_group;
         const lantian::Comm comm = world.split(group);
         const lantian::Config cfg = group_config(full_cfg, group, groups);
+        // The memory check counts every rank on this node (simulation/resources.hpp).
+        lantian::set_ranks_on_node(world.node_size());
         const bool leader = comm.rank() == 0;
         lantian::Simulation sim(cfg);
         sim.command_line = command_line;
@@ -480,6 +479,13 @@ struct MpiSession {
 };
 
 int main(int argc, char** argv) {
+    // A file whose close failed (a full disk) stays open inside HDF5; the library's own clean-up at
+    // exit would flush it again and crash. Every file Lantian finishes is closed explicitly, so the
+    // clean-up is not needed: the process exits with its own code and message.
+    H5dont_atexit();
+    // Past a file-size limit (RLIMIT_FSIZE) a write fails with EFBIG and is reported like a full
+    // disk, instead of the default SIGXFSZ killing the process with the output half written.
+    std::signal(SIGXFSZ, SIG_IGN);
     std::vector<std::string> args(argv + 1, argv + argc);
     std::string command_line = "lantian";
     for (const auto& a : args) command_line += " " + a;

@@ -4,6 +4,7 @@
 #include "output/netcdf_writer.hpp"
 
 #include "output/file_names.hpp"
+#include "output/storage.hpp"
 
 #include <netcdf.h>
 #ifdef LANTIAN_HAVE_MPI
@@ -47,7 +48,7 @@ struct Nc {
 
     void check(int status, const std::string& what) const {
         if (status != NC_NOERR) {
-            throw std::runtime_error(file + ": " + what + ": " + nc_strerror(status));
+            throw std::runtime_error(file + ": " + what + ": " + nc_strerror(status) + storage_hint(file));
         }
     }
     void text(int varid, const std::string& name, const std::string& value) const {
@@ -523,9 +524,10 @@ std::string NetcdfWriter::abandon(const std::string& reason) {
         const int rename_errno = errno;
         throw std::runtime_error("renaming " + partial_path_ + " to " + target + ": " + std::strerror(rename_errno));
     }
-    const Nc renamed{-1, target};
-    renamed.check(status_mark, "marking the file incomplete");
-    renamed.check(status_close, "closing");
+    // Marking or closing may fail (the disk that stopped the run is still full): the name already
+    // says "incomplete", so the file is kept as it is.
+    (void)status_mark;
+    (void)status_close;
     return target;
 }
 

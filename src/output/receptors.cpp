@@ -13,6 +13,7 @@
 #include "config/time_utils.hpp"
 #include "grid/grid.hpp"
 #include "output/file_names.hpp"
+#include "output/storage.hpp"
 
 namespace lantian {
 
@@ -94,7 +95,12 @@ struct ReceptorWriter::CsvFile {
 
 namespace {
 void nc_ok(int status, const std::string& file, const std::string& what) {
-    if (status != NC_NOERR) throw std::runtime_error(file + ": " + what + ": " + nc_strerror(status));
+    if (status != NC_NOERR) throw std::runtime_error(file + ": " + what + ": " + nc_strerror(status) + storage_hint(file));
+}
+
+// A CSV stream that failed to write (a full disk, a file-size limit) stops the run.
+void csv_ok(const std::ofstream& out, const std::string& file) {
+    if (!out) throw std::runtime_error(file + ": writing failed" + storage_hint(file));
 }
 }  // namespace
 
@@ -198,6 +204,7 @@ void ReceptorWriter::write(double hours, const std::vector<std::vector<double>>&
         csv_->out << "\n";
     }
     csv_->out.flush();
+    csv_ok(csv_->out, csv_path_ + ".partial");
 }
 
 void ReceptorWriter::resume_from(const std::string& old_nc, const std::string& old_csv, int records) {
@@ -234,6 +241,7 @@ void ReceptorWriter::resume_from(const std::string& old_nc, const std::string& o
         csv_->out << line << "\n";
     }
     csv_->out.flush();
+    csv_ok(csv_->out, csv_path_ + ".partial");
 }
 
 void ReceptorWriter::finish() {
@@ -244,6 +252,7 @@ void ReceptorWriter::finish() {
     closed_ = true;
     if (std::rename(partial.c_str(), nc_path_.c_str()) != 0) throw std::runtime_error(partial + ": cannot rename");
     csv_->out.close();
+    csv_ok(csv_->out, csv_path_ + ".partial");
     if (std::rename((csv_path_ + ".partial").c_str(), csv_path_.c_str()) != 0)
         throw std::runtime_error(csv_path_ + ".partial: cannot rename");
 }

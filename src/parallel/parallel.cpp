@@ -78,6 +78,15 @@ Comm Comm::split(int color) const {
     MPI_Comm_size(c.comm_, &c.size_);
     return c;
 }
+int Comm::node_size() const {
+    if (comm_ == MPI_COMM_NULL || size_ == 1) return 1;
+    MPI_Comm node = MPI_COMM_NULL;
+    MPI_Comm_split_type(comm_, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &node);
+    int n = 1;
+    MPI_Comm_size(node, &n);
+    MPI_Comm_free(&node);
+    return n;
+}
 void Comm::max(double* v, std::size_t n) const {
     if (size_ > 1) MPI_Allreduce(MPI_IN_PLACE, v, static_cast<int>(n), MPI_DOUBLE, MPI_MAX, comm_);
 }
@@ -109,6 +118,7 @@ bool Comm::mpi_built() { return false; }
 bool Comm::mpi_running() { return false; }
 Comm Comm::world() { return {}; }
 Comm Comm::split(int) const { return *this; }
+int Comm::node_size() const { return 1; }
 void Comm::max(double*, std::size_t) const {}
 void Comm::max(int*, std::size_t) const {}
 void Comm::sum(std::int64_t*, std::size_t) const {}

@@ -31,6 +31,7 @@ public:
     int rank() const { return rank_; }
     int size() const { return size_; }
     Comm split(int color) const;  // ranks with the same color, ordered by rank
+    int node_size() const;        // ranks of this communicator on this node (collective)
     void max(double* v, std::size_t n) const;
     void max(int* v, std::size_t n) const;
     void sum(std::int64_t* v, std::size_t n) const;

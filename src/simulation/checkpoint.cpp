@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "config/config_parser.hpp"
+#include "output/storage.hpp"
 
 #ifndef LANTIAN_VERSION
 #define LANTIAN_VERSION "0.1.0"
@@ -24,7 +25,7 @@ constexpr const char* kFormatName = "lantian-checkpoint";
 enum Clock { kTime, kPlume, kLastMid, kStepIndex, kSteps, kMinDt, kMaxDt, kRecords, kNx, kNy, kNz, kNspec, kClockWords };
 
 void fail_write(const std::string& path, const std::string& what) {
-    throw std::runtime_error(path + ": writing the checkpoint failed: " + what);
+    throw std::runtime_error(path + ": writing the checkpoint failed: " + what + storage_hint(path));
 }
 
 void put_string(hid_t loc, const char* name, const std::string& value, const std::string& path) {
@@ -117,7 +118,10 @@ void write_checkpoint(const std::string& path, const Checkpoint& c) {
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
     const std::string partial = path + ".partial";
     const hid_t file = H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-    if (file < 0) fail_write(partial, "cannot create the file");
+    if (file < 0) {
+        std::remove(partial.c_str());  // a failed create may leave an empty file behind
+        fail_write(partial, "cannot create the file");
+    }
     try {
         put_string(file, "format", std::string(kFormatName) + " " + std::to_string(c.format), partial);
         put_string(file, "lantian_version", c.version, partial);
@@ -148,7 +152,10 @@ void write_checkpoint(const std::string& path, const Checkpoint& c) {
         std::remove(partial.c_str());
         throw;
     }
-    if (H5Fclose(file) < 0) fail_write(partial, "closing");
+    if (H5Fclose(file) < 0) {
+        std::remove(partial.c_str());
+        fail_write(partial, "closing");
+    }
     if (std::rename(partial.c_str(), path.c_str()) != 0) fail_write(path, "renaming " + partial);
 }
 

@@ -1,6 +1,7 @@
 // The run's output files; see the header.
 #include "simulation/run_output.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -227,6 +228,31 @@ std::string RunOutput::abandon(const std::string& reason) {
             if (first.empty()) first = path;
         }
     return first;
+}
+
+std::vector<PlannedFile> RunOutput::planned_files() const {
+    std::vector<PlannedFile> files;
+    if (!output_) return files;
+    const double records = std::ceil(cfg_.run.hours / cfg_.output.interval_h - 1e-9);
+    const double plane = static_cast<double>(grid_.columns()), cells = plane * grid_.nz();
+    constexpr double kFloatBytes = 4, kDoubleBytes = 8, kCsvValueBytes = 12, kCsvRowBytes = 40;
+    for (int k = 0; k < layout_.nscenarios(); ++k) {
+        double per_record = 0, series = 0;
+        for (const OutputVariable& v : variables_[k]) {
+            if (v.gridded) per_record += plane * kFloatBytes;
+            if (v.gridded && v.volume && cfg_.output.fields_3d) per_record += cells * kFloatBytes;
+            if (v.series) ++series;
+        }
+        const std::string file = scenario_file(cfg_, layout_, k);
+        // Coordinates (x, y, lat, lon in double) and one record per output time.
+        files.push_back({file, records * per_record + 4 * plane * kDoubleBytes, cfg_.output.deflate_level > 0});
+        if (sampler_) {
+            const double receptors = static_cast<double>(sampler_->receptors().size());
+            files.push_back({receptor_file_for(file, ".nc"), records * receptors * series * kDoubleBytes, false});
+            files.push_back({receptor_file_for(file, ".csv"), records * receptors * (kCsvRowBytes + series * kCsvValueBytes), false});
+        }
+    }
+    return files;
 }
 
 std::string RunOutput::paths() const {

@@ -15,6 +15,7 @@
 #include "output/output_catalogue.hpp"
 #include "parallel/parallel.hpp"
 #include "state/ledger.hpp"
+#include "simulation/resources.hpp"
 #include "simulation/tracer_layout.hpp"
 #include "state/species_properties.hpp"
 #include "state/state.hpp"
@@ -50,6 +51,9 @@ public:
     // Closes every file as incomplete; returns the first gridded file's new name.
     std::string abandon(const std::string& reason);
     std::string paths() const;  // the final files, separated by blanks
+    // The files a whole run writes and their estimated final sizes (for the disk check before
+    // the first step; simulation/resources.hpp).
+    std::vector<PlannedFile> planned_files() const;
     bool has_pm() const { return has_pm_; }
 
 private:

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <iostream>
 #include <sstream>
 
 #include "config/config_parser.hpp"
@@ -16,7 +17,9 @@
 #include "processes/mixing.hpp"
 #include "scenarios/regions.hpp"
 #include "scenarios/tagging.hpp"
+#include "output/storage.hpp"
 #include "simulation/initial_state.hpp"
+#include "simulation/resources.hpp"
 #include "simulation/run_output.hpp"
 #include "simulation/scenario_builder.hpp"
 
@@ -58,12 +61,28 @@ std::string time_step_floor_message(const Config& cfg, const kernels::CrossingPl
          "against the grid spacing, or lower run.min_dt_s";
     return m.str();
 }
+// Memory first: before the grid's own arrays, with the tracers known without the inventory (species
+// x scenarios; tags come later and are checked then), so that an absurd grid is refused at once.
+const GridConfig& checked_grid(const Config& cfg) {
+    const int nz = cfg.grid.layer_faces_m.empty() ? cfg.grid.nz : static_cast<int>(cfg.grid.layer_faces_m.size()) - 1;
+    const int scenarios = (cfg.scenarios.base ? 1 : 0) + static_cast<int>(cfg.scenarios.runs.size());
+    check_memory(cfg.grid.nx, cfg.grid.ny, std::max(nz, 1),
+                 static_cast<int>(cfg.species.names.size()) * std::max(scenarios, 1));
+    return cfg.grid;
+}
+
+double checked_memory(const Grid& grid, int tracers) {
+    check_memory(grid.nx(), grid.ny(), grid.nz(), tracers);
+    return estimated_memory_bytes(grid.nx(), grid.ny(), grid.nz(), tracers);
+}
 }  // namespace
 
 Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points, std::vector<AreaSource> extra_areas)
-    : cfg_(with_met_grid(cfg)), grid_(cfg_.grid), start_epoch_s_(parse_iso_time_utc(cfg.run.start)),
+    : cfg_(with_met_grid(cfg)), grid_(checked_grid(cfg_)), start_epoch_s_(parse_iso_time_utc(cfg.run.start)),
       inventory_(std::make_unique<Inventory>(inventory_of(cfg))), tagging_(std::make_unique<TagGrouping>(cfg, *inventory_)),
-      layout_(cfg, tagging_->names()), properties_(species_properties(cfg)),
+      layout_(cfg, tagging_->names()),
+      memory_estimate_bytes_(checked_memory(grid_, layout_.tracers())),
+      properties_(species_properties(cfg)),
       met_source_(make_met_source(cfg_, grid_, start_epoch_s_)), timeline_(*met_source_, grid_),
       state_(grid_.nx(), grid_.ny(), grid_.nz(), layout_.tracers()), ledger_(layout_.tracer_names()) {
     met_mid_.resize(grid_);
@@ -192,6 +211,49 @@ void Simulation::check_fields(double t_s) const {
                                        : problem);
 }
 
+// Whatever stopped the run (a signal, non-physical values, weather that fails its checks later in
+// the run, a full disk): the output is closed under its ".incomplete" name, never the final one, and
+// the message says what was kept. Closing may fail too (the disk is still full): the file then keeps
+// its ".partial" name, which says the same.
+std::string Simulation::close_after_failure(RunOutput& out, bool output, const std::string& reason) const {
+    std::string path;
+    try {
+        path = out.abandon(g_stop_signal ? "interrupted" : "run failed: " + reason);
+    } catch (const std::exception& close_error) {
+        path = cfg_.output.file + ".partial (closing it failed: " + close_error.what() + ")";
+    }
+    return output ? "\n" + kept_after_failure(path) : std::string();
+}
+
+// The output and checkpoint files must fit the free space of their file systems and their folders
+// must be writable; every rank of the group stops together when not (simulation/resources.hpp).
+void Simulation::check_storage(const RunOutput& out) const {
+    std::vector<PlannedFile> files = out.planned_files();
+    // A checkpoint is (tracers + 1 air mass) x cells doubles; the next is written beside the last.
+    // (Without checkpoint.interval_h only a signal writes one: not planned for.)
+    const double checkpoint_bytes = (layout_.tracers() + 1.0) * static_cast<double>(grid_.cells()) * sizeof(double);
+    if (cfg_.checkpoint.interval_h > 0) files.push_back({checkpoint_file(), 2 * checkpoint_bytes, false});
+    int verdict = 0;  // 0 fits, 1 a fault of the machine (exit 1), 2 bad input (exit 2)
+    std::string message;
+    try {
+        message = check_disk_space(files);
+    } catch (const ConfigError& e) {
+        verdict = 2;
+        message = e.what();
+    } catch (const std::exception& e) {
+        verdict = 1;
+        message = e.what();
+    }
+    const int mine = verdict;
+    par_.comm().max(&verdict, 1);
+    if (verdict == 0 && par_.rank() == 0)
+        std::cerr << "lantian: memory about " << format_bytes(memory_estimate_bytes_) << " per rank; " << message << "\n";
+    if (verdict == 0) return;
+    if (mine != verdict) message = "the output does not fit or cannot be written (found by another rank)";
+    if (verdict == 2) throw ConfigError(message);
+    throw RunError(message);
+}
+
 RunSummary Simulation::run(bool output, const std::function<void(double, double)>& progress) {
     const auto wall0 = std::chrono::steady_clock::now();
     const double t_end = cfg_.run.hours * 3600.0;
@@ -199,6 +261,7 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
     RunSummary summary;
     summary.min_dt_s = 1e300;
     RunOutput out(cfg_, grid_, layout_, properties_, par_, output, start_epoch_s_);
+    if (output) check_storage(out);
 
     double next_out = std::min(out_interval, t_end);
     // Horizontal crossing rate max |u|/d (s-1) for the CFL step; updated from each step's weather.
@@ -262,10 +325,11 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
             }
             if (progress) progress(t_s_, t_end);
         }
-    } catch (const RunError&) {
-        const std::string path = out.abandon(g_stop_signal ? "interrupted" : "run failed");
-        if (summary.output_path.empty()) summary.output_path = path;
-        throw;
+    } catch (const ConfigError& e) {
+        // Weather that fails its checks later in the run is still bad input (exit 2).
+        throw ConfigError(std::string(e.what()) + close_after_failure(out, output, e.what()));
+    } catch (const std::exception& e) {
+        throw RunError(std::string(e.what()) + close_after_failure(out, output, e.what()));
     }
 
     std::vector<ExactSum> mass(state_.nspec);

@@ -102,7 +102,12 @@ public:
 private:
     void step(double dt_s);
     void check_fields(double t_s) const;
-    void write_checkpoint(const RunSummary& summary) const;
+    void check_storage(const class RunOutput& out) const;
+    void write_checkpoint(const RunSummary& summary);
+    // After a failure: what the run kept (the output closed as incomplete, the last checkpoint and
+    // how to continue from it), one message for the log.
+    std::string kept_after_failure(const std::string& output_path) const;
+    std::string close_after_failure(class RunOutput& out, bool output, const std::string& reason) const;
 
     Config cfg_;
     Grid grid_;
@@ -110,6 +115,9 @@ private:
     std::unique_ptr<Inventory> inventory_;     // read once; handed to the emission model
     std::unique_ptr<class TagGrouping> tagging_;
     TracerLayout layout_;
+    // Memory the run needs (bytes per rank), checked against the node's before the fields are
+    // allocated (simulation/resources.hpp).
+    double memory_estimate_bytes_;
     SpeciesPropertiesTable properties_;
     std::unique_ptr<MetSource> met_source_;
     MetTimeline timeline_;
@@ -127,6 +135,9 @@ private:
     // midpoint of the last step (its weather sets the next step's length) and the run's counters.
     double plume_t_s_ = -1, last_mid_t_s_ = -1;
     bool restarted_ = false;
+    // The last checkpoint written or restarted from (path, simulated s); empty before the first.
+    std::string checkpoint_path_;
+    double checkpoint_t_s_ = -1;
     RunSummary restart_summary_;
     std::map<std::string, double> phase_s_;  // wall time per step phase (s), for profiles
     std::vector<std::string> phase_names_;   // per process, for the profile

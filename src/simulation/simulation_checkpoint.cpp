@@ -25,9 +25,9 @@ std::string Simulation::checkpoint_file() const {
     return strip_nc_suffix(cfg_.output.file) + ".checkpoint.h5";
 }
 
-void Simulation::write_checkpoint(const RunSummary& summary) const {
+void Simulation::write_checkpoint(const RunSummary& summary) {
     // The full state on the group's first rank, which writes.
-    par_.gather(const_cast<State&>(state_), 0);
+    par_.gather(state_, 0);
     if (par_.rank() != 0) return;
     Checkpoint c;
     c.version = LANTIAN_VERSION;
@@ -53,6 +53,20 @@ void Simulation::write_checkpoint(const RunSummary& summary) const {
         c.ledger.insert(c.ledger.end(), w.begin(), w.end());
     }
     lantian::write_checkpoint(checkpoint_file(), c);
+    checkpoint_path_ = checkpoint_file();
+    checkpoint_t_s_ = t_s_;
+}
+
+std::string Simulation::kept_after_failure(const std::string& output_path) const {
+    std::ostringstream m;
+    m << "the output was closed at hour " << t_s_ / 3600.0 << " and kept as " << output_path
+      << " (marked incomplete; no file has the final name)";
+    if (checkpoint_path_.empty())
+        m << "; no checkpoint had been written yet (checkpoint.interval_h), so a rerun starts from the beginning";
+    else
+        m << "; the last checkpoint, " << checkpoint_path_ << " at hour " << checkpoint_t_s_ / 3600.0
+          << ", continues the run: lantian run CONFIG --restart " << checkpoint_path_;
+    return m.str();
 }
 
 void Simulation::restart_from(const std::string& file) {
@@ -105,6 +119,8 @@ void Simulation::restart_from(const std::string& file) {
     restart_summary_.max_dt_s = c.max_dt_s;
     restart_summary_.records = c.records;
     restarted_ = true;
+    checkpoint_path_ = file;
+    checkpoint_t_s_ = c.t_s;
     // The plume rise in force and the weather that sets the next step's length, as they were.
     if (plume_t_s_ >= 0) {
         MetState plume_met;
