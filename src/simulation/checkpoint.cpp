@@ -4,7 +4,9 @@
 
 #include <hdf5.h>
 
+#include <cmath>
 #include <cstdio>
+#include <limits>
 #include <filesystem>
 #include <sstream>
 
@@ -84,6 +86,16 @@ std::vector<double> get_doubles(hid_t file, const char* name, std::size_t expect
     H5Dclose(set);
     if (st < 0) throw ConfigError("checkpoint " + path + ": dataset '" + name + "' cannot be read: the file is truncated or damaged");
     return v;
+}
+
+// A value a run cannot continue from (NaN, infinite, below `lowest`) is a damaged file: named here
+// rather than found hours later as a non-physical field.
+void check_values(const std::vector<double>& v, const char* name, double lowest, const std::string& what,
+                  const std::string& path) {
+    for (std::size_t k = 0; k < v.size(); ++k)
+        if (!std::isfinite(v[k]) || v[k] < lowest)
+            throw ConfigError("checkpoint " + path + ": dataset '" + name + "'[" + std::to_string(k) + "] = " +
+                              std::to_string(v[k]) + ": " + what + "; the file is damaged");
 }
 
 }  // namespace
@@ -173,6 +185,12 @@ Checkpoint read_checkpoint(const std::string& path) {
         c.config_hash = get_string(file, "config_hash", path);
         c.config_text = get_string(file, "config", path);
         const std::vector<double> clock = get_doubles(file, "clock", kClockWords, path);
+        check_values(clock, "clock", -1.0, "must be finite (times in s, counters; -1 = not yet)", path);
+        check_values({clock[kTime]}, "clock", 0.0, "the time (word 0) must be >= 0 s", path);
+        for (const int k : {kNx, kNy, kNz, kNspec})
+            if (clock[k] < 1 || clock[k] != std::floor(clock[k]) || clock[k] > 1e9)
+                throw ConfigError("checkpoint " + path + ": dataset 'clock'[" + std::to_string(k) + "] = " +
+                                  std::to_string(clock[k]) + ": a grid size or species count must be a whole number >= 1; the file is damaged");
         c.t_s = clock[kTime];
         c.plume_t_s = clock[kPlume];
         c.last_mid_t_s = clock[kLastMid];
@@ -187,7 +205,9 @@ Checkpoint read_checkpoint(const std::string& path) {
         c.nspec = static_cast<int>(clock[kNspec]);
         const std::size_t cells = static_cast<std::size_t>(c.nx) * c.ny * c.nz;
         c.air_mass_kg = get_doubles(file, "air_mass_kg", cells, path);
+        check_values(c.air_mass_kg, "air_mass_kg", std::numeric_limits<double>::min(), "air mass must be finite and > 0 kg", path);
         c.q = get_doubles(file, "q_ug_kg", cells * c.nspec, path);
+        check_values(c.q, "q_ug_kg", 0.0, "mixing ratios must be finite and >= 0", path);
         const hid_t set = H5Lexists(file, "ledger_kg", H5P_DEFAULT) > 0 ? H5Dopen2(file, "ledger_kg", H5P_DEFAULT) : -1;
         std::size_t n = 0;
         if (set >= 0) {
@@ -197,6 +217,7 @@ Checkpoint read_checkpoint(const std::string& path) {
             H5Dclose(set);
         }
         c.ledger = get_doubles(file, "ledger_kg", n, path);
+        check_values(c.ledger, "ledger_kg", -std::numeric_limits<double>::max(), "ledger terms must be finite", path);
         std::istringstream words(get_string(file, "ledger_words", path));
         for (std::string w; words >> w;) c.ledger_words.push_back(w);
     } catch (...) {

@@ -12,6 +12,7 @@ failure that now passes, which fails the suite so the table is updated), then th
 import argparse
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -23,11 +24,16 @@ import cases as case_table  # noqa: E402
 from workspace import Workspace  # noqa: E402
 
 TIMEOUT_S = 10.0  # a hang guard, not a speed target
+MEMORY_BYTES = 4 << 30  # address space of one case: a hostile input must not take the machine's memory
 EXIT_BAD_INPUT = 2
 
 
 def expand(text, ws, fixtures):
     return text.replace("{ws}", ws.root).replace("{fx}", fixtures)
+
+
+def limit_memory():
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
 
 
 def run_case(case, binary, source, fixtures, scratch):
@@ -39,7 +45,7 @@ def run_case(case, binary, source, fixtures, scratch):
     t0 = time.monotonic()
     try:
         p = subprocess.run(argv, cwd=ws.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           timeout=TIMEOUT_S)
+                           timeout=TIMEOUT_S, preexec_fn=limit_memory)
     except subprocess.TimeoutExpired:
         return False, "no exit within %.0f s (hang)" % TIMEOUT_S, time.monotonic() - t0
     elapsed = time.monotonic() - t0

@@ -131,16 +131,17 @@ class Workspace:
             d.set_auto_mask(False)
             edit(d)
 
-    def nc_rewrite(self, src_rel, dst_rel, skip=(), replace=None, attrs=None):
+    def nc_rewrite(self, src_rel, dst_rel, skip=(), replace=None, attrs=None, dims=None):
         """Copies a NetCDF/HDF5 file variable by variable into a new NetCDF-4 file: variables in
         `skip` are left out, replace[name] = (dims, dtype, data) gives a variable other dimensions or
-        values (new dimensions are made as needed), attrs overrides global attributes."""
+        values (new dimensions are made as needed), attrs overrides global attributes, dims[name] gives
+        a dimension another length."""
         import netCDF4
         replace = replace or {}
         with netCDF4.Dataset(self.path(src_rel)) as s, netCDF4.Dataset(self.path(dst_rel), "w") as d:
             s.set_auto_mask(False)
             for name, dim in s.dimensions.items():
-                d.createDimension(name, None if dim.isunlimited() else len(dim))
+                d.createDimension(name, (dims or {}).get(name, None if dim.isunlimited() else len(dim)))
             for name in s.ncattrs():
                 d.setncattr(name, s.getncattr(name))
             for name, value in (attrs or {}).items():
