@@ -112,6 +112,11 @@ case("ini-alert-rule", K, lambda ws: {"line": ws.insert_after(EPISODE, r"^daily 
      RUN_AS_IS, r"episode_baotou\.ini:{line}: alerts\.yellow")
 case("ini-layers-not-increasing", K, ini(r"^top_m = 4000$", "layer_faces_m = 0 50 40 100"), RUN_AS_IS,
      r"episode_baotou\.ini:{line}: grid\.layer_faces_m")
+case("receptor-station-outside", K, nothing, RUN + ["receptors.stations=Far:130:40"], r"receptors\.stations: Far at 130\.0+, 40\.0+ lies outside the domain")
+case("receptor-city-no-cell", K, nothing, RUN + ["receptors.cities=Tiny:110.0:40.5:0.5"], r"receptors\.cities: Tiny: no cell centre lies inside the city")
+case("receptor-station-no-lat", K, nothing, RUN + ["receptors.stations=Broken:110.0"], r"command line: receptors\.stations = Broken:110\.0")
+case("alerts-rule-glued", K, nothing, RUN + ["alerts.red=aqi>200for4days"], r"command line: alerts\.red = aqi>200for4days")
+case("alerts-rule-pollutant", K, nothing, RUN + ["alerts.yellow=pm25 > 75 for 2 days"], r"command line: alerts\.yellow = pm25 > 75 for 2 days: unexpected 'pm25'")
 case("ini-grid-beyond-memory", K, nothing, RUN_AS_IS + ["grid.nx=20000", "grid.ny=20000", "grid.nz=200"], r"command line: grid\.n[xyz] = ",
      xfail="every grid size is in range (nx, ny <= 20000, nz <= 200) but 8e10 cells x 10 species need terabytes: "
            "exit 1 'std::bad_alloc' after seconds; no memory estimate is made before allocating")
@@ -304,6 +309,15 @@ case("obs-missing-column", K, obs("unit", "units"), REPORT, r"obs\.csv:1: header
 case("obs-ragged", K, obs("80,ug/m3", "80"), REPORT, r"obs\.csv:2: expected 5 columns")
 case("obs-value-text", K, obs("80", "eighty"), REPORT, r"obs\.csv:2: value: eighty: not a number")
 
+# ==== the run output read by `lantian report` ======================================================
+K = "run_output"
+case("report-not-netcdf", K, text("junk.nc", "not netcdf"), ["report", "{ws}/junk.nc", "--no-plots"], r"junk\.nc: cannot open the run's output")
+case("report-truncated", K, lambda ws: (ws.copy("{}/episode.nc".format(FIXTURES[0]), "run.nc"), ws.truncate("run.nc", 0.5))[1],
+     ["report", "{ws}/run.nc", "--no-plots"], r"run\.nc: cannot open the run's output")
+case("report-a-wrfout", K, nothing, ["report", "{ws}/" + WRF_NC, "--no-plots"], r"wrf_d01_allvars_cropped\.nc: no lantian_config attribute")
+case("report-no-receptors", K, nothing, ["report", "{fx}/plain.nc", "--no-plots", "--output-dir", "{ws}/report"],
+     r"plain\.nc: the run has no receptor series")
+
 # ==== species table ================================================================================
 K = "species"
 SP = RUN + ["species.table={ws}/" + SPECIES]
@@ -420,6 +434,7 @@ case("wrf-no-records", K, first_records(0), WRF_BAD, r"bad\.nc: 0 time\(s\) in m
 case("wrf-times-1d", K, times_on(("Time",), lambda t: t[:, 0]), WRF_BAD, r"bad\.nc: variable Times ")
 case("wrf-times-off-time", K, times_on(("Time1", "string19"), lambda t: t[:1]), WRF_BAD, r"bad\.nc: variable Times ")
 case("wrf-no-file-matches", K, nothing, WRF + ["met.files=wrf/wrfout_d09_*"], r"met\.files = wrf/wrfout_d09_\*: no file matches")
+case("wrf-polar", K, attribute("MAP_PROJ", np.int32(2)), WRF_BAD, r"bad\.nc: MAP_PROJ = 2 \(polar stereographic\) is not supported")
 case("wrf-mercator", K, attribute("MAP_PROJ", np.int32(3)), WRF_BAD, r"bad\.nc: MAP_PROJ = 3 \(Mercator\) is not supported")
 case("wrf-latlon", K, attribute("MAP_PROJ", np.int32(6)), WRF_BAD, r"bad\.nc: MAP_PROJ = 6 \(latitude-longitude")
 case("wrf-dx-nan", K, attribute("DX", np.float32(np.nan)), WRF_BAD, r"bad\.nc: .*DX")
@@ -560,7 +575,8 @@ case("checkpoint-clock-size", K, ck_put("clock", 8, 11.0), RESTART, r"checkpoint
 
 
 def make_fixtures(binary, source, folder):
-    """A one-hour run of the default example with receptor series (for report --observations), and
+    """A one-hour run of the default example with receptor series (for report --observations), one
+    without receptors, and
     a checkpoint of the WRF example at 3 h (for --restart); checks that a checkpoint rewritten
     through netCDF4 unchanged still restarts, so the checkpoint cases fail for their own reason."""
     from workspace import Workspace
@@ -575,6 +591,8 @@ def make_fixtures(binary, source, folder):
 
     lantian("run", os.path.join(source, EPISODE), "--no-progress", "run.hours=1", "grid.nx=20", "grid.ny=16",
             "grid.dx_m=20000", "output.file=" + os.path.join(folder, "episode.nc"))
+    lantian("run", os.path.join(source, EPISODE), "--no-progress", "run.hours=1", "grid.nx=20", "grid.ny=16",
+            "grid.dx_m=20000", "receptors.stations=", "receptors.cities=", "output.file=" + os.path.join(folder, "plain.nc"))
     lantian("run", os.path.join(source, WRF_INI), "--no-progress", "run.hours=3", "output.file=ck.nc",
             "checkpoint.interval_h=3", "checkpoint.file=ck.h5")
     control = Workspace(os.path.join(folder, "control"), source)
