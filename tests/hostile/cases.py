@@ -73,6 +73,11 @@ def text(rel, content):
     return lambda ws: ws.write(rel, content) and None
 
 
+def edited(rel, good):
+    """make(old, new): the good text with its first `old` replaced by `new`, written as rel."""
+    return lambda old, new: text(rel, good.replace(old, new, 1))
+
+
 # ==== config: INI syntax, unknown keys, types, ranges ==============================================
 K = "config"
 case("ini-no-equals", K, ini(r"^nx = 100$", "nx 100"), RUN_AS_IS, r"episode_baotou\.ini:{line}: nx 100: expected")
@@ -241,9 +246,7 @@ K = "met_table"
 GOOD_TABLE = ("time,speed_m_s,direction_deg,mo_length_m,pblh_m\n2026-01-10T00:00:00,2.0,300,40,150\n"
               "2026-01-10T01:00:00,2.2,305,45,160\n2026-01-10T02:00:00,2.5,310,60,200\n")
 
-
-def table(old, new):
-    return text("table.csv", GOOD_TABLE.replace(old, new, 1))
+table = edited("table.csv", GOOD_TABLE)
 
 
 case("table-header", K, table("direction_deg", "dir_deg"), TABLE, r"table\.csv:1: header must start with")
@@ -269,9 +272,7 @@ case("table-ustar-absurd", K, text("table.csv", GOOD_TABLE.replace("pblh_m\n", "
 K = "reduction_list"
 GOOD_LIST = "target,pollutants,cut,level,start,end\ngrade:C,all,0.3,yellow,,\nsector:steel,SO2 NOx,0.2,orange,,\n"
 
-
-def red_list(old, new):
-    return text("list.csv", GOOD_LIST.replace(old, new, 1))
+red_list = edited("list.csv", GOOD_LIST)
 
 
 case("list-cut-range", K, red_list("0.3", "1.5"), SCENARIOS, r"list\.csv:2: cut: 1\.5: must be in \[0, 1\]")
@@ -294,9 +295,7 @@ K = "observations"
 GOOD_OBS = ("station,time,pollutant,value,unit\nBaotou_Kundulun,2026-01-10T01:00:00,PM2.5,80,ug/m3\n"
             "Hohhot_centre,2026-01-10T09:00:00+08:00,CO,1.2,mg/m3\n")
 
-
-def obs(old, new):
-    return text("obs.csv", GOOD_OBS.replace(old, new, 1))
+obs = edited("obs.csv", GOOD_OBS)
 
 
 case("obs-time", K, obs("2026-01-10T01:00:00", "10/01/2026 01:00"), REPORT, r"obs\.csv:2: time: 10/01/2026 01:00: ")

@@ -81,11 +81,11 @@ class Workspace:
         self.write_lines(rel, lines + [""])
         return len(lines)
 
-    def csv_cell(self, rel, key, column, value):
-        """Sets one cell of a CSV file (header found by skipping '#' comments and blank lines) in the
-        row whose first cell is key (None: the first data row); returns the row's line number."""
+    def csv_rows(self, rel):
+        """(index in lines, cells) of the data rows of a CSV file (after the header; '#' comments and
+        blank lines skipped), with the lines and the header."""
         lines = self.read_lines(rel)
-        header = None
+        header, rows = None, []
         for n, line in enumerate(lines):
             s = line.strip()
             if not s or s.startswith("#"):
@@ -93,28 +93,31 @@ class Workspace:
             cells = [c.strip() for c in s.split(",")]
             if header is None:
                 header = cells
-                continue
+            else:
+                rows.append((n, cells))
+        return lines, header, rows
+
+    def csv_row_index(self, rows, rel, key):
+        for n, cells in rows:
             if key is None or cells[0] == key:
-                cells[header.index(column)] = value
-                lines[n] = ",".join(cells)
-                self.write_lines(rel, lines)
-                return n + 1
+                return n, cells
         raise ValueError("%s: no row %s" % (rel, key))
+
+    def csv_cell(self, rel, key, column, value):
+        """Sets one cell in the row whose first cell is key (None: the first data row); returns the
+        row's line number."""
+        lines, header, rows = self.csv_rows(rel)
+        n, cells = self.csv_row_index(rows, rel, key)
+        cells[header.index(column)] = value
+        lines[n] = ",".join(cells)
+        self.write_lines(rel, lines)
+        return n + 1
 
     def csv_row(self, rel, key=None):
         """The text of a CSV row (first cell key, or the first data row) and its line number."""
-        lines = self.read_lines(rel)
-        seen_header = False
-        for n, line in enumerate(lines):
-            s = line.strip()
-            if not s or s.startswith("#"):
-                continue
-            if not seen_header:
-                seen_header = True
-                continue
-            if key is None or s.split(",")[0] == key:
-                return line, n + 1
-        raise ValueError("%s: no row %s" % (rel, key))
+        lines, _, rows = self.csv_rows(rel)
+        n, _ = self.csv_row_index(rows, rel, key)
+        return lines[n], n + 1
 
     # ---- binary files ---------------------------------------------------------------------------
     def truncate(self, rel, fraction):
