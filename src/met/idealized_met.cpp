@@ -247,6 +247,7 @@ private:
         const std::vector<std::string> expected = {"time", "speed_m_s", "direction_deg", "mo_length_m", "pblh_m"};
         while (std::getline(in, line)) {
             ++line_no;
+            if (line_no == 1) drop_utf8_bom(line);
             if (!line.empty() && line.back() == '\r') line.pop_back();
             if (line.empty() || line[0] == '#') continue;
             std::vector<std::string> cols;

@@ -127,6 +127,19 @@ case("ini-grid-beyond-memory", K, nothing, RUN_AS_IS + ["grid.nx=20000", "grid.n
            "exit 1 'std::bad_alloc' after seconds; no memory estimate is made before allocating")
 case("ini-binary-garbage", K, text("bad.ini", b"\x00\xff\xfe[run]\x00\nhours = \x01\x02\n"),
      ["run", "{ws}/bad.ini", "--no-progress"], r"bad\.ini:1: ")
+def with_bom(rel):
+    """The file with a UTF-8 byte-order mark before its first line (as spreadsheets save it)."""
+    def make(ws):
+        with open(ws.path(rel), "rb") as f:
+            ws.write(rel, b"\xef\xbb\xbf" + f.read())
+    return make
+
+
+# A byte-order mark is read as no mark at all: the error on a later line is still found on its line.
+case("ini-utf8-bom", K, lambda ws: (ini(r"^nx = 100$", "nx = many")(ws), with_bom(EPISODE)(ws))[0], RUN_AS_IS,
+     r"episode_baotou\.ini:{line}: grid\.nx = many")
+case("ini-scenario-spec", K, nothing, RUN + ["scenarios.runs=justaname"], r"command line: scenarios\.runs = justaname")
+case("ini-tags-without-lists", K, nothing, RUN + ["tags.by=lists"], r"tags\.lists")
 case("ini-no-such-file", K, nothing, ["run", "{ws}/absent.ini"], r"absent\.ini: cannot open config file")
 case("ini-is-a-folder", K, nothing, ["run", "{ws}/configs"], r"configs: cannot open config file")
 
@@ -165,6 +178,8 @@ case("points-missing-column", K, lambda ws: {"line": ws.sub(POINTS, r"NH3_t_yr$"
 case("points-column-twice", K, lambda ws: {"line": ws.sub(POINTS, r",VOC_t_yr,", ",SO2_t_yr,")}, RUN,
      r"points\.csv:{line}: header: column 'SO2_t_yr' appears twice")
 case("points-is-a-folder", K, nothing, RUN + ["inventory.points=inventories"], r"inventory\.points = inventories|inventories: ")
+case("points-utf8-bom", K, lambda ws: (cell(POINTS, "PWR_DALATE_1", "lat", "95")(ws), with_bom(POINTS)(ws))[0], RUN,
+     r"points\.csv:{line}: lat: 95: must be in")
 case("points-only-comments", K, text(POINTS, "# nothing but a comment\n\n"), RUN, r"points\.csv: empty file")
 case("points-binary", K, text(POINTS, bytes(range(256)) * 4), RUN, r"points\.csv:\d+: ")
 
@@ -178,6 +193,9 @@ case("roads-vertex-range", K, cell(ROADS, "G110_01", "path", "108.66 140;108.75 
 case("roads-vkt-negative", K, cell(ROADS, "G110_01", "vkt_hdt_km_day", "-3"), RUN, r"roads\.csv:{line}: vkt_hdt_km_day: -3: ")
 case("roads-unknown-vehicle-class", K, lambda ws: {"line": ws.sub(ROADS, r"vkt_mc_km_day", "vkt_tractor_km_day")}, RUN,
      r"roads\.csv:{line}: header: column 'vkt_tractor_km_day': vehicle class 'tractor'")
+case("roads-no-factor", K, lambda ws: {"line": ws.csv_cell(ROADS, "G110_01", "road_class", "dirt_track"),
+                                       "f": ws.delete(FACTORS, r"^hdt,\*,")}, RUN,
+     r"roads\.csv:{line}: vkt_hdt_km_day: .*no emission factor for vehicle class hdt on road class dirt_track")
 case("roads-duplicate-id", K, lambda ws: {"line": ws.append(ROADS, ws.csv_row(ROADS)[0])}, RUN,
      r"roads\.csv:{line}: id: G110_01: duplicate id")
 case("roads-empty-class", K, cell(ROADS, "G110_01", "road_class", ""), RUN, r"roads\.csv:{line}: road_class: \(empty\): must not be empty")
@@ -201,6 +219,7 @@ K = "profiles"
 PROF = RUN + ["inventory.profiles=profiles/temporal_profiles.csv"]
 case("profiles-missing-hour", K, lambda ws: ws.delete(PROFILES, r"^traffic,hour,23,") and None, PROF,
      r"temporal_profiles\.csv: sector traffic: profile hour: missing index 23")
+case("profiles-wrong-table", K, lambda ws: ws.copy(SPECIATION, PROFILES), PROF, r"temporal_profiles\.csv:\d+: header: missing column 'profile'")
 case("profiles-duplicate", K, lambda ws: {"line": ws.sub(PROFILES, r"^steel,month,2,", "steel,month,1,")}, PROF,
      r"temporal_profiles\.csv:{line}: index: 1: duplicate")
 case("profiles-hour-24", K, lambda ws: {"line": ws.sub(PROFILES, r"^power,hour,0,", "power,hour,24,")}, PROF,
@@ -317,9 +336,14 @@ case("report-a-wrfout", K, nothing, ["report", "{ws}/" + WRF_NC, "--no-plots"], 
 case("report-no-receptors", K, nothing, ["report", "{fx}/plain.nc", "--no-plots", "--output-dir", "{ws}/report"],
      r"plain\.nc: the run has no receptor series")
 
+case("superpose-untagged-run", K, text("list.csv", GOOD_LIST),
+     ["scenarios", "--run", "{fx}/episode.nc", "--lists", "{ws}/list.csv"], r"episode\.nc: ")
+case("report-observations-missing", K, nothing, REPORT, r"obs\.csv: cannot open file")
+
 # ==== species table ================================================================================
 K = "species"
 SP = RUN + ["species.table={ws}/" + SPECIES]
+case("species-empty-file", K, text(SPECIES, ""), SP, r"species\.csv: empty file")
 case("species-size-class", K, cell(SPECIES, "PM25", "size_class", "liquid"), SP, r"species\.csv:{line}: size_class: liquid: must be gas, fine or coarse")
 case("species-pm25-over-pm10", K, cell(SPECIES, "PM25", "pm10_fraction", "0.5"), SP, r"species\.csv:{line}: pm25_fraction: 1: must not exceed")
 case("species-missing-rc", K, lambda ws: {"line": ws.sub(SPECIES, r"rc_snow_s_m", "rc_ice_s_m")}, SP,
@@ -434,6 +458,16 @@ case("wrf-times-1d", K, times_on(("Time",), lambda t: t[:, 0]), WRF_BAD, r"bad\.
 case("wrf-times-off-time", K, times_on(("Time1", "string19"), lambda t: t[:1]), WRF_BAD, r"bad\.nc: variable Times ")
 case("wrf-no-file-matches", K, nothing, WRF + ["met.files=wrf/wrfout_d09_*"], r"met\.files = wrf/wrfout_d09_\*: no file matches")
 case("wrf-polar", K, attribute("MAP_PROJ", np.int32(2)), WRF_BAD, r"bad\.nc: MAP_PROJ = 2 \(polar stereographic\) is not supported")
+def same_level(d):
+    for name in ("PH", "PHB"):
+        d.variables[name][:, 5] = d.variables[name][:, 4]
+
+
+case("wrf-levels-equal", K, wrf(same_level), WRF_BAD, r"bad\.nc: PH\+PHB at 2005-09-21 00:00:00: heights do not increase between levels 4 and 5")
+case("wrf-xlong-one-cell", K, put("XLONG", (3, 4), 95.0), WRF_BAD, r"bad\.nc: XLAT/XLONG do not lie on a Lambert grid")
+case("wrf-second-file-truncated", K, lambda ws: (ws.copy(WRF_NC, "configs/wrf/first.nc"), first_records(4)(ws),
+                                                 ws.truncate(BAD, 0.4))[-1],
+     WRF + ["met.files=wrf/first.nc wrf/bad.nc"], r"bad\.nc: cannot read as NetCDF")
 case("wrf-mercator", K, attribute("MAP_PROJ", np.int32(3)), WRF_BAD, r"bad\.nc: MAP_PROJ = 3 \(Mercator\) is not supported")
 case("wrf-latlon", K, attribute("MAP_PROJ", np.int32(6)), WRF_BAD, r"bad\.nc: MAP_PROJ = 6 \(latitude-longitude")
 case("wrf-dx-nan", K, attribute("DX", np.float32(np.nan)), WRF_BAD, r"bad\.nc: .*DX")
@@ -562,6 +596,8 @@ case("checkpoint-garbage", K, text("ck.h5", "\x89HDF but not really\n" * 50), RE
 case("checkpoint-truncated", K, lambda ws: (checkpoint()(ws), ws.truncate("ck.h5", 0.5))[1], RESTART, r"checkpoint .*ck\.h5: ")
 case("checkpoint-empty", K, text("ck.h5", b""), RESTART, r"checkpoint .*ck\.h5: not an HDF5 file")
 case("checkpoint-is-a-wrfout", K, lambda ws: ws.copy(WRF_NC, "ck.h5"), RESTART, r"checkpoint .*ck\.h5: attribute 'format' is missing")
+case("checkpoint-bytes-damaged", K, lambda ws: (checkpoint()(ws), ws.overwrite("ck.h5", 0.5, b"A" * 4096))[0], RESTART,
+     r"checkpoint .*ck\.h5: ")
 case("checkpoint-other-config", K, checkpoint(), RESTART + ["chemistry.so2_gas_per_h=0.02"], r"checkpoint .*ck\.h5 was written for another configuration")
 case("checkpoint-other-version", K, checkpoint(lambda d: d.setncattr("lantian_version", "0.0.1")), RESTART,
      r"checkpoint .*ck\.h5: written by Lantian 0\.0\.1")
@@ -570,6 +606,8 @@ case("checkpoint-nan-air-mass", K, ck_put("air_mass_kg", 7, np.nan), RESTART, r"
 case("checkpoint-negative-tracer", K, ck_put("q_ug_kg", 11, -1e6), RESTART, r"checkpoint .*ck\.h5: dataset 'q_ug_kg'")
 case("checkpoint-ledger-inf", K, ck_put("ledger_kg", 3, np.inf), RESTART, r"checkpoint .*ck\.h5: dataset 'ledger_kg'")
 case("checkpoint-clock-nan", K, ck_put("clock", 0, np.nan), RESTART, r"checkpoint .*ck\.h5: dataset 'clock'")
+case("checkpoint-clock-negative-time", K, ck_put("clock", 0, -3600.0), RESTART, r"checkpoint .*ck\.h5: dataset 'clock'\[0\] = -3600\.0+: the time must be >= 0 s")
+case("checkpoint-clock-fraction", K, ck_put("clock", 11, 1.5), RESTART, r"checkpoint .*ck\.h5: dataset 'clock'\[11\] = 1\.50+: a grid size or species count")
 case("checkpoint-clock-size", K, ck_put("clock", 8, 11.0), RESTART, r"checkpoint .*ck\.h5: ")
 
 

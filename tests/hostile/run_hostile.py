@@ -39,7 +39,10 @@ def limit_memory():
 def run_case(case, binary, source, fixtures, scratch):
     """Returns (ok, detail, seconds)."""
     ws = Workspace(os.path.join(scratch, case.id), source)
-    subs = case.make(ws) or {}
+    try:
+        subs = case.make(ws) or {}
+    except Exception as e:  # a case that cannot make its input is a broken case, not a crash of the suite
+        return False, "could not make the input: %s: %s" % (type(e).__name__, e), 0.0
     argv = [binary] + [expand(a, ws, fixtures) for a in case.cmd]
     env = dict(os.environ, OMP_NUM_THREADS="1")
     t0 = time.monotonic()

@@ -126,6 +126,13 @@ class Workspace:
         with open(path, "r+b") as f:
             f.truncate(int(size * fraction))
 
+    def overwrite(self, rel, where, data):
+        """Writes data over the file at the fraction `where` of its length (damage on disk)."""
+        path = self.path(rel)
+        with open(path, "r+b") as f:
+            f.seek(int(os.path.getsize(path) * where))
+            f.write(data)
+
     # ---- NetCDF (netCDF4-python, /usr/bin/python3) ------------------------------------------------
     def nc_edit(self, rel, edit):
         """Opens a NetCDF/HDF5 file for writing and calls edit(dataset)."""
