@@ -21,6 +21,8 @@
 #include <type_traits>
 #include <utility>
 
+#include <unistd.h>
+
 #include <boost/program_options.hpp>
 
 #include "config/alert_levels.hpp"
@@ -257,6 +259,22 @@ void validate(const Config& c, const KeyLines& where) {
         if (std::find(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(k), names[k]) !=
             names.begin() + static_cast<std::ptrdiff_t>(k))
             fail("species.names", names[k] + " is listed twice");
+    }
+    // Memory: the concentrations alone (4 bytes per species and cell, plus the air mass) must fit in the
+    // machine's memory, so that sizes each within range but far too many together stop here, not with
+    // an allocation failure (exit 1) after minutes of allocating. Not for a configuration stored in a
+    // run's output (read on another machine than the one that ran it).
+    if (where.check_files) {
+        const double cells = static_cast<double>(c.grid.nx) * c.grid.ny *
+                             static_cast<double>(faces.empty() ? c.grid.nz : faces.size() - 1);
+        const double needed = cells * (static_cast<double>(names.size()) * sizeof(float) + sizeof(double));
+        const long pages = sysconf(_SC_PHYS_PAGES), page_bytes = sysconf(_SC_PAGE_SIZE);
+        constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+        if (pages > 0 && page_bytes > 0 && needed > static_cast<double>(pages) * static_cast<double>(page_bytes))
+            fail("grid.nx", "grid.nx x grid.ny x layers = " + format_number(cells) + " cells with " + std::to_string(names.size()) +
+                                " species need at least " + format_number(std::ceil(needed / kGiB)) +
+                                " GiB for the concentrations alone; this machine has " +
+                                format_number(std::floor(static_cast<double>(pages) * static_cast<double>(page_bytes) / kGiB)) + " GiB");
     }
     for (const auto& [key, values] : {std::pair{"species.background_ug_m3", &c.species.background_ug_m3},
                                       std::pair{"species.deposition_velocity_m_s", &c.species.deposition_velocity_m_s},

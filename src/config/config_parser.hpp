@@ -18,7 +18,7 @@ struct KeyLines {
     std::string file;                       // label of the INI file ("" = built-in defaults)
     std::map<std::string, int> file_line;   // "section.key" -> 1-based line in the file
     std::set<std::string> command_line;     // keys set by a section.key=value override (these win)
-    bool check_files = true;                // false: named files need not exist (re-reading a run's stored config)
+    bool check_files = true;                // false: named files need not exist, the memory is not checked (re-reading a run's stored config)
 
     // "cfg.ini:12: ", "command line: ", "cfg.ini: " (key not in the file) or "" (no file).
     std::string prefix(const std::string& key) const;
