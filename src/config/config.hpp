@@ -17,6 +17,12 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// Drops the UTF-8 byte-order mark that spreadsheet programs and some editors put before the first
+// line of a text file (the INI, CSV tables), so that it is read as the same text without it.
+inline void drop_utf8_bom(std::string& first_line) {
+    if (first_line.starts_with("\xEF\xBB\xBF")) first_line.erase(0, 3);
+}
+
 enum class Projection { lambert, latlon, cartesian };
 enum class MetKind { episode, uniform, rotation, swirl, ridge, surface_layer, wrf };
 // The advection scheme (transport.advection) is the kernels' own enum, kernels::Reconstruction: one

@@ -53,6 +53,7 @@ ScannedIni scan_ini(const std::string& text, const std::string& file) {
     int line = 0;
     while (std::getline(in, raw)) {
         ++line;
+        if (line == 1) drop_utf8_bom(raw);
         std::string s = trim(raw);
         if (s.empty() || s.front() == ';' || s.front() == '#') {
             scanned.boost_text += '\n';

@@ -25,6 +25,7 @@ CsvTable parse_stream(std::istream& in, const std::string& label) {
     int line_no = 0;
     while (std::getline(in, line)) {
         ++line_no;
+        if (line_no == 1) drop_utf8_bom(line);
         const std::string stripped = trim_blanks(line);
         if (stripped.empty() || stripped[0] == '#') continue;
         std::vector<std::string> cells;

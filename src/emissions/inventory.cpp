@@ -8,6 +8,7 @@
 #include <cmath>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "config/config_parser.hpp"
 #include "emissions/csv_table.hpp"
@@ -256,6 +257,14 @@ std::vector<AreaCell> read_area_netcdf(const std::string& path) {
     const std::vector<double> lat = regular_axis(f, {"lat", "latitude"}, lat_dim, lat_name);
     const double dlon = std::fabs(lon[1] - lon[0]), dlat = std::fabs(lat[1] - lat[0]);
     const std::size_t nlon = lon.size(), nlat = lat.size();
+    // The ranges of the CSV area cells (docs/input-formats.md), for every cell with its edges.
+    for (const auto& [name, axis, lo, hi, half] : {std::tuple{lon_name, &lon, -180.0, 360.0, 0.0},
+                                                   std::tuple{lat_name, &lat, -90.0, 90.0, dlat / 2}})
+        for (std::size_t k = 0; k < axis->size(); ++k)
+            if ((*axis)[k] - half < lo || (*axis)[k] + half > hi)
+                throw ConfigError(path + ": variable '" + name + "'[" + std::to_string(k) + "] = " + std::to_string((*axis)[k]) +
+                                  ": the cell must lie in [" + std::to_string(static_cast<int>(lo)) + ", " +
+                                  std::to_string(static_cast<int>(hi)) + "] degrees" + (half > 0 ? " (it reaches beyond a pole)" : ""));
 
     int nvars = 0;
     f.check(nc_inq_nvars(f.id(), &nvars), "listing variables");
@@ -266,12 +275,6 @@ std::vector<AreaCell> read_area_netcdf(const std::string& path) {
         char name_c[NC_MAX_NAME + 1];
         f.check(nc_inq_varname(f.id(), var, name_c), "variable names");
         const std::string name = name_c;
-        int ndims = 0;
-        f.check(nc_inq_varndims(f.id(), var, &ndims), "variable '" + name + "'");
-        if (ndims != 2) continue;
-        int dims[2];
-        f.check(nc_inq_vardimid(f.id(), var, dims), "variable '" + name + "'");
-        if (!(dims[0] == lat_dim && dims[1] == lon_dim)) continue;  // not on the emission grid (bounds, masks, …)
         const std::string here = path + ": variable '" + name + "'";
         const auto us = name.find('_');
         const auto sector = us == std::string::npos ? std::nullopt : sector_from_name(name.substr(0, us));
@@ -279,6 +282,15 @@ std::vector<AreaCell> read_area_netcdf(const std::string& path) {
         if (sector)
             for (int p = 0; p < kPollutants; ++p)
                 if (kReportedPollutants[p] == name.substr(us + 1)) pollutant = p;
+        int ndims = 0;
+        f.check(nc_inq_varndims(f.id(), var, &ndims), "variable '" + name + "'");
+        std::vector<int> dims(static_cast<std::size_t>(ndims));
+        f.check(nc_inq_vardimid(f.id(), var, dims.data()), "variable '" + name + "'");
+        const bool on_grid = ndims == 2 && dims[0] == lat_dim && dims[1] == lon_dim;
+        // An emission field on other dimensions (transposed, with a time axis) would be dropped unseen.
+        if (!on_grid && sector && pollutant >= 0)
+            throw ConfigError(here + ": an emission field must be 2-D on (" + lat_name + ", " + lon_name + "), in that order");
+        if (!on_grid) continue;  // not on the emission grid (bounds, masks, …)
         if (!sector || pollutant < 0)
             throw ConfigError(here + ": a field on (" + lat_name + ", " + lon_name +
                               ") must be named <sector>_<pollutant> with sector in " + inventory_sector_list() +

@@ -247,6 +247,7 @@ private:
         const std::vector<std::string> expected = {"time", "speed_m_s", "direction_deg", "mo_length_m", "pblh_m"};
         while (std::getline(in, line)) {
             ++line_no;
+            if (line_no == 1) drop_utf8_bom(line);
             if (!line.empty() && line.back() == '\r') line.pop_back();
             if (line.empty() || line[0] == '#') continue;
             std::vector<std::string> cols;
@@ -259,11 +260,18 @@ private:
                     if (c >= cols.size() || cols[c] != expected[c])
                         throw ConfigError(path + ":" + std::to_string(line_no) +
                                           ": header must start with time,speed_m_s,direction_deg,mo_length_m,pblh_m[,ustar_m_s]");
+                // A sixth column is read as u*: any other name would be taken for it unseen.
+                if (cols.size() > expected.size() + 1 || (cols.size() > expected.size() && cols.back() != "ustar_m_s"))
+                    throw ConfigError(path + ":" + std::to_string(line_no) + ": header: after pblh_m only ustar_m_s may follow (found '" +
+                                      cols[expected.size()] + "'" + (cols.size() > expected.size() + 1 ? ", ..." : "") + ")");
                 continue;
             }
             if (cols.size() < 5)
                 throw ConfigError(path + ":" + std::to_string(line_no) + ": expected at least 5 columns, found " +
                                   std::to_string(cols.size()));
+            if (cols.size() > header_.size())
+                throw ConfigError(path + ":" + std::to_string(line_no) + ": expected " + std::to_string(header_.size()) +
+                                  " columns (as in the header), found " + std::to_string(cols.size()));
             SurfaceRow r{};
             try {
                 r.t_s = parse_iso_time_utc(cols[0]) - start_epoch_s;
@@ -298,7 +306,8 @@ private:
             plausible("speed_m_s", r.speed_m_s, Quantity::wind_speed);
             plausible("pblh_m", r.pblh_m, Quantity::pblh);
             if (cols.size() > 5) plausible("ustar_m_s", r.ustar_m_s, Quantity::ustar);
-            if (!rows_.empty() && r.t_s <= rows_.back().t_s) bad("time", r.t_s, "times must increase");
+            if (!rows_.empty() && r.t_s <= rows_.back().t_s)
+                throw ConfigError(path + ":" + std::to_string(line_no) + ": time: " + cols[0] + ": times must increase");
             rows_.push_back(r);
         }
         if (rows_.empty()) throw ConfigError(path + ": met.table has no data rows");

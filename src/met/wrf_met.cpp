@@ -65,16 +65,22 @@ public:
         double v = 0;
         if (nc_get_att_double(nc_.id(), NC_GLOBAL, name.c_str(), &v) != NC_NOERR)
             throw ConfigError(nc_.path() + ": global attribute " + name + " is missing (not a wrfout file?)");
+        if (!std::isfinite(v)) throw ConfigError(nc_.path() + ": global attribute " + name + " is " + std::to_string(v) + " (not finite)");
         return v;
     }
     // Times as seconds since 1970 UTC.
     std::vector<double> times() const {
         const int v = var("Times");
         const std::size_t nt = dim("Time");
-        int dims[2];
-        nc_inq_vardimid(nc_.id(), v, dims);
+        int ndims = 0, time_dim = -1;
+        check(nc_inq_varndims(nc_.id(), v, &ndims), "inquiring Times");
+        check(nc_inq_dimid(nc_.id(), "Time", &time_dim), "inquiring Time");
+        int dims[2] = {-1, -1};
+        if (ndims == 2) check(nc_inq_vardimid(nc_.id(), v, dims), "inquiring Times");
+        if (ndims != 2 || dims[0] != time_dim)
+            throw ConfigError(nc_.path() + ": variable Times must be (Time, DateStrLen) text, one stamp per record");
         std::size_t len = 0;
-        nc_inq_dimlen(nc_.id(), dims[1], &len);
+        check(nc_inq_dimlen(nc_.id(), dims[1], &len), "inquiring Times");
         std::string text(nt * len, '\0');
         check(nc_get_var_text(nc_.id(), v, text.data()), "reading Times");
         std::vector<double> out;
@@ -205,6 +211,16 @@ WrfShape shape_of(const WrfFile& f) {
     if (s.map_proj != 1)
         throw ConfigError(f.path() + ": MAP_PROJ = " + std::to_string(s.map_proj) + " (" + map_proj_name(s.map_proj) +
                           ") is not supported; Lantian reads WRF output on the Lambert conformal projection (MAP_PROJ = 1)");
+    // The projection's own limits, as grid.* of a Lambert grid (docs/config.md): the grid is built from these.
+    const auto bad = [&](const std::string& name, double value, const std::string& why) {
+        throw ConfigError(f.path() + ": global attribute " + name + " = " + std::to_string(value) + ": " + why);
+    };
+    if (!(s.dx > 0)) bad("DX", s.dx, "the grid spacing must be > 0 m");
+    if (!(s.dy > 0)) bad("DY", s.dy, "the grid spacing must be > 0 m");
+    for (const auto& [name, lat] : {std::pair{"TRUELAT1", s.truelat1}, std::pair{"TRUELAT2", s.truelat2}})
+        if (lat == 0.0 || std::fabs(lat) >= 90.0) bad(name, lat, "a Lambert conformal grid needs 0 < |true latitude| < 90");
+    if ((s.truelat1 > 0) != (s.truelat2 > 0)) bad("TRUELAT2", s.truelat2, "must be in the hemisphere of TRUELAT1");
+    if (s.stand_lon < -180.0 || s.stand_lon > 360.0) bad("STAND_LON", s.stand_lon, "must be in [-180, 360] degrees");
     return s;
 }
 
@@ -407,6 +423,11 @@ private:
         const auto mu = f.read("MU", s2, c2, at), mub = f.read("MUB", s2, c2, at);
         const auto hgt = f.read("HGT", s2, c2, at, Quantity::terrain_height);
         const auto znw = f.read("ZNW", {rec, 0}, {1, nzw + 1}, at, Quantity::eta);
+        for (std::size_t k = 1; k <= nzw; ++k)
+            if (!(znw[k] < znw[k - 1]))
+                throw ConfigError(f.path() + ": variable ZNW " + at + ": η must decrease from the ground (1) to the model top (0), "
+                                  "but ZNW[" + std::to_string(k) + "] = " + std::to_string(znw[k]) + " follows " +
+                                  std::to_string(znw[k - 1]));
         // Plausibility of the sums the levels are built from (each part alone may be anything).
         f.check_sum("PH", ph, "PHB", phb, s3, c3w, at, Quantity::geopotential_height, 1.0 / phys::kGravity,
                     "(PH + PHB) / g");

@@ -68,7 +68,8 @@ std::string NcReader::text_att(int var, const std::string& name) const {
     std::size_t len = 0;
     if (nc_inq_attlen(id_, var, name.c_str(), &len) != NC_NOERR) return "";
     std::string s(len, '\0');
-    check(nc_get_att_text(id_, var, name.c_str(), s.data()), "attribute " + name);
+    check(nc_get_att_text(id_, var, name.c_str(), s.data()),
+          (var == NC_GLOBAL ? std::string("global attribute ") : "variable '" + name_of(var) + "': attribute ") + name);
     return s;
 }
 

@@ -191,6 +191,9 @@ std::vector<Observation> read_observations(const std::string& path) {
             const std::string off = time.substr(19);
             int hh = 0, mm = 0;
             if (std::sscanf(off.c_str() + 1, "%d:%d", &hh, &mm) != 2) t.fail(r, c_time, "offset '" + off + "' is not ±HH:MM");
+            // UTC offsets in use run from -12:00 to +14:00.
+            if (hh < 0 || hh > 14 || mm < 0 || mm > 59)
+                t.fail(r, c_time, "offset '" + off + "' is not a UTC offset (-12:00 to +14:00)");
             offset_h = (off[0] == '-' ? -1 : 1) * (hh + mm / 60.0);
             time = time.substr(0, 19);
         }

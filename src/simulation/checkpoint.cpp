@@ -4,7 +4,10 @@
 
 #include <hdf5.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <limits>
 #include <filesystem>
 #include <sstream>
 
@@ -41,10 +44,21 @@ void put_string(hid_t loc, const char* name, const std::string& value, const std
     if (st < 0) fail_write(path, std::string("attribute ") + name);
 }
 
+// Datasets are chunked with HDF5's Fletcher-32 checksum filter, so that bytes damaged on disk make
+// the read fail (a ConfigError naming the dataset) instead of restarting from wrong values.
+constexpr hsize_t kChunkWords = hsize_t{1} << 16;
+
 void put_doubles(hid_t file, const char* name, const std::vector<double>& v, const std::string& path) {
     const hsize_t n = v.size();
     const hid_t space = H5Screate_simple(1, &n, nullptr);
-    const hid_t set = H5Dcreate2(file, name, H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    if (n > 0) {
+        const hsize_t chunk = std::min(n, kChunkWords);
+        H5Pset_chunk(dcpl, 1, &chunk);
+        H5Pset_fletcher32(dcpl);
+    }
+    const hid_t set = H5Dcreate2(file, name, H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    H5Pclose(dcpl);
     const herr_t st = set < 0 ? -1 : (n == 0 ? 0 : H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()));
     if (set >= 0) H5Dclose(set);
     H5Sclose(space);
@@ -85,6 +99,16 @@ std::vector<double> get_doubles(hid_t file, const char* name, std::size_t expect
     H5Dclose(set);
     if (st < 0) throw ConfigError("checkpoint " + path + ": dataset '" + name + "' cannot be read: the file is truncated or damaged");
     return v;
+}
+
+// A value a run cannot continue from (NaN, infinite, below `lowest`) is a damaged file: named here
+// rather than found hours later as a non-physical field.
+void check_values(const std::vector<double>& v, const char* name, double lowest, const std::string& what,
+                  const std::string& path) {
+    for (std::size_t k = 0; k < v.size(); ++k)
+        if (!std::isfinite(v[k]) || v[k] < lowest)
+            throw ConfigError("checkpoint " + path + ": dataset '" + name + "'[" + std::to_string(k) + "] = " +
+                              std::to_string(v[k]) + ": " + what + "; the file is damaged");
 }
 
 }  // namespace
@@ -180,6 +204,14 @@ Checkpoint read_checkpoint(const std::string& path) {
         c.config_hash = get_string(file, "config_hash", path);
         c.config_text = get_string(file, "config", path);
         const std::vector<double> clock = get_doubles(file, "clock", kClockWords, path);
+        check_values(clock, "clock", -std::numeric_limits<double>::max(), "clock words must be finite", path);
+        for (const int k : {kTime, kNx, kNy, kNz, kNspec}) {
+            const bool count = k != kTime;  // a grid size or the species count, else the time (s)
+            if (count ? clock[k] < 1 || clock[k] != std::floor(clock[k]) || clock[k] > 1e9 : clock[k] < 0)
+                throw ConfigError("checkpoint " + path + ": dataset 'clock'[" + std::to_string(k) + "] = " + std::to_string(clock[k]) +
+                                  (count ? ": a grid size or species count must be a whole number >= 1" : ": the time must be >= 0 s") +
+                                  "; the file is damaged");
+        }
         c.t_s = clock[kTime];
         c.plume_t_s = clock[kPlume];
         c.last_mid_t_s = clock[kLastMid];
@@ -194,7 +226,9 @@ Checkpoint read_checkpoint(const std::string& path) {
         c.nspec = static_cast<int>(clock[kNspec]);
         const std::size_t cells = static_cast<std::size_t>(c.nx) * c.ny * c.nz;
         c.air_mass_kg = get_doubles(file, "air_mass_kg", cells, path);
+        check_values(c.air_mass_kg, "air_mass_kg", std::numeric_limits<double>::min(), "air mass must be finite and > 0 kg", path);
         c.q = get_doubles(file, "q_ug_kg", cells * c.nspec, path);
+        check_values(c.q, "q_ug_kg", 0.0, "mixing ratios must be finite and >= 0", path);
         const hid_t set = H5Lexists(file, "ledger_kg", H5P_DEFAULT) > 0 ? H5Dopen2(file, "ledger_kg", H5P_DEFAULT) : -1;
         std::size_t n = 0;
         if (set >= 0) {
@@ -204,6 +238,7 @@ Checkpoint read_checkpoint(const std::string& path) {
             H5Dclose(set);
         }
         c.ledger = get_doubles(file, "ledger_kg", n, path);
+        check_values(c.ledger, "ledger_kg", -std::numeric_limits<double>::max(), "ledger terms must be finite", path);
         std::istringstream words(get_string(file, "ledger_words", path));
         for (std::string w; words >> w;) c.ledger_words.push_back(w);
     } catch (...) {

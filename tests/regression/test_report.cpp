@@ -1,6 +1,6 @@
 // `lantian report` through the real binary on a short run with receptors: the daily table, valid
-// PNG files, an HTML page that references them, evaluation against observations, and the
-// bad-input classes of receptors, observations, alert rules and species tables (exit 2).
+// PNG files, an HTML page that references them, and evaluation against observations. Bad receptors,
+// observations, alert rules, species tables and run files: the hostile-input suite (tests/hostile).
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -77,40 +77,6 @@ TEST_CASE("lantian report makes the daily table, PNG maps and series and an HTML
     }
     CHECK(pngs >= 4);  // a map of the full day and the series of 3 cities
     CHECK_THAT(html, Catch::Contains("<table>") && Catch::Contains("AQI category hit rate") && Catch::Contains("优 Excellent"));
-}
-
-TEST_CASE("Bad receptors, alert rules, species tables and report inputs exit 2 naming the key or file", "[regression][report]") {
-    const std::string dir = scratch_dir("report_bad");
-    std::string log;
-    struct Case {
-        std::string args, expected;
-    };
-    std::ofstream(dir + "/species.csv") << "name,molar_mass_g_mol,size_class,pm25_fraction,pm10_fraction,diameter_um,density_kg_m3,"
-                                           "diffusivity_ratio,rc_urban_s_m,rc_cropland_s_m,rc_grassland_s_m,rc_forest_s_m,"
-                                           "rc_water_s_m,rc_desert_s_m,rc_snow_s_m,scav_a_s,scav_b\n"
-                                           "PM25,0,liquid,1,1,0.5,1500,,,,,,,,,5e-5,0.8\n";
-    const Case cases[] = {
-        {"receptors.stations=Far:130:40", "receptors.stations: Far at 130.000000, 40.000000 lies outside the domain"},
-        {"receptors.cities=Tiny:110.0:40.5:0.5", "receptors.cities: Tiny: no cell centre lies inside the city"},
-        {"receptors.stations=Broken:110.0", "receptors.stations = Broken:110.0"},
-        {"alerts.red=aqi>200for4days", "alerts.red"},
-        {"alerts.yellow=pm25 > 75 for 2 days", "alerts.yellow = pm25 > 75 for 2 days: unexpected 'pm25'"},
-        {"species.table=" + dir + "/species.csv", "species.csv:2: size_class: liquid: must be gas, fine or coarse"},
-    };
-    for (const Case& c : cases) {
-        INFO(c.args);
-        CHECK(run_command(kBinary + " run " + kExample + " --no-progress run.hours=1 output.file=" + dir + "/x.nc '" + c.args + "'", log) == 2);
-        CHECK_THAT(log, Catch::Contains(c.expected));
-    }
-    // report on something that is not a run, and on a run without receptors
-    std::ofstream(dir + "/junk.nc") << "not netcdf";
-    CHECK(run_command(kBinary + " report " + dir + "/junk.nc", log) == 2);
-    CHECK_THAT(log, Catch::Contains("junk.nc: cannot open the run's output"));
-    REQUIRE(run_command(kBinary + " run " + kExample + " --no-progress run.hours=1 grid.nx=20 grid.ny=20 receptors.stations= "
-                                                       "receptors.cities= output.file=" + dir + "/plain.nc",
-                        log) == 0);
-    CHECK(run_command(kBinary + " report " + dir + "/plain.nc", log) == 2);
-    CHECK_THAT(log, Catch::Contains("the run has no receptor series"));
 }
 
 TEST_CASE("N scenarios in one run equal N separate runs bit for bit", "[regression][scenarios]") {
