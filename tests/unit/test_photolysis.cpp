@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <numbers>
 #include <sstream>
 #include <vector>
 
@@ -46,7 +47,7 @@ double rate(const std::string& name, const PhotolysisInputs& in) {
 
 PhotolysisInputs sun(double zenith_deg) {
     PhotolysisInputs in;
-    in.cos_zenith = std::cos(zenith_deg * M_PI / 180.0);
+    in.cos_zenith = std::cos(zenith_deg * std::numbers::pi / 180.0);
     return in;
 }
 
