@@ -182,7 +182,7 @@ TEST_CASE("Rosenbrock solver: observed order at fixed steps is the method's orde
         cv.integrate(T, ref, k, {});
     }
     std::vector<double> errors;
-    for (int N : {4, 8, 16, 32}) {
+    for (int N : {8, 16, 32, 64}) {
         const chem::RosenbrockSolver solver(sys, {1e-3, 1e3, 1e-9, 100000, 10, T / N});
         std::vector<double> c = c0;
         chem::RosenbrockWorkspace ws;
@@ -193,7 +193,7 @@ TEST_CASE("Rosenbrock solver: observed order at fixed steps is the method's orde
     }
     for (std::size_t i = 0; i + 1 < errors.size(); ++i) {
         const double order = std::log2(errors[i] / errors[i + 1]);
-        std::printf("fixed steps T/%d -> T/%d: errors %.3e -> %.3e, observed order %.2f\n", 4 << i, 8 << i, errors[i], errors[i + 1], order);
+        std::printf("fixed steps T/%d -> T/%d: errors %.3e -> %.3e, observed order %.2f\n", 8 << i, 16 << i, errors[i], errors[i + 1], order);
         if (i + 2 == errors.size()) CHECK(order == Approx(3.0).margin(0.3));
     }
 }
