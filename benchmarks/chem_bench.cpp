@@ -4,6 +4,7 @@
 // tolerances. Usage: lantian_chem_bench [--cells N] [--dt S]
 #include <omp.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>

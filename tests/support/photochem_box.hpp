@@ -6,8 +6,10 @@
 // Written for these tests; not a published mechanism.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "chemistry/reaction_system.hpp"

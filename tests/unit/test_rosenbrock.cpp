@@ -2,6 +2,9 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdio>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "chemistry/rosenbrock.hpp"
@@ -63,5 +66,7 @@ TEST_CASE("Rosenbrock solver: a cell that cannot be integrated is reported with 
         CHECK(std::string(e.what()).find("cell 0 (") != std::string::npos);
     }
     (void)nr;
-    CHECK_THROWS_AS(chem::RosenbrockSolver(box.system, {0, 1, 1, 1, 1, 0}), std::invalid_argument);
+    chem::SolverOptions bad;
+    bad.rtol = 0;
+    CHECK_THROWS_AS(chem::RosenbrockSolver(box.system, bad), std::invalid_argument);
 }
