@@ -70,3 +70,56 @@ TEST_CASE("Rosenbrock solver: a cell that cannot be integrated is reported with 
     bad.rtol = 0;
     CHECK_THROWS_AS(chem::RosenbrockSolver(box.system, bad), std::invalid_argument);
 }
+
+TEST_CASE("Rosenbrock solver: a small negative is clipped and booked, a large one fails the step", "[unit]") {
+    // A -> B with k h = 1000 in one fixed step: Rodas3's stability function R(−1000) = −0.0026454…
+    // (stiffly accurate, R(−∞) = 0), so A becomes −0.0026 A0 and B = A0 − A (a linear invariant).
+    chem::ReactionSystem s;
+    s.species = {"A", "B"};
+    s.reactions.push_back({"A -> B", {0}, {{1, 1.0}}});
+    const std::vector<double> k = {1.0};  // s-1
+    const double a0 = 1e6;                // molec cm-3
+    chem::RosenbrockWorkspace ws;
+    {
+        // threshold atol + rtol A0 = 1.1e4 > 2645: clipped to zero, the amount returned
+        chem::SolverOptions o;
+        o.atol_molec_cm3 = 1e4;
+        o.fixed_step_s = 1000;
+        const chem::RosenbrockSolver solver(s, o);
+        std::vector<double> c = {a0, 0}, clipped(2);
+        const chem::SolveStats st = solver.integrate(1000, 1, c.data(), k.data(), nullptr, ws, clipped.data());
+        CHECK(c[0] == 0.0);
+        CHECK(clipped[0] == Approx(0.0026454236863 * a0).epsilon(1e-6));
+        CHECK(clipped[1] == 0.0);
+        CHECK(st.clipped_molec_cm3[0] == clipped[0]);
+        CHECK(c[0] + c[1] == Approx(a0 + clipped[0]).epsilon(1e-12));  // the clipped amount is all that was created
+    }
+    {
+        // threshold 1 + 1e3 < 2645: a failed step; with fixed steps the cell is reported
+        chem::SolverOptions o;
+        o.atol_molec_cm3 = 1;
+        o.fixed_step_s = 1000;
+        const chem::RosenbrockSolver solver(s, o);
+        std::vector<double> c = {a0, 0};
+        try {
+            solver.integrate(1000, 1, c.data(), k.data(), nullptr, ws);
+            FAIL("no error");
+        } catch (const chem::ChemistrySolverError& e) {
+            REQUIRE(e.stats().failures.size() == 1);
+            CHECK(e.stats().failures[0].species_name == "A");
+        }
+        CHECK(c[0] == a0);  // left at the last accepted time
+    }
+    {
+        // adaptive: the same first step (h_start = dt) is rejected and retried smaller
+        chem::SolverOptions o;
+        o.atol_molec_cm3 = 1;
+        o.h_start_s = 1000;
+        const chem::RosenbrockSolver solver(s, o);
+        std::vector<double> c = {a0, 0};
+        const chem::SolveStats st = solver.integrate(1000, 1, c.data(), k.data(), nullptr, ws);
+        CHECK(st.rejected >= 1);
+        CHECK(c[0] >= 0.0);
+        CHECK(c[0] + c[1] == Approx(a0 + st.clipped_molec_cm3[0]).epsilon(1e-12));
+    }
+}
