@@ -185,7 +185,8 @@ void integrate_batch(const RosenbrockPlan& p, const RosenbrockTableau& tab, cons
     long acc[L], rej[L];
     for (int l = 0; l < L; ++l) {
         t[l] = 0;
-        h[l] = std::min(fixed ? ctl.fixed_step_s : ctl.h_start_s, ctl.dt_s);
+        const double carried = v.h_carry_s ? v.h_carry_s[cell[l]] : 0.0;
+        h[l] = std::min(fixed ? ctl.fixed_step_s : (carried > 0 ? carried : ctl.h_start_s), ctl.dt_s);
         done[l] = !(ctl.dt_s > 0);
         was_rejected[l] = false;
         fail[l] = -1;
@@ -285,7 +286,8 @@ void integrate_batch(const RosenbrockPlan& p, const RosenbrockTableau& tab, cons
                 t[l] = last[l] ? ctl.dt_s : t[l] + hh[l];
                 done[l] = last[l];
                 was_rejected[l] = false;
-                if (!fixed) h[l] = std::max(hh[l] * fac, ctl.h_min_s);
+                // after the last (possibly shortened) step keep the larger of the proposal and the untruncated h
+                if (!fixed) h[l] = std::max(last[l] ? std::max(hh[l] * fac, h[l]) : hh[l] * fac, ctl.h_min_s);
             } else {
                 ++rej[l];
                 was_rejected[l] = true;
@@ -325,6 +327,7 @@ void integrate_batch(const RosenbrockPlan& p, const RosenbrockTableau& tab, cons
         if (v.failed_species) v.failed_species[cell[l]] = fail[l] >= 0 ? p.order[fail[l]] : -1;
         if (v.steps) v.steps[cell[l]] = acc[l];
         if (v.rejected) v.rejected[cell[l]] = rej[l];
+        if (v.h_carry_s && !fixed) v.h_carry_s[cell[l]] = h[l];
     }
 }
 

@@ -86,6 +86,7 @@ struct RosenbrockViews {
     int* failed_species = nullptr;            // [ncells] out: −1, or the caller species index of a failed cell
     long* steps = nullptr;                    // [ncells] out: accepted steps
     long* rejected = nullptr;                 // [ncells] out: rejected steps
+    double* h_carry_s = nullptr;              // [ncells] in/out, may be null: first step (s; ≤ 0: h_start), then the step to continue with
     double* scratch = nullptr;                // rosenbrock_scratch_doubles(plan, tableau) × max_threads(), 64-byte aligned
 };
 

@@ -226,7 +226,7 @@ kernels::RosenbrockPlan RosenbrockSolver::plan() const {
 }
 
 SolveStats RosenbrockSolver::integrate(double dt_s, int ncells, double* c, const double* k, const double* emission,
-                                       RosenbrockWorkspace& ws, double* clipped) const {
+                                       RosenbrockWorkspace& ws, double* clipped, double* h_carry_s) const {
     const int n = system_.nspecies();
     SolveStats stats;
     stats.clipped_molec_cm3.assign(static_cast<std::size_t>(n), 0.0);
@@ -256,6 +256,7 @@ SolveStats RosenbrockSolver::integrate(double dt_s, int ncells, double* c, const
     v.failed_species = ws.failed.data();
     v.steps = ws.steps.data();
     v.rejected = ws.rejected.data();
+    v.h_carry_s = h_carry_s;
     v.scratch = ws.scratch(per_thread * static_cast<std::size_t>(kernels::max_threads()));
     kernels::rosenbrock_integrate(p, tableau_, ctl, v);
 

@@ -70,10 +70,13 @@ public:
     //   k          [ncells][nreactions] rate coefficients, constant over dt
     //   emission   [ncells][nspecies] molec cm-3 s-1, constant over dt; may be null
     //   clipped    [ncells][nspecies] out (may be null): molec cm-3 added by clipping negatives
+    //   h_carry_s  [ncells] in/out (may be null): each cell's first internal step (s; ≤ 0 or null:
+    //              h_start_s), replaced by the step to continue with — keep it per cell between
+    //              transport steps to skip the ramp-up from h_start_s
     // Throws ChemistrySolverError naming cell and species when a cell fails after h_min_s or max_steps
     // (its concentrations are left at the last accepted time).
     SolveStats integrate(double dt_s, int ncells, double* c, const double* k, const double* emission,
-                         RosenbrockWorkspace& ws, double* clipped = nullptr) const;
+                         RosenbrockWorkspace& ws, double* clipped = nullptr, double* h_carry_s = nullptr) const;
 
     const ReactionSystem& system() const { return system_; }
     const SolverOptions& options() const { return options_; }

@@ -99,7 +99,8 @@ TEST_CASE("Rosenbrock solver: bit-identical for any batch composition and for 1 
     auto run_all = [&](int threads) {
         omp_set_num_threads(threads);
         Cells c = start;
-        for (int step = 0; step < 24; ++step) solver.integrate(300, c.ncells, c.c.data(), c.k.data(), c.e.data(), ws);
+        std::vector<double> h(static_cast<std::size_t>(c.ncells), 0.0);  // step sizes carried between calls (s)
+        for (int step = 0; step < 24; ++step) solver.integrate(300, c.ncells, c.c.data(), c.k.data(), c.e.data(), ws, nullptr, h.data());
         return c.c;
     };
     const int saved = omp_get_max_threads();
@@ -110,15 +111,17 @@ TEST_CASE("Rosenbrock solver: bit-identical for any batch composition and for 1 
     // Each cell alone (lane 0 of a padded batch), and the cells in reversed order (other lanes, other batches).
     std::vector<double> alone = start.c, reversed(start.c.size()), rk(start.k.size()), re(start.e.size());
     for (int cell = 0; cell < start.ncells; ++cell) {
+        double h = 0;
         for (int step = 0; step < 24; ++step)
             solver.integrate(300, 1, &alone[static_cast<std::size_t>(cell) * n], &start.k[static_cast<std::size_t>(cell) * nr],
-                             &start.e[static_cast<std::size_t>(cell) * n], ws);
+                             &start.e[static_cast<std::size_t>(cell) * n], ws, nullptr, &h);
         const int to = start.ncells - 1 - cell;
         std::copy_n(&start.c[static_cast<std::size_t>(cell) * n], n, &reversed[static_cast<std::size_t>(to) * n]);
         std::copy_n(&start.e[static_cast<std::size_t>(cell) * n], n, &re[static_cast<std::size_t>(to) * n]);
         std::copy_n(&start.k[static_cast<std::size_t>(cell) * nr], nr, &rk[static_cast<std::size_t>(to) * nr]);
     }
-    for (int step = 0; step < 24; ++step) solver.integrate(300, start.ncells, reversed.data(), rk.data(), re.data(), ws);
+    std::vector<double> hr(static_cast<std::size_t>(start.ncells), 0.0);
+    for (int step = 0; step < 24; ++step) solver.integrate(300, start.ncells, reversed.data(), rk.data(), re.data(), ws, nullptr, hr.data());
     CHECK(std::memcmp(one.data(), alone.data(), sizeof(double) * one.size()) == 0);
     bool same = true;
     for (int cell = 0; cell < start.ncells; ++cell)
