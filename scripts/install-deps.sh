@@ -7,7 +7,7 @@ packages=(
   build-essential cmake pkg-config
   libeigen3-dev libhdf5-dev libnetcdf-dev libboost-program-options-dev
   openmpi-bin libopenmpi-dev libnetcdf-mpi-dev libhdf5-openmpi-dev pkg-config
-  catch2
+  catch2 libsundials-dev
   netcdf-bin cdo bc
   python3 python3-matplotlib python3-netcdf4 python3-numpy
 )
