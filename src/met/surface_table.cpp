@@ -35,11 +35,16 @@ std::vector<SurfaceRow> read_surface_table(const std::string& path, double start
                 if (c >= cols.size() || cols[c] != expected[c])
                     throw ConfigError(path + ":" + std::to_string(line_no) +
                                       ": header must start with time,speed_m_s,direction_deg,mo_length_m,pblh_m[,ustar_m_s]");
+            // A sixth column is read as u*, so the header must say so (columns after it are ignored).
+            if (cols.size() > expected.size() && cols[expected.size()] != "ustar_m_s")
+                throw ConfigError(path + ":" + std::to_string(line_no) + ": header: column 6 '" + cols[expected.size()] +
+                                  "' must be ustar_m_s (the only optional column)");
             continue;
         }
-        if (cols.size() < 5)
-            throw ConfigError(path + ":" + std::to_string(line_no) + ": expected at least 5 columns, found " +
-                              std::to_string(cols.size()));
+        // Every row has the header's columns, so that each value has a column name.
+        if (cols.size() != header.size())
+            throw ConfigError(path + ":" + std::to_string(line_no) + ": expected " + std::to_string(header.size()) +
+                              " columns (as in the header), found " + std::to_string(cols.size()));
         SurfaceRow r{};
         try {
             r.t_s = parse_iso_time_utc(cols[0]) - start_epoch_s;
