@@ -159,6 +159,31 @@ TEST_CASE("Alert rules that do not parse are refused naming the key", "[unit][al
     }
 }
 
+// Found by tests/fuzz/fuzz_alert_rules (docs/fuzzing.md): a day count beyond int was converted to
+// int before the check (undefined behaviour), and a NaN threshold passed the range check.
+TEST_CASE("Alert rules with huge or non-finite numbers are refused, not converted", "[unit][alerts]") {
+    const std::pair<const char*, const char*> bad[] = {
+        {"aqi > 200 for 32222222222222222222222222222222222222222222222222222222222222222 days",
+         "the number of days must be a whole number in 1..366"},
+        {"aqi > 200 for 1e10 days", "the number of days must be a whole number in 1..366"},
+        {"aqi > 200 for nan days", "the number of days must be a whole number in 1..366"},
+        {"aqi > 200 for 367 days", "the number of days must be a whole number in 1..366"},
+        {"aqi > 200 for 4 days with -1e300 days aqi > 300", "the number of days after 'with' must be a whole number"},
+        {"aqi > nan for 2 days", "the AQI threshold must be in [0, 500]"},
+        {"aqi > inf for 2 days", "the AQI threshold must be in [0, 500]"},
+    };
+    for (const auto& [text, expected] : bad) {
+        INFO(text);
+        try {
+            parse_alert_rule("alerts.red", text);
+            FAIL("accepted");
+        } catch (const ConfigError& e) {
+            CHECK_THAT(e.what(), Catch::Contains(expected));
+        }
+    }
+    CHECK(parse_alert_rule("alerts.red", "aqi > 200 for 366 days").front().days == 366);
+}
+
 TEST_CASE("Rolling 24-h daily AQI catches an episode that crosses midnight; calendar days do not", "[unit][alerts]") {
     // Two days of hourly PM2.5 at one city: clean except 24 polluted hours from 12:00 local on day 1
     // to 12:00 on day 2. Calendar means: about half the episode each day; the rolling mean sees all of it.
