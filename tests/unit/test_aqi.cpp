@@ -147,22 +147,8 @@ TEST_CASE("Alert rules that do not parse are refused naming the key", "[unit][al
         {"aqi > 900 for 2 days", "the AQI threshold must be in [0, 500]"},
         {"aqi > 200 for 2 days with 3 days aqi > 300", "'with' asks for more days than the run has"},
         {"", "is empty"},
-    };
-    for (const auto& [text, expected] : bad) {
-        INFO(text);
-        try {
-            parse_alert_rule("alerts.red", text);
-            FAIL("accepted");
-        } catch (const ConfigError& e) {
-            CHECK_THAT(e.what(), Catch::Contains(expected));
-        }
-    }
-}
-
-// Found by tests/fuzz/fuzz_alert_rules (docs/fuzzing.md): a day count beyond int was converted to
-// int before the check (undefined behaviour), and a NaN threshold passed the range check.
-TEST_CASE("Alert rules with huge or non-finite numbers are refused, not converted", "[unit][alerts]") {
-    const std::pair<const char*, const char*> bad[] = {
+        // Found by tests/fuzz/fuzz_alert_rules (docs/fuzzing.md): a day count beyond int was
+        // converted to int before its check (undefined behaviour); a NaN threshold passed the range.
         {"aqi > 200 for 32222222222222222222222222222222222222222222222222222222222222222 days",
          "the number of days must be a whole number in 1..366"},
         {"aqi > 200 for 1e10 days", "the number of days must be a whole number in 1..366"},
