@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything Lantian needs to build, run and test on Debian 12 (run as root).
 # Idempotent: packages already present are left alone.
+# Usage: scripts/install-deps.sh [fuzz]  — `fuzz` adds the tools of scripts/fuzz.sh (clang 14,
+# libFuzzer, LLVM's OpenMP runtime). The sanitizer runtimes of scripts/sanitize.sh (libasan8,
+# libubsan1) come with GCC (build-essential).
 set -euo pipefail
 
 packages=(
@@ -11,6 +14,13 @@ packages=(
   netcdf-bin cdo bc
   python3 python3-matplotlib python3-netcdf4 python3-numpy
 )
+fuzz_packages=(clang-14 libfuzzer-14-dev libclang-rt-14-dev libomp-14-dev)
+for group in "$@"; do
+  case "$group" in
+    fuzz) packages+=("${fuzz_packages[@]}") ;;
+    *) echo "install-deps: unknown group '$group' (known: fuzz)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <stdexcept>
 
 #include "config/config.hpp"
@@ -99,10 +100,14 @@ std::vector<AlertClause> parse_alert_rule(const std::string& key, const std::str
         inclusive = t[p] == ">=";
         ++p;
         threshold = number();
-        if (threshold < 0 || threshold > 500) fail("the AQI threshold must be in [0, 500]");
+        if (!(threshold >= 0 && threshold <= 500)) fail("the AQI threshold must be in [0, 500]");
     };
+    // A run of days within a year (run.hours <= 8784 h = 366 days); checked before the conversion
+    // to int, which is undefined for values int cannot hold (and for NaN).
+    constexpr double kMaxDays = 366;
     auto whole = [&](double v, const char* what) {
-        if (v < 1 || v != static_cast<int>(v)) fail(std::string(what) + " must be a whole number >= 1");
+        if (!(v >= 1 && v <= kMaxDays) || v != std::floor(v))
+            fail(std::string(what) + " must be a whole number in 1..366");
         return static_cast<int>(v);
     };
     std::vector<AlertClause> clauses;

@@ -17,7 +17,7 @@ double wrap_lon(double dlon_deg) {
 
 MapProjection::MapProjection(Projection kind, double center_lon, double center_lat, double truelat1,
                              double truelat2, double stand_lon)
-    : kind_(kind), lon0_(center_lon), lat0_(center_lat), stand_lon_(stand_lon), tl1_(truelat1) {
+    : kind_(kind), lon0_(center_lon), lat0_(center_lat), stand_lon_(stand_lon) {
     if (kind_ == Projection::lambert) {
         const double p1 = truelat1 * kDegToRad, p2 = truelat2 * kDegToRad;
         // n = ln(cos φ1 / cos φ2) / ln(tan(π/4+φ2/2) / tan(π/4+φ1/2)); tangent cone: n = sin φ1

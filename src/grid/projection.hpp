@@ -38,7 +38,6 @@ private:
     double n_ = 1.0;       // cone constant (Lambert)
     double f_ = 1.0;       // Lambert F
     double rho0_ = 0.0;    // Lambert ρ at the origin latitude
-    double tl1_ = 0.0;
 };
 
 }  // namespace lantian

@@ -249,7 +249,7 @@ Window window_of(const Config& cfg, const WrfShape& s, const std::string& file) 
 class WrfMet final : public MetSource {
 public:
     WrfMet(const Config& cfg, const Grid& grid, double start_epoch_s)
-        : cfg_(cfg), grid_(grid), files_(wrf_files(cfg)), start_epoch_s_(start_epoch_s) {
+        : cfg_(cfg), grid_(grid), files_(wrf_files(cfg)) {
         // Every file: readable, every variable present, the same grid; times increasing.
         std::vector<double> first_lat_lon;
         for (std::size_t n = 0; n < files_.size(); ++n) {
@@ -567,7 +567,6 @@ private:
     Config cfg_;
     const Grid& grid_;
     std::vector<std::string> files_;
-    double start_epoch_s_;
     WrfShape shape_;
     Window window_{};
     std::vector<Record> records_;

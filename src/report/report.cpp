@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -189,12 +190,14 @@ std::vector<Observation> read_observations(const std::string& path) {
         // "…+08:00" is local time at that offset; no suffix or "Z" is UTC.
         if (time.size() > 19 && (time[19] == '+' || time[19] == '-')) {
             const std::string off = time.substr(19);
-            int hh = 0, mm = 0;
-            if (std::sscanf(off.c_str() + 1, "%d:%d", &hh, &mm) != 2) t.fail(r, c_time, "offset '" + off + "' is not ±HH:MM");
-            // UTC offsets in use run from -12:00 to +14:00.
-            if (hh < 0 || hh > 14 || mm < 0 || mm > 59)
-                t.fail(r, c_time, "offset '" + off + "' is not a UTC offset (-12:00 to +14:00)");
+            // Exactly ±HH:MM within the offsets of the world's time zones (-12:00 .. +14:00).
+            const auto digit = [&](std::size_t k) { return std::isdigit(static_cast<unsigned char>(off[k])) != 0; };
+            if (off.size() != 6 || !digit(1) || !digit(2) || off[3] != ':' || !digit(4) || !digit(5))
+                t.fail(r, c_time, "offset '" + off + "' is not ±HH:MM");
+            const int hh = (off[1] - '0') * 10 + (off[2] - '0'), mm = (off[4] - '0') * 10 + (off[5] - '0');
             offset_h = (off[0] == '-' ? -1 : 1) * (hh + mm / 60.0);
+            if (mm > 59 || offset_h < -12 || offset_h > 14)
+                t.fail(r, c_time, "offset '" + off + "' is not a time-zone offset (-12:00 to +14:00)");
             time = time.substr(0, 19);
         }
         std::string reason;

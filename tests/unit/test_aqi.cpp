@@ -147,6 +147,16 @@ TEST_CASE("Alert rules that do not parse are refused naming the key", "[unit][al
         {"aqi > 900 for 2 days", "the AQI threshold must be in [0, 500]"},
         {"aqi > 200 for 2 days with 3 days aqi > 300", "'with' asks for more days than the run has"},
         {"", "is empty"},
+        // Found by tests/fuzz/fuzz_alert_rules (docs/fuzzing.md): a day count beyond int was
+        // converted to int before its check (undefined behaviour); a NaN threshold passed the range.
+        {"aqi > 200 for 32222222222222222222222222222222222222222222222222222222222222222 days",
+         "the number of days must be a whole number in 1..366"},
+        {"aqi > 200 for 1e10 days", "the number of days must be a whole number in 1..366"},
+        {"aqi > 200 for nan days", "the number of days must be a whole number in 1..366"},
+        {"aqi > 200 for 367 days", "the number of days must be a whole number in 1..366"},
+        {"aqi > 200 for 4 days with -1e300 days aqi > 300", "the number of days after 'with' must be a whole number"},
+        {"aqi > nan for 2 days", "the AQI threshold must be in [0, 500]"},
+        {"aqi > inf for 2 days", "the AQI threshold must be in [0, 500]"},
     };
     for (const auto& [text, expected] : bad) {
         INFO(text);
@@ -157,6 +167,7 @@ TEST_CASE("Alert rules that do not parse are refused naming the key", "[unit][al
             CHECK_THAT(e.what(), Catch::Contains(expected));
         }
     }
+    CHECK(parse_alert_rule("alerts.red", "aqi > 200 for 366 days").front().days == 366);
 }
 
 TEST_CASE("Rolling 24-h daily AQI catches an episode that crosses midnight; calendar days do not", "[unit][alerts]") {

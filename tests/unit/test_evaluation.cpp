@@ -70,6 +70,14 @@ TEST_CASE("Observations are read with local or UTC times and unit conversion; ba
         {"station,time,pollutant,value,unit\nBT,2026-01-10 01:00:00,PM1,5,ug/m3\n", "obs.csv:2: pollutant: PM1: unknown pollutant"},
         {"station,time,pollutant,value,unit\nBT,2026-01-10 01:00:00,PM2.5,-3,ug/m3\n", "obs.csv:2: value: -3: must be >= 0"},
         {"station,time,value,unit\n", "obs.csv:1: header: missing column 'pollutant'"},
+        // Offsets: exactly ±HH:MM within -12:00..+14:00 (sscanf took "+99999:00" and "+08:00junk").
+        {"station,time,pollutant,value,unit\nBT,2026-01-10T01:00:00+99999:00,PM2.5,5,ug/m3\n",
+         "obs.csv:2: time: 2026-01-10T01:00:00+99999:00: offset '+99999:00' is not ±HH:MM"},
+        {"station,time,pollutant,value,unit\nBT,2026-01-10T01:00:00+08:00junk,PM2.5,5,ug/m3\n", "is not ±HH:MM"},
+        {"station,time,pollutant,value,unit\nBT,2026-01-10T01:00:00+8,PM2.5,5,ug/m3\n", "is not ±HH:MM"},
+        {"station,time,pollutant,value,unit\nBT,2026-01-10T01:00:00+15:00,PM2.5,5,ug/m3\n",
+         "offset '+15:00' is not a time-zone offset (-12:00 to +14:00)"},
+        {"station,time,pollutant,value,unit\nBT,2026-01-10T01:00:00-05:60,PM2.5,5,ug/m3\n", "is not a time-zone offset"},
     };
     for (const auto& [text, expected] : bad) {
         INFO(text);

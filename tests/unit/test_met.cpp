@@ -7,6 +7,7 @@
 #include "grid/grid.hpp"
 #include "met/boundary_layer.hpp"
 #include "met/met_source.hpp"
+#include "met/surface_table.hpp"
 #include "support/test_support.hpp"
 
 using namespace lantian;
@@ -79,4 +80,33 @@ TEST_CASE("Surface-layer weather from an hourly table is interpolated and checke
         std::ofstream(cfg.met.table) << "time,speed_m_s,direction_deg,mo_length_m,pblh_m\n" << c.body;
         CHECK_THROWS_WITH(make_met_source(cfg, grid, start), Catch::Contains(c.expect));
     }
+}
+
+// Found by tests/fuzz/fuzz_met_table_csv (docs/fuzzing.md): a row with a sixth value under a
+// five-column header named its column from past the end of the header (heap-buffer-overflow).
+TEST_CASE("Surface-layer table rows must have the header's columns; a sixth column is ustar_m_s", "[unit][met]") {
+    const std::string dir = test::scratch_dir("sltable_columns");
+    const double start = 1704844800.0;  // 2024-01-10T00:00:00Z
+    const std::string header = "time,speed_m_s,direction_deg,mo_length_m,pblh_m\n";
+    struct Case {
+        std::string text;
+        const char* expect;
+    };
+    const Case cases[] = {
+        {header + "2024-01-10T00:00:00,2.0,270,4.0,500,x\n", "t.csv:2: expected 5 columns (as in the header), found 6"},
+        {header + "2024-01-10T00:00:00,2.0,270,4.0,500,0.3\n", "t.csv:2: expected 5 columns (as in the header), found 6"},
+        {"time,speed_m_s,direction_deg,mo_length_m,pblh_m,ustar_m_s\n2024-01-10T00:00:00,2.0,270,4.0,500\n",
+         "t.csv:2: expected 6 columns (as in the header), found 5"},
+        {"time,speed_m_s,direction_deg,mo_length_m,pblh_m,u_star\n", "t.csv:1: header: after pblh_m only ustar_m_s may follow (found 'u_star')"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.text);
+        std::ofstream(dir + "/t.csv") << c.text;
+        CHECK_THROWS_WITH(read_surface_table(dir + "/t.csv", start, 0.0), Catch::Contains(c.expect));
+    }
+    std::ofstream(dir + "/t.csv") << "time,speed_m_s,direction_deg,mo_length_m,pblh_m,ustar_m_s,note\n"
+                                     "2024-01-10T00:00:00,2.0,270,4.0,500,0.3,calm\n";
+    const auto rows = read_surface_table(dir + "/t.csv", start, 0.0);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].ustar_m_s == 0.3);
 }
