@@ -36,10 +36,10 @@ std::vector<SurfaceRow> read_surface_table(const std::string& path, double start
                 if (c >= cols.size() || cols[c] != expected[c])
                     throw ConfigError(path + ":" + std::to_string(line_no) +
                                       ": header must start with time,speed_m_s,direction_deg,mo_length_m,pblh_m[,ustar_m_s]");
-            // A sixth column is read as u*, so the header must say so; nothing may follow it.
-            if (cols.size() > expected.size() + 1 || (cols.size() > expected.size() && cols[expected.size()] != "ustar_m_s"))
+            // A sixth column is read as u*, so the header must say so (columns after it are ignored).
+            if (cols.size() > expected.size() && cols[expected.size()] != "ustar_m_s")
                 throw ConfigError(path + ":" + std::to_string(line_no) + ": header: after pblh_m only ustar_m_s may follow (found '" +
-                                  cols[expected.size()] + "'" + (cols.size() > expected.size() + 1 ? ", ..." : "") + ")");
+                                  cols[expected.size()] + "')");
             continue;
         }
         // Every row has the header's columns, so that each value has a column name.

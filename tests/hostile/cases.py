@@ -275,7 +275,7 @@ case("table-speed-text", K, table("2.2,305", "fast,305"), TABLE, r"table\.csv:3:
 case("table-pblh-zero", K, table("45,160", "45,0"), TABLE, r"table\.csv:3: pblh_m: 0: must be > 0")
 case("table-mo-zero", K, table("2.2,305,45", "2.2,305,0"), TABLE, r"table\.csv:3: mo_length_m: 0: must be non-zero")
 case("table-direction-range", K, table("2.2,305", "2.2,400"), TABLE, r"table\.csv:3: direction_deg: 400: must be in \[0, 360\]")
-case("table-short-row", K, table("2.2,305,45,160", "2.2,305"), TABLE, r"table\.csv:3: expected 5 columns \(as in the header\), found 2")
+case("table-short-row", K, table("2.2,305,45,160", "2.2,305"), TABLE, r"table\.csv:3: expected 5 columns \(as in the header\), found 3")
 case("table-not-covering", K, table("2026-01-10T02:00:00,2.5,310,60,200\n", ""), TABLE,
      r"table\.csv: met\.table covers 2026-01-10 00:00:00 to 2026-01-10 01:00:00")
 case("table-extra-cell", K, table("2.2,305,45,160", "2.2,305,45,160,junk"), TABLE, r"table\.csv:3: ")
