@@ -68,9 +68,9 @@ Scenario urban() {
              {"FORM", 4}, {"ALD2", 2}, {"ALDX", 1}, {"PAR", 60}, {"OLE", 2}, {"IOLE", 0.5}, {"ETH", 3}, {"ETHA", 5},
              {"ETHY", 2}, {"PRPA", 3}, {"TOL", 3}, {"XYLMN", 2}, {"BENZENE", 1}, {"ISOP", 0.5}, {"MEOH", 5},
              {"ETOH", 2}, {"ACET", 3}, {"KET", 1}},
-            {{"NO", 3.0}, {"NO2", 0.3}, {"CO", 30}, {"SO2", 0.5}, {"PAR", 6}, {"OLE", 0.3}, {"IOLE", 0.05},
-             {"ETH", 0.3}, {"ETHA", 0.2}, {"ETHY", 0.1}, {"PRPA", 0.2}, {"TOL", 0.3}, {"XYLMN", 0.25},
-             {"BENZENE", 0.05}, {"FORM", 0.15}, {"ALD2", 0.1}, {"ALDX", 0.05}, {"MEOH", 0.1}, {"ISOP", 0.05}}};
+            {{"NO", 3.0}, {"NO2", 0.3}, {"CO", 30}, {"SO2", 0.5}, {"PAR", 4.5}, {"OLE", 0.22}, {"IOLE", 0.04},
+             {"ETH", 0.22}, {"ETHA", 0.15}, {"ETHY", 0.08}, {"PRPA", 0.15}, {"TOL", 0.22}, {"XYLMN", 0.19},
+             {"BENZENE", 0.04}, {"FORM", 0.11}, {"ALD2", 0.08}, {"ALDX", 0.04}, {"MEOH", 0.08}, {"ISOP", 0.05}}};
 }
 
 Scenario rural() {
