@@ -129,6 +129,12 @@ void define_storage(const Nc& nc, int varid, const std::string& name, const std:
         nc.check(nc_def_var_deflate(nc.id, varid, 1, 1, deflate_level), "setting deflate of '" + name + "'");
     }
     nc.check(nc_def_var_fill(nc.id, varid, 0, &fill_value_float), "setting _FillValue of '" + name + "'");
+    // Every chunk (one record) is written once and never read back: a cache of one chunk per
+    // variable. netCDF's default (16 MiB per variable) kept every record of a run in memory, a few
+    // hundred MiB over a 10-day run, outside the memory estimate of docs/resources.md.
+    std::size_t chunk_bytes = sizeof(float);
+    for (std::size_t c : chunks) chunk_bytes *= c;
+    nc.check(nc_set_var_chunk_cache(nc.id, varid, chunk_bytes, 1, 1.0f), "setting the chunk cache of '" + name + "'");
 }
 
 void describe_field(const Nc& nc, int varid, const std::string& long_name, const OutputField& f,

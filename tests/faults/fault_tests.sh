@@ -61,6 +61,17 @@ rc=$?
 check "missing output folder: exit 2 ($rc)" [ $rc -eq 2 ]
 check "missing folder named" grep -q "no/such/folder.* does not exist" nofolder.log
 
+# ---- the memory estimate holds, and memory does not grow with the records written ------------------
+run run.hours=24 output.file=m24.nc > m24.log 2>&1 || fail "24 h run"
+run run.hours=96 output.file=m96.nc > m96.log 2>&1 || fail "96 h run"
+est=$(grep -o "memory about [0-9.]* MiB" m24.log | awk '{print $3}')
+p24=$(grep -o "peak memory [0-9.]*" m24.log | awk '{print $3}')
+p96=$(grep -o "peak memory [0-9.]*" m96.log | awk '{print $3}')
+echo "memory: estimate $est MiB, peak $p24 MiB (24 h), $p96 MiB (96 h)"
+check "the memory estimate is within -20%..+30% of the peak" awk -v e="$est" -v p="$p24" 'BEGIN { exit !(e >= 0.8 * p && e <= 1.3 * p) }'
+# netCDF's default chunk cache kept every record in memory (+28 MiB from 24 to 96 h here).
+check "peak memory grows by less than 5 MiB from 24 to 96 output records" awk -v a="$p24" -v b="$p96" 'BEGIN { exit !(b - a < 5) }'
+
 # ---- unwritable folders: exit 1 before the first step ----------------------------------------------
 # As root, permission bits do not stop writes: a read-only mount, or the run as user nobody.
 if [ $can_mount -eq 1 ]; then
