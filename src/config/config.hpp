@@ -127,9 +127,19 @@ struct RemovalConfig {
     bool wet_scavenging = true;    // Λ = a P^b from the species table
 };
 
+// The chemistry of a run: the linear mechanism (superposition exact) or a photochemical mechanism
+// read from a file (CB6r3: O3, VOCs, NOx; docs/chemistry-solver.md).
+enum class ChemistryMechanism { linear, cb6r3 };
+
 // Linear chemistry (first order in concentration); rates in h-1, see docs/config.md.
 struct ChemistryConfig {
     bool enabled = true;
+    ChemistryMechanism mechanism = ChemistryMechanism::linear;
+    std::string mechanism_file;      // photochemical: mechanism file; empty = built-in configs/mechanisms/cb6r3.txt
+    std::string photolysis_file;     // photochemical: photolysis table; empty = built-in cb6r3_photolysis.txt
+    double rtol = 1e-3;              // photochemical solver: relative tolerance (1)
+    double atol_ppb = 1e-5;          // photochemical solver: absolute tolerance (ppb at the surface)
+    double clip_limit_ppb = 1e-3;    // photochemical: a negative beyond −limit in a solver step is a failed step (ppb)
     double so2_gas_per_h = 0.01;     // SO2 + OH at overhead sun, scaled by cos(zenith)
     double so2_het_per_h = 0.15;     // heterogeneous (aqueous/aerosol) SO2 → SO4 at saturation
     double het_rh_threshold = 0.5;   // RH below which the heterogeneous path is off

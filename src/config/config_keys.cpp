@@ -84,6 +84,11 @@ constexpr std::array<EnumName<DailyMode>, 2> daily_mode_names{{
     {DailyMode::rolling24, "rolling24"},
 }};
 
+constexpr std::array<EnumName<ChemistryMechanism>, 2> chemistry_mechanism_names{{
+    {ChemistryMechanism::linear, "linear"},
+    {ChemistryMechanism::cb6r3, "cb6r3"},
+}};
+
 constexpr std::array<EnumName<TagKind>, 5> tag_kind_names{{
     {TagKind::none, "none"},
     {TagKind::sector, "sector"},
@@ -94,6 +99,7 @@ constexpr std::array<EnumName<TagKind>, 5> tag_kind_names{{
 
 constexpr const auto& enum_names(Projection) { return projection_names; }
 constexpr const auto& enum_names(TagKind) { return tag_kind_names; }
+constexpr const auto& enum_names(ChemistryMechanism) { return chemistry_mechanism_names; }
 constexpr const auto& enum_names(DailyMode) { return daily_mode_names; }
 constexpr const auto& enum_names(LandClass) { return land_class_names; }
 constexpr const auto& enum_names(PlumeRise) { return plume_rise_names; }
@@ -344,7 +350,7 @@ constexpr std::array<SectionInfo, 17> sections{{
     {"inventory", "Sectoral emission inventory: point stacks with plume rise, road links, gridded area sectors, "
                   "temporal profiles and speciation (formats in docs/input-formats.md)."},
     {"removal", "Dry deposition (resistance model), gravitational settling and wet scavenging."},
-    {"chemistry", "Linear (first-order) chemistry: SO2 → SO4, NO2 → NO3, NH3 → NH4, with weather-dependent rates."},
+    {"chemistry", "Chemistry: the linear mechanism (SO2 → SO4, NO2 → NO3, NH3 → NH4, first order with weather-dependent rates) or the CB6r3 photochemical mechanism (O3, NOx, VOCs)."},
     {"receptors", "Stations and cities whose hourly series are written (CSV and CF timeSeries NetCDF) and "
                   "reported by `lantian report`."},
     {"alerts", "Heavy-pollution alert levels from the forecast's daily AQI (HJ 633-2012)."},
@@ -602,6 +608,28 @@ std::vector<KeyDescriptor> build_key_table() {
     t.push_back(bind("chemistry.enabled", &C::chemistry, &ChemistryConfig::enabled,
                      {"", "Linear chemistry on/off (each conversion runs when both of its species are in "
                           "`species.names`)."}));
+    t.push_back(bind("chemistry.mechanism", &C::chemistry, &ChemistryConfig::mechanism,
+                     {"", "`linear`: first-order conversions, scenarios and tags superpose exactly. `cb6r3`: the Carbon "
+                          "Bond 6 r3 photochemical mechanism (O3, NOx, VOCs; docs/chemistry-solver.md); tags and "
+                          "superposition are refused (non-linear chemistry), scenarios run as brute-force copies."}));
+    t.push_back(bind("chemistry.mechanism_file", &C::chemistry, &ChemistryConfig::mechanism_file,
+                     {"", "Photochemical mode: the mechanism file (docs/mechanism-format.md); empty = the built-in "
+                          "copy of configs/mechanisms/cb6r3.txt."}));
+    t.push_back(bind("chemistry.photolysis_file", &C::chemistry, &ChemistryConfig::photolysis_file,
+                     {"", "Photochemical mode: the photolysis table (docs/photolysis.md); empty = the built-in copy of "
+                          "configs/mechanisms/cb6r3_photolysis.txt."}));
+    t.push_back(bind("chemistry.rtol", &C::chemistry, &ChemistryConfig::rtol,
+                     {"1", "Photochemical mode: relative tolerance of the Rosenbrock solver's local error estimate.",
+                      between(1e-8, 0.1)}));
+    t.push_back(bind("chemistry.atol_ppb", &C::chemistry, &ChemistryConfig::atol_ppb,
+                     {"ppb", "Photochemical mode: absolute tolerance of the solver, as a mixing ratio at the surface "
+                             "(converted to molecules cm-3 with the air density of each cell).",
+                      between(1e-12, 1)}));
+    t.push_back(bind("chemistry.clip_limit_ppb", &C::chemistry, &ChemistryConfig::clip_limit_ppb,
+                     {"ppb", "Photochemical mode: negative values a solver step leaves are set to 0 and booked in the "
+                             "ledger term `chemistry clipping`; one below −limit makes the step fail (retried with "
+                             "smaller internal steps, then the run stops naming cell, time and species).",
+                      between(0, 1e3)}));
     t.push_back(bind("chemistry.so2_gas_per_h", &C::chemistry, &ChemistryConfig::so2_gas_per_h,
                      {"h-1", "Gas-phase SO2 → SO4 (OH) rate at overhead sun; scaled by cos(solar zenith).", between(0, 10)}));
     t.push_back(bind("chemistry.so2_het_per_h", &C::chemistry, &ChemistryConfig::so2_het_per_h,

@@ -190,7 +190,7 @@ TEST_CASE("The compiled ReactionSystem holds only integrated species", "[unit][c
     CHECK(r24.reactants == std::vector<int>{idx("NO"), idx("NO")});
     REQUIRE(r24.products.size() == 1);
     CHECK(r24.products[0].coefficient == 2.0);
-    const CompiledReaction& r30 = m.system.reactions[reaction(m, "R30")];  // NO3 + NO2 -> NO + NO2
+    const CompiledReaction& r30 = m.system.reactions[reaction(m, "R30")];  // NO3RAD + NO2 -> NO + NO2
     CHECK(r30.products.size() == 2);
     const CompiledReaction& r128 = m.system.reactions[reaction(m, "R128")];  // ... - 2.5 PAR
     bool negative_par = false;
