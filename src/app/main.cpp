@@ -27,6 +27,7 @@
 #include "output/output_catalogue.hpp"
 #include "report/report.hpp"
 #include "scenarios/reduction_list.hpp"
+#include "chemistry/mechanisms.hpp"
 #include "scenarios/superposition.hpp"
 #include "scenarios/regions.hpp"
 #include "parallel/parallel.hpp"
@@ -272,7 +273,7 @@ int run_pass(const lantian::Config& full_cfg, const std::string& command_line, b
         if (leader) {
             for (const auto& w : sim.warnings()) std::cerr << "warning: " << w << "\n";
             std::cerr << "lantian: " << cfg.run.title << ": " << sim.grid().nx() << "x" << sim.grid().ny() << "x"
-                      << sim.grid().nz() << " cells, " << cfg.species.names.size() << " species, " << cfg.run.hours
+                      << sim.grid().nz() << " cells, " << sim.layout().nphys() << " species, " << cfg.run.hours
                       << " h from " << lantian::format_iso_time_utc(sim.start_epoch_s()) << " UTC\n";
             if (world.size() > 1)
                 std::cerr << "lantian: " << world.size() << " MPI ranks" << (groups > 1 ? " in " + std::to_string(groups) + " scenario groups" : "")
@@ -319,7 +320,7 @@ int command_inventory(const std::vector<std::string>& args, const std::string& c
                                         opts, args, vm, overrides))
         return *done;
     return with_exit_codes([&] {
-        const lantian::Config cfg = lantian::load_config(vm["config"].as<std::string>(), overrides);
+        const lantian::Config cfg = lantian::with_mechanism_species(lantian::load_config(vm["config"].as<std::string>(), overrides));
         std::string out = vm.count("output") ? vm["output"].as<std::string>() : cfg.output.file;
         if (!vm.count("output")) out = lantian::strip_nc_suffix(out) + "_inventory.nc";
         const lantian::Grid grid(lantian::with_met_grid(cfg).grid);

@@ -16,6 +16,7 @@ namespace lantian {
 struct MechanismSpecies {
     std::string name;                                  // model species, e.g. "SO2"
     std::vector<std::pair<std::string, double>> atoms; // element → atoms per molecule, e.g. {"S", 1}
+    double molar_mass_g_mol = 0;                       // as the mechanism converts it (0: from the species table)
 };
 
 struct Reaction {

@@ -61,6 +61,9 @@ struct GridConfig {
     double top_m = 4000.0;        // m, model top above ground (stretched)
 };
 
+// The climate of the idealized episode (met.source = episode).
+enum class EpisodeSeason { winter, summer };
+
 struct MetConfig {
     MetKind source = MetKind::episode;
     double interval_s = 3600.0;        // s between met snapshots (interpolated linearly in time)
@@ -87,6 +90,7 @@ struct MetConfig {
     double pblh_m = 800.0;             // m
     std::string table;                 // hourly CSV of surface parameters (surface_layer); empty = constant
     // Episode
+    EpisodeSeason episode_season = EpisodeSeason::winter;  // the episode's climate (temperature, day length, mixing)
     double episode_cycle_h = 108.0;    // h, one build-up plus cold-front clearing
     double front_duration_h = 20.0;    // h of strong NW flow at the end of each cycle
     double front_speed_m_s = 10.0;     // m s-1
@@ -138,8 +142,8 @@ struct ChemistryConfig {
     std::string mechanism_file;      // photochemical: mechanism file; empty = built-in configs/mechanisms/cb6r3.txt
     std::string photolysis_file;     // photochemical: photolysis table; empty = built-in cb6r3_photolysis.txt
     double rtol = 1e-3;              // photochemical solver: relative tolerance (1)
-    double atol_ppb = 1e-5;          // photochemical solver: absolute tolerance (ppb at the surface)
-    double clip_limit_ppb = 1e-3;    // photochemical: a negative beyond −limit in a solver step is a failed step (ppb)
+    double atol_ppb = 4e-6;          // photochemical solver: absolute tolerance (ppb at the surface)
+    std::string background_file;     // photochemical: inflow/initial profiles; empty = built-in cb6r3_background.csv
     double so2_gas_per_h = 0.01;     // SO2 + OH at overhead sun, scaled by cos(zenith)
     double so2_het_per_h = 0.15;     // heterogeneous (aqueous/aerosol) SO2 → SO4 at saturation
     double het_rh_threshold = 0.5;   // RH below which the heterogeneous path is off
@@ -220,6 +224,7 @@ struct OutputConfig {
     std::string file = "lantian_output.nc";
     double interval_h = 1.0;   // h between output records
     bool fields_3d = false;    // also write 3-D concentrations
+    std::vector<std::string> species;  // species written; empty = all (linear) or the photochemical default set
     int deflate_level = 4;     // 0..9
 };
 

@@ -84,6 +84,11 @@ constexpr std::array<EnumName<DailyMode>, 2> daily_mode_names{{
     {DailyMode::rolling24, "rolling24"},
 }};
 
+constexpr std::array<EnumName<EpisodeSeason>, 2> episode_season_names{{
+    {EpisodeSeason::winter, "winter"},
+    {EpisodeSeason::summer, "summer"},
+}};
+
 constexpr std::array<EnumName<ChemistryMechanism>, 2> chemistry_mechanism_names{{
     {ChemistryMechanism::linear, "linear"},
     {ChemistryMechanism::cb6r3, "cb6r3"},
@@ -100,6 +105,7 @@ constexpr std::array<EnumName<TagKind>, 5> tag_kind_names{{
 constexpr const auto& enum_names(Projection) { return projection_names; }
 constexpr const auto& enum_names(TagKind) { return tag_kind_names; }
 constexpr const auto& enum_names(ChemistryMechanism) { return chemistry_mechanism_names; }
+constexpr const auto& enum_names(EpisodeSeason) { return episode_season_names; }
 constexpr const auto& enum_names(DailyMode) { return daily_mode_names; }
 constexpr const auto& enum_names(LandClass) { return land_class_names; }
 constexpr const auto& enum_names(PlumeRise) { return plume_rise_names; }
@@ -494,6 +500,11 @@ std::vector<KeyDescriptor> build_key_table() {
                      {"", "Hourly CSV of surface parameters (surface_layer), relative to the config file; empty = "
                           "constant values.",
                       std::nullopt, true}));
+    t.push_back(bind("met.episode_season", &C::met, &MetConfig::episode_season,
+                     {"", "Climate of the episode source: `winter` (2 m temperature about −15 °C, day 08–17 solar "
+                          "time, boundary layer 150 m at night and up to 750 m by day, snow in the front) or "
+                          "`summer` (about +22 °C rising to +32 °C, day 05–19, 250 m at night and up to 2250 m "
+                          "by day, rain in the front)."}));
     t.push_back(bind("met.episode_cycle_h", &C::met, &MetConfig::episode_cycle_h,
                      {"h", "One build-up plus cold-front clearing (episode).", above(0)}));
     t.push_back(bind("met.front_duration_h", &C::met, &MetConfig::front_duration_h,
@@ -622,14 +633,15 @@ std::vector<KeyDescriptor> build_key_table() {
                      {"1", "Photochemical mode: relative tolerance of the Rosenbrock solver's local error estimate.",
                       between(1e-8, 0.1)}));
     t.push_back(bind("chemistry.atol_ppb", &C::chemistry, &ChemistryConfig::atol_ppb,
-                     {"ppb", "Photochemical mode: absolute tolerance of the solver, as a mixing ratio at the surface "
-                             "(converted to molecules cm-3 with the air density of each cell).",
+                     {"ppb", "Photochemical mode: absolute tolerance of the solver's local error estimate, as a mixing "
+                             "ratio (converted to molecules cm-3 at 298.15 K and 1013.25 hPa: 1 ppb = 2.46e10 cm-3); "
+                             "values the solver leaves between −(atol + rtol·|c|) and 0 are set to 0 and booked in the "
+                             "ledger term `chemistry_clipping`, lower ones fail the internal step.",
                       between(1e-12, 1)}));
-    t.push_back(bind("chemistry.clip_limit_ppb", &C::chemistry, &ChemistryConfig::clip_limit_ppb,
-                     {"ppb", "Photochemical mode: negative values a solver step leaves are set to 0 and booked in the "
-                             "ledger term `chemistry clipping`; one below −limit makes the step fail (retried with "
-                             "smaller internal steps, then the run stops naming cell, time and species).",
-                      between(0, 1e3)}));
+    t.push_back(bind("chemistry.background_file", &C::chemistry, &ChemistryConfig::background_file,
+                     {"", "Photochemical mode: background and inflow profiles (species, height_m, ppb; "
+                          "docs/input-formats.md) for the mechanism's species not named in "
+                          "`species.background_ug_m3`; empty = the built-in configs/mechanisms/cb6r3_background.csv."}));
     t.push_back(bind("chemistry.so2_gas_per_h", &C::chemistry, &ChemistryConfig::so2_gas_per_h,
                      {"h-1", "Gas-phase SO2 → SO4 (OH) rate at overhead sun; scaled by cos(solar zenith).", between(0, 10)}));
     t.push_back(bind("chemistry.so2_het_per_h", &C::chemistry, &ChemistryConfig::so2_het_per_h,
@@ -708,6 +720,11 @@ std::vector<KeyDescriptor> build_key_table() {
                      {"h", "Time between output records; must divide `run.hours` into a whole number of records. At "
                            "least 0.01 h (36 s): a shorter interval is a typo that would write 100 records per hour.",
                       at_least(0.01)}));
+    t.push_back(bind("output.species", &C::output, &OutputConfig::species,
+                     {"", "Species whose concentrations are written (gridded, 3-D and receptor series), separated by "
+                          "spaces; empty = every species in linear mode, and in photochemical mode O3 NO NO2 SO2 CO "
+                          "HNO3 PAN H2O2 FORM HONO ISOP TERP plus the species of `species.names`. PM2.5, PM10 and "
+                          "the budgets always cover every species."}));
     t.push_back(bind("output.fields_3d", &C::output, &OutputConfig::fields_3d,
                      {"", "Also write 3-D concentrations: `true` or `false`."}));
     t.push_back(bind("output.deflate_level", &C::output, &OutputConfig::deflate_level,

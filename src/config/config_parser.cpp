@@ -261,6 +261,9 @@ void validate(const Config& c, const KeyLines& where) {
     for (const auto& [key, values] : {std::pair{"species.background_ug_m3", &c.species.background_ug_m3},
                                       std::pair{"species.deposition_velocity_m_s", &c.species.deposition_velocity_m_s},
                                       std::pair{"species.initial_ug_m3", &c.species.initial_ug_m3}}) {
+        // Photochemical mode: the run's species are the mechanism's plus species.names, known only once
+        // the mechanism file is read (with_mechanism_species checks these keys then).
+        if (c.chemistry.mechanism != ChemistryMechanism::linear) break;
         for (const auto& entry : *values)
             if (std::find(names.begin(), names.end(), entry.first) == names.end())
                 fail(key, entry.first + " is not in species.names (" + join(names, " ") + ")");
@@ -268,6 +271,10 @@ void validate(const Config& c, const KeyLines& where) {
 
     // [output]
     if (c.output.file.empty()) fail("output.file", "must name a file");
+    if (c.chemistry.mechanism == ChemistryMechanism::linear)
+        for (const auto& n : c.output.species)
+            if (std::find(names.begin(), names.end(), n) == names.end())
+                fail("output.species", n + " is not in species.names (" + join(names, " ") + ")");
     constexpr double whole_records_tolerance = 1e-9;  // records per run: round-off of hours / interval
     const double records = c.run.hours / c.output.interval_h;
     if (std::abs(records - std::round(records)) > whole_records_tolerance)
@@ -303,6 +310,12 @@ void validate(const Config& c, const KeyLines& where) {
         fail("tags.by", "needs regions.areas (the named areas to tag by)");
 
     // [tags]
+    if (c.tags.by != TagKind::none && c.chemistry.mechanism != ChemistryMechanism::linear)
+        fail("tags.by", "source tags need chemistry.mechanism = linear: with photochemistry (" +
+                            std::string("cb6r3") +
+                            ") O3 and secondary species depend non-linearly on all sources together, so a share per "
+                            "source is not defined. Run each source group as a brute-force scenario instead "
+                            "(scenarios.runs = NAME:LIST.csv:always with a list that removes it), or tag in linear mode");
     if (c.tags.by != TagKind::none && !c.scenarios.base) fail("tags.by", "needs scenarios.base = true (tags apportion the base case)");
     if (c.tags.by == TagKind::lists && c.tags.lists.empty()) fail("tags.lists", "is required with tags.by = lists");
     if (c.tags.by != TagKind::none && c.transport.boundary != BoundaryKind::open)

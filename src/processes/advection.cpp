@@ -42,6 +42,15 @@ double BoundaryProfile::at(int s, double z_m) const {
     return surface_ug_m3[s] * std::exp(-z_m / scale_height_m);
 }
 
+double BoundaryProfile::q_at(int s, double z_m) const {
+    const auto& p = q_points[static_cast<std::size_t>(s)];
+    if (z_m <= p.front().first) return p.front().second;
+    for (std::size_t i = 1; i < p.size(); ++i)
+        if (z_m <= p[i].first)
+            return p[i - 1].second + (z_m - p[i - 1].first) / (p[i].first - p[i - 1].first) * (p[i].second - p[i - 1].second);
+    return p.back().second;
+}
+
 Advection::Advection(const Grid& grid, int nspec, kernels::Reconstruction rec, BoundaryKind boundary, double cfl,
                      BoundaryProfile background)
     : gv_(grid_views(grid, boundary == BoundaryKind::periodic)), nspec_(nspec), rec_(rec), boundary_(boundary),
@@ -143,7 +152,8 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
         for (int s = 0; s < nspec_; ++s)
             for (int k = 0; k < levels; ++k) {
                 const double z = k < nz ? g.z_center()[k] : (k == nz ? 0.0 : g.z_face()[nz]);
-                profile_[static_cast<std::size_t>(s) * levels + k] = background_.as_mixing_ratio ? 0.0 : background_.at(s, z);
+                profile_[static_cast<std::size_t>(s) * levels + k] =
+                    background_.as_mixing_ratio ? 0.0 : (background_.tabulated(s) ? background_.q_at(s, z) : background_.at(s, z));
             }
         auto inflow = [&](int line) {
             std::size_t cell_lo, cell_hi;
@@ -169,8 +179,10 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
             const double rho_hi = st.air_mass_kg[cell_hi] / (g.area_m2()[col_hi] * g.dz()[cell_hi / plane]);
             for (int s = 0; s < nspec_; ++s) {
                 const double* prof = profile_.data() + static_cast<std::size_t>(s) * levels;
-                const double lo = background_.as_mixing_ratio ? background_.surface_ug_m3[s] : prof[level_lo] / rho_lo;
-                const double hi = background_.as_mixing_ratio ? background_.surface_ug_m3[s] : prof[level_hi] / rho_hi;
+                // Tabulated profiles are mixing ratios already (µg kg-1).
+                const bool q_given = background_.tabulated(s);
+                const double lo = background_.as_mixing_ratio ? background_.surface_ug_m3[s] : (q_given ? prof[level_lo] : prof[level_lo] / rho_lo);
+                const double hi = background_.as_mixing_ratio ? background_.surface_ug_m3[s] : (q_given ? prof[level_hi] : prof[level_hi] / rho_hi);
                 inflow_lo_[static_cast<std::size_t>(s) * nlines + line] = static_cast<real>(lo);
                 inflow_hi_[static_cast<std::size_t>(s) * nlines + line] = static_cast<real>(hi);
             }

@@ -22,7 +22,12 @@ struct BoundaryProfile {
     std::vector<double> surface_ug_m3;  // per species
     double scale_height_m = 2000.0;
     bool as_mixing_ratio = false;
+    // Per species, optional: mixing-ratio points (height m, µg kg-1) replacing the surface value and
+    // scale height (photochemical mode: O3 rising into the free troposphere).
+    std::vector<std::vector<std::pair<double, double>>> q_points;
     double at(int s, double z_m) const;
+    bool tabulated(int s) const { return static_cast<std::size_t>(s) < q_points.size() && !q_points[static_cast<std::size_t>(s)].empty(); }
+    double q_at(int s, double z_m) const;  // µg kg-1, linear between points, constant outside
 };
 
 class Advection final : public Process {

@@ -51,6 +51,8 @@ public:
     void step(StepContext& ctx);
     virtual ProcessInfo info() const = 0;
     std::string name() const { return info().name; }
+    // One line for the end of a run (statistics of the process); "" = nothing to say.
+    virtual std::string summary() const { return ""; }
     // Declares this process's terms in `ledger` and remembers their ids.
     void bind(Ledger& ledger);
 

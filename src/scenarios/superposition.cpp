@@ -145,6 +145,14 @@ std::string evaluate_lists(const SuperpositionOptions& o) {
         config_dir = run.text_att(NC_GLOBAL, "lantian_config_dir");
     }
     if (config_text.empty()) throw ConfigError(o.run_file + ": not a Lantian run output (no lantian_config)");
+    if (config_text.find("cb6r3") != std::string::npos) {
+        const Config stored = load_stored_config(config_text, (config_dir.empty() ? "." : config_dir) + "/stored-config.ini");
+        if (stored.chemistry.mechanism != ChemistryMechanism::linear)
+            throw ConfigError(o.run_file + ": the run used photochemistry (chemistry.mechanism = cb6r3), whose O3 and "
+                                           "secondary species respond non-linearly to emissions, so reduction lists cannot be "
+                                           "superposed from it; run the lists as scenarios of one photochemical run "
+                                           "(scenarios.runs = NAME:LIST.csv:LEVEL), which share its weather and photolysis");
+    }
     if (tags_kind.empty())
         throw ConfigError(o.run_file + ": the run has no tags; rerun it with tags.by = lists (tags.lists = the lists to "
                                        "evaluate) or tags.by = sector");

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 
+#include "chemistry/background_profiles.hpp"
 #include "processes/process.hpp"
 
 namespace lantian {
@@ -16,6 +17,8 @@ void fill_initial_state(const Config& cfg, const Grid& grid, const TracerLayout&
     };
     const std::size_t plane = grid.columns();
     const int nphys = layout.nphys();
+    // Photochemical mode: tabulated background profiles (µg kg-1) for the mechanism's species.
+    const auto q_points = background_mixing_ratio_profiles(cfg, layout.species);
     for (int s = 0; s < state.nspec; ++s) {
         const std::string& name = layout.species[s % nphys];
         const double surface = lookup(cfg.species.initial_ug_m3, name, lookup(cfg.species.background_ug_m3, name, 0.0));
@@ -28,9 +31,13 @@ void fill_initial_state(const Config& cfg, const Grid& grid, const TracerLayout&
         for (int k = 0; k < grid.nz(); ++k) {
             // Initial field: uniform when given explicitly, otherwise the background profile.
             const double c = uniform_given ? surface : surface * std::exp(-grid.z_center()[k] / cfg.species.background_scale_height_m);
+            const auto& points = q_points[static_cast<std::size_t>(s % nphys)];
+            const bool tabulated = !uniform_given && !points.empty();
+            const double q_tab = tabulated ? profile_ppb(points, grid.z_center()[k]) : 0.0;  // µg kg-1
             for (std::size_t col = 0; col < plane; ++col) {
                 const std::size_t cell = k * plane + col;
-                q[cell] = (tag && !background_tag) ? real(0) : static_cast<real>(c / met0.rho_kg_m3[cell]);
+                const double value = tabulated ? q_tab : c / met0.rho_kg_m3[cell];
+                q[cell] = (tag && !background_tag) ? real(0) : static_cast<real>(value);
             }
         }
     }

@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "chemistry/background_profiles.hpp"
 #include "chemistry/mechanisms.hpp"
 #include "config/config_parser.hpp"
 #include "processes/advection.hpp"
@@ -23,6 +24,7 @@ std::unique_ptr<Advection> make_advection(const Config& cfg, const Grid& grid, c
     for (const auto& name : layout.tracer_species())
         background.surface_ug_m3.push_back(lookup(cfg.species.background_ug_m3, name, 0.0));
     background.scale_height_m = cfg.species.background_scale_height_m;
+    background.q_points = background_mixing_ratio_profiles(cfg, layout.tracer_species());
     auto advection = std::make_unique<Advection>(grid, layout.tracers(), cfg.transport.advection, cfg.transport.boundary,
                                                  cfg.run.cfl, background);
     if (layout.ntags() > 0) {
@@ -73,7 +75,7 @@ ProcessSet build_processes(const Config& cfg, const Grid& grid, const TracerLayo
     set.mixing = mixing.get();
     set.processes.push_back(std::move(mixing));
 
-    set.mechanism = make_mechanism(cfg.chemistry, layout.species, props, set.warnings);
+    set.mechanism = make_mechanism(cfg, layout.species, props, set.warnings);
     if (auto chemistry = set.mechanism->make_process(grid, layout.as_blocks())) set.processes.push_back(std::move(chemistry));
 
     if (cfg.removal.wet_scavenging) {

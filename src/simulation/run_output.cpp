@@ -1,6 +1,8 @@
 // The run's output files; see the header.
 #include "simulation/run_output.hpp"
 
+#include <algorithm>
+
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -42,6 +44,17 @@ std::vector<double> concentration_ug_m3(const Grid& grid, const State& state, in
     return out;
 }
 
+std::vector<std::string> written_species(const Config& cfg, const std::vector<std::string>& species) {
+    if (!cfg.output.species.empty()) return cfg.output.species;
+    if (cfg.chemistry.mechanism == ChemistryMechanism::linear) return species;
+    // Photochemical default: what stations measure and what explains O3, plus every species of
+    // species.names (particles, NH3).
+    std::vector<std::string> out = {"O3", "NO", "NO2", "SO2", "CO", "HNO3", "PAN", "H2O2", "FORM", "HONO", "ISOP", "TERP"};
+    for (const auto& n : cfg.species.names)
+        if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
+    return out;
+}
+
 std::string scenario_file(const Config& cfg, const TracerLayout& layout, int k) {
     if (layout.scenarios[k] == "base") return cfg.output.file;
     return strip_nc_suffix(cfg.output.file) + "_" + layout.scenarios[k] + ".nc";
@@ -65,8 +78,17 @@ RunOutput::RunOutput(const Config& cfg, const Grid& grid, const TracerLayout& la
     }
     std::vector<Receptor> receptors = parse_receptors(cfg.receptors);
     if (!receptors.empty()) sampler_ = std::make_unique<ReceptorSampler>(grid, std::move(receptors));
-    for (int k = 0; k < layout.nscenarios(); ++k)
-        variables_.push_back(output_catalogue(species_, has_pm_, k == 0 ? layout.tags : std::vector<std::string>{}));
+    // The species written (output.species; photochemical runs default to the observed gases and the
+    // key intermediates, not every radical and lumped VOC): others leave the gridded and series output.
+    const std::vector<std::string> written = written_species(cfg, layout.species);
+    for (int k = 0; k < layout.nscenarios(); ++k) {
+        auto vars = output_catalogue(species_, has_pm_, k == 0 ? layout.tags : std::vector<std::string>{});
+        std::erase_if(vars, [&](const OutputVariable& v) {
+            return (v.source == OutputSource::species || v.source == OutputSource::tag_species) && v.species >= 0 &&
+                   std::find(written.begin(), written.end(), layout.species[static_cast<std::size_t>(v.species)]) == written.end();
+        });
+        variables_.push_back(std::move(vars));
+    }
 }
 
 RunOutput::~RunOutput() = default;

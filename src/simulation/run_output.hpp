@@ -30,6 +30,9 @@ class ReceptorSampler;
 std::vector<double> concentration_ug_m3(const Grid& grid, const State& state, int s, int k);
 
 // The output file of scenario k: output.file for the first, STEM_NAME.nc for the others.
+// The species whose concentrations the gridded and receptor output carry (output.species, or the
+// default of the mode).
+std::vector<std::string> written_species(const Config& cfg, const std::vector<std::string>& species);
 std::string scenario_file(const Config& cfg, const TracerLayout& layout, int k);
 
 class RunOutput {

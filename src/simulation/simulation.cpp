@@ -9,6 +9,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "chemistry/mechanisms.hpp"
 #include "config/config_parser.hpp"
 #include "config/time_utils.hpp"
 #include "flux_kernels.hpp"
@@ -78,16 +79,16 @@ double checked_memory(const Grid& grid, int tracers) {
 }  // namespace
 
 Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points, std::vector<AreaSource> extra_areas)
-    : cfg_(with_met_grid(cfg)), grid_(checked_grid(cfg_)), start_epoch_s_(parse_iso_time_utc(cfg.run.start)),
+    : cfg_(with_met_grid(with_mechanism_species(cfg))), grid_(checked_grid(cfg_)), start_epoch_s_(parse_iso_time_utc(cfg.run.start)),
       inventory_(std::make_unique<Inventory>(inventory_of(cfg))), tagging_(std::make_unique<TagGrouping>(cfg, *inventory_)),
-      layout_(cfg, tagging_->names()),
+      layout_(cfg_, tagging_->names()),
       memory_estimate_bytes_(checked_memory(grid_, layout_.tracers())),
       properties_(species_properties(cfg)),
       met_source_(make_met_source(cfg_, grid_, start_epoch_s_)), timeline_(*met_source_, grid_),
       state_(grid_.nx(), grid_.ny(), grid_.nz(), layout_.tracers()), ledger_(layout_.tracer_names()) {
     met_mid_.resize(grid_);
     met_end_.resize(grid_);
-    const auto& names = cfg.species.names;
+    const auto& names = cfg_.species.names;
     std::vector<PointSource> points = std::move(extra_points);
     std::vector<AreaSource> areas = std::move(extra_areas);
     if (!cfg.sources.points.empty()) {
@@ -144,10 +145,17 @@ std::string Simulation::scenario_file(int k) const { return lantian::scenario_fi
 std::string Simulation::chemistry_balance() const {
     std::vector<double> molar_mass;
     for (const auto& n : layout_.species) {
+        // The molar mass the mechanism converted with, else the species table's.
+        double m = 0;
+        for (const MechanismSpecies& ms : procs_.mechanism->species())
+            if (ms.name == n) m = ms.molar_mass_g_mol;
         const SpeciesProperties* p = properties_.find(n);
-        molar_mass.push_back(p ? p->molar_mass_g_mol : 0.0);
+        molar_mass.push_back(m > 0 ? m : (p ? p->molar_mass_g_mol : 0.0));
     }
-    return element_books(*procs_.mechanism, ledger_, layout_.as_blocks(), molar_mass);
+    std::string books = element_books(*procs_.mechanism, ledger_, layout_.as_blocks(), molar_mass);
+    for (const auto& p : procs_.processes)
+        if (const std::string line = p->summary(); !line.empty()) books += line + "\n";
+    return books;
 }
 
 void Simulation::set_parallel(const Comm& comm) {
