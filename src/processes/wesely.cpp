@@ -119,13 +119,16 @@ double wesely_surface_resistance(const WeselyGas& gas, const WeselyCell& cell, c
     double g_total = 0;
     const double gm = h / 3000.0 + 100.0 * f0;
     if (col.r_s < X && gm > 0) g_total += 1.0 / (col.r_s * gas.diffusivity_ratio + 1.0 / gm);
+    // The frozen-surface increase `cold` slows the solubility (SO2-like) terms only; the reactive
+    // (O3-like) terms keep Table 1's values, which for category 4 already describe subfreezing snow
+    // (docs/removal.md: with it, O3 would stop depositing to snow at −15 °C, r_c ~ 6e7 s/m).
     // (7) upper canopy r_lux = r_lu / (1e-5 H* + f0)
-    if (cell.r_lu < X) g_total += (hs + f0) / (cell.r_lu + col.cold);
+    if (cell.r_lu < X) g_total += hs / (cell.r_lu + col.cold) + f0 / cell.r_lu;
     // (8) lower canopy r_clx = 1 / (1e-5 H*/r_clS + f0/r_clO), in series with r_dc
-    const double g_cl = hs * conductance(cell.r_clS + col.cold) + f0 * conductance(cell.r_clO + col.cold);
+    const double g_cl = hs * conductance(cell.r_clS + col.cold) + f0 * conductance(cell.r_clO);
     if (g_cl > 0) g_total += 1.0 / (col.r_dc + 1.0 / g_cl);
     // (9) ground r_gsx = 1 / (1e-5 H*/r_gsS + f0/r_gsO), in series with r_ac
-    const double g_gs = hs * conductance(cell.r_gsS + col.cold) + f0 * conductance(cell.r_gsO + col.cold);
+    const double g_gs = hs * conductance(cell.r_gsS + col.cold) + f0 * conductance(cell.r_gsO);
     if (g_gs > 0) g_total += 1.0 / (cell.r_ac + 1.0 / g_gs);
     // (2) r_c = 1 / Σ pathway conductances
     if (!(g_total > 1.0 / X)) return X;

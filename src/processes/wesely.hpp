@@ -49,7 +49,7 @@ struct WeselyGas {
 struct WeselyColumn {
     double r_s;   // bulk stomatal resistance for water vapour, eq. (3); kWeselyNoPath when closed
     double r_dc;  // gas-phase transfer by buoyant convection in canopies, eq. (4), flat terrain
-    double cold;  // added to r_lu, r_cl, r_gs below −2 °C: 1000 exp(−T_s − 4)
+    double cold;  // added below −2 °C: 1000 exp(−T_s − 4), to the solubility (H*) terms of r_lu, r_cl, r_gs
 };
 WeselyColumn wesely_column(const WeselyCell& cell, double solar_w_m2, double t_surface_c);
 

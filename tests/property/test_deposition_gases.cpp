@@ -147,6 +147,14 @@ TEST_CASE("Summer O3 r_c over forest is lower than in winter; the season resolve
     for (const auto& [gr, ts] : {std::pair{600.0, 20.0}, std::pair{900.0, 28.0}, std::pair{200.0, 10.0}})
         CHECK(summer.surface_resistance(0, gr, ts) < winter.surface_resistance(0, gr, ts));
 
+    // Frozen surfaces: soluble FORM takes up less at −15 °C than at −1 °C; O3 over snow keeps a
+    // resistance of order 10^3 s/m (Table 1 category 4), not the cold term's 6e7 s/m.
+    const WeselyCell snow = wesely_cell(WeselySeason::winter_snow, LandClass::snow);
+    CHECK(wesely_surface_resistance(gas_of(t, "FORM"), snow, 300, -15) > 100 * wesely_surface_resistance(gas_of(t, "FORM"), snow, 300, -1));
+    CHECK(wesely_surface_resistance(kO3, snow, 300, -15) == Approx(wesely_surface_resistance(kO3, snow, 300, -1)).epsilon(1e-3));
+    CHECK(wesely_surface_resistance(kO3, snow, 300, -15) > 1000);
+    CHECK(wesely_surface_resistance(kO3, snow, 300, -15) < 10000);
+
     CHECK(resolve_season(DepositionSeason::auto_, LandClass::cropland, 1, 40.6) == WeselySeason::winter_snow);
     CHECK(resolve_season(DepositionSeason::auto_, LandClass::cropland, 4, 40.6) == WeselySeason::transitional);
     CHECK(resolve_season(DepositionSeason::auto_, LandClass::cropland, 7, 40.6) == WeselySeason::midsummer);
