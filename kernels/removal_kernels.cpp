@@ -1,6 +1,7 @@
 // Settling and scavenging loops; see the header.
 #include "removal_kernels.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace lantian::kernels {
@@ -38,8 +39,9 @@ void scavenge(const ScavengingViews& v) {
             const double p = v.precip_mm_h[col];
             double removed = 0;
             if (p > 0) {
-            // Λ = a P^b (s-1)
-            const double keep = std::exp(-v.a_s * std::pow(p, v.b) * v.dt_s);
+            // Λ = min(a P^b, c P) (s-1); with c infinite, exactly a P^b
+            const double lambda = std::min(v.a_s * std::pow(p, v.b), v.c_s_per_mm_h * p);
+            const double keep = std::exp(-lambda * v.dt_s);
             for (int k = 0; k < nz; ++k) {
                 const std::size_t c = k * plane + col;
                 const double q = v.q[c];

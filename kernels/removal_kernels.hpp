@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <limits>
 
 #include "real.hpp"
 #include "window.hpp"
@@ -23,10 +24,12 @@ struct SettlingViews {
 };
 void settle(const SettlingViews& v);
 
-// Wet scavenging q' = q exp(−Λ Δt) with Λ = a P^b per column (P in mm h-1, column-uniform).
+// Wet scavenging q' = q exp(−Λ Δt) with Λ = min(a P^b, c P) per column (P in mm h-1,
+// column-uniform); c (s-1 per mm h-1) is the solubility limit of a gas (infinite: none).
 struct ScavengingViews {
     int nx = 0, ny = 0, nz = 0;
     double dt_s = 0, a_s = 0, b = 1;
+    double c_s_per_mm_h = std::numeric_limits<double>::infinity();
     const double* precip_mm_h = nullptr;    // ny*nx
     const double* air_mass_kg = nullptr;
     real* q = nullptr;                      // one species, updated

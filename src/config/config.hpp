@@ -124,8 +124,13 @@ struct SpeciesConfig {
 // Land class of the surface for dry deposition (one per domain).
 enum class LandClass { urban, cropland, grassland, forest, water, desert, snow };
 
+// Season of the Wesely (1989) surface resistances of gases (docs/removal.md): `auto` takes it
+// from the run's start month and hemisphere; the others are Wesely's seasonal categories 1-5.
+enum class DepositionSeason { auto_, midsummer, autumn, late_autumn, winter_snow, transitional };
+
 struct RemovalConfig {
     LandClass land_class = LandClass::cropland;
+    DepositionSeason season = DepositionSeason::auto_;
     bool dry_deposition = true;    // resistance model (species.deposition_velocity_m_s overrides per species)
     bool settling = true;          // gravitational settling of particles through the layers
     bool wet_scavenging = true;    // Λ = a P^b from the species table

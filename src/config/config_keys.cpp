@@ -79,6 +79,15 @@ constexpr std::array<EnumName<LandClass>, 7> land_class_names{{
     {LandClass::snow, "snow"},
 }};
 
+constexpr std::array<EnumName<DepositionSeason>, 6> deposition_season_names{{
+    {DepositionSeason::auto_, "auto"},
+    {DepositionSeason::midsummer, "midsummer"},
+    {DepositionSeason::autumn, "autumn"},
+    {DepositionSeason::late_autumn, "late_autumn"},
+    {DepositionSeason::winter_snow, "winter_snow"},
+    {DepositionSeason::transitional, "transitional"},
+}};
+
 constexpr std::array<EnumName<DailyMode>, 2> daily_mode_names{{
     {DailyMode::calendar, "calendar"},
     {DailyMode::rolling24, "rolling24"},
@@ -108,6 +117,7 @@ constexpr const auto& enum_names(ChemistryMechanism) { return chemistry_mechanis
 constexpr const auto& enum_names(EpisodeSeason) { return episode_season_names; }
 constexpr const auto& enum_names(DailyMode) { return daily_mode_names; }
 constexpr const auto& enum_names(LandClass) { return land_class_names; }
+constexpr const auto& enum_names(DepositionSeason) { return deposition_season_names; }
 constexpr const auto& enum_names(PlumeRise) { return plume_rise_names; }
 constexpr const auto& enum_names(MetKind) { return met_kind_names; }
 constexpr const auto& enum_names(kernels::Reconstruction) { return kernels::kSchemeNames; }  // owned by the kernels
@@ -607,6 +617,13 @@ std::vector<KeyDescriptor> build_key_table() {
     t.push_back(bind("removal.land_class", &C::removal, &RemovalConfig::land_class,
                      {"", "Land class of the surface for the dry-deposition surface resistance: urban, cropland, "
                           "grassland, forest, water, desert, snow."}));
+    t.push_back(bind("removal.season", &C::removal, &RemovalConfig::season,
+                     {"", "Season of the Wesely (1989) surface resistances of gases whose species-table r_c cells "
+                          "are empty: `auto` (from the start month and the hemisphere of the domain centre: "
+                          "Dec-Feb winter_snow, Mar-May transitional, Jun-Aug midsummer, Sep-Nov autumn; six "
+                          "months shifted south of the equator), `midsummer`, `autumn`, `late_autumn`, "
+                          "`winter_snow`, `transitional`. `removal.land_class = snow` always uses winter_snow. "
+                          "Explicit r_c values of the table do not change with the season (docs/removal.md)."}));
     t.push_back(bind("removal.dry_deposition", &C::removal, &RemovalConfig::dry_deposition,
                      {"", "Dry deposition by the resistance model (r_a + r_b + r_c; particles with settling); "
                           "`species.deposition_velocity_m_s` replaces it for the species it names."}));
@@ -868,5 +885,6 @@ std::string_view to_string(PlumeRise value) { return enum_to_name(value); }
 std::string_view to_string(TagKind value) { return enum_to_name(value); }
 std::string_view to_string(DailyMode value) { return enum_to_name(value); }
 std::string_view to_string(LandClass value) { return enum_to_name(value); }
+std::string_view to_string(DepositionSeason value) { return enum_to_name(value); }
 
 }  // namespace lantian

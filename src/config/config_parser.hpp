@@ -67,5 +67,6 @@ std::string_view to_string(PlumeRise value);
 std::string_view to_string(TagKind value);
 std::string_view to_string(DailyMode value);
 std::string_view to_string(LandClass value);
+std::string_view to_string(DepositionSeason value);
 
 }  // namespace lantian

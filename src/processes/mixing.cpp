@@ -45,7 +45,8 @@ void VerticalMixing::step_impl(StepContext& ctx) {
         kernels::vertical_exchange(gv_, met.rho_kg_m3.data(), met.kz_face_z_m2_s.data(), exchange_.data(), ctx.parallel().window());
     // Deposition flux coefficient v_d ρ_0 A (kg s-1) per column and species (this rank's columns).
     const kernels::Window w = ctx.parallel().window();
-    deposition_model_->flux_coefficients(met, gv_.area_m2, vd_field_, deposition_, w);
+    // The sun of the Wesely stomatal resistance at the middle of the step, like the weather.
+    deposition_model_->flux_coefficients(met, gv_.area_m2, vd_field_, deposition_, w, ctx.t_epoch_s + 0.5 * ctx.dt_s);
 
     kernels::VerticalViews v;
     v.nx = gv_.nx;

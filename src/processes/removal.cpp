@@ -10,7 +10,26 @@ namespace lantian {
 
 namespace {
 constexpr double kKgPerUg = 1e-9;
+// Solubility-limited scavenging of gases (henry_scavenging; equation in the header).
+constexpr double kGasConstant = 0.082057;  // L atm mol-1 K-1
+constexpr double kScavengingT = 283.0;     // K
+constexpr double kCloudWater = 5e-7;       // liquid water volume fraction (0.5 g m-3)
+constexpr double kDrainedDepth = 3000.0;   // m, H_s
+constexpr double kSolubleA = 2.0e-5;       // s-1, a_sol
+constexpr double kSolubleB = 0.62;         // b_sol
+constexpr double kMmPerHourInMPerS = 1.0 / 3.6e6;
 }  // namespace
+
+WetScavenging::Coefficients henry_scavenging(int species, double henry_m_atm) {
+    // W = H* R T / (1 + H* R T L); Λ_eq = W P / H_s, P (m s-1) = P (mm h-1) / 3.6e6
+    const double hrt = henry_m_atm * kGasConstant * kScavengingT;
+    const double w = hrt / (1.0 + hrt * kCloudWater);
+    return {species, kSolubleA, kSolubleB, w / kDrainedDepth * kMmPerHourInMPerS};
+}
+
+double scavenging_rate_s(const WetScavenging::Coefficients& c, double p) {
+    return p > 0 ? std::min(c.a_s * std::pow(p, c.b), c.c_s_per_mm_h * p) : 0.0;
+}
 
 Settling::Settling(const Grid& grid, std::vector<int> species, std::vector<double> velocity_m_s)
     : gv_(grid_views(grid, false)), species_(std::move(species)), velocity_m_s_(std::move(velocity_m_s)),
@@ -58,6 +77,7 @@ void WetScavenging::step_impl(StepContext& ctx) {
         v.dt_s = ctx.dt_s;
         v.a_s = c.a_s;
         v.b = c.b;
+        v.c_s_per_mm_h = c.c_s_per_mm_h;
         v.precip_mm_h = ctx.met_mid.precip_mm_h.data();
         v.air_mass_kg = ctx.state.air_mass_kg.data();
         v.q = ctx.state.species(c.species);

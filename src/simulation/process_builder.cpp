@@ -1,11 +1,13 @@
 // The process list of a run; see the header.
 #include "simulation/process_builder.hpp"
 
+#include <cmath>
 #include <map>
 
 #include "chemistry/background_profiles.hpp"
 #include "chemistry/mechanisms.hpp"
 #include "config/config_parser.hpp"
+#include "config/time_utils.hpp"
 #include "processes/advection.hpp"
 #include "processes/deposition.hpp"
 #include "processes/mixing.hpp"
@@ -40,6 +42,15 @@ std::unique_ptr<Advection> make_advection(const Config& cfg, const Grid& grid, c
 }
 }  // namespace
 
+WeselySeason deposition_season(const Config& cfg, const Grid& grid) {
+    // The start month (UTC) and the hemisphere of the domain centre.
+    const double start_s = parse_iso_time_utc(cfg.run.start);
+    const int month = civil_from_days(static_cast<long long>(std::floor(start_s / 86400.0))).month;
+    const std::vector<double>& lat = grid.lat();
+    const double centre_lat = lat.empty() ? 0.0 : lat[lat.size() / 2];
+    return resolve_season(cfg.removal.season, cfg.removal.land_class, month, centre_lat);
+}
+
 SpeciesPropertiesTable species_properties(const Config& cfg) {
     return cfg.species.table.empty() ? SpeciesPropertiesTable::builtin()
                                      : SpeciesPropertiesTable::from_file(resolve_path(cfg, cfg.species.table));
@@ -60,7 +71,7 @@ ProcessSet build_processes(const Config& cfg, const Grid& grid, const TracerLayo
         set.processes.push_back(std::make_unique<HorizontalDiffusionProcess>(grid, ntracer, cfg.transport));
 
     auto deposition = std::make_shared<DryDeposition>(grid, all_names, props, cfg.species.deposition_velocity_m_s,
-                                                      cfg.removal, cfg.met.z0_m);
+                                                      cfg.removal, cfg.met.z0_m, deposition_season(cfg, grid));
     if (cfg.removal.settling) {
         std::vector<int> settling;
         std::vector<double> velocity;
@@ -81,8 +92,11 @@ ProcessSet build_processes(const Config& cfg, const Grid& grid, const TracerLayo
     if (cfg.removal.wet_scavenging) {
         std::vector<WetScavenging::Coefficients> coefficients;
         for (int t = 0; t < ntracer; ++t)
-            if (const SpeciesProperties* p = props.find(all_names[t]); p && p->scav_a_s > 0)
+            if (const SpeciesProperties* p = props.find(all_names[t]); p && p->scav_from_henry) {
+                if (p->henry_m_atm > 0 && !p->inert()) coefficients.push_back(henry_scavenging(t, p->henry_m_atm));
+            } else if (p && p->scav_a_s > 0) {
                 coefficients.push_back({t, p->scav_a_s, p->scav_b});
+            }
         if (!coefficients.empty()) set.processes.push_back(std::make_unique<WetScavenging>(grid, std::move(coefficients)));
     }
     return set;

@@ -12,6 +12,7 @@
 #include "config/config.hpp"
 #include "grid/grid.hpp"
 #include "processes/process.hpp"
+#include "processes/wesely.hpp"
 #include "simulation/tracer_layout.hpp"
 #include "state/species_properties.hpp"
 
@@ -31,5 +32,8 @@ ProcessSet build_processes(const Config& cfg, const Grid& grid, const TracerLayo
 
 // The species table of the run: the built-in one or species.table.
 SpeciesPropertiesTable species_properties(const Config& cfg);
+// The Wesely season of the gases' surface resistances: removal.season, or with `auto` the start
+// month at the latitude of the domain centre (processes/wesely.hpp).
+WeselySeason deposition_season(const Config& cfg, const Grid& grid);
 
 }  // namespace lantian

@@ -349,7 +349,14 @@ case("species-missing-rc", K, lambda ws: {"line": ws.sub(SPECIES, r"rc_snow_s_m"
      r"species\.csv:{line}: header: missing column 'rc_snow_s_m'")
 case("species-twice", K, lambda ws: {"line": ws.append(SPECIES, ws.csv_row(SPECIES)[0])}, SP, r"species\.csv:{line}: name: SO2: species listed twice")
 case("species-molar-mass", K, cell(SPECIES, "SO2", "molar_mass_g_mol", "heavy"), SP, r"species\.csv:{line}: molar_mass_g_mol: heavy: not a number")
-case("species-gas-no-rc", K, cell(SPECIES, "SO2", "rc_urban_s_m", ""), SP, r"species\.csv:{line}: rc_urban_s_m: \(empty\): a number is required")
+# A gas without henry_m_atm and f0 needs its r_c cells (with them, an empty cell is the Wesely model).
+case("species-gas-no-rc", K,
+     lambda ws: (ws.csv_cell(SPECIES, "SO2", "henry_m_atm", ""), ws.csv_cell(SPECIES, "SO2", "f0", ""),
+                 {"line": ws.csv_cell(SPECIES, "SO2", "rc_urban_s_m", "")})[-1],
+     SP, r"species\.csv:{line}: rc_urban_s_m: \(empty\): a number is required")
+case("species-negative-henry", K, cell(SPECIES, "O3", "henry_m_atm", "-0.01"), SP, r"species\.csv:{line}: henry_m_atm: -0\.01: must be in \[0, 1e20\] M atm-1")
+case("species-f0-range", K, cell(SPECIES, "O3", "f0", "1.5"), SP, r"species\.csv:{line}: f0: 1\.5: must be in \[0, 1\]")
+case("species-henry-without-f0", K, cell(SPECIES, "O3", "f0", ""), SP, r"species\.csv:{line}: f0: \(empty\): henry_m_atm and f0 go together")
 
 
 # ==== wrfout NetCDF ================================================================================
