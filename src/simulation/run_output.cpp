@@ -10,6 +10,7 @@
 #include "output/file_names.hpp"
 #include "config/time_utils.hpp"
 #include "output/netcdf_writer.hpp"
+#include "output/netcdf_reader.hpp"
 #include "output/output_grid.hpp"
 #include "output/receptors.hpp"
 
@@ -71,11 +72,29 @@ RunOutput::RunOutput(const Config& cfg, const Grid& grid, const TracerLayout& la
 
 RunOutput::~RunOutput() = default;
 
+// The mean of the O3 records in (t − 8 h, t] at each receptor, NaN until they cover 6 h (records
+// × interval; GB 3095-2012 Table 4: an 8-h mean needs 6 of its 8 hourly values).
+std::vector<double> RunOutput::o3_running_mean(int k, double t_h, std::vector<double> o3_now) {
+    auto& recent = o3_recent_[static_cast<std::size_t>(k)];
+    recent.emplace_back(t_h, std::move(o3_now));
+    while (!recent.empty() && recent.front().first <= t_h - kO3RunningWindowH + 1e-6) recent.pop_front();
+    const std::size_t nr = recent.back().second.size();
+    std::vector<double> mean(nr, std::nan(""));
+    if (static_cast<double>(recent.size()) * cfg_.output.interval_h < kO3RunningMinCoverH - 1e-6) return mean;
+    for (std::size_t r = 0; r < nr; ++r) {
+        double sum = 0;
+        for (const auto& rec : recent) sum += rec.second[r];
+        mean[r] = sum / static_cast<double>(recent.size());
+    }
+    return mean;
+}
+
 void RunOutput::open(const std::string& command_line, int resume_records) {
     const int nscen = layout_.nscenarios();
     writers_.resize(nscen);
     receptor_writers_.resize(nscen);
     resume_sources_.assign(nscen, {});
+    o3_recent_.assign(nscen, {});
     if (!writer_) return;
     // A restart continues the output files of the run that wrote the checkpoint (found and renamed
     // by the first rank, then looked up by the others).
@@ -137,6 +156,24 @@ void RunOutput::open(const std::string& command_line, int resume_records) {
             writers_[k]->resume_from(resume_sources_[k][0], resume_records);
             if (receptor_writers_[k])
                 receptor_writers_[k]->resume_from(resume_sources_[k][1], resume_sources_[k][2], resume_records);
+            bool running_o3 = false;
+            for (const OutputVariable& v : variables_[k]) running_o3 = running_o3 || v.source == OutputSource::o3_8h;
+            if (receptor_writers_[k] && running_o3 && resume_records > 0) {
+                // The O3 records of the last 8 h before the checkpoint, from the stopped run's series
+                // (doubles, as written), so that O3_8h continues as if the run had not stopped.
+                const NcReader old(resume_sources_[k][1], "cannot open the series to continue");
+                const std::size_t nst = sampler_->receptors().size(), nt = old.dim("time");
+                const std::size_t nrec = static_cast<std::size_t>(resume_records);
+                if (nt < nrec) throw ConfigError(resume_sources_[k][1] + ": fewer records than the checkpoint says");
+                const std::vector<double> times = old.doubles("time", nt);
+                const std::vector<double> o3 = old.doubles(kOzoneSpecies, nst * nt);
+                for (std::size_t t = 0; t < nrec; ++t) {
+                    if (times[t] <= times[nrec - 1] - kO3RunningWindowH + 1e-6) continue;
+                    std::vector<double> at(nst);
+                    for (std::size_t r = 0; r < nst; ++r) at[r] = o3[r * nt + t];
+                    o3_recent_[k].emplace_back(times[t], std::move(at));
+                }
+            }
         }
     }
 }
@@ -173,6 +210,9 @@ void RunOutput::write_record(double t_s, const State& state, const MetState& met
         for (const OutputVariable& v : variables_[k]) {
             std::vector<double> field;
             switch (v.source) {
+            case OutputSource::o3_8h:
+                if (series_on) series.push_back(o3_running_mean(k, t_s / 3600.0, sampler_->sample(scaled(conc[v.species], v.species))));
+                continue;
             case OutputSource::species: field = scaled(conc[v.species], v.species); break;
             case OutputSource::pm25: field = weighted(conc, pm25_fraction_); break;
             case OutputSource::pm10: field = weighted(conc, pm10_fraction_); break;
