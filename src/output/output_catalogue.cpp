@@ -9,11 +9,12 @@ namespace {
 constexpr const char* kLowest = " mass concentration in the lowest model layer";
 
 OutputVariable o3_running_mean(const SpeciesInfo& o3, int index) {
-    return {std::string(kOzoneSpecies) + "_8h", "", "ozone, 8-hour running mean", "", o3.output_units, false, false, true,
-            OutputSource::o3_8h, index, -1,
-            "photochemical runs only (a species named O3): mean of the O3 records of the last 8 h, (t − 8 h, t], at "
-            "each receptor; NaN until the records cover 6 h (GB 3095-2012: 6 of 8 hours); the daily maximum of the "
-            "windows ending 08:00–24:00 local is the MDA8 of `lantian report`"};
+    return {std::string(kOzoneSpecies) + "_8h", "ozone 8-hour running mean mass concentration in the lowest model layer",
+            "ozone, 8-hour running mean", "", o3.output_units, true, false, true, OutputSource::o3_8h, index, -1,
+            "photochemical runs only (a species named O3): mean of the O3 records of the last 8 h, (t − 8 h, t], missing "
+            "until the records cover 6 h (GB 3095-2012: 6 of 8 hours): _FillValue in the gridded file, NaN in the series. "
+            "Gridded: the mean of the O3 values as written (float); series: of the receptor values. The daily maximum of the windows ending 08:00–24:00 local is "
+            "the MDA8 of `lantian report`"};
 }
 
 std::vector<OutputVariable> catalogue(const std::vector<SpeciesInfo>& species, bool has_pm,

@@ -22,7 +22,7 @@ enum class OutputSource {
     met_v10,      // 10 m wind along grid y
     tag_species,  // concentration of species `species` from tag `tag`
     tag_pm25,     // PM2.5 from tag `tag`
-    o3_8h,        // 8-h running mean of species `species` (O3) at the receptors (series only)
+    o3_8h,        // 8-h running mean of species `species` (O3): gridded and at the receptors
     budget,       // the mass budget of a species (not a time series)
 };
 

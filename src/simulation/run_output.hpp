@@ -75,7 +75,11 @@ private:
     // O3_8h (photochemical runs): per scenario the O3 records of the last 8 h at the receptors
     // (hours since the start, µg m-3 per receptor); refilled from the stopped run's series on restart.
     std::vector<std::deque<std::pair<double, std::vector<double>>>> o3_recent_;
-    std::vector<double> o3_running_mean(int scenario, double t_h, std::vector<double> o3_now);
+    // The same for the gridded O3_8h: the O3 fields of the last 8 h as written (float-rounded, so
+    // that a restart, which reads them back from the gridded file, continues exactly).
+    std::vector<std::deque<std::pair<double, std::vector<double>>>> o3_field_recent_;
+    std::vector<double> o3_running_mean(std::deque<std::pair<double, std::vector<double>>>& recent, double t_h,
+                                        std::vector<double> o3_now) const;
 };
 
 }  // namespace lantian

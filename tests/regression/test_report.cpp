@@ -296,6 +296,20 @@ TEST_CASE("O3 in a run: the O3_8h series, its restart, the report's O3-1h/MDA8 c
     REQUIRE(run_command(common + " run.hours=12 checkpoint.interval_h=12 output.file=" + dir + "/part.nc", log) == 0);
     REQUIRE(run_command(common + " run.hours=30 output.file=" + dir + "/part.nc --restart " + dir + "/part.checkpoint.h5", log) == 0);
     CHECK(slurp(dir + "/part_receptors.csv") == slurp(dir + "/full_receptors.csv"));
+    // The gridded O3_8h: missing (_FillValue) for the first 5 records, then the running mean of the
+    // written O3; the restarted file holds the same values.
+    auto gridded_o3_8h = [&](const std::string& run) {
+        std::string text;
+        REQUIRE(run_command("ncdump -v O3_8h -p 9 " + dir + "/" + run + ".nc | sed -n '/^ O3_8h =/,$p' | tr -d ' ;\\n'", text) == 0);
+        return text;
+    };
+    const std::string full_field = gridded_o3_8h("full");
+    // 50 × 32 columns of fill in each of the first 5 records, then numbers (no fill value leaks as a number).
+    const std::size_t first_value = full_field.find_first_not_of("_,", 6);
+    CHECK(full_field.substr(0, 6) == "O3_8h=");
+    CHECK(first_value == 6 + 5 * 50 * 32 * 2);
+    CHECK(full_field.find("e+") == std::string::npos);
+    CHECK(gridded_o3_8h("part") == full_field);
     // The report: O3-1h max and MDA8 columns; O3 observations (the model's own at +10 %) evaluated.
     std::ofstream obs(dir + "/obs.csv");
     obs << "station,time,pollutant,value,unit\n";

@@ -56,7 +56,8 @@ TEST_CASE("O3_8h is a receptor series of runs with O3 only, after the PM totals"
         if (v.name == "O3_8h") {
             CHECK(v.source == OutputSource::o3_8h);
             CHECK(v.species == 1);
-            CHECK_FALSE(v.gridded);
+            CHECK(v.gridded);
+            CHECK_FALSE(v.volume);
             CHECK(v.units == with[1].units);
         }
     // The linear species set: no O3, no O3_8h.
