@@ -52,6 +52,8 @@ AqiResult hourly_aqi(const Concentrations& c);
 // mean of 8 consecutive hourly values and needs at least 6 of them; the daily maximum 8-h mean
 // (MDA8) is the largest of the 8-h running means of a natural day ending from 08:00 to 24:00
 // local time, so its 17 windows lie within the day (the window ending 08:00 covers 00:00–08:00).
+// (Clause numbers as the standards are commonly cited; their published text was not at hand to
+// quote when this was written. Not implemented: any minimum count of valid windows per day.)
 constexpr int kO3WindowHours = 8;
 constexpr int kO3MinValidHours = 6;
 constexpr int kO3FirstWindowEnd = 8;  // local hour of the end of the day's first 8-h window
