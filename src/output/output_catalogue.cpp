@@ -8,6 +8,15 @@ namespace lantian {
 namespace {
 constexpr const char* kLowest = " mass concentration in the lowest model layer";
 
+OutputVariable o3_running_mean(const SpeciesInfo& o3, int index) {
+    return {std::string(kOzoneSpecies) + "_8h", "ozone 8-hour running mean mass concentration in the lowest model layer",
+            "ozone, 8-hour running mean", "", o3.output_units, true, false, true, OutputSource::o3_8h, index, -1,
+            "photochemical runs only (a species named O3): mean of the O3 records of the last 8 h, (t − 8 h, t], missing "
+            "until the records cover 6 h (GB 3095-2012: 6 of 8 hours): _FillValue in the gridded file, NaN in the series. "
+            "Gridded: the mean of the O3 values as written (float); series: of the receptor values. The daily maximum of the windows ending 08:00–24:00 local is "
+            "the MDA8 of `lantian report`"};
+}
+
 std::vector<OutputVariable> catalogue(const std::vector<SpeciesInfo>& species, bool has_pm,
                                       const std::vector<std::string>& tags) {
     std::vector<OutputVariable> out;
@@ -27,6 +36,8 @@ std::vector<OutputVariable> catalogue(const std::vector<SpeciesInfo>& species, b
                        "mass_concentration_of_pm10_ambient_aerosol_particles_in_air", "ug m-3", true, false, true,
                        OutputSource::pm10, -1, -1, "Σ species × their pm10_fraction (PM2.5 plus PMC and all DUST by default)"});
     }
+    for (std::size_t s = 0; s < species.size(); ++s)
+        if (species[s].name == kOzoneSpecies) out.push_back(o3_running_mean(species[s], static_cast<int>(s)));
     out.push_back({"pblh", "atmospheric boundary layer height", "", "atmosphere_boundary_layer_thickness", "m", true, false,
                    false, OutputSource::met_pblh, -1, -1, "boundary-layer height of the weather at the step before the record"});
     out.push_back({"u10", "10 m wind along grid x", "", "x_wind", "m s-1", true, false, false, OutputSource::met_u10, -1, -1,
@@ -57,6 +68,8 @@ std::vector<OutputVariable> output_catalogue(const std::vector<SpeciesInfo>& spe
 std::vector<OutputVariable> output_catalogue_reference() {
     SpeciesInfo any{"SPECIES", "species", "", "ug m-3 (CO: mg m-3)", 1.0};
     std::vector<OutputVariable> out = catalogue({any}, true, {"TAG"});
+    SpeciesInfo o3{kOzoneSpecies, "ozone", "", "ug m-3", 1.0};
+    out.push_back(o3_running_mean(o3, 0));
     out.push_back({"budget_SPECIES", "mass budget of SPECIES over the run", "", "", "kg", false, false, false,
                    OutputSource::budget, -1, -1, "the mass budget by term (dimension budget_term; see Mass budget below)"});
     return out;

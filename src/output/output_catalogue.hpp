@@ -22,6 +22,7 @@ enum class OutputSource {
     met_v10,      // 10 m wind along grid y
     tag_species,  // concentration of species `species` from tag `tag`
     tag_pm25,     // PM2.5 from tag `tag`
+    o3_8h,        // 8-h running mean of species `species` (O3): gridded and at the receptors
     budget,       // the mass budget of a species (not a time series)
 };
 
@@ -42,13 +43,20 @@ struct OutputVariable {
 
 // The variables of one output file: `species` of the run, whether any carries PM2.5/PM10, and the
 // tag groups when the file holds the tagged base case (empty otherwise). Order: species, PM
-// totals, weather diagnostics, then per tag its species (series) and PM2.5.
+// totals, the 8-h running mean of ozone (`O3_8h`, only when a species is named "O3": the
+// photochemical mechanisms), weather diagnostics, then per tag its species (series) and PM2.5.
 std::vector<OutputVariable> output_catalogue(const std::vector<SpeciesInfo>& species, bool has_pm,
                                              const std::vector<std::string>& tags);
 
 // The catalogue for the documentation: one row per family, with SPECIES and TAG standing for any
-// species and tag group, and the budget and 3-D variables.
+// species and tag group, O3_8h (photochemical runs), and the budget and 3-D variables.
 std::vector<OutputVariable> output_catalogue_reference();
+
+// The ozone species' name and the running-mean window of O3_8h (GB 3095-2012: an 8-h mean needs
+// at least 6 of its 8 hours; in a run, records covering at least 6 h of the 8).
+inline constexpr const char* kOzoneSpecies = "O3";
+inline constexpr double kO3RunningWindowH = 8.0;
+inline constexpr double kO3RunningMinCoverH = 6.0;
 // That catalogue as a Markdown table (docs/output.md's variable table).
 std::string output_reference_markdown();
 

@@ -89,8 +89,10 @@ AqiResult daily_aqi(const Concentrations& c) {
     consider(iaqi(Index::pm10_24h, c.pm10_24h), "PM10", best, primary);
     consider(iaqi(Index::pm25_24h, c.pm25_24h), "PM2.5", best, primary);
     consider(iaqi(Index::co_24h, c.co_24h), "CO", best, primary);
-    const auto o3_8 = iaqi(Index::o3_8h, c.o3_8h);
-    consider(o3_8 ? o3_8 : iaqi(Index::o3_1h, c.o3_1h), "O3", best, primary);
+    // Both ozone indicators of the daily report; above 800 µg m-3 the 8-h one has no index
+    // (iaqi gives nullopt) and the 1-h one alone stands for ozone.
+    consider(iaqi(Index::o3_8h, c.o3_8h), "O3", best, primary);
+    consider(iaqi(Index::o3_1h, c.o3_1h), "O3", best, primary);
     return finish(best, primary);
 }
 
@@ -106,6 +108,47 @@ AqiResult hourly_aqi(const Concentrations& c) {
     consider(iaqi(Index::pm10_24h, c.pm10_24h), "PM10", best, primary);
     consider(iaqi(Index::pm25_24h, c.pm25_24h), "PM2.5", best, primary);
     return finish(best, primary);
+}
+
+std::vector<double> o3_8h_running(const std::vector<double>& hourly) {
+    std::vector<double> out(hourly.size(), std::nan(""));
+    for (std::size_t k = 0; k < hourly.size(); ++k) {
+        double sum = 0;
+        int n = 0;
+        const std::size_t w = static_cast<std::size_t>(kO3WindowHours);
+        const std::size_t first = k + 1 >= w ? k + 1 - w : 0;
+        for (std::size_t u = first; u <= k; ++u)
+            if (std::isfinite(hourly[u])) {
+                sum += hourly[u];
+                ++n;
+            }
+        if (n >= kO3MinValidHours) out[k] = sum / n;
+    }
+    return out;
+}
+
+O3Day o3_day(const std::array<double, 24>& hourly) {
+    O3Day d;
+    for (double v : hourly)
+        if (std::isfinite(v)) {
+            ++d.hours;
+            d.max_1h = std::isnan(d.max_1h) ? v : std::max(d.max_1h, v);
+        }
+    // The window ending at local hour e holds the hours ending e−7 … e, i.e. hourly[e − 8 … e − 1].
+    for (int e = kO3FirstWindowEnd; e <= kO3LastWindowEnd; ++e) {
+        double sum = 0;
+        int n = 0;
+        for (int h = e - kO3WindowHours; h < e; ++h)
+            if (std::isfinite(hourly[h])) {
+                sum += hourly[h];
+                ++n;
+            }
+        if (n < kO3MinValidHours) continue;
+        ++d.windows;
+        const double mean = sum / n;
+        d.mda8 = std::isnan(d.mda8) ? mean : std::max(d.mda8, mean);
+    }
+    return d;
 }
 
 int category_of(int a) {

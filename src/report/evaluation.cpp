@@ -60,5 +60,8 @@ std::string flag_nme(double v) { return band(v, 0.35, 0.50); }
 std::string flag_r(double r) { return r >= 0.70 ? "goal" : r >= 0.40 ? "criteria" : "outside"; }
 std::string flag_mfb(double v) { return band(v, 0.30, 0.60); }
 std::string flag_mfe(double v) { return band(v, 0.50, 0.75); }
+std::string flag_o3_nmb(double v) { return band(v, 0.05, 0.15); }
+std::string flag_o3_nme(double v) { return band(v, 0.15, 0.25); }
+std::string flag_o3_r(double r) { return r >= 0.75 ? "goal" : r >= 0.50 ? "criteria" : "outside"; }
 
 }  // namespace lantian

@@ -1,6 +1,7 @@
 // Model evaluation against observations: paired statistics (MB, NMB, NME, RMSE, R, FAC2, MFB, MFE)
 // and their flags against the benchmarks of Emery et al. (2017, J. Air Waste Manage. Assoc. 67,
-// 582–598) for 24-h PM2.5 and of Boylan & Russell (2006, Atmos. Environ. 40, 4946) for MFB/MFE.
+// 582–598) for 24-h PM2.5 and for ozone (1-h or MDA8), and of Boylan & Russell (2006, Atmos.
+// Environ. 40, 4946) for MFB/MFE.
 #pragma once
 
 #include <string>
@@ -31,5 +32,18 @@ std::string flag_nme(double nme);
 std::string flag_r(double r);
 std::string flag_mfb(double mfb);
 std::string flag_mfe(double mfe);
+
+// Ozone, 1-h or MDA8 (Emery et al. 2017): NMB goal ±5 %, criteria ±15 %; NME goal 15 %, criteria
+// 25 %; R goal 0.75, criteria 0.50 (edges inclusive, as for PM2.5 above). Emery et al. recommend the
+// MDA8 statistics over the days whose observed MDA8 is at least 40 ppb.
+std::string flag_o3_nmb(double nmb);
+std::string flag_o3_nme(double nme);
+std::string flag_o3_r(double r);
+// 40 ppb of O3 as a mass concentration at 298.15 K and 1013.25 hPa: 40e-9 × 48.00 g mol-1 ×
+// p/(R T) = 40 × 48.00 / 24.465 µg m-3 (24.465 L mol-1 is the molar volume at those conditions).
+constexpr double kO3CutoffPpb = 40.0;
+constexpr double kO3MolarMassGMol = 48.00;
+constexpr double kMolarVolume298LMol = 24.465;
+constexpr double kO3CutoffUgM3 = kO3CutoffPpb * kO3MolarMassGMol / kMolarVolume298LMol;  // 78.48 µg m-3
 
 }  // namespace lantian

@@ -5,12 +5,14 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -54,6 +56,19 @@ std::string series_var(const SeriesFile& s, const std::string& pollutant) {
     if (pollutant == "PM10") return s.has("PM10_total") ? "PM10_total" : "";
     return s.has(pollutant) ? pollutant : "";
 }
+
+// The slot (0–23) of a record in its local day: the hour ending at (slot + 1):00 local time.
+int local_hour_slot(double hour_mid_epoch_s, int offset_h) {
+    const double local_s = hour_mid_epoch_s + offset_h * 3600.0;
+    const double in_day_s = local_s - 86400.0 * std::floor(local_s / 86400.0);
+    return std::clamp(static_cast<int>(std::floor(in_day_s / 3600.0)), 0, 23);
+}
+
+constexpr std::array<double, 24> kNoHours = [] {
+    std::array<double, 24> a{};
+    for (double& x : a) x = std::numeric_limits<double>::quiet_NaN();
+    return a;
+}();
 
 double mean_of(const std::vector<double>& v) {
     double sum = 0;
@@ -116,6 +131,8 @@ std::vector<DailyRow> daily_rows(const SeriesFile& s, std::size_t r, const Alert
     std::vector<DailyRow> rows;
     std::map<std::string, std::size_t> index;
     std::map<std::string, std::vector<std::vector<double>>> values;  // date -> 5 pollutants × hours
+    const bool has_o3 = s.has("O3");
+    std::map<std::string, std::array<double, 24>> o3;                 // date -> hourly O3 by local hour slot
     for (std::size_t t = 0; t < s.hours.size(); ++t) {
         // The record closes the hour before it: it belongs to the day of the hour's middle.
         const double mid = s.reference_epoch_s + (s.hours[t] - 0.5) * 3600.0;
@@ -125,7 +142,9 @@ std::vector<DailyRow> daily_rows(const SeriesFile& s, std::size_t r, const Alert
             rows.push_back({});
             rows.back().date = date;
             values[date].assign(5, {});
+            if (has_o3) o3[date] = kNoHours;
         }
+        if (has_o3) o3[date][static_cast<std::size_t>(local_hour_slot(mid, off))] = s.value("O3", r, t);
         auto& v = values[date];
         v[0].push_back(s.value(v25, r, t));
         v[1].push_back(s.value(v10, r, t));
@@ -149,6 +168,14 @@ std::vector<DailyRow> daily_rows(const SeriesFile& s, std::size_t r, const Alert
         c.so2_24h = row.so2;
         c.no2_24h = row.no2;
         c.co_24h = row.co;
+        if (has_o3) {
+            const aqi::O3Day day = aqi::o3_day(o3[row.date]);
+            row.o3_1h_max = day.max_1h;
+            row.o3_mda8 = day.mda8;
+            row.o3_windows = day.windows;
+            c.o3_1h = day.max_1h;
+            c.o3_8h = day.mda8;
+        }
         row.aqi = aqi::daily_aqi(c);
         row.alert_aqi = row.aqi.aqi;
     }
@@ -156,6 +183,18 @@ std::vector<DailyRow> daily_rows(const SeriesFile& s, std::size_t r, const Alert
         // The largest 24-h running-mean AQI ending within each day (an episode crossing midnight counts).
         const std::size_t nt = s.hours.size();
         for (auto& row : rows) row.alert_aqi = 0;
+        // Ozone in a 24-h window: its largest hourly value and largest valid 8-h running mean.
+        std::vector<double> o3_hourly, o3_8h;
+        if (has_o3) {
+            for (std::size_t t = 0; t < nt; ++t) o3_hourly.push_back(s.value("O3", r, t));
+            o3_8h = aqi::o3_8h_running(o3_hourly);
+        }
+        auto window_max = [](const std::vector<double>& v, std::size_t first, std::size_t last) {
+            double m = std::nan("");
+            for (std::size_t u = first; u <= last; ++u)
+                if (std::isfinite(v[u])) m = std::isnan(m) ? v[u] : std::max(m, v[u]);
+            return m;
+        };
         for (std::size_t t = 23; t < nt; ++t) {
             aqi::Concentrations c;
             double* target[5] = {&c.pm25_24h, &c.pm10_24h, &c.so2_24h, &c.no2_24h, &c.co_24h};
@@ -164,6 +203,10 @@ std::vector<DailyRow> daily_rows(const SeriesFile& s, std::size_t r, const Alert
                 double sum = 0;
                 for (std::size_t u = t - 23; u <= t; ++u) sum += s.value(vars[p], r, u);
                 *target[p] = sum / 24.0;
+            }
+            if (has_o3) {
+                c.o3_1h = window_max(o3_hourly, t - 23, t);
+                c.o3_8h = window_max(o3_8h, t - 23, t);
             }
             const std::string date = local_date(s.reference_epoch_s + (s.hours[t] - 0.5) * 3600.0, off);
             DailyRow& row = rows[index[date]];
@@ -262,6 +305,35 @@ Evaluation evaluate(const SeriesFile& s, const std::vector<Observation>& obs, co
             d.second.push_back(value);
         }
         e.rows.push_back({s.names[r], pollutant, "hourly", compute_metrics(m, o)});
+        if (pollutant == "O3") {
+            // MDA8 of the model (all its hours) and of the observations (the observed hours), paired
+            // by local day where both are valid; and the subset of days observed at ≥ 40 ppb.
+            std::map<std::string, std::array<double, 24>> model_days, obs_days;
+            for (std::size_t t = 0; t < s.hours.size(); ++t) {
+                const double mid = s.reference_epoch_s + (s.hours[t] - 0.5) * 3600.0;
+                auto it = model_days.try_emplace(local_date(mid, off), kNoHours).first;
+                it->second[static_cast<std::size_t>(local_hour_slot(mid, off))] = s.value(var, r, t);
+            }
+            for (const auto& [t, value] : series) {
+                const double mid = s.reference_epoch_s + (s.hours[t] - 0.5) * 3600.0;
+                auto it = obs_days.try_emplace(local_date(mid, off), kNoHours).first;
+                it->second[static_cast<std::size_t>(local_hour_slot(mid, off))] = value;
+            }
+            std::vector<double> mm, oo, mc, oc;
+            for (const auto& [date, hours] : obs_days) {
+                const double ob = aqi::o3_day(hours).mda8, mo = aqi::o3_day(model_days.at(date)).mda8;
+                if (!std::isfinite(ob) || !std::isfinite(mo)) continue;
+                mm.push_back(mo);
+                oo.push_back(ob);
+                if (ob >= kO3CutoffUgM3) {
+                    mc.push_back(mo);
+                    oc.push_back(ob);
+                }
+            }
+            if (!mm.empty()) e.rows.push_back({s.names[r], pollutant, "MDA8", compute_metrics(mm, oo)});
+            if (!mc.empty()) e.rows.push_back({s.names[r], pollutant, "MDA8>=40ppb", compute_metrics(mc, oc)});
+            continue;
+        }
         std::vector<double> dm, dobs;
         for (const auto& [date, pair] : days)
             if (static_cast<int>(pair.first.size()) >= kValidHours) {
@@ -274,16 +346,26 @@ Evaluation evaluate(const SeriesFile& s, const std::vector<Observation>& obs, co
     // day after the start day).
     for (std::size_t r = 0; r < s.names.size(); ++r) {
         std::map<std::string, std::map<std::string, std::pair<std::vector<double>, std::vector<double>>>> days;
+        // Ozone by local hour slot, model (at the observed hours) and observed: date -> (model, obs).
+        std::map<std::string, std::pair<std::array<double, 24>, std::array<double, 24>>> o3_days;
         bool any = false;
-        for (const std::string p : {"PM2.5", "PM10", "SO2", "NO2", "CO"}) {
+        for (const std::string p : {"PM2.5", "PM10", "SO2", "NO2", "CO", "O3"}) {
             const auto it = observed.find({r, p});
             const std::string var = series_var(s, p);
             if (it == observed.end() || var.empty()) continue;
             any = true;
             for (const auto& [t, value] : it->second) {
-                auto& d = days[local_date(s.reference_epoch_s + (s.hours[t] - 0.5) * 3600.0, off)][p];
+                const double mid = s.reference_epoch_s + (s.hours[t] - 0.5) * 3600.0;
+                const std::string date = local_date(mid, off);
+                auto& d = days[date][p];
                 d.first.push_back(s.value(var, r, t));
                 d.second.push_back(value);
+                if (p == "O3") {
+                    auto& slots = o3_days.try_emplace(date, kNoHours, kNoHours).first->second;
+                    const auto slot = static_cast<std::size_t>(local_hour_slot(mid, off));
+                    slots.first[slot] = s.value(var, r, t);
+                    slots.second[slot] = value;
+                }
             }
         }
         if (!any) continue;
@@ -296,6 +378,15 @@ Evaluation evaluate(const SeriesFile& s, const std::vector<Observation>& obs, co
             bool complete = true;
             for (const auto& [p, pair] : by_pollutant) {
                 if (static_cast<int>(pair.first.size()) < kValidHours) complete = false;
+                if (p == "O3") {  // the daily maximum 1-h value and MDA8 of each
+                    const auto& slots = o3_days.at(date);
+                    const aqi::O3Day dm = aqi::o3_day(slots.first), dob = aqi::o3_day(slots.second);
+                    cm.o3_1h = dm.max_1h;
+                    cm.o3_8h = dm.mda8;
+                    co.o3_1h = dob.max_1h;
+                    co.o3_8h = dob.mda8;
+                    continue;
+                }
                 double* tm = p == "PM2.5" ? &cm.pm25_24h : p == "PM10" ? &cm.pm10_24h : p == "SO2" ? &cm.so2_24h : p == "NO2" ? &cm.no2_24h : &cm.co_24h;
                 double* to = p == "PM2.5" ? &co.pm25_24h : p == "PM10" ? &co.pm10_24h : p == "SO2" ? &co.so2_24h : p == "NO2" ? &co.no2_24h : &co.co_24h;
                 *tm = mean_of(pair.first);
@@ -377,14 +468,21 @@ std::string write_report(const ReportOptions& opt_in) {
     fs::create_directories(o.output_dir);
 
     std::ostringstream console, html, csv;
-    csv << "receptor,kind,date,hours,complete,PM25_ug_m3,PM10_ug_m3,SO2_ug_m3,NO2_ug_m3,CO_mg_m3,AQI,category,"
-           "category_zh,primary_pollutant,alert_aqi,alert_level\n";
+    // Photochemical runs (O3 in the series) add the daily maximum 1-h O3 and MDA8 after CO.
+    const bool has_o3 = s.has("O3");
+    csv << "receptor,kind,date,hours,complete,PM25_ug_m3,PM10_ug_m3,SO2_ug_m3,NO2_ug_m3,CO_mg_m3,"
+        << (has_o3 ? "O3_1h_max_ug_m3,O3_MDA8_ug_m3," : "")
+        << "AQI,category,category_zh,primary_pollutant,alert_aqi,alert_level\n";
     html << "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" << title << "</title><style>" << css()
          << "</style></head><body><h1>" << title << "</h1>";
     html << "<p>Run file: " << fs::path(o.run_file).filename().string() << " (" << status << "). Daily values are local-time ("
          << "UTC" << (cfg.alerts.utc_offset_h >= 0 ? "+" : "") << cfg.alerts.utc_offset_h << ") 24-h means; AQI after HJ 633-2012; "
          << "alert rules: yellow <i>" << cfg.alerts.yellow << "</i>, orange <i>" << cfg.alerts.orange << "</i>, red <i>"
          << cfg.alerts.red << "</i> (daily: " << to_string(cfg.alerts.daily) << "). Days with fewer than 20 hours are marked *.</p>";
+    if (has_o3)
+        html << "<p>Ozone: O3 1-h max is the day's largest hourly value; MDA8 the largest 8-h running mean ending "
+                "08:00–24:00 local time (each of at least 6 hours); the daily AQI takes the larger of their indices "
+                "(the 1-h one alone when MDA8 exceeds 800 µg/m³).</p>";
     console << "Lantian forecast report: " << title << "\n";
     for (int kind : {1, 0}) {
         for (std::size_t r = 0; r < s.names.size(); ++r) {
@@ -399,26 +497,34 @@ std::string write_report(const ReportOptions& opt_in) {
             const std::string kind_name = kind ? "city" : "station";
             console << "\n" << s.names[r] << " (" << kind_name << "): " << heavy << " heavy-pollution day(s) (AQI > 200), highest alert "
                     << alert_name(worst) << "\n";
-            console << "  date         PM2.5   PM10    SO2    NO2    CO   AQI  category             primary       alert\n";
+            console << "  date         PM2.5   PM10    SO2    NO2    CO" << (has_o3 ? "  O3-1h   MDA8" : "")
+                    << "   AQI  category             primary       alert\n";
             html << "<h2>" << s.names[r] << " (" << kind_name << ")</h2><p>" << heavy
                  << " heavy-pollution day(s) (daily AQI &gt; 200); highest alert level: <b>" << alert_name(worst) << " ("
                  << alert_name_zh(worst) << ")</b></p><table><tr><th>date</th><th>hours</th><th>PM2.5 µg/m³</th><th>PM10 µg/m³</th>"
-                 << "<th>SO2 µg/m³</th><th>NO2 µg/m³</th><th>CO mg/m³</th><th>AQI</th><th>category</th><th>primary</th><th>alert</th></tr>";
+                 << "<th>SO2 µg/m³</th><th>NO2 µg/m³</th><th>CO mg/m³</th>"
+                 << (has_o3 ? "<th>O3 1-h max µg/m³</th><th>O3 MDA8 µg/m³</th>" : "")
+                 << "<th>AQI</th><th>category</th><th>primary</th><th>alert</th></tr>";
             for (const auto& d : rows) {
                 const std::string primary = d.aqi.primary.empty() ? "-" : join(d.aqi.primary, "+");
                 console << "  " << d.date << (d.complete ? " " : "*") << std::setw(7) << fmt(d.pm25) << std::setw(7) << fmt(d.pm10)
-                        << std::setw(7) << fmt(d.so2) << std::setw(7) << fmt(d.no2) << std::setw(6) << fmt(d.co, 2) << std::setw(6)
-                        << d.aqi.aqi << "  " << std::left << std::setw(21) << aqi::category_name_en(d.aqi.category)
+                        << std::setw(7) << fmt(d.so2) << std::setw(7) << fmt(d.no2) << std::setw(6) << fmt(d.co, 2);
+                if (has_o3) console << std::setw(7) << fmt(d.o3_1h_max) << std::setw(7) << fmt(d.o3_mda8);
+                console << std::setw(6) << d.aqi.aqi << "  " << std::left << std::setw(21) << aqi::category_name_en(d.aqi.category)
                         << std::setw(14) << primary << alert_name(d.alert) << std::right << "\n";
                 html << "<tr><td class=\"l\">" << d.date << (d.complete ? "" : "*") << "</td><td>" << d.hours << "</td><td>"
                      << fmt(d.pm25) << "</td><td>" << fmt(d.pm10) << "</td><td>" << fmt(d.so2) << "</td><td>" << fmt(d.no2)
-                     << "</td><td>" << fmt(d.co, 2) << "</td><td class=\"c" << d.aqi.category << "\">" << d.aqi.aqi
+                     << "</td><td>" << fmt(d.co, 2) << "</td>";
+                if (has_o3) html << "<td>" << fmt(d.o3_1h_max) << "</td><td>" << fmt(d.o3_mda8) << "</td>";
+                html << "<td class=\"c" << d.aqi.category << "\">" << d.aqi.aqi
                      << "</td><td class=\"l\">" << aqi::category_name_zh(d.aqi.category) << " "
                      << aqi::category_name_en(d.aqi.category) << "</td><td class=\"l\">" << primary << "</td><td class=\""
                      << alert_name(d.alert) << "\">" << alert_name(d.alert) << "</td></tr>";
                 csv << s.names[r] << "," << kind_name << "," << d.date << "," << d.hours << "," << (d.complete ? 1 : 0) << ","
                     << fmt(d.pm25, 2) << "," << fmt(d.pm10, 2) << "," << fmt(d.so2, 2) << "," << fmt(d.no2, 2) << ","
-                    << fmt(d.co, 3) << "," << d.aqi.aqi << "," << aqi::category_name_en(d.aqi.category) << ","
+                    << fmt(d.co, 3) << ",";
+                if (has_o3) csv << fmt(d.o3_1h_max, 2) << "," << fmt(d.o3_mda8, 2) << ",";
+                csv << d.aqi.aqi << "," << aqi::category_name_en(d.aqi.category) << ","
                     << aqi::category_name_zh(d.aqi.category) << "," << primary << "," << d.alert_aqi << "," << alert_name(d.alert)
                     << "\n";
             }
@@ -483,20 +589,27 @@ std::string write_report(const ReportOptions& opt_in) {
         const Evaluation e = evaluate(s, read_observations(o.observations), cfg.alerts);
         std::ofstream f(o.output_dir + "/evaluation.csv");
         f << "station,pollutant,averaging,n,mean_obs,mean_model,MB,NMB,NME,RMSE,R,FAC2,MFB,MFE,NMB_flag,NME_flag,R_flag,MFB_flag,MFE_flag\n";
-        console << "\nevaluation against " << o.observations << " (flags: Emery et al. 2017 PM2.5 goals/criteria; MFB/MFE "
-                << "Boylan & Russell 2006)\n";
+        console << "\nevaluation against " << o.observations << " (flags: Emery et al. 2017 goals/criteria for daily PM2.5 and for "
+                << "O3 MDA8 on days observed >= 40 ppb; MFB/MFE Boylan & Russell 2006)\n";
         html << "<h2>Evaluation against observations</h2><table><tr><th>station</th><th>pollutant</th><th>averaging</th><th>n</th>"
-             << "<th>obs</th><th>model</th><th>MB</th><th>NMB</th><th>NME</th><th>RMSE</th><th>R</th><th>FAC2</th><th>MFB</th><th>MFE</th><th>benchmarks (daily PM2.5)</th></tr>";
+             << "<th>obs</th><th>model</th><th>MB</th><th>NMB</th><th>NME</th><th>RMSE</th><th>R</th><th>FAC2</th><th>MFB</th><th>MFE</th><th>benchmarks (daily PM2.5; O3 MDA8 ≥ 40 ppb)</th></tr>";
         for (const auto& row : e.rows) {
             const Metrics& m = row.m;
             const bool bench = row.pollutant == "PM2.5" && row.averaging == "daily";
-            const std::string flags = bench ? "NMB " + flag_nmb(m.nmb) + ", NME " + flag_nme(m.nme) + ", R " + flag_r(m.r) +
-                                                  ", MFB " + flag_mfb(m.mfb) + ", MFE " + flag_mfe(m.mfe)
-                                            : "-";
+            // Ozone: the Emery et al. (2017) O3 benchmarks on the MDA8 days observed at ≥ 40 ppb.
+            const bool bench_o3 = row.pollutant == "O3" && row.averaging == "MDA8>=40ppb";
+            std::string flags = "-";
+            if (bench)
+                flags = "NMB " + flag_nmb(m.nmb) + ", NME " + flag_nme(m.nme) + ", R " + flag_r(m.r) + ", MFB " + flag_mfb(m.mfb) +
+                        ", MFE " + flag_mfe(m.mfe);
+            if (bench_o3) flags = "NMB " + flag_o3_nmb(m.nmb) + ", NME " + flag_o3_nme(m.nme) + ", R " + flag_o3_r(m.r);
+            const std::string f_nmb = bench ? flag_nmb(m.nmb) : bench_o3 ? flag_o3_nmb(m.nmb) : "";
+            const std::string f_nme = bench ? flag_nme(m.nme) : bench_o3 ? flag_o3_nme(m.nme) : "";
+            const std::string f_r = bench ? flag_r(m.r) : bench_o3 ? flag_o3_r(m.r) : "";
             f << row.station << "," << row.pollutant << "," << row.averaging << "," << m.n << "," << m.mean_obs << "," << m.mean_model
               << "," << m.mb << "," << m.nmb << "," << m.nme << "," << m.rmse << "," << m.r << "," << m.fac2 << "," << m.mfb << ","
-              << m.mfe << "," << (bench ? flag_nmb(m.nmb) : "") << "," << (bench ? flag_nme(m.nme) : "") << ","
-              << (bench ? flag_r(m.r) : "") << "," << (bench ? flag_mfb(m.mfb) : "") << "," << (bench ? flag_mfe(m.mfe) : "") << "\n";
+              << m.mfe << "," << f_nmb << "," << f_nme << "," << f_r << "," << (bench ? flag_mfb(m.mfb) : "") << ","
+              << (bench ? flag_mfe(m.mfe) : "") << "\n";
             console << "  " << std::left << std::setw(18) << row.station << std::setw(7) << row.pollutant << std::setw(8) << row.averaging
                     << std::right << " n " << std::setw(4) << m.n << "  NMB " << std::setw(6) << fmt(100 * m.nmb) << "%  NME "
                     << std::setw(6) << fmt(100 * m.nme) << "%  R " << fmt(m.r, 2) << "  FAC2 " << fmt(m.fac2, 2) << "  " << flags << "\n";

@@ -4,6 +4,7 @@
 // scripts/report_plots.py with Debian's matplotlib) and one HTML page that puts them together.
 #pragma once
 
+#include <cmath>
 #include <map>
 #include <string>
 #include <vector>
@@ -15,7 +16,8 @@
 
 namespace lantian {
 
-// Hourly receptor series as written by the run (<stem>_receptors.nc).
+// Hourly receptor series as written by the run (<stem>_receptors.nc). Ozone ("O3") is there in
+// photochemical runs only; its 8-h running mean and MDA8 are computed here from the hourly values.
 struct SeriesFile {
     std::string path;
     double reference_epoch_s = 0;
@@ -35,13 +37,18 @@ struct DailyRow {
     int hours = 0;               // hourly values in the day
     bool complete = false;       // ≥ 20 hourly values (GB 3095-2012 validity of a daily mean)
     double pm25 = 0, pm10 = 0, so2 = 0, no2 = 0, co = 0;  // 24-h means (µg m-3; CO mg m-3)
+    // Ozone (photochemical runs; NaN when the run has no O3): the day's largest hourly value and its
+    // MDA8, the largest valid 8-h running mean ending 08:00–24:00 local (aqi::o3_day), µg m-3.
+    double o3_1h_max = std::nan(""), o3_mda8 = std::nan("");
+    int o3_windows = 0;          // valid 8-h windows behind o3_mda8 (of 17)
     aqi::AqiResult aqi;
     int alert_aqi = 0;           // the AQI the alert rules saw (rolling24: the day's largest running mean AQI)
     AlertLevel alert = AlertLevel::none;
 };
 
 // Daily rows of receptor r: local days (UTC + utc_offset_h) of the hourly records (a record at
-// time t covers the hour before t), daily AQI (HJ 633-2012) and alert levels from the rules.
+// time t covers the hour before t), daily AQI (HJ 633-2012, with the daily maximum 1-h O3 and MDA8
+// when the run has O3) and alert levels from the rules.
 std::vector<DailyRow> daily_rows(const SeriesFile& s, std::size_t r, const AlertsConfig& alerts, const AlertRules& rules);
 
 // Station observations (CSV station,time,pollutant,value,unit); ConfigError "file:line: …".
@@ -53,7 +60,10 @@ struct Observation {
 std::vector<Observation> read_observations(const std::string& path);
 
 struct EvaluationRow {
-    std::string station, pollutant, averaging;  // "hourly" or "daily"
+    // averaging: "hourly" or "daily" (24-h means); for O3 "hourly", "MDA8" (daily maximum 8-h means
+    // of model and observations, each from its own hours) and "MDA8>=40ppb" (the MDA8 days whose
+    // observed value is at least kO3CutoffUgM3, the subset Emery et al. 2017 benchmark).
+    std::string station, pollutant, averaging;
     Metrics m;
 };
 struct CategoryHits {
@@ -66,6 +76,8 @@ struct Evaluation {
     std::vector<CategoryHits> hits;
     std::vector<std::string> warnings;
 };
+// The AQI category hits of a station include ozone (daily maximum 1-h and MDA8, the model at the
+// observed hours) when the run has O3 and the observations do.
 Evaluation evaluate(const SeriesFile& s, const std::vector<Observation>& obs, const AlertsConfig& alerts);
 
 struct ReportOptions {

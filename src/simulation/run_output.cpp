@@ -1,8 +1,9 @@
 // The run's output files; see the header.
 #include "simulation/run_output.hpp"
 
-#include <algorithm>
+#include <netcdf.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -12,6 +13,7 @@
 #include "output/file_names.hpp"
 #include "config/time_utils.hpp"
 #include "output/netcdf_writer.hpp"
+#include "output/netcdf_reader.hpp"
 #include "output/output_grid.hpp"
 #include "output/receptors.hpp"
 
@@ -93,11 +95,30 @@ RunOutput::RunOutput(const Config& cfg, const Grid& grid, const TracerLayout& la
 
 RunOutput::~RunOutput() = default;
 
+// The mean of the O3 records in (t − 8 h, t] at each receptor, NaN until they cover 6 h (records
+// × interval; GB 3095-2012 Table 4: an 8-h mean needs 6 of its 8 hourly values).
+std::vector<double> RunOutput::o3_running_mean(std::deque<std::pair<double, std::vector<double>>>& recent, double t_h,
+                                               std::vector<double> o3_now) const {
+    recent.emplace_back(t_h, std::move(o3_now));
+    while (!recent.empty() && recent.front().first <= t_h - kO3RunningWindowH + 1e-6) recent.pop_front();
+    const std::size_t nr = recent.back().second.size();
+    std::vector<double> mean(nr, std::nan(""));
+    if (static_cast<double>(recent.size()) * cfg_.output.interval_h < kO3RunningMinCoverH - 1e-6) return mean;
+    for (std::size_t r = 0; r < nr; ++r) {
+        double sum = 0;
+        for (const auto& rec : recent) sum += rec.second[r];
+        mean[r] = sum / static_cast<double>(recent.size());
+    }
+    return mean;
+}
+
 void RunOutput::open(const std::string& command_line, int resume_records) {
     const int nscen = layout_.nscenarios();
     writers_.resize(nscen);
     receptor_writers_.resize(nscen);
     resume_sources_.assign(nscen, {});
+    o3_recent_.assign(nscen, {});
+    o3_field_recent_.assign(nscen, {});
     if (!writer_) return;
     // A restart continues the output files of the run that wrote the checkpoint (found and renamed
     // by the first rank, then looked up by the others).
@@ -159,6 +180,42 @@ void RunOutput::open(const std::string& command_line, int resume_records) {
             writers_[k]->resume_from(resume_sources_[k][0], resume_records);
             if (receptor_writers_[k])
                 receptor_writers_[k]->resume_from(resume_sources_[k][1], resume_sources_[k][2], resume_records);
+            bool running_o3 = false;
+            for (const OutputVariable& v : variables_[k]) running_o3 = running_o3 || v.source == OutputSource::o3_8h;
+            if (running_o3 && resume_records > 0) {
+                // The O3 fields of the last 8 h before the checkpoint, from the stopped run's gridded
+                // file (the float values written, which the history holds too).
+                const NcReader old(resume_sources_[k][0], "cannot open the output to continue");
+                const std::size_t nt = old.dim("time"), plane = grid_.columns();
+                const std::size_t nrec = static_cast<std::size_t>(resume_records);
+                if (nt < nrec) throw ConfigError(resume_sources_[k][0] + ": fewer records than the checkpoint says");
+                const std::vector<double> times = old.doubles("time", nt);
+                const int var = old.var(kOzoneSpecies);
+                for (std::size_t t = 0; t < nrec; ++t) {
+                    if (times[t] <= times[nrec - 1] - kO3RunningWindowH + 1e-6) continue;
+                    std::vector<double> field(plane);
+                    const std::size_t start[3] = {t, 0, 0};
+                    const std::size_t count[3] = {1, static_cast<std::size_t>(grid_.ny()), static_cast<std::size_t>(grid_.nx())};
+                    old.check(nc_get_vara_double(old.id(), var, start, count, field.data()), std::string("reading ") + kOzoneSpecies);
+                    o3_field_recent_[k].emplace_back(times[t], std::move(field));
+                }
+            }
+            if (receptor_writers_[k] && running_o3 && resume_records > 0) {
+                // The O3 records of the last 8 h before the checkpoint, from the stopped run's series
+                // (doubles, as written), so that O3_8h continues as if the run had not stopped.
+                const NcReader old(resume_sources_[k][1], "cannot open the series to continue");
+                const std::size_t nst = sampler_->receptors().size(), nt = old.dim("time");
+                const std::size_t nrec = static_cast<std::size_t>(resume_records);
+                if (nt < nrec) throw ConfigError(resume_sources_[k][1] + ": fewer records than the checkpoint says");
+                const std::vector<double> times = old.doubles("time", nt);
+                const std::vector<double> o3 = old.doubles(kOzoneSpecies, nst * nt);
+                for (std::size_t t = 0; t < nrec; ++t) {
+                    if (times[t] <= times[nrec - 1] - kO3RunningWindowH + 1e-6) continue;
+                    std::vector<double> at(nst);
+                    for (std::size_t r = 0; r < nst; ++r) at[r] = o3[r * nt + t];
+                    o3_recent_[k].emplace_back(times[t], std::move(at));
+                }
+            }
         }
     }
 }
@@ -195,6 +252,21 @@ void RunOutput::write_record(double t_s, const State& state, const MetState& met
         for (const OutputVariable& v : variables_[k]) {
             std::vector<double> field;
             switch (v.source) {
+            case OutputSource::o3_8h: {
+                const std::vector<double> o3 = scaled(conc[v.species], v.species);
+                if (series_on) series.push_back(o3_running_mean(o3_recent_[k], t_s / 3600.0, sampler_->sample(o3)));
+                if (v.gridded) {
+                    std::vector<double> written(o3.size());
+                    for (std::size_t c = 0; c < o3.size(); ++c) written[c] = static_cast<float>(o3[c]);
+                    const auto mean = o3_running_mean(o3_field_recent_[k], t_s / 3600.0, std::move(written));
+                    // Not yet 6 h: the gridded file's _FillValue (readers mask it), not NaN.
+                    std::vector<float>& out = surface.emplace_back(mean.size());
+                    for (std::size_t c = 0; c < mean.size(); ++c)
+                        out[c] = std::isfinite(mean[c]) ? static_cast<float>(mean[c]) : NC_FILL_FLOAT;
+                    volume.emplace_back();
+                }
+                continue;
+            }
             case OutputSource::species: field = scaled(conc[v.species], v.species); break;
             case OutputSource::pm25: field = weighted(conc, pm25_fraction_); break;
             case OutputSource::pm10: field = weighted(conc, pm10_fraction_); break;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -74,6 +75,14 @@ private:
     std::vector<std::unique_ptr<NetcdfWriter>> writers_;
     std::vector<std::unique_ptr<ReceptorWriter>> receptor_writers_;
     std::vector<std::array<std::string, 3>> resume_sources_;  // per scenario: gridded, series .nc, .csv
+    // O3_8h (photochemical runs): per scenario the O3 records of the last 8 h at the receptors
+    // (hours since the start, µg m-3 per receptor); refilled from the stopped run's series on restart.
+    std::vector<std::deque<std::pair<double, std::vector<double>>>> o3_recent_;
+    // The same for the gridded O3_8h: the O3 fields of the last 8 h as written (float-rounded, so
+    // that a restart, which reads them back from the gridded file, continues exactly).
+    std::vector<std::deque<std::pair<double, std::vector<double>>>> o3_field_recent_;
+    std::vector<double> o3_running_mean(std::deque<std::pair<double, std::vector<double>>>& recent, double t_h,
+                                        std::vector<double> o3_now) const;
 };
 
 }  // namespace lantian

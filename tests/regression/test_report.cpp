@@ -261,3 +261,77 @@ TEST_CASE("Tags split by emission period evaluate an alert-triggered list by sup
     CHECK(run_command(kBinary + " scenarios --run " + dir + "/plain.nc --lists " + list + " --levels triggered", log) == 2);
     CHECK_THAT(log, Catch::Contains("inside an emission period of the tags") && Catch::Contains("tags.period_h = 24"));
 }
+
+TEST_CASE("O3 in a run: the O3_8h series, its restart, the report's O3-1h/MDA8 columns and O3 evaluation", "[regression][report][o3]") {
+    // A species named O3 (here a passive tracer of the linear run standing in for the photochemical
+    // one) switches on the O3 products; the other species are those of the example.
+    const std::string dir = scratch_dir("report_o3");
+    const std::string species =
+        " 'species.names=SO2 NO2 CO PM25 PMC NH3 DUST SO4 NO3 NH4 O3'"
+        " 'species.background_ug_m3=SO2:8 NO2:10 CO:400 PM25:12 PMC:15 NH3:4 DUST:10 SO4:4 NO3:3 NH4:2 O3:60'";
+    const std::string common = "OMP_NUM_THREADS=2 " + kBinary + " run " + kExample +
+                               " --no-progress grid.nx=50 grid.ny=32 grid.dx_m=8000" + species;
+    std::string log;
+    REQUIRE(run_command(common + " run.hours=30 output.file=" + dir + "/full.nc", log) == 0);
+    // O3_8h: NaN for the first 5 records, then the mean of the last (up to) 8 records of O3.
+    std::map<std::string, std::vector<std::pair<double, std::string>>> by_receptor;  // O3, O3_8h text
+    for (auto& row : csv_rows(dir + "/full_receptors.csv"))
+        by_receptor[row["receptor"]].push_back({std::stod(row["O3"]), row["O3_8h"]});
+    REQUIRE(by_receptor.size() == 7);
+    for (const auto& [name, rows] : by_receptor) {
+        INFO(name);
+        REQUIRE(rows.size() == 30);
+        for (std::size_t t = 0; t < rows.size(); ++t) {
+            if (t < 5) {
+                CHECK(rows[t].second == "nan");
+                continue;
+            }
+            double sum = 0;
+            const std::size_t first = t >= 7 ? t - 7 : 0;
+            for (std::size_t u = first; u <= t; ++u) sum += rows[u].first;
+            CHECK(std::stod(rows[t].second) == Approx(sum / static_cast<double>(t - first + 1)).epsilon(2e-5));
+        }
+    }
+    // A run stopped at 12 h and restarted continues O3_8h as if it had not stopped.
+    REQUIRE(run_command(common + " run.hours=12 checkpoint.interval_h=12 output.file=" + dir + "/part.nc", log) == 0);
+    REQUIRE(run_command(common + " run.hours=30 output.file=" + dir + "/part.nc --restart " + dir + "/part.checkpoint.h5", log) == 0);
+    CHECK(slurp(dir + "/part_receptors.csv") == slurp(dir + "/full_receptors.csv"));
+    // The gridded O3_8h: missing (_FillValue) for the first 5 records, then the running mean of the
+    // written O3; the restarted file holds the same values.
+    auto gridded_o3_8h = [&](const std::string& run) {
+        std::string text;
+        REQUIRE(run_command("ncdump -v O3_8h -p 9 " + dir + "/" + run + ".nc | sed -n '/^ O3_8h =/,$p' | tr -d ' ;\\n'", text) == 0);
+        return text;
+    };
+    const std::string full_field = gridded_o3_8h("full");
+    // 50 × 32 columns of fill in each of the first 5 records, then numbers (no fill value leaks as a number).
+    const std::size_t first_value = full_field.find_first_not_of("_,", 6);
+    CHECK(full_field.substr(0, 6) == "O3_8h=");
+    CHECK(first_value == 6 + 5 * 50 * 32 * 2);
+    CHECK(full_field.find("e+") == std::string::npos);
+    CHECK(gridded_o3_8h("part") == full_field);
+    // The report: O3-1h max and MDA8 columns; O3 observations (the model's own at +10 %) evaluated.
+    std::ofstream obs(dir + "/obs.csv");
+    obs << "station,time,pollutant,value,unit\n";
+    for (auto& row : csv_rows(dir + "/full_receptors.csv"))
+        if (row["receptor"] == "Baotou_Kundulun") obs << "Baotou_Kundulun," << row["time_utc"] << ",O3," << std::stod(row["O3"]) * 1.1 << ",ug/m3\n";
+    obs.close();
+    const int rc = run_command(kBinary + " report " + dir + "/full.nc --no-plots --observations " + dir + "/obs.csv --output-dir " + dir + "/rep", log);
+    INFO(log);
+    REQUIRE(rc == 0);
+    auto daily = csv_rows(dir + "/rep/daily.csv");
+    REQUIRE(!daily.empty());
+    REQUIRE(daily.front().count("O3_1h_max_ug_m3"));
+    REQUIRE(daily.front().count("O3_MDA8_ug_m3"));
+    bool some_mda8 = false;
+    for (auto& row : daily) some_mda8 = some_mda8 || row["O3_MDA8_ug_m3"] != "-";
+    CHECK(some_mda8);
+    CHECK_THAT(slurp(dir + "/rep/index.html"), Catch::Contains("O3 MDA8"));
+    std::map<std::string, double> nmb;
+    for (auto& row : csv_rows(dir + "/rep/evaluation.csv"))
+        if (row["pollutant"] == "O3") nmb[row["averaging"]] = std::stod(row["NMB"]);
+    REQUIRE(nmb.count("hourly"));
+    REQUIRE(nmb.count("MDA8"));
+    CHECK(nmb["hourly"] == Approx(-1.0 / 11.0).epsilon(1e-4));
+    CHECK(nmb["MDA8"] == Approx(-1.0 / 11.0).epsilon(1e-4));  // MDA8 scales with the series
+}

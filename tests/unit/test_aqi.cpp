@@ -1,4 +1,5 @@
 // HJ 633-2012 AQI and the alert rules, against the standard's table and worked examples.
+#include <array>
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -203,4 +204,161 @@ TEST_CASE("Rolling 24-h daily AQI catches an episode that crosses midnight; cale
     CHECK(roll[1].alert_aqi == 350);           // the 24 polluted hours: PM2.5 300 → IAQI 300 + 50 = 350
     CHECK(alert_name(roll[1].alert) == "yellow");
     CHECK(roll[1].aqi.aqi == days[1].aqi.aqi);  // the table keeps the calendar AQI
+}
+
+// ---- Ozone (issue 14, item 7) --------------------------------------------------------------------
+// Hand-computed from HJ 633-2012 Table 1: IAQI = (IAQI_hi − IAQI_lo)/(BP_hi − BP_lo) (C − BP_lo) + IAQI_lo,
+// rounded up. O3 1-h breakpoints 0/160/200/300/400/800/1000/1200, 8-h 0/100/160/215/265/800 µg m-3.
+
+namespace {
+constexpr double kNaN = NAN;
+
+// A one-receptor hourly series starting at local midnight (UTC+8): record t (hours = t + 1) closes
+// the hour ending at local (t + 1):00.
+SeriesFile local_day_series(const std::vector<double>& o3, double pm25) {
+    SeriesFile s;
+    s.reference_epoch_s = 1751328000.0 - 8 * 3600.0;  // 2025-07-01T00:00+08:00
+    s.names = {"city"};
+    s.kinds = {1};
+    s.lat = {40};
+    s.lon = {116};
+    for (std::size_t t = 0; t < o3.size(); ++t) s.hours.push_back(static_cast<double>(t + 1));
+    if (!o3.empty()) s.data["O3"] = o3;
+    s.data["PM25"] = std::vector<double>(o3.size(), pm25);
+    return s;
+}
+}  // namespace
+
+TEST_CASE("O3 1-h and 8-h IAQI at and between the breakpoints of HJ 633-2012", "[unit][aqi][o3]") {
+    // At the breakpoints.
+    CHECK(aqi::iaqi(Index::o3_1h, 160) == 50);
+    CHECK(aqi::iaqi(Index::o3_1h, 200) == 100);
+    CHECK(aqi::iaqi(Index::o3_1h, 800) == 300);
+    CHECK(aqi::iaqi(Index::o3_1h, 1200) == 500);
+    CHECK(aqi::iaqi(Index::o3_8h, 100) == 50);
+    CHECK(aqi::iaqi(Index::o3_8h, 265) == 200);
+    CHECK(aqi::iaqi(Index::o3_8h, 800) == 300);
+    // Between: 1-h 180 → 50 + 50/40 × 20 = 75; 250 → 100 + 50/100 × 50 = 125; 1100 → 400 + 100/200 × 100 = 450.
+    CHECK(*aqi::iaqi_exact(Index::o3_1h, 180) == Approx(75.0));
+    CHECK(aqi::iaqi(Index::o3_1h, 250) == 125);
+    CHECK(aqi::iaqi(Index::o3_1h, 1100) == 450);
+    // 1-h 161 → 50 + 50/40 × 1 = 51.25 → 52 (rounded up).
+    CHECK(aqi::iaqi(Index::o3_1h, 161) == 52);
+    // 8-h 130 → 50 + 50/60 × 30 = 75; 240 → 150 + 50/50 × 25 = 175; 500 → 200 + 100/535 × 235 = 243.93 → 244.
+    CHECK(aqi::iaqi(Index::o3_8h, 130) == 75);
+    CHECK(aqi::iaqi(Index::o3_8h, 240) == 175);
+    CHECK(*aqi::iaqi_exact(Index::o3_8h, 500) == Approx(200.0 + 100.0 / 535.0 * 235.0));
+    CHECK(aqi::iaqi(Index::o3_8h, 500) == 244);
+    // Beyond the 1-h table: 500; no 8-h index above 800.
+    CHECK(aqi::iaqi(Index::o3_1h, 1500) == 500);
+    CHECK_FALSE(aqi::iaqi(Index::o3_8h, 800.5).has_value());
+}
+
+TEST_CASE("Daily AQI counts both O3 indicators; above 800 the 8-h one gives way to the 1-h one", "[unit][aqi][o3]") {
+    aqi::Concentrations d;
+    d.o3_8h = 120;  // 50 + 50/60 × 20 = 66.7 → 67
+    d.o3_1h = 350;  // 150 + 50/100 × 50 = 175: the 1-h maximum is a daily indicator too
+    auto r = aqi::daily_aqi(d);
+    CHECK(r.aqi == 175);
+    CHECK(r.primary == std::vector<std::string>{"O3"});
+    // 8-h 800 still has an index (300) and beats the 1-h 700 (250 + 50 = 275 → 275).
+    d.o3_8h = 800;
+    d.o3_1h = 700;
+    CHECK(aqi::daily_aqi(d).aqi == 300);
+    // 8-h 801: no 8-h index; the 1-h 700 decides (275), not the 8-h value (which would be > 300).
+    d.o3_8h = 801;
+    r = aqi::daily_aqi(d);
+    CHECK(r.aqi == 275);
+    CHECK(r.category == 5);
+    // Without ozone (linear runs) the AQI is that of the other pollutants alone.
+    aqi::Concentrations no_o3;
+    no_o3.pm25_24h = 100;  // 132
+    CHECK(aqi::daily_aqi(no_o3).aqi == 132);
+    CHECK(aqi::daily_aqi(no_o3).primary == std::vector<std::string>{"PM2.5"});
+    // Hourly AQI: 1-h O3 250 (125) dominates NO2 1-h 150 (75).
+    aqi::Concentrations hour;
+    hour.o3_1h = 250;
+    hour.no2_1h = 150;
+    r = aqi::hourly_aqi(hour);
+    CHECK(r.aqi == 125);
+    CHECK(r.primary == std::vector<std::string>{"O3"});
+}
+
+TEST_CASE("MDA8 uses the 8-h windows ending 08:00-24:00 and needs 6 of 8 hours", "[unit][aqi][o3]") {
+    std::array<double, 24> h;
+    h.fill(50.0);
+    // The window ending 08:00 (hours ending 01:00–08:00, slots 0–7) is part of the day.
+    for (int k = 0; k < 8; ++k) h[k] = 200.0;
+    aqi::O3Day d = aqi::o3_day(h);
+    CHECK(d.windows == 17);
+    CHECK(d.mda8 == Approx(200.0));
+    CHECK(d.max_1h == 200.0);
+    CHECK(d.hours == 24);
+    // The window ending 24:00 (slots 16–23) too.
+    h.fill(50.0);
+    for (int k = 16; k < 24; ++k) h[k] = 120.0;
+    CHECK(aqi::o3_day(h).mda8 == Approx(120.0));
+    // Validity: only slots 10–15 present (6 values): the windows ending 16, 17, 18 hold all six.
+    h.fill(kNaN);
+    const double six[6] = {60, 80, 100, 120, 140, 160};
+    for (int k = 0; k < 6; ++k) h[10 + k] = six[k];
+    d = aqi::o3_day(h);
+    CHECK(d.windows == 3);
+    CHECK(d.mda8 == Approx(110.0));
+    // Slot 9 = 400 adds the window ending 15 (slots 7–14: 400 + 60 … 140 = 900 / 6 = 150) and makes
+    // the windows ending 16 and 17 hold 7 values: (400 + 660) / 7 = 151.43, the maximum.
+    h[9] = 400;
+    d = aqi::o3_day(h);
+    CHECK(d.windows == 4);
+    CHECK(d.mda8 == Approx(1060.0 / 7.0));
+    // Five values: no valid window, no MDA8.
+    h.fill(kNaN);
+    for (int k = 0; k < 5; ++k) h[10 + k] = six[k];
+    d = aqi::o3_day(h);
+    CHECK(d.windows == 0);
+    CHECK(std::isnan(d.mda8));
+    CHECK(d.max_1h == 140.0);
+    // Running means of a series: NaN until 6 values, then the mean of the last 8 finite ones.
+    const std::vector<double> series{8, 8, 8, 8, 8, 8, 16, 16, 16, 16};
+    const auto run = aqi::o3_8h_running(series);
+    CHECK(std::isnan(run[4]));
+    CHECK(run[5] == Approx(8.0));
+    CHECK(run[7] == Approx(10.0));   // (6 × 8 + 2 × 16) / 8
+    CHECK(run[9] == Approx(12.0));   // values 2–9: (4 × 8 + 4 × 16) / 8
+}
+
+TEST_CASE("Daily rows: O3 1-h maximum, MDA8 within the local day, O3 as primary pollutant", "[unit][aqi][o3]") {
+    const AlertRules rules = parse_alert_rules("aqi > 200 for 2 days", "aqi > 200 for 3 days", "aqi > 200 for 4 days");
+    AlertsConfig alerts;  // UTC+8
+    // Day 1: 40 µg m-3 except 240 in the hours ending 11:00–18:00 (one 8-h window of 240);
+    // day 2: 40 all day except 300 in the hours ending 01:00–03:00: the running means ending at
+    // 01:00–07:00 of day 2 reach back into day 1 but are not windows of either day.
+    std::vector<double> o3(48, 40.0);
+    for (int k = 10; k < 18; ++k) o3[k] = 240.0;
+    for (int k = 24; k < 27; ++k) o3[k] = 300.0;
+    const SeriesFile s = local_day_series(o3, 30.0);  // PM2.5 30: IAQI 42.9 → 43
+    const auto rows = daily_rows(s, 0, alerts, rules);
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].date == "2025-07-01");
+    CHECK(rows[0].o3_1h_max == 240.0);
+    CHECK(rows[0].o3_mda8 == Approx(240.0));
+    CHECK(rows[0].o3_windows == 17);
+    // MDA8 240 → 175 beats the 1-h 240 (100 + 50/100 × 40 = 120) and PM2.5 (43).
+    CHECK(rows[0].aqi.aqi == 175);
+    CHECK(rows[0].aqi.primary == std::vector<std::string>{"O3"});
+    // Day 2: the window ending 08:00 holds 3 × 300 + 5 × 40 = 1100 / 8 = 137.5 (the largest of the day);
+    // the 1-h 300 gives 150, the MDA8 137.5 gives 50 + 50/60 × 37.5 = 81.25 → 82, so 150 (1-h O3).
+    CHECK(rows[1].o3_mda8 == Approx(137.5));
+    CHECK(rows[1].o3_1h_max == 300.0);
+    CHECK(rows[1].aqi.aqi == 150);
+    CHECK(rows[1].aqi.primary == std::vector<std::string>{"O3"});
+    // Without O3 in the series (linear runs): no ozone values and the AQI of PM2.5 alone.
+    SeriesFile pm = local_day_series(std::vector<double>(48, 0.0), 30.0);
+    pm.data.erase("O3");
+    const auto plain = daily_rows(pm, 0, alerts, rules);
+    REQUIRE(plain.size() == 2);
+    CHECK(std::isnan(plain[0].o3_mda8));
+    CHECK(std::isnan(plain[0].o3_1h_max));
+    CHECK(plain[0].aqi.aqi == 43);
+    CHECK(plain[0].aqi.primary.empty());
 }

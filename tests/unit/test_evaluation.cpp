@@ -89,3 +89,68 @@ TEST_CASE("Observations are read with local or UTC times and unit conversion; ba
         }
     }
 }
+
+TEST_CASE("O3 hourly and MDA8 metrics, the 40 ppb cutoff and O3 in the AQI category hits", "[unit][evaluation][o3]") {
+    // Two local days (UTC+8) of hourly records; observed O3 100 on day 1 and 60 on day 2, modelled
+    // 110 and 45: MDA8 pairs (110, 100) and (45, 60).
+    SeriesFile s;
+    s.reference_epoch_s = 1751328000.0 - 8 * 3600.0;  // 2025-07-01T00:00+08:00
+    s.names = {"st"};
+    s.kinds = {0};
+    s.lat = {40};
+    s.lon = {116};
+    std::vector<double> model;
+    std::vector<Observation> obs;
+    for (int t = 0; t < 48; ++t) {
+        s.hours.push_back(t + 1.0);
+        model.push_back(t < 24 ? 110.0 : 45.0);
+        obs.push_back({"st", "O3", s.reference_epoch_s + (t + 1) * 3600.0, t < 24 ? 100.0 : 60.0});
+    }
+    s.data["O3"] = model;
+    const Evaluation e = evaluate(s, obs, AlertsConfig{});
+    std::map<std::string, Metrics> by;
+    for (const auto& row : e.rows) {
+        CHECK(row.pollutant == "O3");
+        by[row.averaging] = row.m;
+    }
+    REQUIRE(by.count("hourly"));
+    REQUIRE(by.count("MDA8"));
+    REQUIRE(by.count("MDA8>=40ppb"));
+    CHECK_FALSE(by.count("daily"));
+    CHECK(by["hourly"].n == 48);
+    CHECK(by["hourly"].mb == Approx(-2.5));                  // (24 × 10 − 24 × 15) / 48
+    const Metrics& d = by["MDA8"];
+    CHECK(d.n == 2);
+    CHECK(d.mean_obs == Approx(80.0));
+    CHECK(d.mb == Approx(-2.5));                             // (10 − 15) / 2
+    CHECK(d.nmb == Approx(-5.0 / 160.0));
+    CHECK(d.nme == Approx(25.0 / 160.0));
+    CHECK(d.rmse == Approx(std::sqrt((100.0 + 225.0) / 2.0)));
+    CHECK(d.r == Approx(1.0));
+    // Only day 1 is observed at ≥ 40 ppb (78.5 µg m-3): NMB = NME = 10 %.
+    CHECK(kO3CutoffUgM3 == Approx(78.48).epsilon(1e-3));
+    const Metrics& c = by["MDA8>=40ppb"];
+    CHECK(c.n == 1);
+    CHECK(c.nmb == Approx(0.10));
+    CHECK(flag_o3_nmb(c.nmb) == "criteria");  // ±5 % goal, ±15 % criteria
+    CHECK(flag_o3_nme(c.nme) == "goal");      // 15 % goal
+    CHECK(flag_o3_nmb(0.20) == "outside");
+    CHECK(flag_o3_r(0.8) == "goal");
+    CHECK(flag_o3_r(0.6) == "criteria");
+    CHECK(flag_o3_r(0.4) == "outside");
+    // AQI categories from O3 alone: day 1 observed MDA8 100 → 50 (I), modelled 110 → 58.3 → 59 (II):
+    // a miss; day 2 both category I: a hit; the next day (day 2) model I / observed I.
+    REQUIRE(e.hits.size() == 1);
+    CHECK(e.hits[0].days == 2);
+    CHECK(e.hits[0].hits == 1);
+    CHECK(e.hits[0].next_day_model == 1);
+    CHECK(e.hits[0].next_day_obs == 1);
+    // A run without O3 (linear) reports it and makes no O3 rows.
+    SeriesFile linear = s;
+    linear.data.erase("O3");
+    const Evaluation none = evaluate(linear, obs, AlertsConfig{});
+    CHECK(none.rows.empty());
+    CHECK(none.hits.empty());
+    REQUIRE(none.warnings.size() == 1);
+    CHECK(none.warnings[0].find("O3") != std::string::npos);
+}

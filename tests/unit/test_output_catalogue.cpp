@@ -44,3 +44,23 @@ TEST_CASE("The catalogue of a tagged run lists species, PM totals, weather and t
     // Without PM species there is no PM total.
     for (const auto& v : output_catalogue(species_table({"SO2"}), false, {})) CHECK(v.name.find("PM") == std::string::npos);
 }
+
+TEST_CASE("O3_8h is a receptor series of runs with O3 only, after the PM totals", "[unit][output][o3]") {
+    const auto with = output_catalogue(species_table({"NO2", "O3", "PM25"}), true, {"steel"});
+    std::vector<std::string> series;
+    for (const auto& v : with)
+        if (v.series) series.push_back(v.name);
+    CHECK(series == std::vector<std::string>{"NO2", "O3", "PM25", "PM25_total", "PM10_total", "O3_8h", "NO2__steel",
+                                             "O3__steel", "PM25__steel", "PM25_total__steel"});
+    for (const auto& v : with)
+        if (v.name == "O3_8h") {
+            CHECK(v.source == OutputSource::o3_8h);
+            CHECK(v.species == 1);
+            CHECK(v.gridded);
+            CHECK_FALSE(v.volume);
+            CHECK(v.units == with[1].units);
+        }
+    // The linear species set: no O3, no O3_8h.
+    for (const auto& v : output_catalogue(species_table({"SO2", "NO2", "PM25"}), true, {}))
+        CHECK(v.name.find("O3") == std::string::npos);
+}
