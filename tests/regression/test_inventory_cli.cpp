@@ -186,6 +186,10 @@ TEST_CASE("lantian inventory in cb6r3 mode prints the VOC by species as the inve
     double assigned = 0;
     for (const auto& [species, t] : want) {
         INFO(species);
+        if (t == 0) {  // a species only of sectors without VOC (ISOP, TERP of agriculture here) has no row
+            CHECK(!printed.count(species));
+            continue;
+        }
         REQUIRE(printed.count(species));
         CHECK(printed.at(species) == Approx(t).margin(0.051));  // printed to 0.1 t/yr
         assigned += t;
