@@ -9,6 +9,7 @@ namespace {
 
 // rate[s*layers + k] (µg s-1) of one column: static entries first, then its stacks in order.
 //   rate = Σ_static amount · scale[slot] + Σ_stacks Σ_layers Σ_species annual · fraction · scale[slot]
+//          + Σ_surface targets surface_rate · scale[slot]   (layer 0; added last)
 inline void column_rates(const EmissionBuildViews& v, int c, double* rate) {
     const int n = v.nspec * v.layers;
     for (int x = 0; x < n; ++x) rate[x] = 0.0;
@@ -24,6 +25,11 @@ inline void column_rates(const EmissionBuildViews& v, int c, double* rate) {
                 rate[sa.species * v.layers + ls.k] += sa.annual_ug * ls.fraction * v.scale[sa.slot];
             }
         }
+    }
+    const double* surface = v.surface_rates + static_cast<std::size_t>(c) * v.surface_rates_per_column;
+    for (int t = 0; t < v.nsurface; ++t) {
+        const SurfaceTarget st = v.surface_targets[t];
+        rate[st.species * v.layers] += surface[st.source] * v.scale[st.slot];
     }
 }
 

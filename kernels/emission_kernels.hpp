@@ -34,6 +34,14 @@ struct SpeciesAmount {
     int slot = 0;      // index into the scale array (sector, and the scenario variant it belongs to)
 };
 
+// A weather-dependent surface source (biogenic): per column rate[c*nrate + source] (µg s-1) into the
+// lowest layer as tracer `species`, scaled by scale[slot].
+struct SurfaceTarget {
+    int species;
+    int source;  // index into the per-column rates
+    int slot;
+};
+
 struct EmissionBuildViews {
     int ncolumns = 0, nspec = 0, layers = 0;         // layers: 1 + the highest layer any entry uses
     const double* scale = nullptr;                   // per slot (variant × sector): rate per unit amount (s-1, or 1; 0 = off)
@@ -45,6 +53,9 @@ struct EmissionBuildViews {
     const LayerShare* layer_shares = nullptr;
     const int* share_start = nullptr;                // per stack + 1, CSR into species_amounts
     const SpeciesAmount* species_amounts = nullptr;
+    int nsurface = 0, surface_rates_per_column = 0;  // weather-dependent surface sources (0 = none)
+    const SurfaceTarget* surface_targets = nullptr;  // nsurface
+    const double* surface_rates = nullptr;           // ncolumns × surface_rates_per_column, µg s-1
     double* scratch = nullptr;                       // nspec × layers per thread
     std::size_t scratch_per_thread = 0;
 };

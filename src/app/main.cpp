@@ -330,6 +330,7 @@ int command_inventory(const std::vector<std::string>& args, const std::string& c
                                            options);
         for (const auto& w : model.warnings()) std::cerr << "warning: " << w << "\n";
         std::cout << lantian::inventory_totals_table(model.summary()) << "\n"
+                  << lantian::inventory_voc_table(model.summary(), cfg.species.names) << "\n"
                   << lantian::outside_sources_table(model.summary(), static_cast<std::size_t>(vm["max-outside"].as<int>()));
         lantian::OutputMetadata meta;
         meta.title = cfg.run.title + ": gridded annual emissions";

@@ -178,6 +178,10 @@ struct InventoryConfig {
     double min_wind_m_s = 1.0;          // m s-1, wind floor of the plume-rise formulas
     bool stack_tip_downwash = true;
     double min_dtheta_dz_k_m = 0.005;   // K m-1, floor of the lapse rate in the stable branch
+    // Biogenic isoprene (ISOP) and monoterpenes (TERP), MEGAN-style, from removal.land_class; acts
+    // only with chemistry.mechanism = cb6r3 (docs/emissions-photochemistry.md).
+    bool biogenic = true;
+    double biogenic_scale = 1.0;        // 1, factor on the biogenic emission factors
 
     bool any() const { return !points.empty() || !roads.empty() || !areas.empty(); }
 };

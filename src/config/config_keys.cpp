@@ -598,8 +598,9 @@ std::vector<KeyDescriptor> build_key_table() {
                      {"", "CSV of temporal profiles (month x weekday x hour per sector); empty = the built-in "
                           "defaults (configs/profiles/temporal_profiles.csv).", std::nullopt, true}));
     t.push_back(bind("inventory.speciation", &C::inventory, &InventoryConfig::speciation,
-                     {"", "CSV mapping inventory pollutants to model species; empty = the built-in defaults "
-                          "(configs/profiles/speciation.csv).", std::nullopt, true}));
+                     {"", "CSV mapping inventory pollutants to model species; empty = the built-in defaults: "
+                          "configs/profiles/speciation.csv, or configs/profiles/speciation_cb6r3.csv (NO/NO2 split, "
+                          "VOC into CB6 species) when `chemistry.mechanism = cb6r3`.", std::nullopt, true}));
     t.push_back(bind("inventory.utc_offset_h", &C::inventory, &InventoryConfig::utc_offset_h,
                      {"h", "Local time of the temporal profiles = UTC + this (China Standard Time = 8).",
                       between(-12, 14)}));
@@ -613,6 +614,14 @@ std::vector<KeyDescriptor> build_key_table() {
     t.push_back(bind("inventory.min_dtheta_dz_k_m", &C::inventory, &InventoryConfig::min_dtheta_dz_k_m,
                      {"K m-1", "Floor of the potential-temperature lapse rate in the stable plume-rise branch.",
                       above(0).at_most(0.1)}));
+    t.push_back(bind("inventory.biogenic", &C::inventory, &InventoryConfig::biogenic,
+                     {"", "Biogenic isoprene (ISOP) and monoterpenes (TERP) from a MEGAN-style temperature and light "
+                          "dependence with emission factors of `removal.land_class`, emitted into the surface layer "
+                          "as sector `biogenic`. Acts only when `chemistry.mechanism = cb6r3` (and the species are "
+                          "in the run); see docs/emissions-photochemistry.md."}));
+    t.push_back(bind("inventory.biogenic_scale", &C::inventory, &InventoryConfig::biogenic_scale,
+                     {"1", "Factor on the biogenic emission factors (sensitivity to their uncertainty, about a "
+                           "factor of 2).", between(0, 10)}));
     // [removal]
     t.push_back(bind("removal.land_class", &C::removal, &RemovalConfig::land_class,
                      {"", "Land class of the surface for the dry-deposition surface resistance: urban, cropland, "

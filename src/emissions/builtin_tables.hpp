@@ -9,6 +9,7 @@ namespace lantian {
 
 const std::string& builtin_temporal_profiles_csv();  // configs/profiles/temporal_profiles.csv
 const std::string& builtin_speciation_csv();         // configs/profiles/speciation.csv
+const std::string& builtin_speciation_cb6r3_csv();   // configs/profiles/speciation_cb6r3.csv
 const std::string& builtin_species_csv();            // configs/species.csv
 
 }  // namespace lantian

@@ -9,6 +9,7 @@
 #include "emissions/gridding.hpp"
 #include "grid/grid.hpp"
 #include "met/boundary_layer.hpp"
+#include "met/solar_geometry.hpp"
 #include "thread_scratch.hpp"
 
 namespace lantian {
@@ -33,6 +34,8 @@ std::vector<kernels::SpeciesAmount> EmissionModel::speciate(int sector, const Po
         const auto& shares = inventory_.speciation.shares(sector, p);
         if (shares.empty() && book) summary_.unspeciated_t[p] += annual_t[p] * inside;
         for (const SpeciesShare& sh : shares) {
+            if (book && p == static_cast<int>(Pollutant::VOC))
+                summary_.voc_species_t[sh.species] += annual_t[p] * sh.mass_fraction * inside;
             const auto it = std::find(species_.begin(), species_.end(), sh.species);
             if (it == species_.end()) {
                 if (book) summary_.species_not_in_run_t[sh.species] += annual_t[p] * sh.mass_fraction * inside;
@@ -93,6 +96,32 @@ EmissionModel::EmissionModel(const Grid& grid, const std::vector<std::string>& s
         nblocks_ = std::max(nblocks_, scenarios_[k].block + 1);
     }
     const int nspec = static_cast<int>(species_.size()) * nblocks_;
+    // Biogenic species: into every scenario that has the constant-rate sources (natural, never cut).
+    if (model_options.biogenic.on) {
+        const auto classes = biogenic_classes(model_options.biogenic.land_class);
+        bio_classes_.assign(classes.begin(), classes.end());
+        bio_scale_ = model_options.biogenic.scale;
+        for (int b = 0; b < static_cast<int>(kBiogenicSpecies.size()); ++b) {
+            const auto it = std::find(species_.begin(), species_.end(), kBiogenicSpecies[b]);
+            if (it == species_.end()) {
+                warnings_.push_back(std::string("biogenic emissions: ") + kBiogenicSpecies[b] +
+                                    " is not in species.names, so it is not emitted");
+                continue;
+            }
+            const int s = static_cast<int>(it - species_.begin());
+            for (int k = 0; k < nscen_; ++k)
+                if (scenarios_[k].fixed_sources)
+                    surface_targets_.push_back({scenarios_[k].block * static_cast<int>(species_.size()) + s, b,
+                                                k * kAllSectors + static_cast<int>(Sector::biogenic)});
+        }
+        if (!surface_targets_.empty()) {
+            // Until the first weather update: 293.15 K (the run loop updates the weather before its first fill).
+            t2_k_.assign(grid_.columns(), 293.15);
+            cos_zenith_.assign(grid_.columns(), 0.0);
+            bio_rate_.assign(grid_.columns() * bio_classes_.size(), 0.0);
+            bio_total_.assign(bio_classes_.size(), 0.0);
+        }
+    }
     if (model_options.keep_annual_maps)
         for (auto& row : maps_)
             for (auto& m : row) m.assign(grid_.columns(), 0.0);
@@ -260,6 +289,7 @@ EmissionModel::EmissionModel(const Grid& grid, const std::vector<std::string>& s
 }
 
 void EmissionModel::update_weather(const MetState& met) {
+    if (has_biogenic()) t2_k_ = met.t2_k;  // same size: no allocation
     if (stack_parameters_.empty() || options_.plume_rise == PlumeRise::off) return;
     const int nx = grid_.nx(), ny = grid_.ny(), nz = grid_.nz();
     const std::size_t plane = grid_.columns();
@@ -318,6 +348,7 @@ bool EmissionModel::fill(double t0_epoch_s, double t1_epoch_s, EmissionTable& ta
     std::array<double, kAllSectors> profile{};
     for (int c = 0; c < kInventorySectors; ++c) profile[c] = inventory_.profiles.fraction(c, t0_epoch_s, t1_epoch_s) / dt;
     profile[static_cast<int>(Sector::fixed)] = 1.0;
+    profile[static_cast<int>(Sector::biogenic)] = 1.0;  // rates are per second already (µg s-1)
     const std::size_t slots = static_cast<std::size_t>(nscen_) * kAllSectors;
     std::vector<double>& scale = scale_;  // kept between steps: no allocation in the step loop
     scale.assign(slots, 0.0);
@@ -334,7 +365,30 @@ bool EmissionModel::fill(double t0_epoch_s, double t1_epoch_s, EmissionTable& ta
             }
             sector_rate_[static_cast<std::size_t>(s) * kAllSectors + c] = r;
         }
-    if (filled_once_ && scale == last_scale_ && !plumes_changed_) return false;
+    if (has_biogenic()) {
+        // Biogenic rates of the step from the sun at its midpoint and the last 2 m temperature.
+        const double t_mid = 0.5 * (t0_epoch_s + t1_epoch_s);
+        const auto& lat = grid_.lat();
+        const auto& lon = grid_.lon();
+        for (std::size_t c = 0; c < cos_zenith_.size(); ++c) cos_zenith_[c] = cos_solar_zenith(lat[c], lon[c], t_mid);
+        kernels::BiogenicViews bv;
+        bv.ncolumns = static_cast<int>(grid_.columns());
+        bv.nclass = static_cast<int>(bio_classes_.size());
+        bv.classes = bio_classes_.data();
+        bv.t2_k = t2_k_.data();
+        bv.cos_zenith = cos_zenith_.data();
+        bv.area_m2 = grid_.area_m2().data();
+        bv.scale = bio_scale_;
+        kernels::biogenic_rates(bv, bio_rate_.data());
+        std::fill(bio_total_.begin(), bio_total_.end(), 0.0);
+        for (std::size_t c = 0; c < grid_.columns(); ++c)
+            for (std::size_t b = 0; b < bio_total_.size(); ++b) bio_total_[b] += bio_rate_[c * bio_total_.size() + b];
+        for (const kernels::SurfaceTarget& t : surface_targets_)
+            sector_rate_[static_cast<std::size_t>(t.species) * kAllSectors + static_cast<int>(Sector::biogenic)] +=
+                bio_total_[t.source] * scale[t.slot];
+    }
+    // Biogenic rates follow the sun: the table changes every step.
+    if (filled_once_ && scale == last_scale_ && !plumes_changed_ && !has_biogenic()) return false;
     filled_once_ = true;
     last_scale_ = scale;
     plumes_changed_ = false;
@@ -356,6 +410,10 @@ bool EmissionModel::fill(double t0_epoch_s, double t1_epoch_s, EmissionTable& ta
     v.layer_shares = layer_shares_.data();
     v.share_start = share_start_.data();
     v.species_amounts = stack_amounts_.data();
+    v.nsurface = static_cast<int>(surface_targets_.size());
+    v.surface_rates_per_column = static_cast<int>(bio_classes_.size());
+    v.surface_targets = surface_targets_.data();
+    v.surface_rates = bio_rate_.data();
     v.scratch_per_thread = static_cast<std::size_t>(nspec) * layers;
     scratch_.resize(v.scratch_per_thread * kernels::max_threads());
     v.scratch = scratch_.data();

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "emissions/biogenic.hpp"
 #include "emissions/inventory.hpp"
 #include "emissions/sources.hpp"
 #include "emission_kernels.hpp"
@@ -39,12 +40,17 @@ struct InventorySummary {
     std::map<std::string, double> species_not_in_run_t;
     // Pollutant mass with no species in the speciation table (VOC by default), t/yr.
     PollutantValues unspeciated_t{};
+    // VOC inside the domain by the species the speciation gives it (whether or not the run carries
+    // them), t/yr of species mass; the VOC not assigned to any species is inside VOC − Σ (fractions < 1).
+    std::map<std::string, double> voc_species_t;
 };
 
 struct EmissionModelOptions {
     bool keep_annual_maps = false;   // keep t/yr per column, sector and pollutant (for `lantian inventory`)
     // The named area holding a place ("" = none), for region-dependent scenario cuts.
     std::function<std::string(double lon, double lat)> region_of;
+    // Biogenic isoprene and monoterpenes (photochemical mode; biogenic_options(cfg)).
+    BiogenicOptions biogenic;
 };
 
 // One emission scenario: the inventory with every source's pollutants cut by `cut(source,
@@ -91,6 +97,10 @@ public:
     // Plumes of the stacks inside the domain (ordered by grid column) from the last weather update.
     const std::vector<kernels::PlumeExtent>& plumes() const { return plumes_; }
     bool has_inventory() const { return !stack_parameters_.empty() || has_static_inventory_; }
+    // Whether the model emits biogenic species (sector `biogenic`): options on and ISOP or TERP in the run.
+    bool has_biogenic() const { return !surface_targets_.empty(); }
+    // Biogenic rate (µg s-1) of compound class b (kBiogenicSpecies order) per column during the last fill.
+    double biogenic_rate_ug_s(std::size_t column, int b) const { return bio_rate_[column * bio_classes_.size() + b]; }
 
 private:
     // Species amounts (µg yr-1) of annual totals (t/yr) in a sector; mass not emitted is booked
@@ -135,6 +145,13 @@ private:
     std::vector<double> sector_rate_;                // nspec × kAllSectors, µg s-1 during the last fill
     std::vector<double> scratch_;                    // per-thread column buffers of the build kernels
     std::array<std::array<std::vector<double>, kPollutants>, kInventorySectors> maps_;
+
+    // Biogenic: compound classes, the tracers they emit into (per scenario), the 2 m temperature of
+    // the last weather update, and per-column work arrays of the step (sized once).
+    std::vector<kernels::BiogenicClass> bio_classes_;
+    std::vector<kernels::SurfaceTarget> surface_targets_;
+    double bio_scale_ = 1.0;
+    std::vector<double> t2_k_, cos_zenith_, bio_rate_, bio_total_;
 };
 
 }  // namespace lantian

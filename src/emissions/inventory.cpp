@@ -362,7 +362,12 @@ Inventory load_inventory(const Config& cfg) {
     Inventory inv;
     if (!ic.profiles.empty()) inv.profiles = TemporalProfiles(read_csv_file(resolve_path(cfg, ic.profiles)));
     inv.profiles.set_utc_offset_h(ic.utc_offset_h);
-    if (!ic.speciation.empty()) inv.speciation = Speciation(read_csv_file(resolve_path(cfg, ic.speciation)));
+    // The built-in speciation follows the chemistry: the photochemical mode needs NO/NO2 and the VOC
+    // species of its mechanism (configs/profiles/speciation_cb6r3.csv).
+    if (!ic.speciation.empty())
+        inv.speciation = Speciation(read_csv_file(resolve_path(cfg, ic.speciation)));
+    else if (cfg.chemistry.mechanism == ChemistryMechanism::cb6r3)
+        inv.speciation = Speciation::builtin_cb6r3();
     if (!ic.points.empty()) inv.points = read_point_stacks(resolve_path(cfg, ic.points));
     if (!ic.roads.empty())
         inv.roads = read_road_links(resolve_path(cfg, ic.roads), read_road_factors(resolve_path(cfg, ic.road_factors)));

@@ -1,6 +1,7 @@
 // Inventory summary tables and the gridded annual emission file.
 #include "emissions/inventory_report.hpp"
 
+#include <algorithm>
 #include <iomanip>
 #include <sstream>
 
@@ -48,6 +49,44 @@ std::string inventory_totals_table(const InventorySummary& s) {
     for (int p = 0; p < kPollutants; ++p) share[p] = all[p] > 0 ? 100.0 * in[p] / all[p] : 100.0;
     row(o, "share in (%)", share);
     o << "\nsources: " << s.stacks << " stacks, " << s.roads << " road links, " << s.area_cells << " area cells\n";
+    return o.str();
+}
+
+std::string inventory_voc_table(const InventorySummary& s, const std::vector<std::string>& run_species) {
+    const int voc = static_cast<int>(Pollutant::VOC);
+    double inside = 0;
+    for (int c = 0; c < kInventorySectors; ++c) inside += s.inside_t[c][voc];
+    std::ostringstream o;
+    o << std::fixed << std::setprecision(1);
+    if (s.voc_species_t.empty()) {
+        o << "VOC: " << inside << " t/yr inside the domain, not emitted (the speciation maps VOC to no model species; "
+             "the linear mode has none)\n";
+        return o.str();
+    }
+    std::vector<std::pair<std::string, double>> rows(s.voc_species_t.begin(), s.voc_species_t.end());
+    std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    const auto share = [inside](double t) { return inside > 0 ? 100.0 * t / inside : 0.0; };
+    const auto line = [&o, &share](const std::string& label, double t, const std::string& note) {
+        o << std::left << std::setw(13) << label << std::right << std::setprecision(1) << std::setw(kColumnWidth) << t
+          << std::setprecision(2) << std::setw(kColumnWidth) << share(t) << note << "\n";
+    };
+    o << "VOC as emitted by species (t/yr of species mass inside the domain; % of the VOC)\n"
+      << std::left << std::setw(13) << "species" << std::right << std::setw(kColumnWidth) << "t/yr"
+      << std::setw(kColumnWidth) << "%" << "\n";
+    double assigned = 0, missing = 0;
+    for (const auto& [name, t] : rows) {
+        assigned += t;
+        const bool in_run = std::find(run_species.begin(), run_species.end(), name) != run_species.end();
+        if (!in_run) missing += t;
+        line(name, t, in_run ? "" : "  (not in species.names: not emitted)");
+    }
+    line("emitted", assigned - missing, "");
+    std::ostringstream why;
+    why << std::fixed << std::setprecision(1) << "  (given to no species, unreactive: " << inside - assigned << " t/yr";
+    if (missing > 0) why << "; species not in the run: " << missing << " t/yr";
+    why << ")";
+    line("not emitted", inside - assigned + missing, why.str());
+    line("VOC total", inside, "");
     return o.str();
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "emissions/emission_model.hpp"
 #include "output/netcdf_writer.hpp"
@@ -13,6 +14,11 @@ namespace lantian {
 // Totals table (t/yr): one row per sector plus the total, one column per reported pollutant, then
 // the same inside the domain and the share inside (%).
 std::string inventory_totals_table(const InventorySummary& summary);
+
+// VOC inside the domain as emitted, by species (t/yr, % of the VOC), the share given to no species
+// (not emitted), and species the run does not carry; or, when the speciation maps VOC to no species
+// (the linear mode), one line saying VOC is not emitted.
+std::string inventory_voc_table(const InventorySummary& summary, const std::vector<std::string>& run_species);
 
 // Sources wholly or partly outside the domain, at most max_rows lines (then a count of the rest).
 std::string outside_sources_table(const InventorySummary& summary, std::size_t max_rows);

@@ -50,4 +50,8 @@ Speciation::Speciation(const CsvTable& t) {
 
 Speciation Speciation::builtin() { return Speciation(parse_csv_text(builtin_speciation_csv(), "built-in speciation.csv")); }
 
+Speciation Speciation::builtin_cb6r3() {
+    return Speciation(parse_csv_text(builtin_speciation_cb6r3_csv(), "built-in speciation_cb6r3.csv"));
+}
+
 }  // namespace lantian

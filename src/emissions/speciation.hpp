@@ -24,7 +24,8 @@ public:
     // replace all `*` rows of the same pollutant for that sector. Errors: ConfigError
     // "file:line: column: value: reason".
     explicit Speciation(const CsvTable& table);
-    static Speciation builtin();  // configs/profiles/speciation.csv
+    static Speciation builtin();        // configs/profiles/speciation.csv (linear mode)
+    static Speciation builtin_cb6r3();  // configs/profiles/speciation_cb6r3.csv (chemistry.mechanism = cb6r3)
 
     const std::vector<SpeciesShare>& shares(int sector, int pollutant) const { return map_[sector][pollutant]; }
     // Every species the table can produce, in first-seen order.

@@ -56,12 +56,16 @@ double SpeciesLedger::residual_kg() const {
     return r - final_kg;
 }
 
-Ledger::Ledger(const Ledger& other) : tracers_(other.tracers_), terms_(other.terms_), rows_(other.rows_) { relink(); }
+Ledger::Ledger(const Ledger& other)
+    : tracers_(other.tracers_), terms_(other.terms_), rows_(other.rows_), sectors_(other.sectors_) {
+    relink();
+}
 
 Ledger& Ledger::operator=(const Ledger& other) {
     tracers_ = other.tracers_;
     terms_ = other.terms_;
     rows_ = other.rows_;
+    sectors_ = other.sectors_;
     relink();
     return *this;
 }
@@ -99,7 +103,7 @@ std::vector<std::string> Ledger::term_names() const {
     std::vector<std::string> names = {"initial"};
     for (int t : budget_order()) names.push_back(terms_[t].name);
     names.insert(names.end(), {"final", "residual"});
-    for (const auto sector : kSectorNames) names.push_back("emitted_" + std::string(sector));
+    for (int c = 0; c < sectors_; ++c) names.push_back("emitted_" + std::string(sector_name(c)));
     return names;
 }
 
@@ -109,14 +113,14 @@ std::vector<double> Ledger::values(int s) const {
     for (int t : budget_order()) v.push_back(r.term_kg[t]);
     v.push_back(r.final_kg);
     v.push_back(r.residual_kg());
-    v.insert(v.end(), r.emitted_by_sector_kg.begin(), r.emitted_by_sector_kg.end());
+    v.insert(v.end(), r.emitted_by_sector_kg.begin(), r.emitted_by_sector_kg.begin() + sectors_);
     return v;
 }
 
 std::vector<std::string> Ledger::word_names() const {
     std::vector<std::string> names = {"initial", "final"};
     for (const auto& t : terms_) names.push_back(t.name);
-    for (const auto sector : kSectorNames) names.push_back("emitted_" + std::string(sector));
+    for (int c = 0; c < sectors_; ++c) names.push_back("emitted_" + std::string(sector_name(c)));
     return names;
 }
 
@@ -124,7 +128,7 @@ std::vector<double> Ledger::words(int s) const {
     const SpeciesLedger& r = rows_[s];
     std::vector<double> w = {r.initial_kg, r.final_kg};
     w.insert(w.end(), r.term_kg.begin(), r.term_kg.end());
-    w.insert(w.end(), r.emitted_by_sector_kg.begin(), r.emitted_by_sector_kg.end());
+    w.insert(w.end(), r.emitted_by_sector_kg.begin(), r.emitted_by_sector_kg.begin() + sectors_);
     return w;
 }
 
@@ -133,7 +137,7 @@ void Ledger::set_words(int s, const double* w) {
     r.initial_kg = *w++;
     r.final_kg = *w++;
     for (double& v : r.term_kg) v = *w++;
-    for (double& v : r.emitted_by_sector_kg) v = *w++;
+    for (int c = 0; c < sectors_; ++c) r.emitted_by_sector_kg[c] = *w++;
 }
 
 std::string Ledger::table() const {
@@ -175,11 +179,11 @@ std::string Ledger::table() const {
         for (double e : r.emitted_by_sector_kg) any_sector = any_sector || e != 0;
     if (!any_sector) return o.str();
     o << "emitted by sector (kg)\n" << std::setw(8) << "species";
-    for (const auto sector : kSectorNames) o << std::setw(12) << sector;
+    for (int c = 0; c < sectors_; ++c) o << std::setw(12) << sector_name(c);
     o << "\n";
     for (int s = 0; s < size(); ++s) {
         o << std::setw(8) << tracers_[s] << std::scientific << std::setprecision(3);
-        for (double e : rows_[s].emitted_by_sector_kg) o << std::setw(12) << e;
+        for (int c = 0; c < sectors_; ++c) o << std::setw(12) << rows_[s].emitted_by_sector_kg[c];
         o << std::defaultfloat << "\n";
     }
     return o.str();

@@ -69,9 +69,14 @@ public:
     int size() const { return static_cast<int>(rows_.size()); }
     const std::vector<std::string>& species() const { return tracers_; }
 
+    // Sectors in the books: the inventory sectors and `fixed` always, `biogenic` only after
+    // add_biogenic_sector() (runs that emit biogenic species), so that other runs keep their layout.
+    void add_biogenic_sector() { sectors_ = kAllSectors; }
+    int sectors() const { return sectors_; }
+
     // The budget as written: "initial", the declared terms grouped by kind (sources, boundary,
     // deposition, removal, transformation; declaration order within a group), "final", "residual",
-    // then "emitted_<sector>" for every sector.
+    // then "emitted_<sector>" for every sector in the books.
     std::vector<std::string> term_names() const;
     std::vector<double> values(int s) const;  // kg, in term_names() order
     std::string table() const;                // human-readable, one row per tracer
@@ -88,6 +93,7 @@ private:
     std::vector<std::string> tracers_;
     std::vector<LedgerTerm> terms_;
     std::vector<SpeciesLedger> rows_;
+    int sectors_ = static_cast<int>(Sector::fixed) + 1;
 };
 
 }  // namespace lantian

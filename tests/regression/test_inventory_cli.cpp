@@ -135,6 +135,73 @@ TEST_CASE("lantian inventory lists sources outside a smaller domain with their s
     CHECK_THAT(log, Catch::Contains("share in (%)"));
 }
 
+// The VOC table of the output: species -> t/yr (lines after "VOC as emitted by species" up to "emitted").
+static std::map<std::string, double> printed_voc(const std::string& log) {
+    std::map<std::string, double> out;
+    std::istringstream in(log);
+    std::string line;
+    bool in_table = false;
+    while (std::getline(in, line)) {
+        if (line.rfind("VOC as emitted by species", 0) == 0) {
+            in_table = true;
+            continue;
+        }
+        if (!in_table) continue;
+        if (line.empty()) break;
+        std::istringstream ls(line);
+        std::string name;
+        ls >> name;
+        if (name == "species") continue;
+        if (name == "not" || name == "VOC") ls >> line;  // "not emitted", "VOC total"
+        if (name == "not") name = "not_emitted";
+        double t = 0;
+        ls >> t;
+        out[name] = t;
+    }
+    return out;
+}
+
+TEST_CASE("lantian inventory in cb6r3 mode prints the VOC by species as the inventory's VOC times the profile",
+          "[regression][inventory]") {
+    const std::string dir = scratch_dir("inventory_cb6r3");
+    std::string log;
+    const int rc = run_command(kBinary + " inventory " + kExample + " chemistry.mechanism=cb6r3 --output " + dir + "/inv.nc", log);
+    INFO(log);
+    REQUIRE(rc == 0);
+    // Expected, independently of the model: the files' VOC per sector (all sources lie inside) times
+    // the fractions of configs/profiles/speciation_cb6r3.csv (sector rows replace the * rows).
+    const auto totals = totals_from_files();
+    std::map<std::string, std::map<std::string, double>> profile;  // sector -> species -> fraction
+    for (const auto& r : csv_rows(std::string(LANTIAN_SOURCE_DIR) + "/configs/profiles/speciation_cb6r3.csv"))
+        if (r.at("pollutant") == "VOC") profile[r.at("sector")][r.at("species")] = num(r.at("fraction"));
+    std::map<std::string, double> want;
+    double voc = 0;
+    for (const std::string sector : {"steel", "power", "traffic", "residential", "industry", "dust", "agriculture"}) {
+        const double t = totals.count(sector) ? totals.at(sector).at("VOC") : 0.0;
+        voc += t;
+        for (const auto& [species, f] : profile.count(sector) ? profile.at(sector) : profile.at("*")) want[species] += t * f;
+    }
+    REQUIRE(voc > 0);
+    const auto printed = printed_voc(log);
+    double assigned = 0;
+    for (const auto& [species, t] : want) {
+        INFO(species);
+        if (t == 0) {  // a species only of sectors without VOC (ISOP, TERP of agriculture here) has no row
+            CHECK(!printed.count(species));
+            continue;
+        }
+        REQUIRE(printed.count(species));
+        CHECK(printed.at(species) == Approx(t).margin(0.051));  // printed to 0.1 t/yr
+        assigned += t;
+    }
+    CHECK(printed.at("VOC") == Approx(voc).margin(0.051));
+    CHECK(printed.at("not_emitted") >= voc - assigned - 0.051);
+    // The linear mode says VOC is not emitted.
+    REQUIRE(run_command(kBinary + " inventory " + kExample + " --output " + dir + "/lin.nc", log) == 0);
+    CHECK_THAT(log, Catch::Contains("VOC: ") && Catch::Contains("not emitted"));
+    CHECK_THAT(log, !Catch::Contains("VOC as emitted by species"));
+}
+
 TEST_CASE("Bad inventory input exits 2 with file, line, column and reason", "[regression][inventory]") {
     const std::string dir = scratch_dir("inventory_bad");
     std::ofstream(dir + "/p.csv") << "id,name,sector,lon,lat,stack_height_m,diameter_m,exit_temp_k,exit_velocity_m_s,grade,"
