@@ -70,9 +70,11 @@ void rates(const RosenbrockPlan& p, const double* kk, const double* y, double* r
     for (int r = 0; r < p.nreactions; ++r) {
         double* __restrict out = row(rate, r);
         const double* kr = row(kk, r);
+        #pragma omp simd
         for (int l = 0; l < L; ++l) out[l] = kr[l];
         for (int q = p.react_ptr[r]; q < p.react_ptr[r + 1]; ++q) {
             const double* c = row(y, p.react_species[q]);
+            #pragma omp simd
             for (int l = 0; l < L; ++l) out[l] *= c[l];
         }
     }
@@ -83,10 +85,12 @@ void fun(const RosenbrockPlan& p, const double* rate, const double* em, double* 
     for (int i = 0; i < p.nspecies; ++i) {
         double* __restrict out = row(f, i);
         const double* e = row(em, i);
+        #pragma omp simd
         for (int l = 0; l < L; ++l) out[l] = e[l];
         for (int q = p.f_ptr[i]; q < p.f_ptr[i + 1]; ++q) {
             const double* r = row(rate, p.f_reaction[q]);
             const double coef = p.f_coef[q];
+            #pragma omp simd
             for (int l = 0; l < L; ++l) out[l] += coef * r[l];
         }
     }
@@ -98,10 +102,12 @@ void matrix(const RosenbrockPlan& p, const double* kk, const double* y, const do
         const double* kr = row(kk, r);
         for (int occ = p.react_ptr[r]; occ < p.react_ptr[r + 1]; ++occ) {
             double* __restrict out = row(part, occ);
+            #pragma omp simd
             for (int l = 0; l < L; ++l) out[l] = kr[l];
             for (int q = p.react_ptr[r]; q < p.react_ptr[r + 1]; ++q) {
                 if (q == occ) continue;
                 const double* c = row(y, p.react_species[q]);
+                #pragma omp simd
                 for (int l = 0; l < L; ++l) out[l] *= c[l];
             }
         }
@@ -111,10 +117,12 @@ void matrix(const RosenbrockPlan& p, const double* kk, const double* y, const do
         double* __restrict out = row(M, p.j_lu[t]);
         const double* d = row(part, p.j_partial[t]);
         const double coef = p.j_coef[t];
+        #pragma omp simd
         for (int l = 0; l < L; ++l) out[l] -= coef * d[l];
     }
     for (int i = 0; i < p.nspecies; ++i) {
         double* __restrict out = row(M, p.diag[i]);
+        #pragma omp simd
         for (int l = 0; l < L; ++l) out[l] += ghinv[l];
     }
 }
@@ -124,10 +132,12 @@ void factor(const RosenbrockPlan& p, double* M) {
     for (int d = 0; d < p.ndiv; ++d) {
         double* __restrict m = row(M, p.div_target[d]);
         const double* piv = row(M, p.div_pivot[d]);
+        #pragma omp simd
         for (int l = 0; l < L; ++l) m[l] /= piv[l];
         for (int e = 0; e < p.div_nsub[d]; ++e, ++u) {
             double* __restrict a = row(M, p.sub_target[u]);
             const double* b = row(M, p.sub_source[u]);
+            #pragma omp simd
             for (int l = 0; l < L; ++l) a[l] -= m[l] * b[l];
         }
     }
@@ -140,6 +150,7 @@ void solve(const RosenbrockPlan& p, const double* M, double* x) {
         for (int q = p.row_ptr[i]; q < p.diag[i]; ++q) {
             const double* a = row(M, q);
             const double* xj = row(x, p.col[q]);
+            #pragma omp simd
             for (int l = 0; l < L; ++l) xi[l] -= a[l] * xj[l];
         }
     }
@@ -148,9 +159,11 @@ void solve(const RosenbrockPlan& p, const double* M, double* x) {
         for (int q = p.diag[i] + 1; q < p.row_ptr[i + 1]; ++q) {
             const double* a = row(M, q);
             const double* xj = row(x, p.col[q]);
+            #pragma omp simd
             for (int l = 0; l < L; ++l) xi[l] -= a[l] * xj[l];
         }
         const double* d = row(M, p.diag[i]);
+        #pragma omp simd
         for (int l = 0; l < L; ++l) xi[l] /= d[l];
     }
 }

@@ -17,7 +17,7 @@ namespace {
 constexpr double kAvogadro = 6.02214076e23;   // mol-1
 constexpr double kAirMolarMassKg = 0.02897;   // kg mol-1, dry air
 constexpr double kKgPerUg = 1e-9;
-constexpr int kChunkColumns = 256;            // columns per chunk (≈ 4000 cells of 16 layers)
+constexpr int kChunkColumns = 1024;           // columns per chunk (≈ 16000 cells of 16 layers)
 // Air number density at 298.15 K and 1013.25 hPa (molecules cm-3): converts chemistry.atol_ppb.
 constexpr double kStandardAirCm3 = 101325.0 / (phys::kBoltzmann * 298.15) * 1e-6;
 }  // namespace
@@ -239,15 +239,16 @@ private:
 };
 
 void Photochemistry::fail(const chem::ChemistrySolverError& e, const StepContext& ctx, int block, std::size_t c0) const {
-    const int nz = grid_.nz(), nx = grid_.nx();
+    const int nx = grid_.nx();
     std::ostringstream m;
     m << "chemistry: the solver could not integrate " << e.stats().failures.size() << " cell(s) over the step of "
       << ctx.dt_s << " s starting " << format_iso_time_utc(ctx.t_epoch_s) << " even with internal steps down to its minimum:";
     for (std::size_t f = 0; f < std::min<std::size_t>(e.stats().failures.size(), 3); ++f) {
         const chem::CellFailure& cf = e.stats().failures[f];
         const std::size_t n = static_cast<std::size_t>(cf.cell);
-        const std::size_t col = columns_[c0 + n / static_cast<std::size_t>(nz)];
-        const int k = static_cast<int>(n % static_cast<std::size_t>(nz));
+        const std::size_t ncol = std::min<std::size_t>(kChunkColumns, columns_.size() - c0);
+        const std::size_t col = columns_[c0 + n % ncol];
+        const int k = static_cast<int>(n / ncol);
         m << " cell (i=" << col % static_cast<std::size_t>(nx) << ", j=" << col / static_cast<std::size_t>(nx) << ", k=" << k
           << ", T=" << T_[n] << " K) species " << cf.species_name;
     }
@@ -291,7 +292,7 @@ void Photochemistry::step_impl(StepContext& ctx) {
             in.albedo = s_->albedo;
             chem::photolysis_rates(s_->table, in, jcol_.data() + lc * static_cast<std::size_t>(nj));
             for (int k = 0; k < nz; ++k) {
-                const std::size_t n = lc * static_cast<std::size_t>(nz) + static_cast<std::size_t>(k);
+                const std::size_t n = static_cast<std::size_t>(k) * ncol + lc;
                 const std::size_t cell = static_cast<std::size_t>(k) * plane + col;
                 const double volume_m3 = grid_.area_m2()[col] * grid_.dz()[static_cast<std::size_t>(k)];
                 const double rho = ctx.state.air_mass_kg[cell] / volume_m3;  // kg m-3
@@ -317,10 +318,14 @@ void Photochemistry::step_impl(StepContext& ctx) {
         rc.k = k_.data();
         kernels::evaluate_rates(plan, rc);
 
-        // 3–4. Every block: to molecules cm-3, integrate, back, book.
+        // 3–4. Every block: to molecules cm-3, integrate, back, book. Cells go to the solver level by
+        // level (n = k · ncol + column), so that a batch of kernels::kLanes cells holds neighbouring
+        // columns of one layer, alike in stiffness: a batch runs until its hardest cell is done, and
+        // mixing the emitting surface layer with clean air aloft in one batch leaves lanes idle. The
+        // grouping cannot change a result (each cell is integrated on its own data).
         for (int b = 0; b < tracers_.blocks; ++b) {
             for (std::size_t n = 0; n < ncell; ++n) {
-                const std::size_t cell = static_cast<std::size_t>(n % nz) * plane + columns_[c0 + n / nz];
+                const std::size_t cell = (n / ncol) * plane + columns_[c0 + n % ncol];
                 for (int sp = 0; sp < ns; ++sp) {
                     const real q = ctx.state.species(tracers_.tracer(b, s_->run_index[static_cast<std::size_t>(sp)]))[cell];
                     q_old_[n * (ns + 1) + sp] = q;
@@ -345,7 +350,7 @@ void Photochemistry::step_impl(StepContext& ctx) {
                     real* q = ctx.state.species(tracers_.tracer(b, run_s));
                     double change_ug = 0, clip_ug = 0;
                     for (int k = 0; k < nz; ++k) {
-                        const std::size_t n = lc * static_cast<std::size_t>(nz) + static_cast<std::size_t>(k);
+                        const std::size_t n = static_cast<std::size_t>(k) * ncol + lc;
                         const std::size_t cell = static_cast<std::size_t>(k) * plane + col;
                         if (sp < ns) {
                             const double to_q = s_->molar_mass[static_cast<std::size_t>(sp)] / conv_[n];
@@ -367,7 +372,7 @@ void Photochemistry::step_impl(StepContext& ctx) {
                     clip_sum_[t].add(clip_ug);
                 }
                 for (int k = 0; k < nz; ++k) {
-                    const std::size_t n = lc * static_cast<std::size_t>(nz) + static_cast<std::size_t>(k);
+                    const std::size_t n = static_cast<std::size_t>(k) * ncol + lc;
                     h_carry_[static_cast<std::size_t>(b) * grid_.cells() + static_cast<std::size_t>(k) * plane + col] = hc_[n];
                 }
             }

@@ -146,7 +146,7 @@ struct ChemistryConfig {
     ChemistryMechanism mechanism = ChemistryMechanism::linear;
     std::string mechanism_file;      // photochemical: mechanism file; empty = built-in configs/mechanisms/cb6r3.txt
     std::string photolysis_file;     // photochemical: photolysis table; empty = built-in cb6r3_photolysis.txt
-    double rtol = 1e-3;              // photochemical solver: relative tolerance (1)
+    double rtol = 1e-2;              // photochemical solver: relative tolerance (1); docs/chemistry-solver.md
     double atol_ppb = 4e-6;          // photochemical solver: absolute tolerance (ppb at the surface)
     std::string background_file;     // photochemical: inflow/initial profiles; empty = built-in cb6r3_background.csv
     double so2_gas_per_h = 0.01;     // SO2 + OH at overhead sun, scaled by cos(zenith)
