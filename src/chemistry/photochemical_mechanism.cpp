@@ -9,6 +9,7 @@
 #include "config/config_parser.hpp"
 #include "config/time_utils.hpp"
 #include "met/solar_geometry.hpp"
+#include "photochem_kernels.hpp"
 #include "physical_constants.hpp"
 
 namespace lantian {
@@ -141,6 +142,7 @@ PhotochemicalMechanism::PhotochemicalMechanism(const Config& cfg, const std::vec
     chem::SolverOptions opt;
     opt.rtol = cfg.chemistry.rtol;
     opt.atol_molec_cm3 = cfg.chemistry.atol_ppb * 1e-9 * kStandardAirCm3;
+    opt.method = cfg.chemistry.solver == ChemistrySolver::ros2 ? chem::RosenbrockMethod::ros2 : chem::RosenbrockMethod::rodas3;
     s->solver = std::make_unique<chem::RosenbrockSolver>(s->mech.system, opt);
     s->rates = make_rate_plan(s->mech);
     s->albedo = uv_albedo(cfg.removal.land_class);
@@ -233,6 +235,9 @@ private:
     std::vector<double> jcol_, T_, M_, h2o_, jscale_, conv_, k_, c_, clipped_, hc_, mass_;
     std::vector<int> col_of_;
     std::vector<real> q_old_;
+    std::vector<std::size_t> cell_;                 // chunk cell n → global cell index
+    std::vector<real*> q_fields_;                   // solver species → tracer field of the block
+    std::vector<double> change_, clip_, change_col_, clip_col_;
     std::vector<ExactSum> chem_sum_, clip_sum_;
     chem::RosenbrockWorkspace ws_;
     long cell_calls_ = 0, steps_ = 0, rejected_ = 0;  // solver statistics of the run
@@ -323,17 +328,30 @@ void Photochemistry::step_impl(StepContext& ctx) {
         // columns of one layer, alike in stiffness: a batch runs until its hardest cell is done, and
         // mixing the emitting surface layer with clean air aloft in one batch leaves lanes idle. The
         // grouping cannot change a result (each cell is integrated on its own data).
+        cell_.resize(ncell);
+        for (std::size_t n = 0; n < ncell; ++n) cell_[n] = (n / ncol) * plane + columns_[c0 + n % ncol];
+        change_.resize((static_cast<std::size_t>(ns) + 1) * ncell);
+        clip_.resize(static_cast<std::size_t>(ns) * ncell);
+        change_col_.resize((static_cast<std::size_t>(ns) + 1) * ncol);
+        clip_col_.resize(static_cast<std::size_t>(ns) * ncol);
         for (int b = 0; b < tracers_.blocks; ++b) {
-            for (std::size_t n = 0; n < ncell; ++n) {
-                const std::size_t cell = (n / ncol) * plane + columns_[c0 + n % ncol];
-                for (int sp = 0; sp < ns; ++sp) {
-                    const real q = ctx.state.species(tracers_.tracer(b, s_->run_index[static_cast<std::size_t>(sp)]))[cell];
-                    q_old_[n * (ns + 1) + sp] = q;
-                    c_[n * ns + sp] = static_cast<double>(q) * conv_[n] / s_->molar_mass[static_cast<std::size_t>(sp)];
-                }
-                if (s_->so4_run >= 0) q_old_[n * (ns + 1) + ns] = ctx.state.species(tracers_.tracer(b, s_->so4_run))[cell];
-                hc_[n] = h_carry_[static_cast<std::size_t>(b) * grid_.cells() + cell];
-            }
+            q_fields_.resize(static_cast<std::size_t>(ns));
+            for (int sp = 0; sp < ns; ++sp)
+                q_fields_[static_cast<std::size_t>(sp)] = ctx.state.species(tracers_.tracer(b, s_->run_index[static_cast<std::size_t>(sp)]));
+            real* so4 = s_->so4_run >= 0 ? ctx.state.species(tracers_.tracer(b, s_->so4_run)) : nullptr;
+            kernels::ChemGatherViews g;
+            g.ncell = static_cast<int>(ncell);
+            g.ns = ns;
+            g.cell = cell_.data();
+            g.q = q_fields_.data();
+            g.conv = conv_.data();
+            g.molar_mass = s_->molar_mass.data();
+            g.so4 = so4;
+            g.q_old = q_old_.data();
+            g.c = c_.data();
+            kernels::gather_concentrations(g);
+            double* carry = h_carry_.data() + static_cast<std::size_t>(b) * grid_.cells();
+            for (std::size_t n = 0; n < ncell; ++n) hc_[n] = carry[cell_[n]];
             try {
                 const chem::SolveStats st = solver.integrate(ctx.dt_s, static_cast<int>(ncell), c_.data(), k_.data(), nullptr, ws_, clipped_.data(), hc_.data());
                 cell_calls_ += static_cast<long>(ncell);
@@ -342,38 +360,35 @@ void Photochemistry::step_impl(StepContext& ctx) {
             } catch (const chem::ChemistrySolverError& e) {
                 fail(e, ctx, b, c0);
             }
-            for (std::size_t lc = 0; lc < ncol; ++lc) {
-                const std::size_t col = columns_[c0 + lc];
-                for (int sp = 0; sp <= ns; ++sp) {
-                    if (sp == ns && s_->so4_run < 0) break;
-                    const int run_s = sp < ns ? s_->run_index[static_cast<std::size_t>(sp)] : s_->so4_run;
-                    real* q = ctx.state.species(tracers_.tracer(b, run_s));
-                    double change_ug = 0, clip_ug = 0;
-                    for (int k = 0; k < nz; ++k) {
-                        const std::size_t n = static_cast<std::size_t>(k) * ncol + lc;
-                        const std::size_t cell = static_cast<std::size_t>(k) * plane + col;
-                        if (sp < ns) {
-                            const double to_q = s_->molar_mass[static_cast<std::size_t>(sp)] / conv_[n];
-                            real value = static_cast<real>(c_[n * ns + sp] * to_q);
-                            if (sp == s_->sulf && s_->so4_run >= 0) {
-                                // Condensation: all SULF to SO4 (mass × M_SO4 / M_SULF, S conserved).
-                                real* so4 = ctx.state.species(tracers_.tracer(b, s_->so4_run));
-                                so4[cell] = static_cast<real>(static_cast<double>(so4[cell]) +
-                                                              static_cast<double>(value) * s_->so4_molar_mass / s_->molar_mass[static_cast<std::size_t>(sp)]);
-                                value = real(0);
-                            }
-                            q[cell] = value;
-                            clip_ug += clipped_[n * ns + sp] * to_q * mass_[n];
-                        }
-                        change_ug += mass_[n] * (static_cast<double>(q[cell]) - static_cast<double>(q_old_[n * (ns + 1) + sp]));
-                    }
-                    const std::size_t t = static_cast<std::size_t>(tracers_.tracer(b, run_s));
-                    chem_sum_[t].add(change_ug - clip_ug);
-                    clip_sum_[t].add(clip_ug);
-                }
-                for (int k = 0; k < nz; ++k) {
-                    const std::size_t n = static_cast<std::size_t>(k) * ncol + lc;
-                    h_carry_[static_cast<std::size_t>(b) * grid_.cells() + static_cast<std::size_t>(k) * plane + col] = hc_[n];
+            for (std::size_t n = 0; n < ncell; ++n) carry[cell_[n]] = hc_[n];
+            kernels::ChemScatterViews w;
+            w.ncell = static_cast<int>(ncell);
+            w.ns = ns;
+            w.cell = cell_.data();
+            w.q = q_fields_.data();
+            w.conv = conv_.data();
+            w.molar_mass = s_->molar_mass.data();
+            w.mass_kg = mass_.data();
+            w.c = c_.data();
+            w.clipped = clipped_.data();
+            w.q_old = q_old_.data();
+            w.sulf = s_->sulf;
+            w.so4 = so4;
+            w.so4_per_sulf = s_->so4_molar_mass / (s_->sulf >= 0 ? s_->molar_mass[static_cast<std::size_t>(s_->sulf)] : 1.0);
+            w.change_ug = change_.data();
+            w.clip_ug = clip_.data();
+            kernels::scatter_concentrations(w);
+            // Per column (k summed in order, so the same on any decomposition), then exactly per tracer.
+            kernels::column_sums(ns + 1, static_cast<int>(ncol), nz, change_.data(), change_col_.data());
+            kernels::column_sums(ns, static_cast<int>(ncol), nz, clip_.data(), clip_col_.data());
+            for (int sp = 0; sp <= ns; ++sp) {
+                if (sp == ns && !so4) break;
+                const int run_s = sp < ns ? s_->run_index[static_cast<std::size_t>(sp)] : s_->so4_run;
+                const std::size_t t = static_cast<std::size_t>(tracers_.tracer(b, run_s));
+                for (std::size_t lc = 0; lc < ncol; ++lc) {
+                    const double clip = sp < ns ? clip_col_[static_cast<std::size_t>(sp) * ncol + lc] : 0.0;
+                    chem_sum_[t].add(change_col_[static_cast<std::size_t>(sp) * ncol + lc] - clip);
+                    clip_sum_[t].add(clip);
                 }
             }
         }

@@ -17,6 +17,11 @@
 
 namespace lantian::chem {
 
+// The Rosenbrock method (docs/chemistry-solver.md): Rodas3 (4 stages, order 3, stiffly accurate) or
+// ROS2 (2 stages, order 2, L-stable; Verwer et al. 1999, SIAM J. Sci. Comput. 20, 1456), cheaper per
+// step and enough at the loose tolerances of a forecast.
+enum class RosenbrockMethod { rodas3, ros2 };
+
 struct SolverOptions {
     double rtol = 1e-3;               // relative tolerance of the local error estimate (1)
     double atol_molec_cm3 = 1e5;      // absolute tolerance (molec cm-3; 1e5 ≈ 4e-6 ppb at the surface)
@@ -24,6 +29,7 @@ struct SolverOptions {
     int max_steps = 20000;            // step attempts per cell per integrate() call
     double h_start_s = 10;            // first internal step of each call (s), limited to dt
     double fixed_step_s = 0;          // > 0: fixed internal steps, no error control (order tests only)
+    RosenbrockMethod method = RosenbrockMethod::rodas3;
 };
 
 struct CellFailure {
@@ -87,6 +93,7 @@ public:
     int lu_nonzeros_unordered() const { return lu_nnz_identity_; }
     const std::vector<int>& species_order() const { return order_; }
     static kernels::RosenbrockTableau rodas3();
+    static kernels::RosenbrockTableau ros2();
 
 private:
     kernels::RosenbrockPlan plan() const;

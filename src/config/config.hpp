@@ -139,6 +139,8 @@ struct RemovalConfig {
 // The chemistry of a run: the linear mechanism (superposition exact) or a photochemical mechanism
 // read from a file (CB6r3: O3, VOCs, NOx; docs/chemistry-solver.md).
 enum class ChemistryMechanism { linear, cb6r3 };
+// The Rosenbrock method of the photochemical solver (docs/chemistry-solver.md).
+enum class ChemistrySolver { rodas3, ros2 };
 
 // Linear chemistry (first order in concentration); rates in h-1, see docs/config.md.
 struct ChemistryConfig {
@@ -146,6 +148,7 @@ struct ChemistryConfig {
     ChemistryMechanism mechanism = ChemistryMechanism::linear;
     std::string mechanism_file;      // photochemical: mechanism file; empty = built-in configs/mechanisms/cb6r3.txt
     std::string photolysis_file;     // photochemical: photolysis table; empty = built-in cb6r3_photolysis.txt
+    ChemistrySolver solver = ChemistrySolver::rodas3;
     double rtol = 1e-2;              // photochemical solver: relative tolerance (1); docs/chemistry-solver.md
     double atol_ppb = 4e-6;          // photochemical solver: absolute tolerance (ppb at the surface)
     std::string background_file;     // photochemical: inflow/initial profiles; empty = built-in cb6r3_background.csv

@@ -98,6 +98,11 @@ constexpr std::array<EnumName<EpisodeSeason>, 2> episode_season_names{{
     {EpisodeSeason::summer, "summer"},
 }};
 
+constexpr std::array<EnumName<ChemistrySolver>, 2> chemistry_solver_names{{
+    {ChemistrySolver::rodas3, "rodas3"},
+    {ChemistrySolver::ros2, "ros2"},
+}};
+
 constexpr std::array<EnumName<ChemistryMechanism>, 2> chemistry_mechanism_names{{
     {ChemistryMechanism::linear, "linear"},
     {ChemistryMechanism::cb6r3, "cb6r3"},
@@ -114,6 +119,7 @@ constexpr std::array<EnumName<TagKind>, 5> tag_kind_names{{
 constexpr const auto& enum_names(Projection) { return projection_names; }
 constexpr const auto& enum_names(TagKind) { return tag_kind_names; }
 constexpr const auto& enum_names(ChemistryMechanism) { return chemistry_mechanism_names; }
+constexpr const auto& enum_names(ChemistrySolver) { return chemistry_solver_names; }
 constexpr const auto& enum_names(EpisodeSeason) { return episode_season_names; }
 constexpr const auto& enum_names(DailyMode) { return daily_mode_names; }
 constexpr const auto& enum_names(LandClass) { return land_class_names; }
@@ -655,6 +661,9 @@ std::vector<KeyDescriptor> build_key_table() {
     t.push_back(bind("chemistry.photolysis_file", &C::chemistry, &ChemistryConfig::photolysis_file,
                      {"", "Photochemical mode: the photolysis table (docs/photolysis.md); empty = the built-in copy of "
                           "configs/mechanisms/cb6r3_photolysis.txt."}));
+    t.push_back(bind("chemistry.solver", &C::chemistry, &ChemistryConfig::solver,
+                     {"", "Photochemical mode: the Rosenbrock method, `rodas3` (4 stages, order 3) or `ros2` (2 stages, "
+                          "order 2, about half the work per internal step; docs/chemistry-solver.md)."}));
     t.push_back(bind("chemistry.rtol", &C::chemistry, &ChemistryConfig::rtol,
                      {"1", "Photochemical mode: relative tolerance of the Rosenbrock solver's local error estimate.",
                       between(1e-8, 0.1)}));

@@ -9,6 +9,7 @@
 #include <ctime>
 #include <filesystem>
 
+#include "chemistry/photochemical_mechanism.hpp"
 #include "config/config_parser.hpp"
 #include "output/file_names.hpp"
 #include "config/time_utils.hpp"
@@ -52,8 +53,10 @@ std::vector<std::string> written_species(const Config& cfg, const std::vector<st
     // Photochemical default: what stations measure and what explains O3, plus every species of
     // species.names (particles, NH3).
     std::vector<std::string> out = {"O3", "NO", "NO2", "SO2", "CO", "HNO3", "PAN", "H2O2", "FORM", "HONO", "ISOP", "TERP"};
-    for (const auto& n : cfg.species.names)
-        if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
+    const chem::Mechanism mech = load_mechanism(cfg);
+    for (const auto& n : species)
+        if (mech.find_species(n) < 0 && std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
+    std::erase_if(out, [&](const std::string& n) { return std::find(species.begin(), species.end(), n) == species.end(); });
     return out;
 }
 

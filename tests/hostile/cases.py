@@ -617,6 +617,31 @@ case("checkpoint-clock-fraction", K, ck_put("clock", 11, 1.5), RESTART, r"checkp
 case("checkpoint-clock-size", K, ck_put("clock", 8, 11.0), RESTART, r"checkpoint .*ck\.h5: ")
 
 
+# ---- photochemical mode: mechanism file, photolysis table, background profiles -----------------------
+K = "photochemistry"
+SUMMER = "configs/summer_baotou.ini"
+MECH = "configs/mechanisms/cb6r3.txt"
+JTAB = "configs/mechanisms/cb6r3_photolysis.txt"
+BG = "configs/mechanisms/cb6r3_background.csv"
+PC = ["run", "{ws}/" + SUMMER, "--no-progress", "run.hours=1", "grid.nx=20", "grid.ny=16", "grid.dx_m=20000",
+      "output.file={ws}/out.nc"]
+PCM = PC + ["chemistry.mechanism_file={ws}/" + MECH]
+case("mech-unknown-species", K, lambda ws: {"line": ws.sub(MECH, r"^R3 +O3 \+ NO -> NO2", "R3   O3 + NO -> NO4")}, PCM,
+     r"cb6r3\.txt:{line}: .*NO4")
+case("mech-no-rate", K, lambda ws: {"line": ws.sub(MECH, r"^(R3 +O3 \+ NO -> NO2\s*); arrhenius.*$", r"\1")}, PCM,
+     r"cb6r3\.txt:{line}: ")
+case("mech-nitrogen-imbalance", K, lambda ws: {"line": ws.sub(MECH, r"^R3 +O3 \+ NO -> NO2", "R3   O3 + NO -> NO2 + NO")}, PCM,
+     r"cb6r3\.txt:{line}: .*[Nn]itrogen")
+case("photolysis-no-mapping", K, lambda ws: ws.delete(JTAB, r"^NO2_IUPAC10\b") and None,
+     PC + ["chemistry.photolysis_file={ws}/" + JTAB], r"cb6r3_photolysis\.txt.*NO2_IUPAC10")
+case("background-negative", K, lambda ws: {"line": ws.sub(BG, r"^O3,0,40$", "O3,0,-40")},
+     PC + ["chemistry.background_file={ws}/" + BG], r"cb6r3_background\.csv:{line}: ppb: -40")
+case("background-heights", K, lambda ws: {"line": ws.sub(BG, r"^O3,1000,45$", "O3,0,45")},
+     PC + ["chemistry.background_file={ws}/" + BG], r"cb6r3_background\.csv:{line}: height_m: 0: heights of O3 must increase")
+case("photochemistry-tags", K, nothing, PC + ["tags.by=sector"], r"tags\.by.*non-linear")
+case("photochemistry-output-species", K, nothing, PC + ["output.species=O3 XYZ"], r"output\.species: XYZ")
+
+
 def make_fixtures(binary, source, folder):
     """A one-hour run of the default example with receptor series (for report --observations), one
     without receptors, and

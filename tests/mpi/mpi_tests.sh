@@ -99,6 +99,16 @@ for n in 3 4; do
   same t1_receptors.nc t$n\_receptors.nc
 done
 
+# ---- photochemistry (CB6r3): each cell's solve depends on its own data only ---------------------------
+summer=$src/configs/summer_baotou.ini
+pc=(run.hours=3 grid.nx=24 grid.ny=16 grid.center_lon=109.95 grid.center_lat=40.62 receptors.stations=Baotou:109.93:40.62
+    receptors.cities=)
+$lantian run "$summer" --no-progress "${pc[@]}" output.file=p1.nc > p1.log 2>&1 || fail "photochemical run on one rank"
+$mpi 4 "$lantian" run "$summer" --no-progress "${pc[@]}" output.file=p4.nc > p4.log 2>&1 || fail "photochemical run on 4 ranks"
+same p1.nc p4.nc
+same p1_receptors.nc p4_receptors.nc
+[ "$(ledger p1.log)" == "$(ledger p4.log)" ] || fail "printed ledger of the photochemical run on 4 ranks differs"
+
 # ---- bad input: exit 2, a message, no hang ------------------------------------------------------------
 expect2() {  # expect2 LOG PATTERN CMD...
   local log=$1 pattern=$2; shift 2

@@ -123,3 +123,26 @@ TEST_CASE("Rosenbrock solver: a small negative is clipped and booked, a large on
         CHECK(c[0] + c[1] == Approx(a0 + st.clipped_molec_cm3[0]).epsilon(1e-12));
     }
 }
+
+TEST_CASE("Rosenbrock methods: observed order 3 for Rodas3 and 2 for ROS2 on A -> B", "[unit]") {
+    // dA/dt = −k A, k = 1 s-1, A(0) = 1e6, to t = 2 s with fixed steps h and h/2: the error ratio is 2^p.
+    chem::ReactionSystem s;
+    s.species = {"A", "B"};
+    s.reactions.push_back({"A -> B", {0}, {{1, 1.0}}});
+    const std::vector<double> k = {1.0};
+    chem::RosenbrockWorkspace ws;
+    auto error = [&](chem::RosenbrockMethod method, double h) {
+        chem::SolverOptions o;
+        o.method = method;
+        o.fixed_step_s = h;
+        const chem::RosenbrockSolver solver(s, o);
+        std::vector<double> c = {1e6, 0};
+        solver.integrate(2.0, 1, c.data(), k.data(), nullptr, ws);
+        return std::fabs(c[0] - 1e6 * std::exp(-2.0));
+    };
+    const double rodas3 = error(chem::RosenbrockMethod::rodas3, 0.2) / error(chem::RosenbrockMethod::rodas3, 0.1);
+    const double ros2 = error(chem::RosenbrockMethod::ros2, 0.2) / error(chem::RosenbrockMethod::ros2, 0.1);
+    CAPTURE(rodas3, ros2);
+    CHECK(std::log2(rodas3) == Approx(3.0).margin(0.35));
+    CHECK(std::log2(ros2) == Approx(2.0).margin(0.35));
+}
