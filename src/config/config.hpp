@@ -150,7 +150,7 @@ struct ChemistryConfig {
     std::string photolysis_file;     // photochemical: photolysis table; empty = built-in cb6r3_photolysis.txt
     ChemistrySolver solver = ChemistrySolver::rodas3;
     double rtol = 1e-2;              // photochemical solver: relative tolerance (1); docs/chemistry-solver.md
-    double atol_ppb = 4e-6;          // photochemical solver: absolute tolerance (ppb at the surface)
+    double atol_ppb = 1e-4;          // photochemical solver: absolute tolerance (ppb at the surface)
     std::string background_file;     // photochemical: inflow/initial profiles; empty = built-in cb6r3_background.csv
     double so2_gas_per_h = 0.01;     // SO2 + OH at overhead sun, scaled by cos(zenith)
     double so2_het_per_h = 0.15;     // heterogeneous (aqueous/aerosol) SO2 → SO4 at saturation
