@@ -217,7 +217,7 @@ public:
     }
 
     ProcessInfo info() const override {
-        return {"chemistry", "chemistry", {"temperature_k", "rh_frac", "terrain_m"},
+        return {"chemistry", "chemistry", {"temperature_k", "rh_frac", "terrain_m", "cloud_fraction", "cloud_water_kg_kg", "snow_cover"},
                 {chemistry_ledger_term(), clipping_ledger_term()}, {}};
     }
 
@@ -232,7 +232,7 @@ private:
     TracerBlocks tracers_;
     std::vector<double> h_carry_;  // [block][cell] internal step to continue with (s)
     std::vector<std::size_t> columns_;
-    std::vector<double> jcol_, T_, M_, h2o_, jscale_, conv_, k_, c_, clipped_, hc_, mass_;
+    std::vector<double> jcol_, T_, M_, h2o_, jscale_, conv_, k_, c_, clipped_, hc_, mass_, cloud_;
     std::vector<int> col_of_;
     std::vector<real> q_old_;
     std::vector<std::size_t> cell_;                 // chunk cell n → global cell index
@@ -282,7 +282,7 @@ void Photochemistry::step_impl(StepContext& ctx) {
         const std::size_t ncol = std::min<std::size_t>(kChunkColumns, columns_.size() - c0);
         const std::size_t ncell = ncol * static_cast<std::size_t>(nz);
         jcol_.resize(ncol * static_cast<std::size_t>(nj));
-        for (auto* v : {&T_, &M_, &h2o_, &jscale_, &conv_, &hc_, &mass_}) v->resize(ncell);
+        for (auto* v : {&T_, &M_, &h2o_, &jscale_, &conv_, &hc_, &mass_, &cloud_}) v->resize(ncell);
         col_of_.resize(ncell);
         k_.resize(ncell * static_cast<std::size_t>(nr));
         c_.resize(ncell * static_cast<std::size_t>(ns));
@@ -294,8 +294,30 @@ void Photochemistry::step_impl(StepContext& ctx) {
             chem::PhotolysisInputs in;
             in.cos_zenith = cos_solar_zenith(grid_.lat()[col], grid_.lon()[col], t_mid);
             in.altitude_m = 0;
-            in.albedo = s_->albedo;
+            // Snow on the ground (the weather's snow cover, or the land class) raises the UV albedo.
+            in.albedo = ctx.met_mid.snow_cover[col] >= 0.5 ? uv_albedo(LandClass::snow) : s_->albedo;
             chem::photolysis_rates(s_->table, in, jcol_.data() + lc * static_cast<std::size_t>(nj));
+            // Clouds: per cell, the liquid water path above the cell's centre (g m-2, its own layer
+            // counted half) and the largest cloud fraction there attenuate every J by F_cloud
+            // (docs/photolysis.md); a cell with no cloud water above it keeps the clear sky.
+            double lwp_above_g_m2 = 0, fraction_above = 0;
+            for (int k = nz - 1; k >= 0; --k) {
+                const std::size_t n = static_cast<std::size_t>(k) * ncol + lc;
+                const std::size_t cell = static_cast<std::size_t>(k) * plane + col;
+                const double volume_m3 = grid_.area_m2()[col] * grid_.dz()[static_cast<std::size_t>(k)];
+                const double own_g_m2 = ctx.state.air_mass_kg[cell] / volume_m3 * ctx.met_mid.cloud_water_kg_kg[cell] *
+                                        grid_.dz()[static_cast<std::size_t>(k)] * 1000.0;
+                fraction_above = std::max(fraction_above, ctx.met_mid.cloud_fraction[cell]);
+                cloud_[n] = 1.0;
+                if (lwp_above_g_m2 + own_g_m2 > 0 && fraction_above > 0) {
+                    chem::PhotolysisInputs cloudy = in;
+                    cloudy.cloud_fraction = std::min(fraction_above, 1.0);
+                    cloudy.liquid_water_path_g_m2 = lwp_above_g_m2 + 0.5 * own_g_m2;
+                    cloudy.below_cloud = true;
+                    cloud_[n] = chem::cloud_factor(cloudy);
+                }
+                lwp_above_g_m2 += own_g_m2;
+            }
             for (int k = 0; k < nz; ++k) {
                 const std::size_t n = static_cast<std::size_t>(k) * ncol + lc;
                 const std::size_t cell = static_cast<std::size_t>(k) * plane + col;
@@ -306,7 +328,7 @@ void Photochemistry::step_impl(StepContext& ctx) {
                 T_[n] = T;
                 M_[n] = rho * kAvogadro / kAirMolarMassKg * 1e-6;
                 h2o_[n] = ctx.met_mid.rh_frac[cell] * e_sat_pa / (phys::kBoltzmann * T) * 1e-6;
-                jscale_[n] = chem::altitude_factor(ctx.met_mid.terrain_m[col] + grid_.z_center()[static_cast<std::size_t>(k)]);
+                jscale_[n] = chem::altitude_factor(ctx.met_mid.terrain_m[col] + grid_.z_center()[static_cast<std::size_t>(k)]) * cloud_[n];
                 conv_[n] = rho * kAvogadro * 1e-12;  // (molecules cm-3) per (µg kg-1), × 1/M_s
                 mass_[n] = ctx.state.air_mass_kg[cell];
                 col_of_[n] = static_cast<int>(lc);

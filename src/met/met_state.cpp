@@ -16,7 +16,9 @@ void MetState::resize(const Grid& g) {
     u_face_x_m_s.assign(nz * ny * (nx + 1), 0.0);
     v_face_y_m_s.assign(nz * (ny + 1) * nx, 0.0);
     kz_face_z_m2_s.assign((nz + 1) * ny * nx, 0.0);
-    for (auto* f : {&pblh_m, &ustar_m_s, &mo_length_m, &precip_mm_h, &u10_m_s, &v10_m_s, &t2_k, &terrain_m})
+    cloud_fraction.assign(nz * ny * nx, 0.0);
+    cloud_water_kg_kg.assign(nz * ny * nx, 0.0);
+    for (auto* f : {&pblh_m, &ustar_m_s, &mo_length_m, &precip_mm_h, &u10_m_s, &v10_m_s, &t2_k, &terrain_m, &snow_cover})
         f->assign(ny * nx, 0.0);
 }
 
@@ -38,6 +40,9 @@ void interpolate_into(MetState& out, const MetState& a, const MetState& b, doubl
     mix(out.v10_m_s, a.v10_m_s, b.v10_m_s);
     mix(out.t2_k, a.t2_k, b.t2_k);
     mix(out.terrain_m, a.terrain_m, b.terrain_m);
+    mix(out.cloud_fraction, a.cloud_fraction, b.cloud_fraction);
+    mix(out.cloud_water_kg_kg, a.cloud_water_kg_kg, b.cloud_water_kg_kg);
+    mix(out.snow_cover, a.snow_cover, b.snow_cover);
     // L passes through ±∞ at neutral, not through 0: interpolate 1/L.
     out.mo_length_m.resize(a.mo_length_m.size());
     for (std::size_t c = 0; c < a.mo_length_m.size(); ++c) {

@@ -16,6 +16,8 @@ struct MetState {
     std::vector<double> u_face_x_m_s;   // nz*ny*(nx+1), grid-x wind on x-faces
     std::vector<double> v_face_y_m_s;   // nz*(ny+1)*nx, grid-y wind on y-faces
     std::vector<double> kz_face_z_m2_s; // (nz+1)*ny*nx, eddy diffusivity on layer faces (0 at ground and top)
+    std::vector<double> cloud_fraction;   // nz*ny*nx, 0..1 (WRF CLDFRA; 0 where the weather has no clouds)
+    std::vector<double> cloud_water_kg_kg;// nz*ny*nx, cloud liquid water mixing ratio (WRF QCLOUD; 0 likewise)
     // 2-D, row-major (j, i)
     std::vector<double> pblh_m;         // boundary-layer height
     std::vector<double> ustar_m_s;      // friction velocity
@@ -24,6 +26,7 @@ struct MetState {
     std::vector<double> u10_m_s, v10_m_s;  // 10 m wind at centres (grid-relative)
     std::vector<double> t2_k;           // 2 m temperature
     std::vector<double> terrain_m;      // terrain height above sea level
+    std::vector<double> snow_cover;     // 0..1, ground under snow (WRF SNOWC; 0 where the weather does not say)
 
     void resize(const Grid& grid);
 };

@@ -53,6 +53,13 @@ const std::vector<PlausibleRange>& plausibility_table() {
          "WRF rate from `RAINC` + `RAINNC` between two records (a decrease, a bucket reset, counts as 0)",
          "the heaviest rain measured is about 305 mm in under an hour (Holt, Missouri, 1947); a rate over a WRF "
          "output interval stays below 500 mm h-1"},
+        {Quantity::cloud_fraction, "cloud fraction", "1", 0, 1, "WRF `CLDFRA` (every level)",
+         "a fraction: 0 (clear) to 1 (overcast), by definition"},
+        {Quantity::cloud_water, "cloud water mixing ratio", "kg kg-1", -1e-05, 0.01, "WRF `QCLOUD` (every level)",
+         "deep convective clouds hold up to 3–5 g kg-1 of liquid water; tiny negative values of advection that is "
+         "not positive definite are accepted (treated as 0)"},
+        {Quantity::snow_cover, "snow cover", "1", 0, 1, "WRF `SNOWC`",
+         "a flag or fraction: 0 (bare) to 1 (snow-covered), by definition"},
     };
     return table;
 }

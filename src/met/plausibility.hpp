@@ -26,6 +26,9 @@ enum class Quantity {
     heat_flux,            // W m-2, surface sensible heat flux (upward positive)
     accumulated_precip,   // mm, accumulated since the model start
     precip_rate,          // mm h-1
+    cloud_fraction,       // 1, fraction of a layer covered by cloud
+    cloud_water,          // kg kg-1, cloud liquid water mixing ratio
+    snow_cover,           // 1, fraction of the ground under snow
 };
 
 struct PlausibleRange {

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <map>
 #include <optional>
+#include <tuple>
 #include <sstream>
 
 #include "config/config_parser.hpp"
@@ -60,6 +61,7 @@ public:
 
     const std::string& path() const { return nc_.path(); }
     int var(const std::string& name) const { return nc_.var(name); }
+    bool has(const std::string& name) const { return nc_.find_var(name).has_value(); }
     std::size_t dim(const std::string& name) const { return nc_.dim(name); }
     double att(const std::string& name) const {
         double v = 0;
@@ -496,6 +498,23 @@ private:
         cv.out = out.rh_frac.data();
         cv.mass_out = nullptr;
         kernels::remap_levels(cv);
+        // Clouds for photolysis (docs/photochemistry.md), when the file has them: layer averages of
+        // CLDFRA and QCLOUD by the same mass-weighted overlap; none (0) otherwise.
+        std::fill(out.cloud_fraction.begin(), out.cloud_fraction.end(), 0.0);
+        std::fill(out.cloud_water_kg_kg.begin(), out.cloud_water_kg_kg.end(), 0.0);
+        if (f.has("CLDFRA") && f.has("QCLOUD")) {
+            for (const auto& [name, quantity, field] :
+                 {std::tuple{"CLDFRA", Quantity::cloud_fraction, &out.cloud_fraction},
+                  std::tuple{"QCLOUD", Quantity::cloud_water, &out.cloud_water_kg_kg}}) {
+                const auto values = f.read(name, s3, c3, at, quantity);  // (level, halo column)
+                cloud_.resize(hcols * nzw);
+                for (std::size_t c = 0; c < hcols; ++c)
+                    for (std::size_t k = 0; k < nzw; ++k) cloud_[c * nzw + k] = std::max(0.0, static_cast<double>(values[k * hcols + c]));
+                cv.values_d = cloud_.data();
+                cv.out = field->data();
+                kernels::remap_levels(cv);
+            }
+        }
 
         // Winds on faces, straight from WRF's C grid, remapped with the face's mass weights.
         const auto u = f.read("U", {rec, 0, w.j0, w.i0}, {1, nzw, w.ny(), w.nx() + 1}, at, Quantity::wind_component);
@@ -522,6 +541,7 @@ private:
         const auto t2 = f.read("T2", sw, cw, at, Quantity::temperature_2m);
         const auto hgt_w = f.read("HGT", sw, cw, at, Quantity::terrain_height);
         const auto theta_w = f.read("T", {rec, 0, w.j0, w.i0}, {1, 1, w.ny(), w.nx()}, at);
+        const std::vector<float> snow = f.has("SNOWC") ? f.read("SNOWC", sw, cw, at, Quantity::snow_cover) : std::vector<float>(plane, 0.0f);
         // Precipitation rate (mm h-1) over the interval that starts at this record (the last
         // record uses the interval before it); a decrease (bucket reset) counts as no rain.
         std::vector<double> precip(plane, 0.0);
@@ -557,6 +577,7 @@ private:
             out.v10_m_s[col] = v10[col];
             out.t2_k[col] = t2[col];
             out.terrain_m[col] = hgt_w[col];
+            out.snow_cover[col] = snow[col];
             for (int k = 0; k <= nz; ++k)
                 out.kz_face_z_m2_s[static_cast<std::size_t>(k) * plane + col] =
                     (k > 0 && k < nz) ? cfg_.met.kz_scale * bl::kz_similarity(zf[k], ustar, l, out.pblh_m[col], cfg_.met.kz_min_m2_s)
@@ -574,7 +595,7 @@ private:
     std::size_t hi0_ = 0, hi1_ = 0, hj0_ = 0, hj1_ = 0;  // halo region (file mass indices, inclusive)
     RemapItems centre_, u_face_, v_face_;
     // Work arrays of one record (evaluate() is const; the source is used by one thread).
-    mutable std::vector<double> zw_, rho_, temp_, rh_, layer_mass_;
+    mutable std::vector<double> zw_, rho_, temp_, rh_, layer_mass_, cloud_;
 };
 
 }  // namespace

@@ -12,8 +12,10 @@
 
 #include "chemistry/background_profiles.hpp"
 #include "chemistry/mechanism_file.hpp"
+#include "chemistry/mechanisms.hpp"
 #include "chemistry/photochemical_mechanism.hpp"
 #include "config/config_parser.hpp"
+#include "config/time_utils.hpp"
 #include "rate_kernels.hpp"
 #include "simulation/simulation.hpp"
 #include "support/test_support.hpp"
@@ -193,4 +195,40 @@ TEST_CASE("Photochemical scenarios: a VOC cut lowers afternoon O3 over the citie
     // The NOx cut changes O3 too, and not by the same amount as the VOC cut: the response is non-linear.
     CHECK(std::fabs(nox_cut - base) > 0.01);
     CHECK(std::fabs((nox_cut - base) - (voc_cut - base)) > 0.01);
+}
+
+TEST_CASE("Photochemistry: a cloud above dims photolysis below it, snow on the ground brightens it", "[property][chemistry]") {
+    // One column of 4 layers at noon (110 E: 04:40 UTC); NO2 photolysis is the fast loss of NO2
+    // in 60 s. Cases: clear; a thick cloud (5e-4 kg kg-1, fraction 1) in the top layer; snow cover.
+    const Config cfg = summer({"run.hours=1"});
+    const std::vector<std::string> species = with_mechanism_species(cfg).species.names;
+    const SpeciesPropertiesTable table = SpeciesPropertiesTable::builtin();
+    const PhotochemicalMechanism mech(cfg, species, table);
+    const int no2 = static_cast<int>(std::find(species.begin(), species.end(), "NO2") - species.begin());
+    const int o3 = static_cast<int>(std::find(species.begin(), species.end(), "O3") - species.begin());
+    auto run = [&](double cloud_water, double snow) {
+        test::Harness h(test::cartesian(1, 1, 4000, {0, 500, 1000, 1500, 2000}), static_cast<int>(species.size()));
+        MetState met = test::hand_made_met(h.grid, 1.1, [](double, double, double) { return test::WindXY{0, 0}; });
+        for (double& t : met.temperature_k) t = 298;
+        for (double& r : met.rh_frac) r = 0.5;
+        for (double& s : met.snow_cover) s = snow;
+        met.cloud_water_kg_kg[3] = cloud_water;
+        met.cloud_fraction[3] = cloud_water > 0 ? 1.0 : 0.0;
+        h.set_air_mass(met);
+        for (int k = 0; k < 4; ++k) {
+            h.state.species(no2)[k] = static_cast<real>(20.0 * 46.01 / 28.97);  // 20 ppb
+            h.state.species(o3)[k] = static_cast<real>(40.0 * 48.0 / 28.97);    // 40 ppb
+        }
+        h.processes.push_back(mech.make_process(h.grid, TracerBlocks{species, 1}));
+        h.t_epoch_s = parse_iso_time_utc("2026-07-08T04:40:00");
+        h.step(met, 60);
+        return 20.0 * 46.01 / 28.97 - static_cast<double>(h.state.species(no2)[0]);  // NO2 lost at the ground, µg kg-1
+    };
+    const double clear = run(0, 0), cloudy = run(5e-4, 0), snowy = run(0, 1);
+    CAPTURE(clear, cloudy, snowy);
+    REQUIRE(clear > 0);
+    // LWP = 1.1 kg m-3 × 5e-4 × 500 m = 275 g m-2, τ ≈ 41: F_cloud = 1 + (1.6 T cos χ − 1) ≈ 0.2.
+    CHECK(cloudy < 0.5 * clear);
+    // Snow (albedo 0.8 instead of 0.1): J × 2.6 / 1.2.
+    CHECK(snowy > 1.5 * clear);
 }

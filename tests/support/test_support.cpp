@@ -66,8 +66,10 @@ void Harness::step(const MetState& met, double dt_s) { step(met, met, dt_s); }
 
 void Harness::step(const MetState& mid, const MetState& end, double dt_s) {
     StepContext ctx{grid, mid, end, dt_s, step_index, state, ledger};
+    ctx.t_epoch_s = t_epoch_s;
     for (auto& p : processes) p->step(ctx);
     ++step_index;
+    t_epoch_s += dt_s;
 }
 
 std::string scratch_dir(const std::string& tag) {

@@ -36,6 +36,7 @@ struct Harness {
     Ledger ledger;
     std::vector<std::unique_ptr<Process>> processes;
     long step_index = 0;
+    double t_epoch_s = 0;  // start of the next step, s since 1970 UTC (sun-dependent processes)
 
     Harness(const GridConfig& g, int nspec);
     void set_air_mass(const MetState& met);

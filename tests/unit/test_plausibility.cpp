@@ -68,7 +68,7 @@ TEST_CASE("Every plausible range accepts the real extremes it documents and refu
         CHECK(std::string(r.checked).size() > 3);
         CHECK(std::string(r.why).size() > 20);
     }
-    CHECK(plausibility_table().size() == static_cast<std::size_t>(Quantity::precip_rate) + 1);
+    CHECK(plausibility_table().size() == static_cast<std::size_t>(Quantity::snow_cover) + 1);
     CHECK(first_implausible(Quantity::ustar, 4, [](std::size_t k) { return k == 2 ? 9.0 : 0.3; }) == 2);
     CHECK(first_implausible(Quantity::ustar, 4, [](std::size_t) { return 0.3; }) == 4);
 }
