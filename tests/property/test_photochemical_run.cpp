@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -231,4 +232,30 @@ TEST_CASE("Photochemistry: a cloud above dims photolysis below it, snow on the g
     CHECK(cloudy < 0.5 * clear);
     // Snow (albedo 0.8 instead of 0.1): J × 2.6 / 1.2.
     CHECK(snowy > 1.5 * clear);
+}
+
+TEST_CASE("Photochemistry: a cell the solver cannot integrate stops the step naming cell, time and species",
+          "[property][chemistry]") {
+    const Config cfg = summer({"run.hours=1"});
+    const std::vector<std::string> species = with_mechanism_species(cfg).species.names;
+    const PhotochemicalMechanism mech(cfg, species, SpeciesPropertiesTable::builtin());
+    const int no2 = static_cast<int>(std::find(species.begin(), species.end(), "NO2") - species.begin());
+    test::Harness h(test::cartesian(2, 1, 4000, {0, 500, 1000}), static_cast<int>(species.size()));
+    MetState met = test::hand_made_met(h.grid, 1.1, [](double, double, double) { return test::WindXY{0, 0}; });
+    for (double& t : met.temperature_k) t = 298;
+    h.set_air_mass(met);
+    // A corrupted value in cell (i=1, j=0, k=1): no internal step can be accepted.
+    h.state.species(no2)[1 * 2 + 1] = std::numeric_limits<real>::quiet_NaN();
+    h.processes.push_back(mech.make_process(h.grid, TracerBlocks{species, 1}));
+    h.t_epoch_s = parse_iso_time_utc("2026-07-08T04:00:00");
+    try {
+        h.step(met, 300);
+        FAIL("the step did not fail");
+    } catch (const std::runtime_error& e) {
+        const std::string m = e.what();
+        CAPTURE(m);
+        CHECK(m.find("cell (i=1, j=0, k=1") != std::string::npos);
+        CHECK(m.find("2026-07-08 04:00:00") != std::string::npos);
+        CHECK(m.find("species ") != std::string::npos);
+    }
 }
