@@ -39,7 +39,7 @@ std::vector<OiObservation> three_stations(const OiGrid& g) {
     const auto at = [&](const char* name, double fi, double fj, double v) {
         return OiObservation{name, g.x0_m + fi * g.dx_m, g.y0_m + fj * g.dy_m, v};
     };
-    return {at("A", 1.3, 0.6, 31.0), at("B", 3.75, 2.2, 27.5), at("C", 4.1, 3.9, 49.0)};
+    return {at("A", 1.3, 0.6, 31.0), at("B", 3.75, 2.2, 27.5), at("C", 4.1, 3.9, 55.0)};
 }
 
 // The dense H of the test: the product of tent functions max(0, 1 − |fi − i|) max(0, 1 − |fj − j|),
