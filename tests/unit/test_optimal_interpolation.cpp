@@ -229,6 +229,11 @@ TEST_CASE("The background check rejects a planted outlier, keeps the others and 
     const OiResult without = optimal_interpolation(g, xb, {obs[0], obs[1], obs[3]}, p);
     for (std::size_t c = 0; c < 100; ++c) CHECK(r.analysis[c] == without.analysis[c]);
     CHECK(out.residual > 70.0);  // O − A at the outlier stays large
+    // At the limit: O − B = 34 fails, 33 passes (limit 33.54), alone and one at a time.
+    for (const auto& [value, ok] : {std::pair{74.0, false}, std::pair{73.0, true}, std::pair{6.0, false}, std::pair{7.0, true}}) {
+        const OiResult edge = optimal_interpolation(g, xb, {{"E", 25000, 25000, value}}, p);
+        CHECK(edge.observations[0].status == (ok ? OiStatus::accepted : OiStatus::rejected_background));
+    }
     // With a looser check it is accepted and pulls the field up.
     p.qc_k = 10;
     const OiResult loose = optimal_interpolation(g, xb, obs, p);
