@@ -43,8 +43,13 @@ SpeciesPropertiesTable::SpeciesPropertiesTable(const std::string& text, const st
             if (f0_given) t.fail(r, static_cast<std::size_t>(c_f0), "must be empty for particles (gases only)");
         } else {
             p.diffusivity_ratio = t.number(r, c_dr, 0.1, 10, "in [0.1, 10] (required for gases)");
-            if (h_given != f0_given)
-                t.fail(r, static_cast<std::size_t>(h_given ? c_f0 : c_h), "henry_m_atm and f0 go together: give both or neither");
+            if (h_given != f0_given) {
+                // Name the empty cell, or the given one when the other's column is missing altogether.
+                const int missing = h_given ? c_f0 : c_h, given = h_given ? c_h : c_f0;
+                t.fail(r, static_cast<std::size_t>(missing >= 0 ? missing : given),
+                       std::string("henry_m_atm and f0 go together: give both or neither") +
+                           (missing >= 0 ? "" : h_given ? " (the header has no f0 column)" : " (the header has no henry_m_atm column)"));
+            }
             if (h_given) {
                 p.has_henry = true;
                 p.henry_m_atm = t.number(r, static_cast<std::size_t>(c_h), 0, 1e20, "in [0, 1e20] M atm-1");

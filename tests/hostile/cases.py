@@ -347,6 +347,8 @@ case("species-size-class", K, cell(SPECIES, "PM25", "size_class", "liquid"), SP,
 case("species-pm25-over-pm10", K, cell(SPECIES, "PM25", "pm10_fraction", "0.5"), SP, r"species\.csv:{line}: pm25_fraction: 1: must not exceed")
 case("species-missing-rc", K, lambda ws: {"line": ws.sub(SPECIES, r"rc_snow_s_m", "rc_ice_s_m")}, SP,
      r"species\.csv:{line}: header: missing column 'rc_snow_s_m'")
+case("species-henry-without-f0-column", K, lambda ws: ws.sub(SPECIES, r",f0,", ",f1,") and None, SP,
+     r"species\.csv:\d+: henry_m_atm: .*: henry_m_atm and f0 go together.*no f0 column")
 case("species-twice", K, lambda ws: {"line": ws.append(SPECIES, ws.csv_row(SPECIES)[0])}, SP, r"species\.csv:{line}: name: SO2: species listed twice")
 case("species-molar-mass", K, cell(SPECIES, "SO2", "molar_mass_g_mol", "heavy"), SP, r"species\.csv:{line}: molar_mass_g_mol: heavy: not a number")
 # A gas without henry_m_atm and f0 needs its r_c cells (with them, an empty cell is the Wesely model).
