@@ -304,9 +304,8 @@ void Photochemistry::step_impl(StepContext& ctx) {
             for (int k = nz - 1; k >= 0; --k) {
                 const std::size_t n = static_cast<std::size_t>(k) * ncol + lc;
                 const std::size_t cell = static_cast<std::size_t>(k) * plane + col;
-                const double volume_m3 = grid_.area_m2()[col] * grid_.dz()[static_cast<std::size_t>(k)];
-                const double own_g_m2 = ctx.state.air_mass_kg[cell] / volume_m3 * ctx.met_mid.cloud_water_kg_kg[cell] *
-                                        grid_.dz()[static_cast<std::size_t>(k)] * 1000.0;
+                // Cloud water of the layer per unit area: air mass / area × q_c (kg m-2 → g m-2).
+                const double own_g_m2 = ctx.state.air_mass_kg[cell] / grid_.area_m2()[col] * ctx.met_mid.cloud_water_kg_kg[cell] * 1000.0;
                 fraction_above = std::max(fraction_above, ctx.met_mid.cloud_fraction[cell]);
                 cloud_[n] = 1.0;
                 if (lwp_above_g_m2 + own_g_m2 > 0 && fraction_above > 0) {

@@ -94,7 +94,7 @@ TEST_CASE("A photochemical run conserves N and S atoms through chemistry over 5 
     Simulation sim(summer({"run.hours=120"}));
     sim.run(false);
     const double n_net = element_kmol(sim, "chemistry", "N"), s_net = element_kmol(sim, "chemistry", "S");
-    // Moved: N leaving NO2 (its chemical loss), S leaving SO2.
+    // Scale of what moved: the chemical change of NO and HNO3 (kmol N) and of SO4 (kmol S).
     const auto& species = sim.layout().species;
     auto index = [&](const std::string& n) { return static_cast<int>(std::find(species.begin(), species.end(), n) - species.begin()); };
     const double n_moved = std::fabs(sim.ledger()[index("NO")].kg("chemistry") / 30.0) + std::fabs(sim.ledger()[index("HNO3")].kg("chemistry") / 63.0);
