@@ -20,6 +20,7 @@
 #include "config/scenario_spec.hpp"
 #include "config/time_utils.hpp"
 #include "emissions/inventory_report.hpp"
+#include "forecast/cycle.hpp"
 #include "grid/grid.hpp"
 #include "met/wrf_met.hpp"
 #include "output/file_names.hpp"
@@ -47,6 +48,7 @@ const char* kUsage =
     "\n"
     "usage:\n"
     "  lantian run CONFIG.ini [section.key=value ...] [--print-config] [--no-progress]\n"
+    "  lantian forecast CYCLE.ini --date YYYY-MM-DD [section.key=value ...] [--initial-state FILE] [--products-only]\n"
     "  lantian inventory CONFIG.ini [section.key=value ...] [--output FILE]\n"
     "  lantian report RUN.nc [--observations OBS.csv] [--output-dir DIR] [--no-plots]\n"
     "  lantian scenarios CONFIG.ini --lists LIST.csv [LIST.csv ...] [section.key=value ...]\n"
@@ -304,6 +306,43 @@ int run_pass(const lantian::Config& full_cfg, const std::string& command_line, b
     }
 }
 
+// `lantian forecast CYCLE.ini --date D`: one daily forecast cycle under cycles/YYYYMMDD/ (forecast/cycle.hpp).
+int command_forecast(const std::vector<std::string>& args, const std::string& command_line) {
+    po::options_description opts("lantian forecast options");
+    opts.add_options()("date", po::value<std::string>(), "the cycle's Beijing-time date, YYYY-MM-DD (required)")(
+        "initial-state", po::value<std::string>(), "start from this state file instead of the previous cycles' states")(
+        "products-only", "remake the archive table, verification and bulletin of a finished cycle (after edits.csv)")(
+        "no-progress", "do not report the run's progress");
+    po::variables_map vm;
+    std::vector<std::string> overrides;
+    if (const auto done = parse_command("forecast",
+                                        "lantian forecast CYCLE.ini --date YYYY-MM-DD [section.key=value ...] [--initial-state FILE] "
+                                        "[--products-only]",
+                                        "Runs one daily forecast cycle (docs/forecast-cycle.md): the weather files of the date\n"
+                                        "(forecast.weather), a warm start from an earlier cycle's state (or a cold start with\n"
+                                        "spin-up), the analysis of the observations at the start, the run of forecast.days lead\n"
+                                        "days, the forecast archive table, the verification of earlier cycles and the bulletin,\n"
+                                        "all in forecast.cycles_dir/YYYYMMDD/ with status.json. Exit codes: 0 ok, 1 run failure,\n"
+                                        "2 bad input (e.g. no weather file for the date).\n",
+                                        opts, args, vm, overrides))
+        return *done;
+    if (!vm.count("date")) {
+        std::cerr << "lantian forecast: --date YYYY-MM-DD is required\n" << kUsage;
+        return kExitBadInput;
+    }
+    lantian::CycleOptions o;
+    o.config_path = vm["config"].as<std::string>();
+    o.overrides = overrides;
+    o.date = vm["date"].as<std::string>();
+    if (vm.count("initial-state")) o.initial_state = vm["initial-state"].as<std::string>();
+    o.products_only = vm.count("products-only") > 0;
+    o.progress = !vm.count("no-progress");
+    o.command_line = command_line;
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
+    return lantian::run_forecast_cycle(o);
+}
+
 // `lantian inventory`: totals by sector and pollutant, the share inside the domain, the sources
 // outside, and the gridded annual emissions as NetCDF, so a user can check an inventory before a run.
 int command_inventory(const std::vector<std::string>& args, const std::string& command_line) {
@@ -505,6 +544,7 @@ int main(int argc, char** argv) {
         }
         return command_run(args, command_line);
     }
+    if (command == "forecast") return command_forecast(args, command_line);
     if (command == "inventory") return command_inventory(args, command_line);
     if (command == "report") return command_report(args);
     if (command == "scenarios") return command_scenarios(args);

@@ -92,6 +92,7 @@ struct MetConfig {
     // Episode
     EpisodeSeason episode_season = EpisodeSeason::winter;  // the episode's climate (temperature, day length, mixing)
     double episode_cycle_h = 108.0;    // h, one build-up plus cold-front clearing
+    std::string episode_origin;        // UTC ISO time the episode cycles count from; empty = the run's start
     double front_duration_h = 20.0;    // h of strong NW flow at the end of each cycle
     double front_speed_m_s = 10.0;     // m s-1
     double stagnant_speed_m_s = 1.0;   // m s-1
@@ -255,6 +256,37 @@ struct CheckpointConfig {
     std::string file;           // "" = the output file's stem + ".checkpoint.h5"
 };
 
+// The daily forecast cycle, `lantian forecast CYCLE.ini --date YYYY-MM-DD` (docs/forecast-cycle.md).
+struct ForecastConfig {
+    std::string cycles_dir = "cycles";       // folder of the cycle folders (relative to the config file)
+    int days = 10;                           // lead days forecast after the cycle date (1..15)
+    int start_hour_bjt = 8;                  // h, Beijing time of the start and of the analysis (0..23)
+    std::string weather;                     // pattern of the weather files ({date} {yyyymmdd} {n}); empty = met as configured
+    std::vector<std::string> observations;   // hourly observation files or patterns ({date} {yyyymmdd})
+    std::string observations_format = "long";  // long (Lantian's) or national (the network's wide daily files)
+    std::string stations;                    // station list CSV (code, name, city, lon, lat); empty = receptors.stations
+    int keep_days = 30;                      // cycle folders older than this many days are pruned (0 = keep all)
+    int search_days = 3;                     // earlier cycles searched for a state valid at the start
+    double spinup_h = 48.0;                  // h of spin-up before a cold start (0 = none)
+    bool analysis = true;                    // optimal interpolation of the observations at the start
+    bool verification = true;                // score earlier cycles against the observations
+    bool bulletin = true;                    // write the bulletin (HTML + PNG)
+    std::string borders;                     // boundary file of the bulletin maps; empty = the illustrative gmt-dcw outlines
+    std::string title = "Air quality forecast";  // bulletin title (English; the Chinese title is fixed)
+};
+
+// Optimal interpolation of surface observations at the start of a cycle (docs/assimilation.md).
+struct AssimilationConfig {
+    std::vector<std::string> pollutants = {"PM2.5", "PM10", "SO2", "NO2", "CO", "O3"};
+    double correlation_length_km = 30.0;     // km, L of the exponential correlation exp(-d/L)
+    double sigma_b_fraction = 0.4;           // 1, background error as a fraction of the background
+    std::map<std::string, double> sigma_b_min;  // floor of the background error per pollutant (µg m-3; CO mg m-3)
+    std::map<std::string, double> sigma_o;      // observation error per pollutant (µg m-3; CO mg m-3)
+    double qc_k = 3.0;                       // background check: reject |O-B| > qc_k sqrt(σb² + σo²)
+    double full_fraction = 0.8;              // increment carried in full up to this fraction of the PBL height
+    double window_h = 1.0;                   // h: the latest observation ending within this window before the start
+};
+
 struct Config {
     RunConfig run;
     GridConfig grid;
@@ -273,6 +305,8 @@ struct Config {
     OutputConfig output;
     ParallelConfig parallel;
     CheckpointConfig checkpoint;
+    ForecastConfig forecast;
+    AssimilationConfig assimilation;
     std::string source_file;  // the INI this came from ("" for built-in); paths resolve against its folder
 };
 

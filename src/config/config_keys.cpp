@@ -361,7 +361,7 @@ struct SectionInfo {
 };
 
 // Sections in file order; to_ini and the docs follow it.
-constexpr std::array<SectionInfo, 17> sections{{
+constexpr std::array<SectionInfo, 19> sections{{
     {"run", "Time span, time-step control and labels."},
     {"grid", "Horizontal projection and size, vertical layers."},
     {"met", "Meteorology: which source, the parameters of the idealized flows, and the boundary layer."},
@@ -384,6 +384,11 @@ constexpr std::array<SectionInfo, 17> sections{{
                  "(docs/parallel.md). A single-rank run ignores them."},
     {"checkpoint", "Checkpoints for `lantian run --restart FILE`: written at an interval and when the run is "
                    "stopped by SIGTERM or SIGINT."},
+    {"forecast", "The daily forecast cycle, `lantian forecast CYCLE.ini --date YYYY-MM-DD`: where cycles are kept, "
+                 "the weather and observation files of a date, warm and cold starts, and the products "
+                 "(docs/forecast-cycle.md)."},
+    {"assimilation", "Optimal interpolation of the station observations at the start of a forecast cycle "
+                     "(docs/assimilation.md)."},
 }};
 
 const std::string per_species_form = "`NAME:value` (or `NAME=value`) separated by spaces or commas";
@@ -523,6 +528,10 @@ std::vector<KeyDescriptor> build_key_table() {
                           "by day, rain in the front)."}));
     t.push_back(bind("met.episode_cycle_h", &C::met, &MetConfig::episode_cycle_h,
                      {"h", "One build-up plus cold-front clearing (episode).", above(0)}));
+    t.push_back(bind("met.episode_origin", &C::met, &MetConfig::episode_origin,
+                     {"", "Time (UTC, ISO 8601) from which the episode's cycles are counted, so that runs starting on "
+                          "different days (the daily forecast cycle) see the same weather at the same time; empty = "
+                          "the run's start."}));
     t.push_back(bind("met.front_duration_h", &C::met, &MetConfig::front_duration_h,
                      {"h", "Hours of strong NW flow at the end of each cycle (episode); below "
                            "`met.episode_cycle_h`.",
@@ -787,6 +796,88 @@ std::vector<KeyDescriptor> build_key_table() {
     t.push_back(bind("checkpoint.file", &C::checkpoint, &CheckpointConfig::file,
                      {"", "Checkpoint file (HDF5), relative to the current directory like `output.file`; empty = "
                           "the output file's stem + `.checkpoint.h5` (scenario group N > 0 adds `_gN`)."}));
+
+    // [forecast]
+    t.push_back(bind("forecast.cycles_dir", &C::forecast, &ForecastConfig::cycles_dir,
+                     {"", "Folder of the cycle folders `YYYYMMDD/` and of the running `verification.csv`, relative to "
+                          "the config file (created when missing)."}));
+    t.push_back(bind("forecast.days", &C::forecast, &ForecastConfig::days,
+                     {"d", "Lead days forecast after the cycle date (lead day 1 = the next Beijing calendar day); the "
+                           "run ends when the last one is complete.",
+                      between(1, 15)}));
+    t.push_back(bind("forecast.start_hour_bjt", &C::forecast, &ForecastConfig::start_hour_bjt,
+                     {"h", "Beijing-time hour of the cycle date at which the run starts and the observations are "
+                           "analysed (8 = 00 UTC).",
+                      between(0, 23)}));
+    t.push_back(bind("forecast.weather", &C::forecast, &ForecastConfig::weather,
+                     {"", "Weather files of a cycle, a glob pattern relative to the config file with `{date}` "
+                          "(UTC date of the start, YYYY-MM-DD), `{yyyymmdd}` and `{n}` (domain number, 1), e.g. "
+                          "`wrf/wrfout_d0{n}_{date}_*`; they replace `met.files` (met.source = wrf). Empty = the weather "
+                          "as `[met]` gives it. No file matching is an error (exit 2)."}));
+    t.push_back(bind("forecast.observations", &C::forecast, &ForecastConfig::observations,
+                     {"", "Hourly station observations: files or glob patterns relative to the config file, `{date}` "
+                          "and `{yyyymmdd}` replaced by each date from the oldest cycle kept to the cycle date "
+                          "(docs/observations.md); dates without a file are skipped. Empty = no analysis and no "
+                          "verification."}));
+    t.push_back(bind("forecast.observations_format", &C::forecast, &ForecastConfig::observations_format,
+                     {"", "`long` (Lantian's station,time,pollutant,value,unit) or `national` (the network's wide "
+                          "daily files: date,hour,type,one column per station code)."}));
+    t.push_back(bind("forecast.stations", &C::forecast, &ForecastConfig::stations,
+                     {"", "Station list CSV (code,name,city,lon,lat, or the national list's Chinese header); its "
+                          "stations inside the domain become receptors. Empty = `receptors.stations`.",
+                      std::nullopt, true}));
+    t.push_back(bind("forecast.keep_days", &C::forecast, &ForecastConfig::keep_days,
+                     {"d", "Cycle folders older than this many days before the cycle date are removed (their "
+                           "verification rows stay in the archive); 0 = keep all.",
+                      at_least(0)}));
+    t.push_back(bind("forecast.search_days", &C::forecast, &ForecastConfig::search_days,
+                     {"d", "How many earlier cycles are searched, newest first, for a state valid at the start.",
+                      between(0, 30)}));
+    t.push_back(bind("forecast.spinup_h", &C::forecast, &ForecastConfig::spinup_h,
+                     {"h", "Spin-up of a cold start (no earlier state): the run starts this long before the cycle "
+                           "from the background, when the weather covers it; 0 = start from the background.",
+                      between(0, 240)}));
+    t.push_back(bind("forecast.analysis", &C::forecast, &ForecastConfig::analysis,
+                     {"", "Correct the initial surface fields by optimal interpolation of the observations "
+                          "(`[assimilation]`)."}));
+    t.push_back(bind("forecast.verification", &C::forecast, &ForecastConfig::verification,
+                     {"", "Score the earlier cycles against the observations now available (docs/verification.md)."}));
+    t.push_back(bind("forecast.bulletin", &C::forecast, &ForecastConfig::bulletin,
+                     {"", "Write the bulletin (HTML page and PNG screenshot, docs/bulletin.md)."}));
+    t.push_back(bind("forecast.borders", &C::forecast, &ForecastConfig::borders,
+                     {"", "Administrative boundaries of the bulletin maps (GeoJSON, or CSV polygons), as the bureau "
+                          "approved them; empty = the illustrative outlines of Debian's gmt-dcw, labelled as such.",
+                      std::nullopt, true}));
+    t.push_back(bind("forecast.title", &C::forecast, &ForecastConfig::title,
+                     {"", "Title of the bulletin (English line; the Chinese heading is fixed)."}));
+    // [assimilation]
+    t.push_back(bind("assimilation.pollutants", &C::assimilation, &AssimilationConfig::pollutants,
+                     {"", "Pollutants analysed, of PM2.5, PM10, SO2, NO2, CO, O3 (O3 in photochemical runs); those "
+                          "the run cannot represent are skipped with a note."}));
+    t.push_back(bind("assimilation.correlation_length_km", &C::assimilation, &AssimilationConfig::correlation_length_km,
+                     {"km", "Horizontal correlation length L of the background errors, exp(-d/L).", above(0)}));
+    t.push_back(bind("assimilation.sigma_b_fraction", &C::assimilation, &AssimilationConfig::sigma_b_fraction,
+                     {"1", "Background error standard deviation as a fraction of the background value.",
+                      between(0, 10)}));
+    t.push_back(bind("assimilation.sigma_b_min", &C::assimilation, &AssimilationConfig::sigma_b_min,
+                     {"µg m-3 (CO mg m-3)", "Floor of the background error per pollutant, " + per_species_form +
+                                                "; pollutants not named keep their defaults (docs/assimilation.md).",
+                      at_least(0)}));
+    t.push_back(bind("assimilation.sigma_o", &C::assimilation, &AssimilationConfig::sigma_o,
+                     {"µg m-3 (CO mg m-3)", "Observation error (instrument and representativeness) per pollutant, " +
+                                                per_species_form + "; pollutants not named keep their defaults.",
+                      at_least(0)}));
+    t.push_back(bind("assimilation.qc_k", &C::assimilation, &AssimilationConfig::qc_k,
+                     {"1", "Background check: an observation is rejected when |O − B| > qc_k sqrt(σb² + σo²).",
+                      above(0)}));
+    t.push_back(bind("assimilation.full_fraction", &C::assimilation, &AssimilationConfig::full_fraction,
+                     {"1", "The surface increment is carried in full up to this fraction of the boundary-layer "
+                           "height, then tapers to 0 at its top.",
+                      between(0.01, 1)}));
+    t.push_back(bind("assimilation.window_h", &C::assimilation, &AssimilationConfig::window_h,
+                     {"h", "Observations analysed: per station and pollutant the latest hourly value whose hour ends "
+                           "in [start − window_h, start] (0 = only the hour ending at the start).",
+                      between(0, 24)}));
 
     // Keys must come grouped by section, in the order of `sections`, so the INI and docs read in order.
     std::size_t section_index = 0;

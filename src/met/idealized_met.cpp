@@ -245,7 +245,15 @@ private:
 class EpisodeMet final : public MetSource {
 public:
     EpisodeMet(const Config& cfg, const Grid& g, double start_epoch_s)
-        : cfg_(cfg.met), g_(g), metric_(g), start_epoch_s_(start_epoch_s) {}
+        : cfg_(cfg.met), g_(g), metric_(g), start_epoch_s_(start_epoch_s) {
+        if (!cfg_.episode_origin.empty()) {
+            std::string reason;
+            double origin = 0;
+            if (!try_parse_iso_time_utc(cfg_.episode_origin, origin, reason))
+                throw ConfigError("met.episode_origin = " + cfg_.episode_origin + ": " + reason);
+            origin_offset_h_ = (start_epoch_s - origin) / 3600.0;
+        }
+    }
     double interval_s() const override { return cfg_.interval_s; }
 
     static constexpr double kRidgeHeightM = 1200.0;     // m above the plain (Yin Shan over Baotou)
@@ -263,9 +271,11 @@ public:
     static constexpr double kStagnantAloftM_S = 1.5;    // m s-1, weak westerly above the inversion
 
     void evaluate(double t_s, MetState& out) const override {
-        const double hours = t_s / 3600.0;
+        // Hours since the episode's origin (met.episode_origin; the run's start by default).
+        const double hours = t_s / 3600.0 + origin_offset_h_;
         const double cycle = cfg_.episode_cycle_h;
-        const double tau = std::fmod(hours, cycle);               // h into the current cycle
+        double tau = std::fmod(hours, cycle);                     // h into the current cycle
+        if (tau < 0) tau += cycle;                                // a run starting before the origin
         const double front_start = cycle - cfg_.front_duration_h;
         // Front strength 0..1 with ramps.
         double front = 0.0;
@@ -368,6 +378,7 @@ private:
     const Grid& g_;
     Metric metric_;
     double start_epoch_s_;
+    double origin_offset_h_ = 0;  // h from met.episode_origin to the run's start
 };
 
 }  // namespace

@@ -140,6 +140,8 @@ void Simulation::restate_initial_mass() {
     for (int s = 0; s < state_.nspec; ++s) ledger_[s].initial_kg = state_.tracer_mass_ug(s) * kKgPerUg;
 }
 
+MetState Simulation::weather_at_start() { return timeline_.at(0.0); }
+
 std::vector<double> Simulation::concentration(int s, int k) const { return concentration_ug_m3(grid_, state_, s, k); }
 
 std::string Simulation::scenario_file(int k) const { return lantian::scenario_file(cfg_, layout_, k); }

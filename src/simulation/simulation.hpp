@@ -98,6 +98,10 @@ public:
     // Where this run writes checkpoints.
     std::string checkpoint_file() const;
     const std::map<std::string, double>& phase_times() const { return phase_s_; }
+    // The weather at the start (before run(): e.g. the boundary-layer height for an analysis).
+    MetState weather_at_start();
+    // The species property table of the run (PM fractions, molar masses).
+    const SpeciesPropertiesTable& species_properties_table() const { return properties_; }
 
 private:
     void step(double dt_s);
