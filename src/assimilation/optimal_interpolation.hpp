@@ -1,6 +1,6 @@
 // Optimal interpolation (the best linear unbiased estimate, BLUE) of one surface field from point
 // observations, with a background quality check, and the vertical spreading factors of a surface
-// increment. A self-contained library (issue 15, item 4): not yet called by the run or the CLI.
+// increment (issue 15, item 4); assimilation/analysis.hpp applies it to the state of a forecast cycle.
 // Method, defaults and what is left: docs/assimilation.md.
 //
 // The analysis (Lorenc 1986, QJRMS 112, 1177–1194; Daley 1991, "Atmospheric Data Analysis", CUP;
