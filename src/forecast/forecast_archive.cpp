@@ -6,8 +6,10 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <stdexcept>
+#include <tuple>
 
 #include "config/time_utils.hpp"
 #include "emissions/csv_table.hpp"
@@ -205,6 +207,7 @@ std::vector<ForecastDay> read_forecast_daily(const std::string& path) {
         c_aqi, c_category, c_primary, c_alert, c_low, c_high, c_level, c_level_zh
     };
     std::vector<ForecastDay> out;
+    std::map<std::tuple<std::string, std::string, std::string, std::string>, int> seen;  // cycle, kind, receptor, date → line
     for (std::size_t r = 0; r < t.rows.size(); ++r) {
         const auto text = [&](int c) -> const std::string& { return t.cell(r, col[static_cast<std::size_t>(c)]); };
         const auto number = [&](int c, double lo, double hi, const std::string& range, bool allow_empty) {
@@ -255,6 +258,10 @@ std::vector<ForecastDay> read_forecast_daily(const std::string& path) {
         if (text(c_level) != f.range.level_range)
             t.fail(r, col[c_level], "is not the level range of AQI " + std::to_string(low) + "–" + std::to_string(high) +
                                         " (" + f.range.level_range + ")");
+        const auto [it, fresh] = seen.emplace(std::make_tuple(f.cycle, f.kind, f.receptor, f.date), t.line_numbers[r]);
+        if (!fresh)
+            t.fail(r, col[c_date], "a second row for " + f.kind + " " + f.receptor + " on this date (the first: line " +
+                                       std::to_string(it->second) + ")");
         out.push_back(f);
     }
     return out;

@@ -71,7 +71,8 @@ void write_forecast_daily(const std::string& path, const std::vector<ForecastDay
 std::string forecast_daily_csv(const std::vector<ForecastDay>& rows);
 // Reads a forecast_daily.csv; ConfigError "path:line: column: value: reason" for a bad cell, a
 // lead day that is not date − cycle, a category that is not the AQI's, or a level range that is
-// not the one of aqi_low..aqi_high (the range itself may differ from the rule's: an edited range).
+// not the one of aqi_low..aqi_high (the range itself may differ from the rule's: an edited range),
+// or a second row of one cycle, kind, receptor and date.
 std::vector<ForecastDay> read_forecast_daily(const std::string& path);
 
 // ---- helpers shared with the verification ---------------------------------------------------------
