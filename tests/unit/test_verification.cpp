@@ -181,9 +181,10 @@ TEST_CASE("The AQI range rule gives the published-style ranges and labels", "[un
     }
 }
 
-TEST_CASE("forecast_daily.csv holds the daily rows of a run's series and reads back", "[unit][verification]") {
-    // Two receptors, from 2026-01-10 00:00 UTC (08:00 Beijing) for 64 hours: the local days
-    // 01-10 (16 hours, lead 0), 01-11 and 01-12 (24 hours each).
+namespace {
+// Two receptors, from 2026-01-10 00:00 UTC (08:00 Beijing) for 64 hours: the local days
+// 01-10 (16 hours, lead 0), 01-11 and 01-12 (24 hours each).
+SeriesFile two_receptor_series() {
     SeriesFile s;
     s.reference_epoch_s = parse_iso_time_utc("2026-01-10T00:00:00");
     s.names = {"S1", "C1"};
@@ -203,6 +204,12 @@ TEST_CASE("forecast_daily.csv holds the daily rows of a run's series and reads b
             s.data["CO"][r * nt + t] = 0.8;
             s.data["O3"][r * nt + t] = 60 + 40 * std::sin(static_cast<double>(t) * 0.26);
         }
+    return s;
+}
+}  // namespace
+
+TEST_CASE("forecast_daily.csv holds the daily rows of a run's series and reads back", "[unit][verification]") {
+    const SeriesFile s = two_receptor_series();
     const AlertsConfig alerts;
     const AlertRules rules = parse_alert_rules(alerts.yellow, alerts.orange, alerts.red);
     const std::string dir = test::scratch_dir("forecast_daily");
@@ -263,6 +270,47 @@ TEST_CASE("forecast_daily.csv holds the daily rows of a run's series and reads b
     SECTION("a bad cycle date is refused") {
         CHECK_THROWS_AS(write_forecast_daily(dir + "/x.csv", "2026-02-30", s, alerts, rules), ConfigError);
     }
+}
+
+TEST_CASE("Observations equal to the model's hours give the model's days: a perfect forecast scores perfectly",
+          "[unit][verification]") {
+    // The station S1 "observes" the series' own hourly values, stamped like the run's records (end
+    // of the hour, UTC): the observed days must be the forecast's days, hour for hour.
+    const SeriesFile s = two_receptor_series();
+    const AlertsConfig alerts;
+    const AlertRules rules = parse_alert_rules(alerts.yellow, alerts.orange, alerts.red);
+    std::vector<Observation> obs;
+    const std::pair<const char*, const char*> vars[] = {{"PM2.5", "PM25"}, {"PM10", "PM10_total"}, {"SO2", "SO2"},
+                                                        {"NO2", "NO2"},    {"CO", "CO"},           {"O3", "O3"}};
+    for (std::size_t t = 0; t < s.hours.size(); ++t)
+        for (const auto& [pollutant, var] : vars)
+            obs.push_back({"S1", pollutant, s.reference_epoch_s + s.hours[t] * 3600.0, s.value(var, 0, t)});
+    const auto days = station_days(obs);
+    const auto model = daily_rows(s, 0, alerts, rules);
+    REQUIRE(days.size() == 3);
+    CHECK_FALSE(days[0].valid);  // 01-10: the 16 hours after 08:00
+    for (std::size_t d = 1; d < 3; ++d) {
+        INFO(days[d].date);
+        REQUIRE(days[d].valid);
+        CHECK(days[d].date == model[d].date);
+        CHECK(days[d].pm25 == Approx(model[d].pm25).epsilon(1e-12));
+        CHECK(days[d].co == Approx(model[d].co).epsilon(1e-12));
+        CHECK(days[d].o3_mda8 == Approx(model[d].o3_mda8).epsilon(1e-12));
+        CHECK(days[d].o3_1h_max == model[d].o3_1h_max);
+        CHECK(days[d].aqi.aqi == model[d].aqi.aqi);
+        CHECK(days[d].aqi.primary == model[d].aqi.primary);
+    }
+    auto archive = forecast_days("2026-01-10", s, alerts, rules);
+    for (auto& f : archive)  // the city is not observed here: score the station alone
+        if (f.kind == "city") f.receptor = "unobserved";
+    const auto rows = verification_rows(archive, days);
+    REQUIRE(rows.size() == 2);  // S1, lead days 1 and 2
+    for (const auto& v : rows) CHECK((v.category_hit && v.range_hit && v.level_range_hit && v.forecast_aqi == v.observed_aqi));
+    const auto sc = score(rows);
+    const Scores& all1 = find_scores(sc, "(all)", "all", 1);
+    CHECK(all1.category_hit_rate == 1.0);
+    CHECK(std::fabs(all1.pm25.nmb) < 1e-12);
+    CHECK(std::fabs(all1.o3_mda8.nme) < 1e-12);
 }
 
 TEST_CASE("An observed day needs 20 hourly values of each pollutant the station reports", "[unit][verification]") {
