@@ -27,6 +27,7 @@
 #include "output/receptors.hpp"
 #include "output/output_catalogue.hpp"
 #include "report/report.hpp"
+#include "forecast/verification.hpp"
 #include "scenarios/reduction_list.hpp"
 #include "chemistry/mechanisms.hpp"
 #include "scenarios/superposition.hpp"
@@ -51,6 +52,7 @@ const char* kUsage =
     "  lantian forecast CYCLE.ini --date YYYY-MM-DD [section.key=value ...] [--initial-state FILE] [--products-only]\n"
     "  lantian inventory CONFIG.ini [section.key=value ...] [--output FILE]\n"
     "  lantian report RUN.nc [--observations OBS.csv] [--output-dir DIR] [--no-plots]\n"
+    "  lantian verify CYCLES_DIR --observations OBS.csv [...] [--stations LIST.csv] [--cycle YYYYMMDD] [--no-plots]\n"
     "  lantian scenarios CONFIG.ini --lists LIST.csv [LIST.csv ...] [section.key=value ...]\n"
     "  lantian scenarios --run TAGGED_RUN.nc --lists LIST.csv [...] [--levels yellow orange red]\n"
     "  lantian config-reference      print every config key (Markdown)\n"
@@ -417,6 +419,55 @@ int command_report(const std::vector<std::string>& args) {
     return with_exit_codes([&] { std::cout << lantian::write_report(o); });
 }
 
+// `lantian verify CYCLES_DIR`: every cycle's forecast archive against the observations now available
+// (cycles/verification.csv) and the scores by lead day (cycles/<cycle>/verification/).
+int command_verify(const std::vector<std::string>& args) {
+    const char* usage =
+        "usage: lantian verify CYCLES_DIR --observations OBS.csv [OBS.csv ...] [--stations LIST.csv] [--cycle YYYYMMDD] "
+        "[--no-plots]\n";
+    po::options_description opts("lantian verify options");
+    opts.add_options()("help,h", "show this help")("cycles", po::value<std::string>(), "the folder of cycles (CYCLES_DIR)")(
+        "observations", po::value<std::vector<std::string>>()->multitoken(),
+        "hourly station observations (CSV station,time,pollutant,value,unit), one or more files")(
+        "stations", po::value<std::string>(), "station list (CSV with columns station and city) for the cities' observed values")(
+        "cycle", po::value<std::string>(), "the cycle whose verification/ folder gets the scores (default: the latest)")(
+        "no-plots", "tables only: do not draw the skill plot");
+    po::positional_options_description pos;
+    pos.add("cycles", 1);
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
+    } catch (const po::error& e) {
+        std::cerr << "lantian verify: " << e.what() << "\n" << usage;
+        return kExitBadInput;
+    }
+    if (vm.count("help")) {
+        std::cout << usage << "\n"
+                  << "Pairs every cycle's forecast_daily.csv (lead days >= 1) with the observed days, writes\n"
+                  << "CYCLES_DIR/verification.csv and the scores by receptor and lead day (AQI category, AQI range and\n"
+                  << "level-range hit rates, heavy-day POD/FAR/CSI, PM2.5 and O3 NMB/NME/R) to\n"
+                  << "CYCLES_DIR/<cycle>/verification/summary.csv with the plot skill_by_lead.png (docs/verification.md).\n\n"
+                  << opts;
+        return kExitOk;
+    }
+    if (!vm.count("cycles") || !vm.count("observations")) {
+        std::cerr << "lantian verify: CYCLES_DIR and --observations are required\n" << usage;
+        return kExitBadInput;
+    }
+    return with_exit_codes([&] {
+        lantian::VerifyOptions o;
+        o.cycles_dir = vm["cycles"].as<std::string>();
+        for (const auto& path : vm["observations"].as<std::vector<std::string>>()) {
+            const auto obs = lantian::read_observations(path);
+            o.observations.insert(o.observations.end(), obs.begin(), obs.end());
+        }
+        if (vm.count("stations")) o.stations = lantian::read_station_cities(vm["stations"].as<std::string>());
+        if (vm.count("cycle")) o.cycle = vm["cycle"].as<std::string>();
+        o.plots = !vm.count("no-plots");
+        std::cout << lantian::verify_cycles(o).text;
+    });
+}
+
 // `lantian scenarios --run RUN.nc --lists …`: evaluate lists by superposing a tagged run's tags.
 int command_superpose(const std::vector<std::string>& args) {
     po::options_description opts("lantian scenarios --run options");
@@ -547,6 +598,7 @@ int main(int argc, char** argv) {
     if (command == "forecast") return command_forecast(args, command_line);
     if (command == "inventory") return command_inventory(args, command_line);
     if (command == "report") return command_report(args);
+    if (command == "verify") return command_verify(args);
     if (command == "scenarios") return command_scenarios(args);
     if (command == "config-reference") {
         std::cout << lantian::config_reference_markdown();

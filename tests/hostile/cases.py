@@ -326,6 +326,53 @@ case("obs-missing-column", K, obs("unit", "units"), REPORT, r"obs\.csv:1: header
 case("obs-ragged", K, obs("80,ug/m3", "80"), REPORT, r"obs\.csv:2: expected 5 columns")
 case("obs-value-text", K, obs("80", "eighty"), REPORT, r"obs\.csv:2: value: eighty: not a number")
 
+# ==== the forecast archive and station list read by `lantian verify` ==============================
+K = "forecast_archive"
+VERIFY = ["verify", "{ws}/cycles", "--observations", "{ws}/obs.csv", "--no-plots"]
+GOOD_DAILY = ("cycle,receptor,kind,date,lead_day,hours,pm25,pm10,so2,no2,co,o3_1h_max,o3_mda8,aqi,category,primary,alert,"
+              "aqi_low,aqi_high,level_range,level_range_zh\n"
+              "2026-01-10,Baotou,city,2026-01-11,1,24,80.00,120.00,20.00,40.00,1.200,,,106,3,PM2.5,none,90,120,good-light,"
+              "良至轻度污染\n")
+
+
+def archive(old=None, new=None, folder="20260110", stations=None):
+    """A cycles folder with one forecast_daily.csv (GOOD_DAILY, its first `old` replaced by `new`)."""
+    def make(ws):
+        ws.write("obs.csv", GOOD_OBS)
+        ws.write("cycles/%s/forecast_daily.csv" % folder, GOOD_DAILY if old is None else GOOD_DAILY.replace(old, new, 1))
+        if stations is not None:
+            ws.write("stations.csv", stations)
+    return make
+
+
+FD = r"20260110/forecast_daily\.csv:2: "
+case("verify-lead-day", K, archive("2026-01-11,1,", "2026-01-11,3,"), VERIFY, FD + r"lead_day: 3: is not date . cycle \(1 days\)")
+case("verify-category", K, archive(",106,3,", ",106,4,"), VERIFY, FD + r"category: 4: is not the category of AQI 106")
+case("verify-kind", K, archive(",city,", ",town,"), VERIFY, FD + r"kind: town: must be station or city")
+case("verify-level-range", K, archive("good-light", "light"), VERIFY, FD + r"level_range: light: is not the level range of AQI 90.120")
+case("verify-alert", K, archive(",none,", ",purple,"), VERIFY, FD + r"alert: purple: must be none, yellow, orange or red")
+case("verify-aqi", K, archive(",106,", ",600,"), VERIFY, FD + r"aqi: 600: must be 0 to 500")
+case("verify-aqi-nan", K, archive(",106,", ",nan,"), VERIFY, FD + r"aqi: nan: not a number")
+case("verify-range-inverted", K, archive(",90,120,", ",130,120,"), VERIFY, FD + r"aqi_high: 120: is below aqi_low \(130\)")
+case("verify-date", K, archive("2026-01-11", "2026-02-30"), VERIFY, FD + r"date: 2026-02-30: not a date")
+case("verify-negative", K, archive("80.00", "-80"), VERIFY, FD + r"pm25: -80: must be >= 0")
+case("verify-missing-column", K, archive("level_range_zh", "zh"), VERIFY, r"forecast_daily\.csv:1: header: missing column 'level_range_zh'")
+case("verify-repeated-row", K, archive("良至轻度污染\n", "良至轻度污染\n" + GOOD_DAILY.split("\n")[1] + "\n"), VERIFY,
+     r"forecast_daily\.csv:3: date: 2026-01-11: a second row for city Baotou on this date \(the first: line 2\)")
+case("verify-other-cycle", K, archive(folder="20260111"), VERIFY,
+     r"20260111/forecast_daily\.csv: a row of cycle 2026-01-10 in the folder of cycle 2026-01-11")
+case("verify-no-cycles", K, lambda ws: (ws.write("obs.csv", GOOD_OBS), ws.write("cycles/readme.txt", "none yet")) and None, VERIFY,
+     r"cycles: no cycle folder YYYYMMDD")
+case("verify-cycle-option", K, archive(), VERIFY + ["--cycle", "2026-01-10"], r"cycle '2026-01-10' is not a date YYYYMMDD")
+case("verify-stations-twice", K, archive(stations="station,city\nA1,Baotou\nA1,Hohhot\n"), VERIFY + ["--stations", "{ws}/stations.csv"],
+     r"stations\.csv:3: station: A1: is listed twice")
+case("verify-stations-no-city", K, archive(stations="station,town\nA1,Baotou\n"), VERIFY + ["--stations", "{ws}/stations.csv"],
+     r"stations\.csv:1: header: missing column 'city'")
+case("verify-stations-empty-city", K, archive(stations="code,city,lat\nA1,,40.6\n"), VERIFY + ["--stations", "{ws}/stations.csv"],
+     r"stations\.csv:2: city: \(empty\): must not be empty")
+case("verify-observations-bad", K, lambda ws: (archive()(ws), ws.write("obs.csv", GOOD_OBS.replace("PM2.5", "PM1", 1)))[0], VERIFY,
+     r"obs\.csv:2: pollutant: PM1: unknown pollutant")
+
 # ==== the run output read by `lantian report` ======================================================
 K = "run_output"
 case("report-not-netcdf", K, text("junk.nc", "not netcdf"), ["report", "{ws}/junk.nc", "--no-plots"], r"junk\.nc: cannot open the run's output")
