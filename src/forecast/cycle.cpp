@@ -567,10 +567,15 @@ int run_forecast_cycle(const CycleOptions& o) {
         if (cfg.forecast.verification) {
             timed("verification", [&] {
                 if (observations.observations.empty()) return std::string("no observations: nothing verified");
-                std::map<std::string, std::string> city_of;
+                VerifyOptions v;
+                v.cycles_dir = cycles_dir;
+                v.observations = observations.observations;
                 for (const auto& s : stations)
-                    if (!s.city.empty()) city_of[s.code] = s.city;
-                return verify_cycles(cycles_dir, dir, observations.observations, city_of);
+                    if (!s.city.empty()) v.stations.push_back({s.code, s.city});
+                v.cycle = t.folder_name;
+                const VerifyResult r = verify_cycles(v);
+                std::ofstream(dir + "/logs/verification.log") << r.text;
+                return std::to_string(r.rows) + " verified forecast day(s) in " + r.archive_csv;
             });
         }
         if (cfg.forecast.bulletin) {

@@ -293,6 +293,52 @@ std::string verification_csv(const std::vector<VerificationRow>& rows) {
     return o.str();
 }
 
+std::vector<VerificationRow> read_verification_csv(const std::string& path) {
+    const CsvTable t = read_csv_file(path);
+    std::vector<VerificationRow> out;
+    auto col = [&](const char* name) { return t.require(name); };
+    const std::size_t c_cycle = col("cycle"), c_rec = col("receptor"), c_kind = col("kind"), c_date = col("date"),
+                      c_lead = col("lead_day"), c_fa = col("forecast_aqi"), c_oa = col("observed_aqi"),
+                      c_fc = col("forecast_category"), c_oc = col("observed_category"), c_fp = col("forecast_primary"),
+                      c_op = col("observed_primary"), c_fpm = col("forecast_pm25"), c_opm = col("observed_pm25"),
+                      c_fo3 = col("forecast_o3_mda8"), c_oo3 = col("observed_o3_mda8"), c_lo = col("aqi_low"),
+                      c_hi = col("aqi_high"), c_cl = col("category_low"), c_ch = col("category_high"),
+                      c_hit = col("category_hit"), c_rh = col("range_hit"), c_lrh = col("level_range_hit"),
+                      c_fh = col("forecast_heavy"), c_oh = col("observed_heavy");
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+        VerificationRow v;
+        v.cycle = t.cell(r, c_cycle);
+        v.receptor = t.cell(r, c_rec);
+        v.kind = t.cell(r, c_kind);
+        v.date = t.cell(r, c_date);
+        v.lead_day = static_cast<int>(t.number(r, c_lead, 0, 100, "a lead day"));
+        v.forecast_aqi = static_cast<int>(t.number(r, c_fa, 0, 1000, "an AQI"));
+        v.observed_aqi = static_cast<int>(t.number(r, c_oa, 0, 1000, "an AQI"));
+        v.forecast_category = static_cast<int>(t.number(r, c_fc, 1, 6, "a category 1-6"));
+        v.observed_category = static_cast<int>(t.number(r, c_oc, 1, 6, "a category 1-6"));
+        v.forecast_primary = t.cell(r, c_fp) == "-" ? "" : t.cell(r, c_fp);
+        v.observed_primary = t.cell(r, c_op) == "-" ? "" : t.cell(r, c_op);
+        auto opt = [&](std::size_t c) { return t.cell(r, c).empty() ? nan : t.number(r, c, -1e9, 1e9, "a number"); };
+        v.forecast_pm25 = opt(c_fpm);
+        v.observed_pm25 = opt(c_opm);
+        v.forecast_o3_mda8 = opt(c_fo3);
+        v.observed_o3_mda8 = opt(c_oo3);
+        v.aqi_low = static_cast<int>(t.number(r, c_lo, 0, 1000, "an AQI"));
+        v.aqi_high = static_cast<int>(t.number(r, c_hi, 0, 1000, "an AQI"));
+        v.category_low = static_cast<int>(t.number(r, c_cl, 1, 6, "a category 1-6"));
+        v.category_high = static_cast<int>(t.number(r, c_ch, 1, 6, "a category 1-6"));
+        auto flag = [&](std::size_t c) { return t.number(r, c, 0, 1, "0 or 1") != 0; };
+        v.category_hit = flag(c_hit);
+        v.range_hit = flag(c_rh);
+        v.level_range_hit = flag(c_lrh);
+        v.forecast_heavy = flag(c_fh);
+        v.observed_heavy = flag(c_oh);
+        out.push_back(v);
+    }
+    return out;
+}
+
 namespace {
 
 Scores score_group(const std::string& receptor, const std::string& kind, int lead,
@@ -438,9 +484,21 @@ VerifyResult verify_cycles(const VerifyOptions& opt) {
     for (const auto& d : observed) (d.valid ? valid : invalid) += 1;
     const std::vector<ObservedDay> cities = city_days(observed, opt.stations);
     observed.insert(observed.end(), cities.begin(), cities.end());
-    const std::vector<VerificationRow> rows = verification_rows(archive, observed);
-    res.rows = rows.size();
+    std::vector<VerificationRow> rows = verification_rows(archive, observed);
     res.archive_csv = (fs::path(opt.cycles_dir) / "verification.csv").string();
+    // The rows of cycles whose folders were pruned stay in the archive as they were scored.
+    if (fs::exists(res.archive_csv)) {
+        const std::set<std::string> present(cycles.begin(), cycles.end());
+        for (auto& v : read_verification_csv(res.archive_csv)) {
+            std::string folder = v.cycle;
+            folder.erase(std::remove(folder.begin(), folder.end(), '-'), folder.end());
+            if (!present.count(folder)) rows.push_back(std::move(v));
+        }
+        std::sort(rows.begin(), rows.end(), [](const VerificationRow& a, const VerificationRow& b) {
+            return std::tie(a.cycle, a.kind, a.receptor, a.lead_day) < std::tie(b.cycle, b.kind, b.receptor, b.lead_day);
+        });
+    }
+    res.rows = rows.size();
     write_file_atomic(res.archive_csv, verification_csv(rows));
 
     // The scores of the cycles up to and including the target.

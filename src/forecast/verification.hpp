@@ -73,6 +73,8 @@ struct VerificationRow {
 std::vector<VerificationRow> verification_rows(const std::vector<ForecastDay>& archive,
                                                const std::vector<ObservedDay>& observed);
 std::string verification_csv(const std::vector<VerificationRow>& rows);
+// Reads verification.csv back (the rows of pruned cycles are kept from it); ConfigError file:line.
+std::vector<VerificationRow> read_verification_csv(const std::string& path);
 
 // Scores of one receptor (or all together) at one lead day. Rates are fractions; NaN = undefined
 // (no pair, or a zero denominator), written as an empty cell.
