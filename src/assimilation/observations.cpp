@@ -184,86 +184,108 @@ bool parse_hour_time(const std::string& text, double& epoch_s, std::string& why)
 
 // ---- collecting candidates and settling duplicates and PM pairs -------------------------------------
 
+// A value that passed the checks of its own cell, with where it came from.
 struct Candidate {
     Observation o;
-    std::string where;  // file:line
+    int file = 0;  // index into Collector's file list
+    int line = 0;
 };
 
 class Collector {
 public:
     Collector(ObservationReport& report, const ObservationReadOptions& options) : r_(report), opt_(options) {}
 
-    void skip(ObservationSkip s, const std::string& example, long count = 1) {
-        const auto i = static_cast<std::size_t>(s);
-        r_.skipped[i] += count;
+    // Counts `count` values under reason s; `example()` (the "file:line: …" text) is only built while
+    // the reason still wants examples, so a file of many empty cells does not build strings for each.
+    template <typename Example>
+    void skip(ObservationSkip s, Example&& example, long count = 1) {
         r_.values += count;
-        if (r_.examples[i].size() < opt_.max_examples) r_.examples[i].push_back(example);
+        skip_counted(s, example, count);
     }
-    void add(Candidate c) {
+    void add(Observation o, const std::string& path, int line) {
         ++r_.values;
-        candidates_.push_back(std::move(c));
+        if (files_.empty() || files_.back() != path) files_.push_back(path);
+        candidates_.push_back({std::move(o), static_cast<int>(files_.size() - 1), line});
     }
 
     // Duplicates, then PM2.5/PM10 pairs; the accepted values sorted by station, pollutant, time.
     std::vector<Observation> finish() {
-        using Key = std::tuple<std::string, std::string, double>;
-        std::map<Key, std::vector<std::size_t>> groups;
-        for (std::size_t i = 0; i < candidates_.size(); ++i) {
-            const auto& o = candidates_[i].o;
-            groups[{o.station, o.pollutant, o.epoch_s}].push_back(i);
-        }
-        std::map<Key, Candidate> kept;
-        for (const auto& [key, idx] : groups) {
-            const Candidate& first = candidates_[idx[0]];
+        const auto key_less = [&](std::size_t a, std::size_t b) {
+            const Observation& x = candidates_[a].o;
+            const Observation& y = candidates_[b].o;
+            return std::tie(x.station, x.pollutant, x.epoch_s, a) < std::tie(y.station, y.pollutant, y.epoch_s, b);
+        };
+        const auto same_key = [&](std::size_t a, std::size_t b) {
+            const Observation& x = candidates_[a].o;
+            const Observation& y = candidates_[b].o;
+            return x.epoch_s == y.epoch_s && x.pollutant == y.pollutant && x.station == y.station;
+        };
+        std::vector<std::size_t> order(candidates_.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::sort(order.begin(), order.end(), key_less);
+        std::vector<std::size_t> kept;  // candidate indices, sorted by key, one per key
+        for (std::size_t g = 0; g < order.size();) {
+            std::size_t end = g + 1;
+            while (end < order.size() && same_key(order[g], order[end])) ++end;
+            const Candidate& first = candidates_[order[g]];
             bool identical = true;
-            for (std::size_t k = 1; k < idx.size(); ++k)
-                identical = identical && same_value(candidates_[idx[k]].o.value, first.o.value);
+            for (std::size_t k = g + 1; k < end; ++k)
+                identical = identical && same_value(candidates_[order[k]].o.value, first.o.value);
             if (identical) {
-                for (std::size_t k = 1; k < idx.size(); ++k)
-                    skip_counted(ObservationSkip::duplicate_identical,
-                                 candidates_[idx[k]].where + ": " + describe(first.o) + ": repeats " + first.where);
-                kept[key] = first;
+                for (std::size_t k = g + 1; k < end; ++k)
+                    skip_counted(ObservationSkip::duplicate_identical, [&] {
+                        return where_of(candidates_[order[k]]) + ": " + describe(first.o) + ": repeats " + where_of(first);
+                    });
+                kept.push_back(order[g]);
             } else {
-                std::string values, lines;
-                for (std::size_t k = 0; k < idx.size(); ++k) {
-                    values += (k ? " vs " : "") + format_value(candidates_[idx[k]].o.value);
-                    lines += (k ? ", " : "") + candidates_[idx[k]].where;
-                }
-                for (std::size_t k = 0; k < idx.size(); ++k)
-                    skip_counted(ObservationSkip::duplicate_conflicting,
-                                 k == 0 ? lines + ": " + describe(first.o) + ": " + values + ": all dropped" : "");
+                skip_counted(
+                    ObservationSkip::duplicate_conflicting,
+                    [&] {
+                        std::string values, lines;
+                        for (std::size_t k = g; k < end; ++k) {
+                            values += (k > g ? " vs " : "") + format_value(candidates_[order[k]].o.value);
+                            lines += (k > g ? ", " : "") + where_of(candidates_[order[k]]);
+                        }
+                        return lines + ": " + describe(first.o) + ": " + values + ": all dropped";
+                    },
+                    static_cast<long>(end - g));
             }
+            g = end;
         }
         // PM2.5 above PM10 at one station and hour.
-        for (auto it = kept.begin(); it != kept.end();) {
-            const auto& [station, pollutant, t] = it->first;
-            if (pollutant != "PM2.5") {
-                ++it;
-                continue;
-            }
-            const auto pm10 = kept.find({station, "PM10", t});
-            const double p25 = it->second.o.value;
-            if (pm10 == kept.end() || p25 <= pm10->second.o.value) {
-                ++it;
-                continue;
-            }
-            const double p10 = pm10->second.o.value;
-            const double limit = p10 + std::max(opt_.pm_tolerance_ug_m3, opt_.pm_tolerance_fraction * p10);
-            if (p25 <= limit) {
+        std::map<std::pair<std::string, double>, std::size_t> pm10;  // (station, time) -> position in kept
+        for (std::size_t k = 0; k < kept.size(); ++k) {
+            const Observation& o = candidates_[kept[k]].o;
+            if (o.pollutant == "PM10") pm10[{o.station, o.epoch_s}] = k;
+        }
+        std::vector<bool> dropped(kept.size(), false);
+        for (std::size_t k = 0; k < kept.size(); ++k) {
+            const Candidate& c25 = candidates_[kept[k]];
+            if (c25.o.pollutant != "PM2.5") continue;
+            const auto it = pm10.find({c25.o.station, c25.o.epoch_s});
+            if (it == pm10.end()) continue;
+            const Candidate& c10 = candidates_[kept[it->second]];
+            const double p25 = c25.o.value, p10 = c10.o.value;
+            if (p25 <= p10) continue;
+            if (p25 <= p10 + std::max(opt_.pm_tolerance_ug_m3, opt_.pm_tolerance_fraction * p10)) {
                 ++r_.pm_pairs_tolerated;
-                ++it;
                 continue;
             }
-            const std::string example = it->second.where + " and " + pm10->second.where + ": " + station + " at " + format_time(t) + ": PM2.5 " + format_value(p25) +
-                                        " > PM10 " + format_value(p10) + " + tolerance: both dropped";
-            skip_counted(ObservationSkip::pm25_above_pm10, example);
-            skip_counted(ObservationSkip::pm25_above_pm10, "");
-            kept.erase(pm10);
-            it = kept.erase(it);
+            skip_counted(
+                ObservationSkip::pm25_above_pm10,
+                [&] {
+                    return where_of(c25) + " and " + where_of(c10) + ": " + c25.o.station + " at " +
+                           format_time(c25.o.epoch_s) + ": PM2.5 " + format_value(p25) + " > PM10 " + format_value(p10) +
+                           " + tolerance: both dropped";
+                },
+                2);
+            dropped[k] = dropped[it->second] = true;
         }
         std::vector<Observation> out;
         out.reserve(kept.size());
-        for (auto& [key, c] : kept) out.push_back(std::move(c.o));
+        for (std::size_t k = 0; k < kept.size(); ++k)
+            if (!dropped[k]) out.push_back(std::move(candidates_[kept[k]].o));
+        candidates_.clear();
         r_.accepted = static_cast<long>(out.size());
         return out;
     }
@@ -275,11 +297,12 @@ public:
     }
 
 private:
-    // A candidate already counted in `values` that ends in a skip bucket.
-    void skip_counted(ObservationSkip s, const std::string& example) {
+    // `count` values already counted in `values` end in bucket s (one example for all of them).
+    template <typename Example>
+    void skip_counted(ObservationSkip s, Example&& example, long count = 1) {
         const auto i = static_cast<std::size_t>(s);
-        ++r_.skipped[i];
-        if (!example.empty() && r_.examples[i].size() < opt_.max_examples) r_.examples[i].push_back(example);
+        r_.skipped[i] += count;
+        if (r_.examples[i].size() < opt_.max_examples) r_.examples[i].push_back(example());
     }
     static bool same_value(double a, double b) {
         // The same number given in two units (1.2 mg/m3 and 1200 ug/m3) may differ in the last bits.
@@ -288,9 +311,11 @@ private:
     static std::string describe(const Observation& o) {
         return o.station + " " + o.pollutant + " at " + format_time(o.epoch_s);
     }
+    std::string where_of(const Candidate& c) const { return where(files_[static_cast<std::size_t>(c.file)], c.line); }
 
     ObservationReport& r_;
     const ObservationReadOptions& opt_;
+    std::vector<std::string> files_;
     std::vector<Candidate> candidates_;
 };
 
@@ -461,17 +486,17 @@ ObservationSet read_observations_long(const std::string& path, const Observation
         ++set.report.lines;
         const std::string at = where(path, l.number);
         if (l.cells.size() != ncol) {
-            col.skip(ObservationSkip::malformed_row, at + ": expected " + std::to_string(ncol) +
-                                                         " cells (as in the header), found " +
-                                                         std::to_string(l.cells.size()));
+            col.skip(ObservationSkip::malformed_row, [&] {
+                return at + ": expected " + std::to_string(ncol) + " cells (as in the header), found " +
+                       std::to_string(l.cells.size());
+            });
             continue;
         }
         const auto fail = [&](ObservationSkip s, std::size_t c, const std::string& why) {
             const std::string& v = l.cells[c];
-            col.skip(s, at + ": " + t.header.cells[c] + ": " + (v.empty() ? std::string("(empty)") : v) + ": " + why);
+            col.skip(s, [&] { return at + ": " + t.header.cells[c] + ": " + (v.empty() ? std::string("(empty)") : v) + ": " + why; });
         };
         Candidate c;
-        c.where = at;
         c.o.station = l.cells[c_st];
         if (c.o.station.empty()) {
             fail(ObservationSkip::missing_station, c_st, "a station is required");
@@ -510,8 +535,8 @@ ObservationSet read_observations_long(const std::string& path, const Observation
             fail(ObservationSkip::impossible_value, c_v, why);
             continue;
         }
-        c.o.value = v;
-        col.add(std::move(c));
+        c.o.value = v + 0.0;  // -0 is 0
+        col.add(std::move(c.o), path, l.number);
     }
     set.observations = col.finish();
     if (set.observations.empty()) set.report.warnings.push_back(path + ": no value accepted");
@@ -525,8 +550,11 @@ void write_observations_long(const std::string& path, const std::vector<Observat
         if (!out) throw std::runtime_error(partial + ": cannot create file");
         out << "station,time,pollutant,value,unit\n";
         for (const auto& o : observations) {
-            if (o.station.empty() || o.station.find_first_of(",\n\r") != std::string::npos)
-                throw std::runtime_error(path + ": station '" + o.station + "' cannot be written (empty, or a comma or line break)");
+            // What the readers would not read back: an empty station, a comma or line break in it, a
+            // leading '#' (a comment line), blanks at either end (trimmed).
+            if (o.station.empty() || o.station.find_first_of(",\n\r") != std::string::npos || o.station[0] == '#' ||
+                trim_blanks(o.station) != o.station)
+                throw std::runtime_error(path + ": station '" + o.station + "' cannot be written in the CSV dialect");
             out << o.station << "," << Collector::format_time(o.epoch_s) << "," << o.pollutant << ","
                 << format_value(o.value) << "," << (o.pollutant == "CO" ? "mg/m3" : "ug/m3") << "\n";
         }
@@ -575,10 +603,13 @@ ObservationSet read_observations_national(const std::vector<std::string>& files,
             const std::string at = where(path, l.number);
             if (l.cells.size() != ncol) {
                 if (n)
-                    col.skip(ObservationSkip::malformed_row,
-                             at + ": expected " + std::to_string(ncol) + " cells (as in the header), found " +
-                                 std::to_string(l.cells.size()),
-                             n);
+                    col.skip(
+                        ObservationSkip::malformed_row,
+                        [&] {
+                            return at + ": expected " + std::to_string(ncol) + " cells (as in the header), found " +
+                                   std::to_string(l.cells.size());
+                        },
+                        n);
                 continue;
             }
             const std::string& type = l.cells[c_type];
@@ -598,7 +629,7 @@ ObservationSet read_observations_national(const std::vector<std::string>& files,
                 ok = try_parse_iso_time_utc(iso, day_s, why);
             }
             if (!ok) {
-                col.skip(ObservationSkip::bad_time, at + ": date: " + (date.empty() ? "(empty)" : date) + ": " + why, n);
+                col.skip(ObservationSkip::bad_time, [&] { return at + ": date: " + (date.empty() ? "(empty)" : date) + ": " + why; }, n);
                 continue;
             }
             int h = -1;
@@ -606,37 +637,46 @@ ObservationSet read_observations_national(const std::vector<std::string>& files,
                 std::all_of(hour.begin(), hour.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
                 h = std::stoi(hour);
             if (h < 0 || h > 23) {
-                col.skip(ObservationSkip::bad_time,
-                         at + ": hour: " + (hour.empty() ? "(empty)" : hour) + ": must be a whole hour 0 to 23", n);
+                col.skip(
+                    ObservationSkip::bad_time,
+                    [&] { return at + ": hour: " + (hour.empty() ? "(empty)" : hour) + ": must be a whole hour 0 to 23"; }, n);
                 continue;
             }
             const auto p = hourly.find(type);
             if (p == hourly.end()) {
-                col.skip(ObservationSkip::unknown_pollutant,
-                         at + ": type: " + (type.empty() ? "(empty)" : type) +
-                             ": unknown type (hourly PM2.5, PM10, SO2, NO2, CO, O3; AQI and _24h/_8h types are ignored)",
-                         n);
+                col.skip(
+                    ObservationSkip::unknown_pollutant,
+                    [&] {
+                        return at + ": type: " + (type.empty() ? "(empty)" : type) +
+                               ": unknown type (hourly PM2.5, PM10, SO2, NO2, CO, O3; AQI and _24h/_8h types are ignored)";
+                    },
+                    n);
                 continue;
             }
             const double epoch = day_s + h * 3600.0 - kBeijingOffsetS;
             for (const std::size_t c : cols) {
                 const std::string& cell = l.cells[c];
-                const std::string label = at + ": " + t.header.cells[c] + " (" + p->second + "): ";
+                const auto example = [&](const std::string& reason) {
+                    return [&, reason] {
+                        return at + ": " + t.header.cells[c] + " (" + p->second + "): " +
+                               (cell.empty() ? std::string("(empty)") : cell) + ": " + reason;
+                    };
+                };
                 if (is_missing_token(cell)) {
-                    col.skip(ObservationSkip::missing_value, label + (cell.empty() ? "(empty)" : cell) + ": missing");
+                    col.skip(ObservationSkip::missing_value, example("missing"));
                     continue;
                 }
                 double v = 0;
                 if (!parse_number(cell, v)) {
-                    col.skip(ObservationSkip::not_a_number, label + cell + ": not a number");
+                    col.skip(ObservationSkip::not_a_number, example("not a number"));
                     continue;
                 }
                 why = implausible(p->second, v);  // CO in mg m-3, the others µg m-3, as the files give them
                 if (!why.empty()) {
-                    col.skip(ObservationSkip::impossible_value, label + cell + ": " + why);
+                    col.skip(ObservationSkip::impossible_value, example(why));
                     continue;
                 }
-                col.add({Observation{t.header.cells[c], p->second, epoch, v}, at});
+                col.add(Observation{t.header.cells[c], p->second, epoch, v + 0.0}, path, l.number);
             }
         }
     }
@@ -662,6 +702,7 @@ ObservationSet read_observations_national(const std::vector<std::string>& files,
 
 std::vector<Observation> latest_observations(const std::vector<Observation>& observations, double time_utc_s,
                                              int window_h) {
+    if (!std::isfinite(time_utc_s)) return {};
     const double earliest = time_utc_s - std::max(window_h, 0) * 3600.0;
     std::map<std::pair<std::string, std::string>, Observation> best;
     for (const auto& o : observations) {

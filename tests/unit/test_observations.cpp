@@ -6,6 +6,7 @@
 #include <cmath>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <tuple>
 
 #include "assimilation/observations.hpp"
@@ -307,6 +308,11 @@ TEST_CASE("National daily files: hourly types read, times hour-ending in Beijing
     }
     CHECK(read_observations(out).size() == 8);  // the strict reader of `lantian report` takes it too
 
+    // What the readers could not read back is refused, not written.
+    for (const std::string bad : {"", "a,b", "#1", " A"}) {
+        INFO("station '" << bad << "'");
+        CHECK_THROWS_AS(write_observations_long(dir + "/bad.csv", {Observation{bad, "PM10", 0, 1}}), std::runtime_error);
+    }
     // Without a station list every station column is read (9999A too).
     const ObservationSet all = read_observations_national({day1});
     CHECK(all.report.unlisted_columns == 0);
@@ -334,6 +340,7 @@ TEST_CASE("The latest observation per station and pollutant within a window endi
     REQUIRE(at.size() == 3);
     CHECK(at[2].station == "B");
     CHECK(at[2].epoch_s == t - 3 * 3600);
+    CHECK(latest_observations(obs, std::nan(""), 3).empty());
     at = latest_observations(obs, t - 3600, 1);
     REQUIRE(at.size() == 2);
     CHECK(at[1].value == 20);  // A PM2.5 at t − 1 h, not the later ones
