@@ -68,11 +68,11 @@ CsvLines read_lines(const std::string& path) {
         if (stripped.empty() || stripped[0] == '#') continue;
         CsvLine l{number, split_cells(stripped)};
         if (t.header.cells.empty()) {
-            for (std::size_t c = 0; c < l.cells.size(); ++c)
-                for (std::size_t d = 0; d < c; ++d)
-                    if (!l.cells[c].empty() && l.cells[c] == l.cells[d])
-                        throw ConfigError(path + ":" + std::to_string(number) + ": header: column '" + l.cells[c] +
-                                          "' appears twice");
+            std::set<std::string> names;  // a national header has ~2 000 columns: no pairwise loop
+            for (const auto& name : l.cells)
+                if (!name.empty() && !names.insert(name).second)
+                    throw ConfigError(path + ":" + std::to_string(number) + ": header: column '" + name +
+                                      "' appears twice");
             t.header = std::move(l);
             continue;
         }
@@ -461,7 +461,13 @@ std::string format_observation_report(const ObservationReport& r) {
 }
 
 double observation_cap(const std::string& pollutant) {
-    // µg m-3 (CO mg m-3); reasons in docs/observations.md ("Impossible values").
+    // Hourly means, µg m-3 (CO mg m-3); the reasons in full in docs/observations.md ("Impossible values").
+    //   PM10   20 000  Gobi dust storms give hourly PM10 above 5 000 at stations: keep them with margin
+    //   PM2.5  10 000  haze hours reach ~1 000; in dust a third to a half of a 20 000 PM10 hour
+    //   SO2    20 000  far above the 1-h scale's top (800, HJ 633-2012): smelter fumigation, volcanic plumes
+    //   NO2     5 000  above the top of the 1-h AQI scale, 3 840 (HJ 633-2012)
+    //   CO        200  above the scale's top, 150 mg m-3; catches µg m-3 values labelled mg/m3
+    //   O3      2 000  above the scale's top, 1 200 (HJ 633-2012)
     if (pollutant == "PM10") return 20000.0;
     if (pollutant == "PM2.5") return 10000.0;
     if (pollutant == "SO2") return 20000.0;
