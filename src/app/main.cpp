@@ -28,6 +28,7 @@
 #include "output/output_catalogue.hpp"
 #include "report/report.hpp"
 #include "forecast/verification.hpp"
+#include "assimilation/observations.hpp"
 #include "scenarios/reduction_list.hpp"
 #include "chemistry/mechanisms.hpp"
 #include "scenarios/superposition.hpp"
@@ -55,6 +56,9 @@ const char* kUsage =
     "  lantian verify CYCLES_DIR --observations OBS.csv [...] [--stations LIST.csv] [--cycle YYYYMMDD] [--no-plots]\n"
     "  lantian scenarios CONFIG.ini --lists LIST.csv [LIST.csv ...] [section.key=value ...]\n"
     "  lantian scenarios --run TAGGED_RUN.nc --lists LIST.csv [...] [--levels yellow orange red]\n"
+    "  lantian observations check OBS.csv [...]        lenient read of station observations, counts report\n"
+    "  lantian observations import --stations LIST.csv --output OBS.csv FILE.csv [...]\n"
+    "                                national network daily files (china_sites_YYYYMMDD.csv) to OBS.csv\n"
     "  lantian config-reference      print every config key (Markdown)\n"
     "  lantian output-reference      print every output variable (Markdown)\n"
     "  lantian --help | lantian COMMAND --help\n"
@@ -570,6 +574,63 @@ struct MpiSession {
     }
 };
 
+// `lantian observations check|import`: station observations for the forecast cycle
+// (docs/observations.md). Rows that are bad are skipped and counted, not fatal: exit 0 once the files
+// are read; 2 when a file cannot be read or lacks a required column; 1 when the output cannot be written.
+int command_observations(const std::vector<std::string>& args) {
+    const char* usage =
+        "usage: lantian observations check OBS.csv [OBS.csv ...]\n"
+        "       lantian observations import --stations LIST.csv --output OBS.csv FILE.csv [FILE.csv ...]\n";
+    const std::string sub = args.empty() ? "" : args[0];
+    if (sub == "--help" || sub == "-h") {
+        std::cout << usage << "\ncheck: reads long-format observations (station,time,pollutant,value,unit) leniently and\n"
+                  << "prints what was accepted and what was skipped, by reason, with examples.\n"
+                  << "import: reads the national network's daily wide files (date,hour,type,<station code>,...) for\n"
+                  << "the stations of LIST.csv and writes them in the long format (Beijing time, hour ending).\n";
+        return kExitOk;
+    }
+    if (sub == "check") {
+        if (args.size() < 2) {
+            std::cerr << "lantian observations check: an observations file is required\n" << usage;
+            return kExitBadInput;
+        }
+        return with_exit_codes([&] {
+            for (std::size_t k = 1; k < args.size(); ++k)
+                std::cout << lantian::format_observation_report(lantian::read_observations_long(args[k]).report);
+        });
+    }
+    if (sub != "import") {
+        std::cerr << "lantian observations: expected 'check' or 'import'\n" << usage;
+        return kExitBadInput;
+    }
+    po::options_description opts("lantian observations import options");
+    opts.add_options()("stations", po::value<std::string>(), "station list (code,name,city,lon,lat or the national list)")(
+        "output", po::value<std::string>(), "the long-format file to write")(
+        "files", po::value<std::vector<std::string>>(), "national network daily files");
+    po::positional_options_description pos;
+    pos.add("files", -1);
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(std::vector<std::string>(args.begin() + 1, args.end()))
+                      .options(opts).positional(pos).run(), vm);
+    } catch (const po::error& e) {
+        std::cerr << "lantian observations import: " << e.what() << "\n" << usage;
+        return kExitBadInput;
+    }
+    if (!vm.count("stations") || !vm.count("output") || !vm.count("files")) {
+        std::cerr << "lantian observations import: --stations, --output and at least one file are required\n" << usage;
+        return kExitBadInput;
+    }
+    return with_exit_codes([&] {
+        const auto stations = lantian::read_station_list(vm["stations"].as<std::string>());
+        const auto set = lantian::read_observations_national(vm["files"].as<std::vector<std::string>>(), stations);
+        std::cout << lantian::format_observation_report(set.report);
+        const std::string out = vm["output"].as<std::string>();
+        lantian::write_observations_long(out, set.observations);
+        std::cout << "wrote " << set.observations.size() << " observations to " << out << "\n";
+    });
+}
+
 int main(int argc, char** argv) {
     // A file whose close failed (a full disk) stays open inside HDF5; the library's own clean-up at
     // exit would flush it again and crash. Every file Lantian finishes is closed explicitly, so the
@@ -600,6 +661,7 @@ int main(int argc, char** argv) {
     if (command == "report") return command_report(args);
     if (command == "verify") return command_verify(args);
     if (command == "scenarios") return command_scenarios(args);
+    if (command == "observations") return command_observations(args);
     if (command == "config-reference") {
         std::cout << lantian::config_reference_markdown();
         return kExitOk;

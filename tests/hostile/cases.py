@@ -326,8 +326,7 @@ case("obs-missing-column", K, obs("unit", "units"), REPORT, r"obs\.csv:1: header
 case("obs-ragged", K, obs("80,ug/m3", "80"), REPORT, r"obs\.csv:2: expected 5 columns")
 case("obs-value-text", K, obs("80", "eighty"), REPORT, r"obs\.csv:2: value: eighty: not a number")
 
-# ==== the forecast archive and station list read by `lantian verify` ==============================
-K = "forecast_archive"
+# ==== the forecast archive and station list read by `lantian verify` =======================K = "forecast_archive"
 VERIFY = ["verify", "{ws}/cycles", "--observations", "{ws}/obs.csv", "--no-plots"]
 GOOD_DAILY = ("cycle,receptor,kind,date,lead_day,hours,pm25,pm10,so2,no2,co,o3_1h_max,o3_mda8,aqi,category,primary,alert,"
               "aqi_low,aqi_high,level_range,level_range_zh\n"
@@ -372,6 +371,44 @@ case("verify-stations-empty-city", K, archive(stations="code,city,lat\nA1,,40.6\
      r"stations\.csv:2: city: \(empty\): must not be empty")
 case("verify-observations-bad", K, lambda ws: (archive()(ws), ws.write("obs.csv", GOOD_OBS.replace("PM2.5", "PM1", 1)))[0], VERIFY,
      r"obs\.csv:2: pollutant: PM1: unknown pollutant")
+=======
+# ==== observations of the forecast cycle: `lantian observations check|import` =======================
+# Bad rows are skipped and counted there (exit 0); a file that cannot be read, a missing column and a
+# bad station list are exit 2.
+K = "cycle_observations"
+GOOD_STATIONS = "code,name,city,lon,lat\n1001A,Kundulun,Baotou,109.83,40.66\n1002A,Qingshan,Baotou,109.9,40.64\n"
+NATIONAL_STATIONS = "\ufeff监测点编码,监测点名称,城市,经度,纬度,对照点\n1001A,昆都仑,包头,109.83,40.66,N\n"
+GOOD_DAY = "date,hour,type,1001A,1002A\n20260110,8,PM2.5,85,90\n20260110,8,AQI,110,118\n"
+IMPORT = ["observations", "import", "--stations", "{ws}/stations.csv", "--output", "{ws}/obs_long.csv", "{ws}/day.csv"]
+CHECK = ["observations", "check", "{ws}/obs.csv"]
+
+
+def cycle_files(stations=GOOD_STATIONS, day=GOOD_DAY):
+    def make(ws):
+        ws.write("stations.csv", stations if isinstance(stations, bytes) else stations.encode("utf-8"))
+        ws.write("day.csv", day.encode("utf-8"))
+    return make
+
+
+case("cycle-obs-missing-column", K, text("obs.csv", GOOD_OBS.replace(",unit", "")), CHECK,
+     r"obs\.csv:1: header: missing column 'unit'")
+case("cycle-obs-missing-file", K, nothing, CHECK, r"obs\.csv: cannot open file")
+case("cycle-obs-empty", K, text("obs.csv", "# only a comment\n"), CHECK, r"obs\.csv: empty file")
+case("stations-duplicate", K, cycle_files(GOOD_STATIONS + "1001A,again,Baotou,109.8,40.6\n"), IMPORT,
+     r"stations\.csv:4: code: 1001A: duplicate station code \(first on line 2\)")
+case("stations-national-lon-text", K, cycle_files(NATIONAL_STATIONS.replace("109.83", "东经109.83")), IMPORT,
+     r"stations\.csv:2: 经度: 东经109\.83: not a number")
+case("stations-lat-range", K, cycle_files(GOOD_STATIONS.replace("40.66", "140.66")), IMPORT,
+     r"stations\.csv:2: lat: 140\.66: must be in \[-90, 90\]")
+case("stations-gbk", K, cycle_files(NATIONAL_STATIONS[1:].encode("gbk")), IMPORT, r"stations\.csv:1: not UTF-8 text")
+case("stations-no-code", K, cycle_files("station,lon,lat\nA,109,40\n"), IMPORT, r"stations\.csv:1: header: missing column 'code'")
+case("stations-missing-file", K, lambda ws: ws.write("day.csv", GOOD_DAY) and None, IMPORT, r"stations\.csv: cannot open file")
+case("national-no-type", K, cycle_files(day=GOOD_DAY.replace(",type", "")), IMPORT, r"day\.csv:1: header: missing column 'type'")
+case("national-station-twice", K, cycle_files(day=GOOD_DAY.replace("1002A", "1001A", 1)), IMPORT,
+     r"day\.csv:1: header: column '1001A' appears twice")
+case("national-empty", K, cycle_files(day=""), IMPORT, r"day\.csv: empty file")
+case("import-no-output", K, cycle_files(), ["observations", "import", "--stations", "{ws}/stations.csv", "{ws}/day.csv"],
+     r"--stations, --output and at least one file are required")
 
 # ==== the run output read by `lantian report` ======================================================
 K = "run_output"
