@@ -406,6 +406,7 @@ int run_forecast_cycle(const CycleOptions& o) {
         InitialStateChoice init;
         std::string analysis_json = "{\"done\": false, \"reason\": \"not run\"}";
         ObservationSet observations;
+        std::function<void()> cycle_json;  // writes cycle.json (with the stages so far)
         const int window_days = std::max(cfg.forecast.keep_days, cfg.forecast.days + 1);
         // Beijing dates: the oldest cycle kept … the cycle date (observations end at the start).
         const double first_obs_day = t.date_epoch_s - window_days * kDayS;
@@ -544,14 +545,17 @@ int run_forecast_cycle(const CycleOptions& o) {
                 return note.str();
             });
             write_atomically(dir + "/cycle.ini", to_ini(run_cfg));
-            std::ostringstream j;
-            j << "{\n  \"date\": " << jstr(o.date) << ",\n  \"start_utc\": " << jstr(format_iso_time_utc(t.start_epoch_s))
-              << ",\n  \"hours\": " << jnum(t.hours) << ",\n  \"days\": " << cfg.forecast.days << ",\n  \"weather_files\": [";
-            for (std::size_t k = 0; k < weather.size(); ++k) j << (k ? ", " : "") << jstr(weather[k]);
-            j << "],\n  \"initial_state\": {\"kind\": " << jstr(init.kind) << ", \"source\": " << jstr(init.source)
-              << ", \"note\": " << jstr(init.note) << ", \"spinup_h\": " << jnum(init.spinup_h) << "},\n  \"analysis\": " << analysis_json
-              << ",\n  \"stages\": " << stage_json(stages) << "\n}\n";
-            write_atomically(dir + "/cycle.json", j.str());
+            cycle_json = [&, weather, init, analysis_json] {
+                std::ostringstream j;
+                j << "{\n  \"date\": " << jstr(o.date) << ",\n  \"start_utc\": " << jstr(format_iso_time_utc(t.start_epoch_s))
+                  << ",\n  \"hours\": " << jnum(t.hours) << ",\n  \"days\": " << cfg.forecast.days << ",\n  \"weather_files\": [";
+                for (std::size_t k = 0; k < weather.size(); ++k) j << (k ? ", " : "") << jstr(weather[k]);
+                j << "],\n  \"initial_state\": {\"kind\": " << jstr(init.kind) << ", \"source\": " << jstr(init.source)
+                  << ", \"note\": " << jstr(init.note) << ", \"spinup_h\": " << jnum(init.spinup_h) << "},\n  \"analysis\": "
+                  << analysis_json << ",\n  \"stages\": " << stage_json(stages) << "\n}\n";
+                write_atomically(dir + "/cycle.json", j.str());
+            };
+            cycle_json();  // the bulletin reads it
         } else if (!fs::exists(dir + "/forecast_receptors.nc")) {
             throw ConfigError("--products-only: " + dir + " has no finished run (forecast_receptors.nc is missing)");
         } else if (!cfg.forecast.observations.empty() && cfg.forecast.verification) {
@@ -594,6 +598,7 @@ int run_forecast_cycle(const CycleOptions& o) {
                 return dir + "/bulletin/index.html";
             });
         }
+        if (cycle_json) cycle_json();  // again, with the product stages
         const auto removed = prune_cycles(cycles_dir, t.date_epoch_s, cfg.forecast.keep_days);
         if (!removed.empty()) log.line("pruned " + std::to_string(removed.size()) + " cycle folder(s) older than " + std::to_string(cfg.forecast.keep_days) + " days");
         status.write("ok", 0, "done", "cycle complete");
