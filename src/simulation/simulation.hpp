@@ -65,6 +65,8 @@ public:
     State& state() { return state_; }
     const Ledger& ledger() const { return ledger_; }
     const std::vector<std::string>& warnings() const { return warnings_; }
+    // "" for a cold start; else which file and time the run started from (run.initial_state).
+    const std::string& initial_state_note() const { return initial_state_note_; }
     const std::vector<std::string>& scenario_names() const { return layout_.scenarios; }
     const std::vector<std::string>& tag_groups() const { return layout_.tags; }
     const TracerLayout& layout() const { return layout_; }
@@ -127,6 +129,7 @@ private:
     ProcessSet procs_;
     std::unique_ptr<EmissionModel> emissions_;
     std::vector<std::string> warnings_;
+    std::string initial_state_note_;
     double t_s_ = 0;
     long step_index_ = 0;
     long met_index_ = -1;                      // weather snapshot interval the plume rise was computed for
