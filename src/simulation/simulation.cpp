@@ -23,7 +23,6 @@
 #include "simulation/resources.hpp"
 #include "simulation/run_output.hpp"
 #include "simulation/scenario_builder.hpp"
-#include "simulation/warm_start.hpp"
 
 namespace lantian {
 
@@ -122,10 +121,9 @@ Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points,
         fill_initial_state(cfg_, grid_, layout_, timeline_.at(0.0), state_);
     } else {
         // Warm start: the state of an earlier run at this run's start (simulation/warm_start.hpp).
-        const WarmStartReport report =
+        warm_start_ =
             warm_start(cfg_, resolve_path(cfg_, cfg_.run.initial_state), start_epoch_s_, grid_, layout_, timeline_.at(0.0), state_);
-        initial_state_note_ = report.summary();
-        warnings_.insert(warnings_.end(), report.warnings.begin(), report.warnings.end());
+        warnings_.insert(warnings_.end(), warm_start_->warnings.begin(), warm_start_->warnings.end());
     }
     restate_initial_mass();
 }

@@ -343,7 +343,9 @@ WarmStartReport warm_start(const Config& cfg, const std::string& file, double st
             const std::string text = nc.text_att(NC_GLOBAL, attribute);
             if (!text.empty()) d = std::strtod(text.c_str(), nullptr);
         }
-        if (!(d > 0)) fail(std::string("cannot tell the cell size along ") + axis + " (one cell and no " + attribute + ")");
+        if (!(d > 0))
+            fail(std::string("cannot tell the cell size along ") + axis + " (the coordinates must increase; one cell needs the attribute " +
+                 attribute + ")");
         for (std::size_t n = 1; n < c.size(); ++n)
             if (std::fabs(c[n] - c[n - 1] - d) > kUniformSpacing * d)
                 fail(std::string("the ") + axis + " coordinates are not evenly spaced (a regular grid is needed)");
