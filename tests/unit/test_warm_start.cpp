@@ -5,12 +5,14 @@
 #include <netcdf.h>
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <functional>
 
 #include "config/config_parser.hpp"
 #include "config/time_utils.hpp"
+#include "chemistry/mechanisms.hpp"
 #include "output/netcdf_writer.hpp"
 #include "output/output_grid.hpp"
 #include "simulation/initial_state.hpp"
@@ -388,4 +390,32 @@ TEST_CASE("Warm start fills every scenario and the background tag; the other tag
             REQUIRE(traffic[n] == 0);
         }
     }
+}
+
+TEST_CASE("Warm start of a photochemical run: the mechanism's species the file lacks keep their profiles, in one warning", "[unit][warmstart]") {
+    const std::string dir = test::scratch_dir("warmstart_cb6");
+    const Grid g(lambert(10, 8, 9000, 9000, 110.0, 40.0, 30, 60, 110.0, kFaces));
+    const std::string file = dir + "/state.nc";
+    write_state(file, g, {"O3", "SO2", "PM25"}, {24});
+    Config cfg = with_mechanism_species(load_config_text("[run]\nstart = 2026-01-11T00:00:00\nhours = 3\n[chemistry]\nmechanism = cb6r3\n"
+                                                         "[species]\nnames = SO2 PM25\n",
+                                                         "test.ini"));
+    cfg.grid = g.config();
+    const TracerLayout layout(cfg, {});
+    REQUIRE(layout.nphys() > 50);
+    const MetState met = test::hand_made_met(g, 1.2, [](double, double, double) { return test::WindXY{0, 0}; });
+    State cold(g.nx(), g.ny(), g.nz(), layout.tracers()), warm = cold;
+    fill_initial_state(cfg, g, layout, met, cold);
+    const WarmStartReport report = warm_start(cfg, file, parse_iso_time_utc("2026-01-11T00:00:00"), g, layout, met, warm);
+    CHECK(report.species_read.size() == 3);
+    CHECK(report.missing.size() == static_cast<std::size_t>(layout.nphys() - 3));
+    REQUIRE(report.warnings.size() == 1);
+    CHECK_THAT(report.warnings[0], Catch::Contains("NO2") && Catch::Contains("FORM") && Catch::Contains("start from background") &&
+                                       !Catch::Contains("\n"));
+    const auto index = [&](const std::string& n) {
+        return static_cast<int>(std::find(layout.species.begin(), layout.species.end(), n) - layout.species.begin());
+    };
+    const int no2 = index("NO2"), o3 = index("O3");
+    for (std::size_t n = 0; n < warm.field_size(); ++n) REQUIRE(warm.species(no2)[n] == cold.species(no2)[n]);
+    CHECK(warm.species(o3)[0] != cold.species(o3)[0]);
 }
