@@ -183,16 +183,18 @@ ConservativeRemap::ConservativeRemap(const SourceGrid& source, const Grid& targe
                 std::reverse(quad.begin(), quad.end());
                 quad_area = -quad_area;
             }
-            if (!(quad_area > 0)) continue;
+            if (!(quad_area > 0) || !std::isfinite(quad_area)) continue;  // degenerate, or a corner at a pole
             double lo_x = quad[0].x, hi_x = quad[0].x, lo_y = quad[0].y, hi_y = quad[0].y;
             for (const Point& p : quad) {
                 lo_x = std::min(lo_x, p.x), hi_x = std::max(hi_x, p.x);
                 lo_y = std::min(lo_y, p.y), hi_y = std::max(hi_y, p.y);
             }
-            const int i0 = std::max(0, static_cast<int>(std::floor((lo_x - xe0) / source.dx)));
-            const int i1 = std::min(snx_ - 1, static_cast<int>(std::floor((hi_x - xe0) / source.dx)));
-            const int j0 = std::max(0, static_cast<int>(std::floor((lo_y - ye0) / source.dy)));
-            const int j1 = std::min(sny_ - 1, static_cast<int>(std::floor((hi_y - ye0) / source.dy)));
+            // Source cells under the bounding box (clamped as doubles: a far corner must not overflow int).
+            auto index = [](double at, double edge0, double d, int n) {
+                return static_cast<int>(std::clamp(std::floor((at - edge0) / d), -1.0, static_cast<double>(n)));
+            };
+            const int i0 = std::max(0, index(lo_x, xe0, source.dx, snx_)), i1 = std::min(snx_ - 1, index(hi_x, xe0, source.dx, snx_));
+            const int j0 = std::max(0, index(lo_y, ye0, source.dy, sny_)), j1 = std::min(sny_ - 1, index(hi_y, ye0, source.dy, sny_));
             double covered = 0;
             for (int sj = j0; sj <= j1; ++sj)
                 for (int si = i0; si <= i1; ++si) {
