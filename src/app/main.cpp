@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cmath>
@@ -157,10 +158,12 @@ int run_pass(const lantian::Config& cfg, const std::string& command_line, bool s
 int command_run(const std::vector<std::string>& args, const std::string& command_line) {
     po::options_description opts("lantian run options");
     opts.add_options()("print-config", "print the resolved configuration and exit")("no-progress", "do not report progress")(
-        "restart", po::value<std::string>(), "continue from this checkpoint (written by a run of the same config)");
+        "restart", po::value<std::string>(), "continue from this checkpoint (written by a run of the same config)")(
+        "initial-state", po::value<std::string>(),
+        "warm start: the state file (output.state_file of an earlier run) with a record at run.start; sets run.initial_state");
     po::variables_map vm;
     std::vector<std::string> overrides;
-    if (const auto done = parse_command("run", "lantian run CONFIG.ini [section.key=value ...] [--restart CHECKPOINT.h5] [--print-config] [--no-progress]",
+    if (const auto done = parse_command("run", "lantian run CONFIG.ini [section.key=value ...] [--restart CHECKPOINT.h5 | --initial-state STATE.nc] [--print-config] [--no-progress]",
                                         "Runs a simulation. Every config key may be overridden as section.key=value;\n"
                                         "`lantian config-reference` lists the keys. Output: CF-1.10 NetCDF-4 (output.file),\n"
                                         "written as FILE.partial and renamed when complete.\n",
@@ -170,6 +173,17 @@ int command_run(const std::vector<std::string>& args, const std::string& command
     lantian::Config cfg;
     try {
         cfg = lantian::load_config(vm["config"].as<std::string>(), overrides);
+        if (vm.count("initial-state")) {
+            // Relative to the current directory, like every path on the command line.
+            const std::string file = vm["initial-state"].as<std::string>();
+            std::error_code error;
+            if (file.empty() || !std::filesystem::is_regular_file(file, error))
+                throw lantian::ConfigError("--initial-state " + file + ": file not found");
+            cfg.run.initial_state = std::filesystem::absolute(file).lexically_normal().string();
+        }
+        if (vm.count("restart") && !cfg.run.initial_state.empty())
+            throw lantian::ConfigError("--restart continues a run from its checkpoint; it cannot also start from an "
+                                       "initial state (run.initial_state = " + cfg.run.initial_state + ")");
     } catch (const lantian::ConfigError& e) {
         std::cerr << "error: " << e.what() << "\n";
         return kExitBadInput;
@@ -280,6 +294,7 @@ int run_pass(const lantian::Config& full_cfg, const std::string& command_line, b
         if (!restart.empty()) sim.restart_from(group == 0 ? restart : sim.checkpoint_file());
         if (leader) {
             for (const auto& w : sim.warnings()) std::cerr << "warning: " << w << "\n";
+            if (!sim.initial_state_note().empty()) std::cerr << "lantian: " << sim.initial_state_note() << "\n";
             std::cerr << "lantian: " << cfg.run.title << ": " << sim.grid().nx() << "x" << sim.grid().ny() << "x"
                       << sim.grid().nz() << " cells, " << sim.layout().nphys() << " species, " << cfg.run.hours
                       << " h from " << lantian::format_iso_time_utc(sim.start_epoch_s()) << " UTC\n";

@@ -39,6 +39,7 @@ struct RunConfig {
     double cfl = 0.9;                           // horizontal Courant limit of the split scheme
     std::string title = "Lantian simulation";
     int log_interval_h = 6;                     // h of simulated time between log lines (non-terminal)
+    std::string initial_state;                  // "" = cold start; else a state file (warm start, relative to the config)
 };
 
 struct GridConfig {
@@ -239,6 +240,8 @@ struct OutputConfig {
     bool fields_3d = false;    // also write 3-D concentrations
     std::vector<std::string> species;  // species written; empty = all (linear) or the photochemical default set
     int deflate_level = 4;     // 0..9
+    std::string state_file;    // "" = none; the 3-D state of every species at state_hours (relative like file)
+    std::vector<double> state_hours;  // h since the start at which the state is written
 };
 
 enum class ParallelIo { gather, collective };

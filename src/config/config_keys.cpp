@@ -429,6 +429,13 @@ std::vector<KeyDescriptor> build_key_table() {
                      {"", "Title written to output files and logs (a `#` starts a comment, so do not use one)."}));
     t.push_back(bind("run.log_interval_h", &C::run, &RunConfig::log_interval_h,
                      {"h", "Simulated hours between progress log lines (an integer).", at_least(1)}));
+    t.push_back(bind("run.initial_state", &C::run, &RunConfig::initial_state,
+                     {"", "Warm start: a state file (`output.state_file` of an earlier run, or any Lantian gridded "
+                          "output with `NAME_3d` variables), relative to the config file, holding a record at "
+                          "`run.start`; regridded conservatively to this grid (docs/forecast-cycle.md, Warm start). "
+                          "Empty = start from the background. `lantian run --initial-state FILE` sets it; not "
+                          "together with `--restart`.",
+                      std::nullopt, true}));
     // [grid]
     t.push_back(bind("grid.projection", &C::grid, &GridConfig::projection,
                      {"", "Horizontal projection: `lambert` (Lambert conformal, as in WRF), `latlon` (regular "
@@ -773,6 +780,16 @@ std::vector<KeyDescriptor> build_key_table() {
                      {"", "Also write 3-D concentrations: `true` or `false`."}));
     t.push_back(bind("output.deflate_level", &C::output, &OutputConfig::deflate_level,
                      {"", "NetCDF deflate (compression) level.", between(0, 9)}));
+    t.push_back(bind("output.state_file", &C::output, &OutputConfig::state_file,
+                     {"", "State file for a later warm start (`run.initial_state`): the 3-D concentration "
+                          "(`NAME_3d`, ug m-3) of every species of the first scenario at `output.state_hours`, in the "
+                          "layout of the gridded output; relative to the current directory like `output.file`. "
+                          "Empty = none."}));
+    t.push_back(bind("output.state_hours", &C::output, &OutputConfig::state_hours,
+                     {"h", "Hours since the start at which the state file gets a record, separated by spaces, "
+                           "e.g. `24 48 72`: each a multiple of `output.interval_h`, above 0 and at most `run.hours`, "
+                           "increasing. Needs `output.state_file`.",
+                      above(0)}));
     // [parallel]
     t.push_back(bind("parallel.px", &C::parallel, &ParallelConfig::px,
                      {"", "Blocks along x (columns i); 0 = chosen with `parallel.py` to give the shortest cut. "

@@ -280,6 +280,25 @@ void validate(const Config& c, const KeyLines& where) {
     if (std::abs(records - std::round(records)) > whole_records_tolerance)
         fail("output.interval_h",
              "must divide run.hours = " + format_number(c.run.hours) + " into a whole number of records");
+    if (!c.output.state_hours.empty() && c.output.state_file.empty())
+        fail("output.state_hours", "needs output.state_file (the file the states go to)");
+    if (!c.output.state_file.empty() && c.output.state_hours.empty())
+        fail("output.state_file", "needs output.state_hours (when to write the state, e.g. 24 48)");
+    if (!c.output.state_file.empty() && c.output.state_file == c.output.file)
+        fail("output.state_file", "must differ from output.file");
+    for (std::size_t k = 0; k < c.output.state_hours.size(); ++k) {
+        const double h = c.output.state_hours[k];
+        const double n = h / c.output.interval_h;
+        if (std::abs(n - std::round(n)) > whole_records_tolerance)
+            fail("output.state_hours", format_number(h) + " h is not a multiple of output.interval_h = " +
+                                           format_number(c.output.interval_h) + " h (states go with output records)");
+        if (h > c.run.hours * (1 + whole_records_tolerance))
+            fail("output.state_hours", format_number(h) + " h is after the end of the run (run.hours = " +
+                                           format_number(c.run.hours) + ")");
+        if (k > 0 && !(h > c.output.state_hours[k - 1]))
+            fail("output.state_hours", "hours must increase (" + format_number(h) + " after " +
+                                           format_number(c.output.state_hours[k - 1]) + ")");
+    }
 
     // [alerts], [receptors]: the texts parse
     for (const auto& [key, text] : {std::pair{"alerts.yellow", &c.alerts.yellow}, std::pair{"alerts.orange", &c.alerts.orange},

@@ -141,6 +141,13 @@ void RunOutput::open(const std::string& command_line, int resume_records) {
         if (collective_) par_.comm().barrier();
         if (par_.rank() != 0) find_sources();
     }
+    {
+        const std::time_t now = std::time(nullptr);
+        char stamp[32];
+        std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+        open_state_file(std::string(stamp) + " " + (command_line.empty() ? "lantian run" : command_line), restarted,
+                        resume_records);
+    }
     for (int k = 0; k < nscen; ++k) {
         const std::string& name = layout_.scenarios[k];
         OutputMetadata meta;
@@ -223,8 +230,81 @@ void RunOutput::open(const std::string& command_line, int resume_records) {
     }
 }
 
+// The state file: every physical species of the first block (the base case when it runs) as
+// NAME_3d in µg m-3 (no output scale: a warm start reads it back as it is), plus the lowest layer
+// as NAME, in the layout of the gridded output. The grid's defining numbers go in global attributes
+// so that a reader can rebuild and check it (the projection is also in the crs variable).
+void RunOutput::open_state_file(const std::string& history, bool restarted, int resume_records) {
+    if (cfg_.output.state_file.empty()) return;
+    const std::string& file = cfg_.output.state_file;
+    int resume_states = 0;
+    if (restarted) {
+        const double done_h = resume_records * cfg_.output.interval_h;
+        for (double h : cfg_.output.state_hours) resume_states += h <= done_h + 1e-6 ? 1 : 0;
+        if (par_.rank() == 0) state_resume_source_ = previous_output(file);
+        if (collective_) par_.comm().barrier();
+        if (par_.rank() != 0) state_resume_source_ = previous_output(file);
+    }
+    OutputMetadata meta;
+    meta.title = cfg_.run.title + " [state for warm starts]";
+    meta.reference_time = format_iso_time_utc(start_epoch_s_);
+    meta.config_text = to_ini(cfg_);
+    meta.history = history;
+    const GridConfig& g = grid_.config();
+    auto number = [](double v) {
+        char text[40];
+        std::snprintf(text, sizeof text, "%.17g", v);
+        return std::string(text);
+    };
+    meta.extra_attributes["lantian_content"] = "state";
+    meta.extra_attributes["lantian_scenario"] = layout_.scenarios[0];
+    meta.extra_attributes["lantian_species"] = [&] {
+        std::string all;
+        for (const auto& n : layout_.species) all += (all.empty() ? "" : " ") + n;
+        return all;
+    }();
+    meta.extra_attributes["lantian_grid_projection"] =
+        g.projection == Projection::lambert ? "lambert" : g.projection == Projection::latlon ? "latlon" : "cartesian";
+    meta.extra_attributes["lantian_grid_nx"] = std::to_string(grid_.nx());
+    meta.extra_attributes["lantian_grid_ny"] = std::to_string(grid_.ny());
+    meta.extra_attributes["lantian_grid_nz"] = std::to_string(grid_.nz());
+    meta.extra_attributes["lantian_grid_dx"] = number(grid_.dx());  // m, or degrees for latlon
+    meta.extra_attributes["lantian_grid_dy"] = number(grid_.dy());
+    meta.extra_attributes["lantian_grid_center_lon"] = number(g.center_lon);
+    meta.extra_attributes["lantian_grid_center_lat"] = number(g.center_lat);
+    meta.extra_attributes["lantian_grid_stand_lon"] = number(g.stand_lon > 1e8 ? g.center_lon : g.stand_lon);
+    meta.extra_attributes["lantian_grid_truelat1"] = number(g.truelat1);
+    meta.extra_attributes["lantian_grid_truelat2"] = number(g.truelat2);
+    std::vector<OutputField> fields;
+    for (const auto& n : layout_.species)
+        fields.push_back({n, "mass concentration of " + n, "", "ug m-3", true});
+    state_writer_ = std::make_unique<NetcdfWriter>(file, output_grid(grid_), fields, meta, true, cfg_.output.deflate_level,
+                                                   collective_ ? &par_ : nullptr);
+    if (restarted) state_writer_->resume_from(state_resume_source_, resume_states);
+}
+
+void RunOutput::write_state(double t_s, const State& state) {
+    if (!state_writer_) return;
+    const double t_h = t_s / 3600.0;
+    if (std::none_of(cfg_.output.state_hours.begin(), cfg_.output.state_hours.end(),
+                     [&](double h) { return std::fabs(h - t_h) < 1e-6; }))
+        return;
+    std::vector<std::vector<float>> surface, volume;
+    for (int s = 0; s < layout_.nphys(); ++s) {
+        const int tracer = layout_.tracer(0, s);
+        const std::vector<double> lowest = concentration_ug_m3(grid_, state, tracer, 0);
+        surface.emplace_back(lowest.begin(), lowest.end());
+        std::vector<float>& out = volume.emplace_back();
+        out.reserve(grid_.cells());
+        for (int z = 0; z < grid_.nz(); ++z)
+            for (double c : concentration_ug_m3(grid_, state, tracer, z)) out.push_back(static_cast<float>(c));
+    }
+    state_writer_->write_record(t_h, surface, volume);
+}
+
 void RunOutput::write_record(double t_s, const State& state, const MetState& met) {
     if (!writer_) return;
+    write_state(t_s, state);
     const std::size_t plane = grid_.columns();
     const int nphys = layout_.nphys();
     for (int k = 0; k < layout_.nscenarios(); ++k) {
@@ -302,6 +382,11 @@ void RunOutput::write_record(double t_s, const State& state, const MetState& met
 
 void RunOutput::finish(const Ledger& ledger) {
     if (!writer_) return;
+    if (state_writer_) {
+        state_writer_->finish();
+        if (par_.rank() == 0 && state_resume_source_.find(".incomplete.") != std::string::npos)
+            std::remove(state_resume_source_.c_str());
+    }
     for (int k = 0; k < layout_.nscenarios(); ++k) {
         std::vector<BudgetRow> rows;
         for (int s = 0; s < layout_.nphys(); ++s) rows.push_back({layout_.species[s], ledger.values(layout_.tracer(k, s))});
@@ -324,6 +409,7 @@ std::string RunOutput::abandon(const std::string& reason) {
             const std::string path = w->abandon(reason);
             if (first.empty()) first = path;
         }
+    if (state_writer_) state_writer_->abandon(reason);
     return first;
 }
 
@@ -349,6 +435,12 @@ std::vector<PlannedFile> RunOutput::planned_files() const {
             files.push_back({receptor_file_for(file, ".csv"), records * receptors * (kCsvRowBytes + series * kCsvValueBytes), false});
         }
     }
+    if (!cfg_.output.state_file.empty()) {
+        const double states = static_cast<double>(cfg_.output.state_hours.size());
+        files.push_back({cfg_.output.state_file,
+                         states * layout_.nphys() * (cells + plane) * kFloatBytes + 4 * plane * kDoubleBytes,
+                         cfg_.output.deflate_level > 0});
+    }
     return files;
 }
 
@@ -356,6 +448,7 @@ std::string RunOutput::paths() const {
     if (!writer_) return "";
     std::string out = scenario_file(cfg_, layout_, 0);
     for (int k = 1; k < layout_.nscenarios(); ++k) out += " " + scenario_file(cfg_, layout_, k);
+    if (!cfg_.output.state_file.empty()) out += " " + cfg_.output.state_file;
     return out;
 }
 

@@ -1,5 +1,6 @@
 // What a run writes while it steps: one gridded NetCDF file and one pair of receptor series files
-// per scenario, their records computed from the output catalogue (output/output_catalogue.hpp),
+// per scenario, the state file for warm starts (output.state_file: the 3-D field of every species of
+// the first scenario at output.state_hours), their records computed from the output catalogue (output/output_catalogue.hpp),
 // the budget at the end, and the never-looks-complete rule on failure. Also finds and continues
 // the files of a stopped run on restart. Knows nothing of processes or the step.
 #pragma once
@@ -73,6 +74,10 @@ private:
     std::unique_ptr<ReceptorSampler> sampler_;  // stations and cities (none = no series files)
     std::vector<std::vector<OutputVariable>> variables_;  // per scenario file
     std::vector<std::unique_ptr<NetcdfWriter>> writers_;
+    std::unique_ptr<NetcdfWriter> state_writer_;  // output.state_file (none: no state file)
+    std::string state_resume_source_;             // restart: the stopped run's state file
+    void open_state_file(const std::string& history, bool restarted, int resume_records);
+    void write_state(double t_s, const State& state);
     std::vector<std::unique_ptr<ReceptorWriter>> receptor_writers_;
     std::vector<std::array<std::string, 3>> resume_sources_;  // per scenario: gridded, series .nc, .csv
     // O3_8h (photochemical runs): per scenario the O3 records of the last 8 h at the receptors

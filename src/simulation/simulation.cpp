@@ -117,7 +117,14 @@ Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points,
         phase_names_.push_back(p->name());
     }
 
-    fill_initial_state(cfg_, grid_, layout_, timeline_.at(0.0), state_);
+    if (cfg_.run.initial_state.empty()) {
+        fill_initial_state(cfg_, grid_, layout_, timeline_.at(0.0), state_);
+    } else {
+        // Warm start: the state of an earlier run at this run's start (simulation/warm_start.hpp).
+        warm_start_ =
+            warm_start(cfg_, resolve_path(cfg_, cfg_.run.initial_state), start_epoch_s_, grid_, layout_, timeline_.at(0.0), state_);
+        warnings_.insert(warnings_.end(), warm_start_->warnings.begin(), warm_start_->warnings.end());
+    }
     restate_initial_mass();
 }
 

@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -21,6 +22,7 @@
 #include "state/ledger.hpp"
 #include "simulation/process_builder.hpp"
 #include "simulation/tracer_layout.hpp"
+#include "simulation/warm_start.hpp"
 #include "state/species.hpp"
 #include "state/species_properties.hpp"
 #include "state/state.hpp"
@@ -65,6 +67,11 @@ public:
     State& state() { return state_; }
     const Ledger& ledger() const { return ledger_; }
     const std::vector<std::string>& warnings() const { return warnings_; }
+    // "" for a cold start; else which file and time the run started from (run.initial_state).
+    std::string initial_state_note() const { return warm_start_ ? warm_start_->summary() : std::string(); }
+    // What the warm start did (file, time, regridded, species read and missing, coverage); empty
+    // for a cold start. For cycle.json.
+    const std::optional<WarmStartReport>& warm_start_report() const { return warm_start_; }
     const std::vector<std::string>& scenario_names() const { return layout_.scenarios; }
     const std::vector<std::string>& tag_groups() const { return layout_.tags; }
     const TracerLayout& layout() const { return layout_; }
@@ -131,6 +138,7 @@ private:
     ProcessSet procs_;
     std::unique_ptr<EmissionModel> emissions_;
     std::vector<std::string> warnings_;
+    std::optional<WarmStartReport> warm_start_;
     double t_s_ = 0;
     long step_index_ = 0;
     long met_index_ = -1;                      // weather snapshot interval the plume rise was computed for

@@ -703,6 +703,66 @@ case("checkpoint-clock-fraction", K, ck_put("clock", 11, 1.5), RESTART, r"checkp
 case("checkpoint-clock-size", K, ck_put("clock", 8, 11.0), RESTART, r"checkpoint .*ck\.h5: ")
 
 
+# ==== warm-start states (`lantian run --initial-state`, `run.initial_state`) ========================
+K = "state"
+
+
+def state(edit=None, **rewrite_kw):
+    """The fixture's state file (the 1-hour run's state at 01:00) as {ws}/state.nc, with changes."""
+    def make(ws):
+        src = os.path.join(FIXTURES[0], "state.nc")
+        if edit is None and not rewrite_kw:
+            ws.copy(src, "state.nc")
+            return
+        if rewrite_kw:
+            ws.nc_rewrite(src, "state.nc", **rewrite_kw)
+        else:
+            ws.copy(src, "state.nc")
+        if edit:
+            ws.nc_edit("state.nc", edit)
+    return make
+
+
+def st_put(name, index, value):
+    def edit(d):
+        d.variables[name][index] = value
+    return state(edit)
+
+
+def st_attr(variable, name, value=None):
+    def edit(d):
+        v = d.variables[variable]
+        if value is None:
+            v.delncattr(name)
+        else:
+            v.setncattr(name, value)
+    return state(edit)
+
+
+WARM = RUN + ["run.start=2026-01-10T01:00:00", "--initial-state", "{ws}/state.nc"]
+case("state-missing", K, nothing, WARM, r"--initial-state .*state\.nc: file not found")
+case("state-key-missing", K, nothing, RUN + ["run.initial_state={ws}/none.nc"], r"run\.initial_state.*none\.nc.*not found")
+case("state-not-netcdf", K, text("state.nc", "not a state\n"), WARM, r"state\.nc: cannot open the initial state")
+case("state-truncated", K, lambda ws: (state()(ws), ws.truncate("state.nc", 0.5))[1], WARM, r"state\.nc: ")
+case("state-wrong-time", K, state(), RUN + ["run.start=2026-01-10T05:00:00", "--initial-state", "{ws}/state.nc"],
+     r"state\.nc: no record at the run's start 2026-01-10 05:00:00 UTC; the file holds 2026-01-10 01:00:00")
+case("state-no-overlap", K, state(), WARM + ["grid.center_lon=125"], r"state\.nc: its grid does not overlap")
+case("state-no-z-bounds", K, state(skip=("z_bnds",)), WARM, r"state\.nc: no z_bnds variable")
+case("state-no-crs", K, state(skip=("crs",)), WARM, r"state\.nc: no crs variable")
+case("state-no-mapping", K, st_attr("crs", "grid_mapping_name"), WARM, r"state\.nc: crs has no grid_mapping_name")
+case("state-unknown-mapping", K, st_attr("crs", "grid_mapping_name", "mercator"), WARM, r"state\.nc: crs: grid_mapping_name 'mercator'")
+case("state-other-sphere", K, st_attr("crs", "earth_radius", 6371229.0), WARM, r"state\.nc: crs: earth_radius")
+case("state-no-parallels", K, st_attr("crs", "standard_parallel"), WARM, r"state\.nc: crs: attribute standard_parallel is missing")
+case("state-negative", K, st_put("SO2_3d", (0, 2, 3, 4), -5.0), WARM, r"state\.nc: SO2_3d at .*i=4 j=3 k=2 is negative")
+case("state-nan", K, st_put("PM25_3d", (0, 0, 1, 1), np.nan), WARM, r"state\.nc: PM25_3d at .*not finite")
+case("state-units", K, st_attr("SO2_3d", "units", "ppb"), WARM, r"state\.nc: SO2_3d: units 'ppb'")
+case("state-uneven-x", K, st_put("x", 3, 1.0e6), WARM, r"state\.nc: the x coordinates are not evenly spaced")
+case("state-no-species", K, state(skip=tuple(n + "_3d" for n in "SO2 NO2 CO PM25 PMC NH3 DUST SO4 NO3 NH4".split())), WARM,
+     r"state\.nc: none of the run's species")
+case("state-time-units", K, st_attr("time", "units", "days since 2026-01-10"), WARM, r"state\.nc: time: units")
+case("state-with-restart", K, state(), WARM + ["--restart", "{ws}/state.nc"], r"--restart .*cannot also start from an initial state")
+
+
 # ---- photochemical mode: mechanism file, photolysis table, background profiles -----------------------
 K = "photochemistry"
 SUMMER = "configs/summer_baotou.ini"
@@ -729,8 +789,8 @@ case("photochemistry-output-species", K, nothing, PC + ["output.species=O3 XYZ"]
 
 
 def make_fixtures(binary, source, folder):
-    """A one-hour run of the default example with receptor series (for report --observations), one
-    without receptors, and
+    """A one-hour run of the default example with receptor series (for report --observations) and
+    its state at 01:00 (for --initial-state), one without receptors, and
     a checkpoint of the WRF example at 3 h (for --restart); checks that a checkpoint rewritten
     through netCDF4 unchanged still restarts, so the checkpoint cases fail for their own reason."""
     from workspace import Workspace
@@ -744,7 +804,8 @@ def make_fixtures(binary, source, folder):
             raise RuntimeError("fixture: lantian %s: exit %d\n%s" % (" ".join(args), p.returncode, p.stdout.decode()))
 
     lantian("run", os.path.join(source, EPISODE), "--no-progress", "run.hours=1", "grid.nx=20", "grid.ny=16",
-            "grid.dx_m=20000", "output.file=" + os.path.join(folder, "episode.nc"))
+            "grid.dx_m=20000", "output.file=" + os.path.join(folder, "episode.nc"),
+            "output.state_file=" + os.path.join(folder, "state.nc"), "output.state_hours=1")
     lantian("run", os.path.join(source, EPISODE), "--no-progress", "run.hours=1", "grid.nx=20", "grid.ny=16",
             "grid.dx_m=20000", "receptors.stations=", "receptors.cities=", "output.file=" + os.path.join(folder, "plain.nc"))
     lantian("run", os.path.join(source, WRF_INI), "--no-progress", "run.hours=3", "output.file=ck.nc",

@@ -3,6 +3,7 @@
 #  - 1, 2, 3 and 4 ranks (and 1x4, 4x1 blocks) give identical output files and ledgers, also when
 #    every rank writes its block collectively (parallel.io = collective);
 #  - 48 h == 24 h + restart 24 h (with another rank count);
+#  - the warm-start state file (output.state_file) and a warm start from it on 2 ranks == 1 rank;
 #  - SIGTERM mid-run leaves a checkpoint, and the restart completes to the same result;
 #  - scenario rank groups == the scenarios run together on one rank;
 #  - source-apportionment tags on 3 and 4 ranks == on one rank;
@@ -50,17 +51,34 @@ same c1_receptors.nc c4_receptors.nc
 [ "$(ncdump -h c1.nc | grep -v -e history -e lantian_config -e lantian_receptors_file -e '^netcdf')" == \
   "$(ncdump -h c4.nc | grep -v -e history -e lantian_config -e lantian_receptors_file -e '^netcdf')" ] ||
   fail "collective file header differs from the serial one"
+# The state file for warm starts (output.state_file): gathered on 2 ranks and collective on 4 are
+# the 1-rank file; a warm start from it on another grid gives the same files on 2 ranks as on 1.
+state=(output.state_file=s1.nc "output.state_hours=6 12")
+run1 "${base[@]}" output.file=s1out.nc "${state[@]}" > s1.log 2>&1 || fail "1 rank run with a state file"
+runN 2 "${base[@]}" output.file=s2out.nc output.state_file=s2.nc "output.state_hours=6 12" > s2.log 2>&1 ||
+  fail "2-rank run with a state file"
+runN 4 "${base[@]}" parallel.io=collective output.file=s4out.nc output.state_file=s4.nc "output.state_hours=6 12" > s4.log 2>&1 ||
+  fail "collective run with a state file"
+same s1.nc s2.nc
+same s1.nc s4.nc
+warm=(run.start=2026-01-10T12:00:00 run.hours=6 output.interval_h=3 grid.dx_m=5000 grid.nx=80 grid.ny=52 grid.center_lon=110.8)
+run1 "${warm[@]}" output.file=w1.nc --initial-state s1.nc > w1.log 2>&1 || fail "warm start on 1 rank"
+grep -q "initial state from .*s1.nc at 2026-01-10 12:00:00" w1.log || fail "the warm start does not say where it started from"
+runN 2 "${warm[@]}" output.file=w2.nc --initial-state s1.nc > w2.log 2>&1 || fail "warm start on 2 ranks"
+same w1.nc w2.nc
 # A test that can fail: another physics setting must change the files.
 run1 "${base[@]}" transport.kh_m2_s=200 output.file=other.nc > other.log 2>&1
 $cmp d1.nc other.nc > /dev/null && fail "the comparison cannot tell different runs apart"
 
 # ---- restart -------------------------------------------------------------------------------------
-run1 run.hours=48 output.file=full.nc > full.log 2>&1 || fail "48 h run"
-runN 2 run.hours=24 checkpoint.interval_h=24 output.file=part.nc > part1.log 2>&1 || fail "24 h run"
+run1 run.hours=48 output.file=full.nc output.state_file=full_state.nc "output.state_hours=12 24" > full.log 2>&1 || fail "48 h run"
+runN 2 run.hours=24 checkpoint.interval_h=24 output.file=part.nc output.state_file=part_state.nc "output.state_hours=12 24" > part1.log 2>&1 ||
+  fail "24 h run"
 [ -f part.checkpoint.h5 ] || fail "no checkpoint after the 24 h run"
-runN 3 run.hours=48 output.file=part.nc parallel.io=collective --restart part.checkpoint.h5 > part2.log 2>&1 ||
-  fail "restart on 3 ranks (collective output)"
+runN 3 run.hours=48 output.file=part.nc output.state_file=part_state.nc "output.state_hours=12 24" parallel.io=collective \
+  --restart part.checkpoint.h5 > part2.log 2>&1 || fail "restart on 3 ranks (collective output)"
 same full.nc part.nc
+same full_state.nc part_state.nc
 same full_receptors.nc part_receptors.nc
 cmp -s full_receptors.csv part_receptors.csv || fail "receptor CSV after restart differs"
 [ "$(ledger full.log)" == "$(ledger part2.log)" ] || fail "ledger after restart differs"
