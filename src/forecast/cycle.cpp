@@ -21,6 +21,7 @@
 #include "assimilation/observations.hpp"
 #include "config/config_parser.hpp"
 #include "config/time_utils.hpp"
+#include "met/wrf_met.hpp"
 #include "forecast/forecast_archive.hpp"
 #include "forecast/verification.hpp"
 #include "output/file_names.hpp"
@@ -37,7 +38,6 @@ namespace {
 constexpr double kBeijingOffsetS = 8 * 3600.0;  // Beijing time = UTC + 8 h
 constexpr double kDayS = 86400.0;
 
-std::string two(int v) { return (v < 10 ? "0" : "") + std::to_string(v); }
 
 // YYYY-MM-DD and YYYYMMDD of a UTC day (epoch s at or after its 00:00).
 std::string iso_date(double epoch_s) { return format_iso_time_utc(epoch_s).substr(0, 10); }
