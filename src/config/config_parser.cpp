@@ -241,8 +241,9 @@ void validate(const Config& c, const KeyLines& where) {
 
     // [met]
     if (c.met.mo_length_m == 0.0) fail("met.mo_length_m", "must not be 0 (use a large |L| for neutral)");
-    if (c.met.source == MetKind::wrf && c.met.files.empty())
-        fail("met.files", "is required with met.source = wrf (the wrfout files or a glob pattern)");
+    // (A forecast cycle's forecast.weather names the files of each date instead.)
+    if (c.met.source == MetKind::wrf && c.met.files.empty() && c.forecast.weather.empty())
+        fail("met.files", "is required with met.source = wrf (the wrfout files or a glob pattern; or forecast.weather in a cycle)");
     if (c.met.i1 >= 0 && c.met.i1 < c.met.i0) fail("met.i1", "must be >= met.i0 (or -1 for the last column)");
     if (c.met.j1 >= 0 && c.met.j1 < c.met.j0) fail("met.j1", "must be >= met.j0 (or -1 for the last row)");
     if (!(c.met.front_duration_h < c.met.episode_cycle_h))

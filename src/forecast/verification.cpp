@@ -486,14 +486,13 @@ VerifyResult verify_cycles(const VerifyOptions& opt) {
     observed.insert(observed.end(), cities.begin(), cities.end());
     std::vector<VerificationRow> rows = verification_rows(archive, observed);
     res.archive_csv = (fs::path(opt.cycles_dir) / "verification.csv").string();
-    // The rows of cycles whose folders were pruned stay in the archive as they were scored.
+    // A row once scored stays in the archive unless scored again: the rows of cycles whose folders
+    // were pruned, and of days whose observation files are no longer read, keep their scores.
     if (fs::exists(res.archive_csv)) {
-        const std::set<std::string> present(cycles.begin(), cycles.end());
-        for (auto& v : read_verification_csv(res.archive_csv)) {
-            std::string folder = v.cycle;
-            folder.erase(std::remove(folder.begin(), folder.end(), '-'), folder.end());
-            if (!present.count(folder)) rows.push_back(std::move(v));
-        }
+        std::set<std::tuple<std::string, std::string, std::string, int>> scored;
+        for (const auto& v : rows) scored.emplace(v.cycle, v.kind, v.receptor, v.lead_day);
+        for (auto& v : read_verification_csv(res.archive_csv))
+            if (!scored.count({v.cycle, v.kind, v.receptor, v.lead_day})) rows.push_back(std::move(v));
         std::sort(rows.begin(), rows.end(), [](const VerificationRow& a, const VerificationRow& b) {
             return std::tie(a.cycle, a.kind, a.receptor, a.lead_day) < std::tie(b.cycle, b.kind, b.receptor, b.lead_day);
         });
