@@ -456,7 +456,33 @@ def read_gridded(path, dates):
                 block = np.ma.filled(np.ma.asarray(pm[idx[0]:idx[-1] + 1], dtype=float), np.nan)
                 means[date] = (np.nanmean(block, axis=0), len(idx))
         title = getattr(ds, "title", "")
-    return {"lat": lat, "lon": lon, "terrain": terrain, "means": means, "variable": name, "title": title}
+        config = getattr(ds, "lantian_config", "")
+    return {"lat": lat, "lon": lon, "terrain": terrain, "means": means, "variable": name, "title": title,
+            "config": config}
+
+
+def receptor_positions(config_text):
+    """{name: (lon, lat)} of receptors.stations and receptors.cities in the run's configuration (the
+    gridded file's lantian_config): NAME:lon:lat[:radius_km], or a polygon NAME:lon/lat;lon/lat;…
+    (its vertices' mean)."""
+    parser = configparser.ConfigParser(inline_comment_prefixes=(";", "#"), strict=False, interpolation=None)
+    try:
+        parser.read_string(config_text)
+    except configparser.Error:
+        return {}
+    out = {}
+    for key in ("stations", "cities"):
+        for item in parser.get("receptors", key, fallback="").split():
+            parts = item.split(":")
+            try:
+                if len(parts) >= 3:
+                    out[parts[0]] = (float(parts[1]), float(parts[2]))
+                elif len(parts) == 2 and "/" in parts[1]:
+                    pts = [tuple(float(v) for v in p.split("/")) for p in parts[1].split(";") if p]
+                    out[parts[0]] = (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
+            except (ValueError, ZeroDivisionError):
+                continue
+    return out
 
 
 def iaqi(kind, c):
@@ -1157,15 +1183,10 @@ def make(args):
             border_footer = ""
 
     series_all = read_receptors(cycle_dir, set(cities))
-    city_points = {c: (s["lon"], s["lat"]) for c, s in series_all.items() if "lon" in s}
-    stations = {}
-    rec_nc = os.path.join(cycle_dir, "forecast_receptors.nc")
-    if os.path.exists(rec_nc) and Dataset is not None:
-        with Dataset(rec_nc) as ds:
-            nm = ["".join(c.decode() for c in row if c not in (b"",)) for row in np.ma.filled(ds.variables["station_name"][:], b"")]
-            for r, n in enumerate(nm):
-                if n not in cities:
-                    stations[n] = (float(ds.variables["lon"][r]), float(ds.variables["lat"][r]))
+    # Where the receptors are: the run's configuration (also when only the CSV series exist).
+    positions = receptor_positions(grid["config"])
+    city_points = {c: positions[c] for c in cities if c in positions}
+    stations = {n: xy for n, xy in positions.items() if n not in cities}
 
     labels = {date: day_label(date, leads[date], T) for date in dates}
     setup_fonts()

@@ -83,20 +83,33 @@ def main():
         check(hanzi > 300, f"the page is in Chinese ({hanzi} hanzi)")
         fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
         check("Noto Sans CJK SC" in fonts, "Noto Sans CJK SC installed for Chromium (fonts-noto-cjk)")
+        # Each city's row of the table: its cells in date order.
+        zh_names = {"Baotou": "包头", "Hohhot": "呼和浩特", "Ordos": "鄂尔多斯"}
+        dates = sorted({r["date"] for r in daily})
+        table = html[html.index('<table class="warning'):]
+        table = table[:table.index("</table>")]
+
+        def cell(city, date):
+            row = next(tr for tr in table.split("<tr>") if f'class="cityname">{zh_names[city]}' in tr)
+            return row.split("<td")[2 + dates.index(date)]
+
         expected_colours = set()
         for r in daily:
             low, high = int(r["aqi_low"]), int(r["aqi_high"])
+            c = cell(r["receptor"], r["date"])
             if r["receptor"] == "Ordos" and r["date"] == "2026-01-12":
-                check(f"AQI {low}–{high}" in html and "AQI 110–160" in html and "forecaster-edited" in html,
-                      f"Ordos 2026-01-12: edited to AQI 110–160, model AQI {low}–{high} shown")
+                check("AQI 110–160" in c and f"model: AQI {low}–{high}" in c and "forecaster-edited" in c and
+                      "轻度至中度污染" in c, f"Ordos 2026-01-12 cell: edited to AQI 110–160 (light to moderate), "
+                      f"model AQI {low}–{high} shown")
                 low, high = 110, 160
             else:
-                check(f"AQI {low}–{high}" in html, f"{r['receptor']} {r['date']}: AQI {low}–{high} in the table")
+                check(f"AQI {low}–{high}" in c and "forecaster-edited" not in c,
+                      f"{r['receptor']} {r['date']}: AQI {low}–{high} in its cell")
             expected_colours.add(COLOURS[category(high)])
-            check(f"background:{COLOURS[category(high)]}" in html, f"{r['receptor']} {r['date']}: cell colour")
-        # The edited Ordos day is 110–160: light to moderate, recomputed from the edited range.
-        check("轻度至中度污染" in html, "edited level range recomputed (轻度至中度污染)")
-        check("橙色预警" in html or "黄色预警" in html or "红色预警" in html, "an alert level is marked")
+            check(f"background:{COLOURS[category(high)]}" in c, f"{r['receptor']} {r['date']}: cell colour")
+            alert = r["alert"] if r["receptor"] != "Ordos" else "none"
+            badge = {"none": None, "yellow": "黄色预警", "orange": "橙色预警", "red": "红色预警"}[alert]
+            check((badge in c) if badge else ("预警" not in c), f"{r['receptor']} {r['date']}: alert {alert}")
         check("Expected heavy-pollution episodes" in html and "2026-01-11 – 2026-01-13" in html,
               "Baotou's heavy-pollution episode listed")
         check("燃煤采暖季" in html, "the forecaster's general note is shown")
@@ -152,6 +165,28 @@ def main():
         check(page(cycle) == before, "a refused edit leaves the published bulletin as it was")
         check(not [n for n in os.listdir(cycle) if n.startswith(".bulletin")], "no temporary bulletin folder left")
 
+        # An edit that breaks Baotou's run of days above 200: its alerts are recomputed with the
+        # default rules (3 days > 200: orange; 2 days: yellow), the other cities keep the model's.
+        baotou = {r["date"]: r for r in daily if r["receptor"] == "Baotou"}
+        if [int(baotou[d]["aqi"]) > 200 for d in dates] == [False, True, True, True]:
+            with open(edits, "w", encoding="utf-8") as f:
+                f.write("city,date,aqi_low,aqi_high,note\n包头,2026-01-11,120,150,\"front earlier, cleaner air\"\n")
+            done = bulletin(cycle, "--edits", edits)
+            html = page(cycle)
+            table = html[html.index('<table class="warning'):]
+            table = table[:table.index("</table>")]
+            check(done.returncode == 0 and "黄色预警" in cell("Baotou", "2026-01-12") and
+                  "黄色预警" in cell("Baotou", "2026-01-13") and "预警" not in cell("Baotou", "2026-01-11").split("edited")[0]
+                  and "alert recomputed after edits" in cell("Baotou", "2026-01-12"),
+                  "edit by Chinese name: Baotou's alerts recomputed (orange → yellow on 12 and 13 Jan)")
+            with open(os.path.join(cycle, "bulletin", "edits_applied.csv"), newline="", encoding="utf-8") as f:
+                applied = list(csv.DictReader(f))
+            check([(a["city"], a["model_alert"], a["alert"], a["note"]) for a in applied] ==
+                  [("Baotou", baotou["2026-01-11"]["alert"], "none", "front earlier, cleaner air")],
+                  "edits_applied.csv: the Baotou edit with its alert change and the quoted note")
+        else:
+            check(False, f"fixture: Baotou's daily AQI no longer above 200 on days 1-3 ({[baotou[d]['aqi'] for d in dates]})")
+
         # Degraded inputs: cold start, no verification, no DCW file, a bureau boundary file.
         other = os.path.join(scratch, "20260110_cold")
         os.makedirs(other)
@@ -175,6 +210,12 @@ def main():
             f.write("id,name,lon,lat\nA,Baotou,109.0,north\n")
         done = bulletin(other, "--borders", borders)
         check(done.returncode == 2 and "bureau_borders.csv:2" in done.stderr, "bad boundary file: exit 2 naming the line")
+        os.remove(os.path.join(other, "forecast_receptors.nc"))
+        os.remove(os.path.join(other, "cycle.json"))
+        done = bulletin(other)
+        html = page(other)
+        check(done.returncode == 0 and "cycle.json 缺失 missing" in html and 'src="series.png"' in html,
+              "no cycle.json: said on the page; the series come from forecast_receptors.csv")
         os.remove(os.path.join(other, "forecast_daily.csv"))
         done = bulletin(other)
         check(done.returncode == 2 and "forecast_daily.csv" in done.stderr, "missing forecast_daily.csv: exit 2 naming it")
