@@ -901,7 +901,13 @@ def verification_html(rows, cities, names, T):
                 cells.append(f"<td>{int(sum(v for v, _ in vals))}</td>")
             else:
                 mean = sum(v * w for v, w in vals) / sum(w for _, w in vals)
-                cells.append(f"<td>{pct(mean) if is_rate and col not in ('pm25_nmb', 'pm25_nme') else f'{mean:+.2f}' if col == 'pm25_nmb' else f'{mean:.2f}'}</td>")
+                if col == "pm25_nmb":      # normalised mean bias: signed fraction
+                    shown = f"{mean:+.2f}"
+                elif col in ("pm25_nme", "pm25_r") or not is_rate:
+                    shown = f"{mean:.2f}"
+                else:
+                    shown = pct(mean)
+                cells.append(f"<td>{shown}</td>")
         body.append(f"<tr><td>{lead}</td>{''.join(cells)}</tr>")
     out.append(f'<table class="skill"><tr><th>{T("预报时效（天）", "lead day")}</th>{head}</tr>{"".join(body)}</table>')
     out.append(f'<p class="small">{T("城市平均，按样本数加权", "mean over the cities, weighted by n")}</p>')
@@ -1199,12 +1205,13 @@ def make(args):
                              ", ".join(d for d in dates if d not in grid["means"]))
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            plot_maps(grid, map_dates, labels, city_points, stations, borders, border_label, names,
+            figure_names = {} if args.lang == "en" else names  # the figures label cities in Chinese
+            plot_maps(grid, map_dates, labels, city_points, stations, borders, border_label, figure_names,
                       os.path.join(work, "maps.png"), T)
             series_png = False
             series = {c: series_all[c] for c in city_order if c in series_all}
             if series:
-                plot_series(series, list(series), names, cities, os.path.join(work, "series.png"), T)
+                plot_series(series, list(series), figure_names, cities, os.path.join(work, "series.png"), T)
                 series_png = True
         for w in caught:
             if "missing from current font" in str(w.message) or "Glyph" in str(w.message):
