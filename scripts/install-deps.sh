@@ -12,7 +12,7 @@ packages=(
   openmpi-bin libopenmpi-dev libnetcdf-mpi-dev libhdf5-openmpi-dev pkg-config
   catch2 libsundials-dev
   netcdf-bin cdo bc
-  python3 python3-matplotlib python3-netcdf4 python3-numpy python3-scipy
+  python3 python3-matplotlib python3-netcdf4 python3-numpy python3-scipy python3-fonttools
   fonts-noto-cjk gmt-dcw chromium
 )
 fuzz_packages=(clang-14 libfuzzer-14-dev libclang-rt-14-dev libomp-14-dev)

@@ -102,6 +102,10 @@ void check_grid(const OutputGrid& grid) {
         require_size(grid.lat.size(), ny * nx, "OutputGrid::lat");
         require_size(grid.lon.size(), ny * nx, "OutputGrid::lon");
     }
+    for (const MapField& f : grid.static_fields) {
+        if (f.name.empty()) throw std::invalid_argument("NetcdfWriter: a static field has an empty name");
+        require_size(f.values.size(), ny * nx, "OutputGrid static field '" + f.name + "'");
+    }
 }
 
 void check_inputs(const std::vector<OutputField>& fields, const OutputMetadata& meta, int deflate_level) {
@@ -172,9 +176,11 @@ void define_crs(const Nc& nc, const OutputGrid& grid) {
     nc.number(crs, "earth_radius", {grid.earth_radius_m});
 }
 
-// Coordinates x, y (and 2-D lat, lon on projected grids) and the grid mapping "crs".
+// Coordinates x, y (and 2-D lat, lon on projected grids), the grid mapping "crs" and the static
+// fields of the grid (OutputGrid::static_fields, one variable each).
 struct HorizontalVars {
     int x = -1, y = -1, lat = -1, lon = -1;
+    std::vector<int> statics;
 };
 
 HorizontalVars define_horizontal(const Nc& nc, const OutputGrid& grid, int y_dim, int x_dim) {
@@ -210,6 +216,17 @@ HorizontalVars define_horizontal(const Nc& nc, const OutputGrid& grid, int y_dim
         nc.text(h.lon, "units", "degrees_east");
     }
     define_crs(nc, grid);
+    for (const MapField& f : grid.static_fields) {
+        const int v = nc.var(f.name, NC_DOUBLE, {y_dim, x_dim});
+        nc.text(v, "long_name", f.long_name);
+        nc.text(v, "units", f.units);
+        if (!f.standard_name.empty()) nc.text(v, "standard_name", f.standard_name);
+        if (!f.cell_methods.empty()) nc.text(v, "cell_methods", f.cell_methods);
+        nc.text(v, "grid_mapping", crs_name);
+        if (!latlon) nc.text(v, "coordinates", "lat lon");
+        for (const auto& [key, value] : f.attributes) nc.text(v, key, value);
+        h.statics.push_back(v);
+    }
     return h;
 }
 
@@ -220,6 +237,8 @@ void put_horizontal(const Nc& nc, const OutputGrid& grid, const HorizontalVars& 
         nc.put(h.lat, "lat", grid.lat);
         nc.put(h.lon, "lon", grid.lon);
     }
+    for (std::size_t k = 0; k < h.statics.size(); ++k)
+        nc.put(h.statics[k], grid.static_fields[k].name, grid.static_fields[k].values);
 }
 
 void write_global_attributes(const Nc& nc, const OutputMetadata& meta) {

@@ -12,6 +12,13 @@
 
 namespace lantian {
 
+// A 2-D field (y, x) of a map file, in its final units.
+struct MapField {
+    std::string name, long_name, units, standard_name, cell_methods;
+    std::map<std::string, std::string> attributes;  // further variable attributes
+    std::vector<double> values;                     // ny*nx, row-major (j, i)
+};
+
 // Where the grid is and how to describe it in CF terms.
 struct OutputGrid {
     Projection projection = Projection::lambert;
@@ -25,6 +32,9 @@ struct OutputGrid {
     // grid_mapping parameters
     double center_lat = 0, center_lon = 0, stand_lon = 0, truelat1 = 0, truelat2 = 0;
     double earth_radius_m = 6370000.0;
+    // Time-independent 2-D fields (y, x) written once with the coordinates, as lat/lon are (e.g.
+    // surface_altitude, the terrain height of the weather); none by default.
+    std::vector<MapField> static_fields;
 };
 
 // One gridded output variable (a species or a diagnostic field).
@@ -100,13 +110,6 @@ private:
     std::vector<int> var3d_;
     const Parallel* par_ = nullptr;  // collective writes when set
     void collective_access();        // every variable: collective (MPI-IO)
-};
-
-// A 2-D field (y, x) of a map file, in its final units.
-struct MapField {
-    std::string name, long_name, units, standard_name, cell_methods;
-    std::map<std::string, std::string> attributes;  // further variable attributes
-    std::vector<double> values;                     // ny*nx, row-major (j, i)
 };
 
 // Writes a CF-1.10 NetCDF-4 file of 2-D fields on the grid (coordinates, lat/lon, crs), through

@@ -56,6 +56,10 @@ std::vector<OutputVariable> catalogue(const std::vector<SpeciesInfo>& species, b
                            "PM2.5 from tag " + tags[g], "", "ug m-3", true, false, true, OutputSource::tag_pm25, -1,
                            static_cast<int>(g), "PM2.5 from the sources of tag TAG; the tags add up to PM25_total"});
     }
+    out.push_back({"surface_altitude", "terrain height above sea level", "", "surface_altitude", "m", false, false, false,
+                   OutputSource::met_terrain, -1, -1,
+                   "terrain height of the weather (MetState terrain_m: WRF HGT, or the idealized valley and ridges) at the "
+                   "start of the run; static, written once (no time dimension); for terrain shading of maps"});
     return out;
 }
 }  // namespace
@@ -83,6 +87,9 @@ std::string output_reference_markdown() {
         if (v.source == OutputSource::budget) {
             where = "gridded file";
             dims = "budget_term";
+        } else if (v.source == OutputSource::met_terrain) {
+            where = "gridded file (static)";
+            dims = "y, x";
         } else {
             if (v.gridded) where = "gridded file";
             if (v.volume) where += " (and `" + v.name + "_3d`: time, z, y, x, with `output.fields_3d`)";

@@ -24,6 +24,7 @@ enum class OutputSource {
     tag_pm25,     // PM2.5 from tag `tag`
     o3_8h,        // 8-h running mean of species `species` (O3): gridded and at the receptors
     budget,       // the mass budget of a species (not a time series)
+    met_terrain,  // terrain height of the first weather snapshot: static (y, x), written once
 };
 
 struct OutputVariable {
@@ -44,7 +45,9 @@ struct OutputVariable {
 // The variables of one output file: `species` of the run, whether any carries PM2.5/PM10, and the
 // tag groups when the file holds the tagged base case (empty otherwise). Order: species, PM
 // totals, the 8-h running mean of ozone (`O3_8h`, only when a species is named "O3": the
-// photochemical mechanisms), weather diagnostics, then per tag its species (series) and PM2.5.
+// photochemical mechanisms), weather diagnostics, then per tag its species (series) and PM2.5,
+// and last the static fields (source met_terrain: `surface_altitude`, neither gridded in time nor
+// a series; the writer puts it beside lat/lon).
 std::vector<OutputVariable> output_catalogue(const std::vector<SpeciesInfo>& species, bool has_pm,
                                              const std::vector<std::string>& tags);
 

@@ -115,7 +115,7 @@ std::vector<double> RunOutput::o3_running_mean(std::deque<std::pair<double, std:
     return mean;
 }
 
-void RunOutput::open(const std::string& command_line, int resume_records) {
+void RunOutput::open(const std::string& command_line, int resume_records, const std::vector<double>& terrain_m) {
     const int nscen = layout_.nscenarios();
     writers_.resize(nscen);
     receptor_writers_.resize(nscen);
@@ -173,9 +173,19 @@ void RunOutput::open(const std::string& command_line, int resume_records) {
         if (k == 0 && !layout_.tags.empty()) meta.extra_attributes["lantian_tags"] = to_string(cfg_.tags.by).data();
         std::vector<OutputField> fields;
         std::vector<SeriesVariable> series;
+        OutputGrid out_grid = output_grid(grid_);
         for (const OutputVariable& v : variables_[k]) {
             if (v.gridded) fields.push_back({v.name, v.long_name, v.standard_name, v.units, v.volume});
             if (v.series) series.push_back({v.name, v.series_long_name, v.units, v.standard_name});
+            if (v.source == OutputSource::met_terrain) {
+                MapField terrain;
+                terrain.name = v.name;
+                terrain.long_name = v.long_name;
+                terrain.units = v.units;
+                terrain.standard_name = v.standard_name;
+                terrain.values = terrain_m;
+                out_grid.static_fields.push_back(std::move(terrain));
+            }
         }
         if (sampler_) {
             if (series_writer_)
@@ -184,7 +194,7 @@ void RunOutput::open(const std::string& command_line, int resume_records) {
             const std::string nc = receptor_file_for(file, ".nc");
             meta.extra_attributes["lantian_receptors_file"] = nc.substr(nc.find_last_of('/') + 1);
         }
-        writers_[k] = std::make_unique<NetcdfWriter>(file, output_grid(grid_), fields, meta, cfg_.output.fields_3d,
+        writers_[k] = std::make_unique<NetcdfWriter>(file, out_grid, fields, meta, cfg_.output.fields_3d,
                                                      cfg_.output.deflate_level, collective_ ? &par_ : nullptr);
         if (restarted) {
             writers_[k]->resume_from(resume_sources_[k][0], resume_records);
@@ -358,7 +368,8 @@ void RunOutput::write_record(double t_s, const State& state, const MetState& met
             case OutputSource::met_v10: field = met.v10_m_s; break;
             case OutputSource::tag_species: field = scaled(tag_conc[v.tag][v.species], v.species); break;
             case OutputSource::tag_pm25: field = weighted(tag_conc[v.tag], pm25_fraction_); break;
-            case OutputSource::budget: continue;
+            case OutputSource::budget:
+            case OutputSource::met_terrain: continue;  // not a time record
             }
             if (v.gridded) {
                 surface.emplace_back(field.begin(), field.end());
@@ -427,8 +438,8 @@ std::vector<PlannedFile> RunOutput::planned_files() const {
             if (v.series) ++series;
         }
         const std::string file = scenario_file(cfg_, layout_, k);
-        // Coordinates (x, y, lat, lon in double) and one record per output time.
-        files.push_back({file, records * per_record + 4 * plane * kDoubleBytes, cfg_.output.deflate_level > 0});
+        // Coordinates (x, y, lat, lon and surface_altitude in double) and one record per output time.
+        files.push_back({file, records * per_record + 5 * plane * kDoubleBytes, cfg_.output.deflate_level > 0});
         if (sampler_) {
             const double receptors = static_cast<double>(sampler_->receptors().size());
             files.push_back({receptor_file_for(file, ".nc"), records * receptors * series * kDoubleBytes, false});

@@ -47,8 +47,9 @@ public:
     bool collective() const { return collective_; }
     bool active() const { return output_; }
     // Creates the files. On restart (`resume_records` ≥ 0) copies that many records from the
-    // stopped run's files first.
-    void open(const std::string& command_line, int resume_records);
+    // stopped run's files first. `terrain_m` (ny*nx, m above sea level): the terrain height of the
+    // weather at the start of the run, which the gridded files carry as the static `surface_altitude`.
+    void open(const std::string& command_line, int resume_records, const std::vector<double>& terrain_m);
     // Appends one record at t_s (s since the start) from the (gathered) state and the weather.
     void write_record(double t_s, const State& state, const MetState& met);
     // Writes the budgets, closes every file under its final name, removes superseded files.

@@ -288,6 +288,8 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
     double plausible_step_s = 0;
     const double floor_s = time_step_floor_s(cfg_, grid_, plausible_step_s);
     met_mid_ = timeline_.at(0.0);
+    // The terrain the gridded files carry (surface_altitude): the weather at the start, also on restart.
+    const std::vector<double> first_terrain_m = met_mid_.terrain_m;
     if (restarted_) {
         // Continue the clock, the counters and the output files of the run that wrote the checkpoint.
         if (last_mid_t_s_ >= 0) timeline_.interpolate(last_mid_t_s_, met_mid_);
@@ -298,7 +300,7 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
         summary.max_dt_s = restart_summary_.max_dt_s;
         summary.records = restart_summary_.records;
     }
-    out.open(command_line, restarted_ ? summary.records : -1);
+    out.open(command_line, restarted_ ? summary.records : -1, first_terrain_m);
     const double checkpoint_s = cfg_.checkpoint.interval_h * 3600.0;
     try {
         while (t_s_ < t_end - kTimeEpsilonS) {

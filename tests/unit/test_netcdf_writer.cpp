@@ -365,6 +365,66 @@ TEST_CASE("NetcdfWriter rejects records and budgets whose sizes do not match", "
     w.finish();
 }
 
+namespace {
+// A terrain-like static field: distinct per cell, exact in double.
+lantian::MapField make_terrain() {
+    lantian::MapField f;
+    f.name = "surface_altitude";
+    f.long_name = "terrain height above sea level";
+    f.units = "m";
+    f.standard_name = "surface_altitude";
+    for (int j = 0; j < test_ny; ++j)
+        for (int i = 0; i < test_nx; ++i) f.values.push_back(1000.0 + 10.0 * j + i);
+    return f;
+}
+}  // namespace
+
+TEST_CASE("NetcdfWriter writes the grid's static fields once, without time, and keeps them on resume",
+          "[unit][output]") {
+    const TempDir dir;
+    auto grid = make_grid(Projection::lambert);
+    grid.static_fields.push_back(make_terrain());
+    const auto fields = make_fields();
+    const fs::path first = dir / "first.nc";
+    {
+        NetcdfWriter w(first.string(), grid, fields, make_meta(), false, test_deflate_level);
+        write_records(w, fields, 2, false);
+        w.finish();
+    }
+    const fs::path second = dir / "second.nc";
+    {
+        // A restart: the old records are copied, the static field is written anew by the writer.
+        NetcdfWriter w(second.string(), grid, fields, make_meta(), false, test_deflate_level);
+        w.resume_from(first.string(), 2);
+        write_records(w, fields, 1, false);
+        w.finish();
+    }
+    for (const fs::path& path : {first, second}) {
+        CAPTURE(path.string());
+        const NcReader r(path);
+        const int v = r.var("surface_altitude");
+        int ndims = 0;
+        REQUIRE(nc_inq_varndims(r.id, v, &ndims) == NC_NOERR);
+        CHECK(ndims == 2);  // (y, x): no time dimension
+        int dims[2] = {};
+        REQUIRE(nc_inq_vardimid(r.id, v, dims) == NC_NOERR);
+        char name[NC_MAX_NAME + 1];
+        REQUIRE(nc_inq_dimname(r.id, dims[0], name) == NC_NOERR);
+        CHECK(std::string(name) == "y");
+        CHECK(r.text("surface_altitude", "standard_name") == "surface_altitude");
+        CHECK(r.text("surface_altitude", "units") == "m");
+        CHECK(r.text("surface_altitude", "grid_mapping") == "crs");
+        CHECK(r.text("surface_altitude", "coordinates") == "lat lon");
+        CHECK(r.doubles("surface_altitude", test_nx * test_ny) == make_terrain().values);
+    }
+    CHECK(NcReader(second).dim("time") == 3);
+    // A static field of the wrong size is refused before any file exists.
+    grid.static_fields[0].values.pop_back();
+    CHECK_THROWS_WITH(NetcdfWriter((dir / "bad.nc").string(), grid, fields, make_meta(), false, 0),
+                      Catch::Contains("surface_altitude"));
+    CHECK_FALSE(fs::exists(dir / "bad.nc.partial"));
+}
+
 TEST_CASE("NetcdfWriter rejects a grid whose coordinate sizes do not match nx, ny, nz", "[unit][output]") {
     const TempDir dir;
     auto grid = make_grid(Projection::lambert);
