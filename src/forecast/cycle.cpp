@@ -584,7 +584,7 @@ int run_forecast_cycle(const CycleOptions& o) {
         }
         if (cfg.forecast.bulletin) {
             timed("bulletin", [&] {
-                std::string cmd = "/usr/bin/python3 " + shell_quote(bulletin_script()) + " " + shell_quote(dir) + " --screenshot --title " +
+                std::string cmd = "/usr/bin/python3 " + shell_quote(bulletin_script()) + " " + shell_quote(dir) + " --screenshot --bureau " +
                                   shell_quote(cfg.forecast.title);
                 if (!cfg.forecast.borders.empty()) cmd += " --borders " + shell_quote(resolve_path(cfg, cfg.forecast.borders));
                 cmd += " >> " + shell_quote(dir + "/logs/bulletin.log") + " 2>&1";
