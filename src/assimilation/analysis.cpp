@@ -128,7 +128,10 @@ AnalysisReport analyse_state(const Config& cfg, const Grid& grid, const TracerLa
     // Vertical factors per column from the boundary-layer height at the start.
     std::vector<std::vector<double>> factors(plane);
     for (std::size_t col = 0; col < plane; ++col) {
-        const double h = met0.pblh_m.empty() ? 800.0 : std::max(met0.pblh_m[col], 1.0);
+        // The depth the surface error stands for: the boundary layer, at least min_depth_m (a shallow
+        // night-time layer sits under the residual layer of the day before, whose pollution shares
+        // the surface error's history).
+        const double h = std::max(met0.pblh_m.empty() ? 800.0 : met0.pblh_m[col], std::max(cfg.assimilation.min_depth_m, 1.0));
         factors[col] = vertical_increment_factors(grid.z_face(), h, cfg.assimilation.full_fraction);
     }
     int background_tag = -1;

@@ -287,6 +287,7 @@ struct AssimilationConfig {
     std::map<std::string, double> sigma_o;      // observation error per pollutant (µg m-3; CO mg m-3)
     double qc_k = 3.0;                       // background check: reject |O-B| > qc_k sqrt(σb² + σo²)
     double full_fraction = 0.8;              // increment carried in full up to this fraction of the PBL height
+    double min_depth_m = 500.0;              // m, the increment's depth is at least this (residual layer)
     double window_h = 1.0;                   // h: the latest observation ending within this window before the start
 };
 

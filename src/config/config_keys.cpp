@@ -891,6 +891,11 @@ std::vector<KeyDescriptor> build_key_table() {
                      {"1", "The surface increment is carried in full up to this fraction of the boundary-layer "
                            "height, then tapers to 0 at its top.",
                       between(0.01, 1)}));
+    t.push_back(bind("assimilation.min_depth_m", &C::assimilation, &AssimilationConfig::min_depth_m,
+                     {"m", "The depth over which the surface increment is spread is the boundary-layer height, at "
+                           "least this: a shallow morning layer lies under the residual layer of the day before, whose "
+                           "pollution shares the surface error's history.",
+                      between(0, 5000)}));
     t.push_back(bind("assimilation.window_h", &C::assimilation, &AssimilationConfig::window_h,
                      {"h", "Observations analysed: per station and pollutant the latest hourly value whose hour ends "
                            "in [start − window_h, start] (0 = only the hour ending at the start).",
