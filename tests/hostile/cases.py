@@ -371,7 +371,6 @@ case("verify-stations-empty-city", K, archive(stations="code,city,lat\nA1,,40.6\
      r"stations\.csv:2: city: \(empty\): must not be empty")
 case("verify-observations-bad", K, lambda ws: (archive()(ws), ws.write("obs.csv", GOOD_OBS.replace("PM2.5", "PM1", 1)))[0], VERIFY,
      r"obs\.csv:2: pollutant: PM1: unknown pollutant")
-=======
 # ==== observations of the forecast cycle: `lantian observations check|import` =======================
 # Bad rows are skipped and counted there (exit 0); a file that cannot be read, a missing column and a
 # bad station list are exit 2.
@@ -409,6 +408,34 @@ case("national-station-twice", K, cycle_files(day=GOOD_DAY.replace("1002A", "100
 case("national-empty", K, cycle_files(day=""), IMPORT, r"day\.csv: empty file")
 case("import-no-output", K, cycle_files(), ["observations", "import", "--stations", "{ws}/stations.csv", "{ws}/day.csv"],
      r"--stations, --output and at least one file are required")
+
+# ==== the daily forecast cycle: `lantian forecast` ==================================================
+# Refused with exit 2 before (or instead of) the run, with status.json saying so where the cycle
+# folder exists (tests/forecast/forecast_cycle_tests.sh checks the status files).
+K = "forecast"
+FORECAST = ["forecast", "{ws}/configs/forecast_cycle.ini", "--date", "2026-01-11", "--no-progress", "forecast.spinup_h=0",
+            "forecast.bulletin=false", "grid.nx=20", "grid.ny=16", "grid.dx_m=20000"]
+case("forecast-bad-date", K, nothing, FORECAST[:2] + ["--date", "2026-13-45"] + FORECAST[4:],
+     r"--date 2026-13-45: not a date YYYY-MM-DD")
+case("forecast-no-date", K, nothing, ["forecast", "{ws}/configs/forecast_cycle.ini"], r"--date YYYY-MM-DD is required")
+case("forecast-days", K, nothing, FORECAST + ["forecast.days=20"], r"forecast\.days")
+case("forecast-observations-format", K, nothing, FORECAST + ["forecast.observations_format=wide"],
+     r"forecast\.observations_format = wide: must be long or national")
+case("forecast-weather-not-wrf", K, nothing, FORECAST + ["forecast.weather=wrf/wrfout_d0{n}_{date}_*"],
+     r"forecast\.weather is set but met\.source is not wrf")
+case("forecast-missing-weather", K, nothing, FORECAST + ["met.source=wrf", "forecast.weather={ws}/wrf/wrfout_d0{n}_{date}_*"],
+     r"no weather file for 2026-01-11 .*wrfout_d01_2026-01-11_\* matches nothing")
+case("forecast-observations-column", K, text("obs/obs.csv", "station,time,pollutant,value\nA,2026-01-11T08:00:00+08:00,PM2.5,50\n"),
+     FORECAST + ["forecast.observations={ws}/obs/obs.csv"], r"obs\.csv:1: header: missing column 'unit'")
+case("forecast-stations-missing", K, nothing, FORECAST + ["forecast.stations={ws}/none.csv"],
+     r"forecast\.stations.*none\.csv")
+case("forecast-initial-state-missing", K, nothing, FORECAST + ["--initial-state", "{ws}/none.nc"], r"none\.nc")
+case("forecast-products-only-no-run", K, nothing, FORECAST + ["--products-only"],
+     r"--products-only: .*20260111 has no finished run")
+case("forecast-assimilation-pollutant", K, text("obs/obs.csv", "station,time,pollutant,value,unit\n"
+                                                "Baotou_Kundulun,2026-01-11T08:00:00+08:00,PM2.5,50,ug/m3\n"),
+     FORECAST + ["forecast.observations={ws}/obs/obs.csv", "assimilation.pollutants=PM1"],
+     r"assimilation\.pollutants: 'PM1' is not one of PM2\.5, PM10, SO2, NO2, CO, O3")
 
 # ==== the run output read by `lantian report` ======================================================
 K = "run_output"
