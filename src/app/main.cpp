@@ -671,7 +671,17 @@ int main(int argc, char** argv) {
         }
         return command_run(args, command_line);
     }
-    if (command == "forecast") return command_forecast(args, command_line);
+    if (command == "forecast") {
+        // A cycle is one process (its run uses OpenMP threads); several ranks would each run the cycle.
+        for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE"})
+            if (const char* n = std::getenv(name); n != nullptr && std::atoi(n) > 1) {
+                std::cerr << "error: lantian forecast runs as one process (" << n
+                          << " MPI ranks were started); run the cycle without mpirun, or its run with `mpirun lantian run "
+                             "CYCLE_DIR/cycle.ini`\n";
+                return kExitBadInput;
+            }
+        return command_forecast(args, command_line);
+    }
     if (command == "inventory") return command_inventory(args, command_line);
     if (command == "report") return command_report(args);
     if (command == "verify") return command_verify(args);

@@ -87,8 +87,8 @@ c1=cycles/20260111
 check "cycle 1: status ok" test "$(json $c1/status.json "d['status']")" = ok
 check "cycle 1: cold start with 24 h spin-up in cycle.json" \
   test "$(json $c1/cycle.json "d['initial_state']['kind'] + '/' + str(d['initial_state']['spinup_h'])")" = "cold/24"
-check "cycle 1: analysis done with 4 PM2.5 stations" \
-  test "$(json $c1/cycle.json "[p['used'] for p in d['analysis']['pollutants'] if p['name']=='PM2.5'][0]")" = 4
+check "cycle 1: analysis done, the 4 PM2.5 stations used or rejected by the background check" \
+  test "$(json $c1/cycle.json "[(p['used'] + p['rejected'], p['used'] > 0) for p in d['analysis']['pollutants'] if p['name']=='PM2.5'][0]")" = "(4, True)"
 check "cycle 1: files of the cycle folder" bash -c "ls $c1/forecast.nc $c1/forecast_receptors.nc $c1/state.nc $c1/analysis/analysis.nc \
   $c1/analysis/innovations.csv $c1/forecast_daily.csv $c1/cycle.ini $c1/bulletin/index.html $c1/bulletin/bulletin.png > /dev/null"
 check "cycle 1: no partial files left" bash -c "! find $c1 -name '*.partial' | grep -q ."
