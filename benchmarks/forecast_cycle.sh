@@ -44,8 +44,11 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 wall = float(sys.argv[2])
 stages = ", ".join(f"{s['name']} {s['seconds']:.1f}" for s in d["stages"])
+an = d["analysis"]
+analysis = ("analysis of " + ", ".join(f"{p['name']} ({p['used']} stations, RMS O-B {p['rms_omb']:.1f} -> O-A {p['rms_oma']:.1f})"
+                                       for p in an["pollutants"])) if an["done"] else "no analysis: " + an["reason"]
 print(f"cycle {sys.argv[3]} ({d['initial_state']['kind']} start, {d['days']} days, {d['hours']:.0f} h): "
-      f"{wall:.1f} s wall; stages (s): {stages}")
+      f"{wall:.1f} s wall; stages (s): {stages}; {analysis}")
 EOF
 done
 # The products stages of the last cycle are in its log (archive, verification, bulletin).
