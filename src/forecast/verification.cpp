@@ -194,7 +194,10 @@ std::vector<ObservedDay> city_days(const std::vector<ObservedDay>& stations, con
         members[{it->second, d.date}].push_back(&d);
     }
     std::vector<ObservedDay> out;
-    for (const auto& [key, days] : members) {
+    for (const auto& entry : members) {
+        // (Named, not a structured binding: a lambda below uses it, which C++20 compilers differ on.)
+        const auto& key = entry.first;
+        const std::vector<const ObservedDay*>& days = entry.second;
         ObservedDay c;
         c.receptor = key.first;
         c.kind = "city";
