@@ -208,6 +208,16 @@ struct AlertsConfig {
     int utc_offset_h = 8;                   // h, local time of the daily means (Beijing time = 8)
 };
 
+// Dust-affected hours and days in `lantian report` (docs/dust-days.md): a labelled proxy of the
+// Ministry's supplementary provisions for sand-dust weather (环办监测〔2016〕120号), which remove
+// PM10 and PM2.5 from the assessment of dust-affected periods.
+struct DustDaysConfig {
+    double model_share_min = 0.5;        // fraction: an hour is dust-affected when the model's DUST / PM10 is at least this
+    double obs_ratio_max = 0.35;         // fraction: … or, when observed, PM2.5/PM10 at most this
+    double obs_pm10_min_ug_m3 = 150.0;   // µg m-3: … with observed PM10 above this
+    int min_hours = 6;                   // h: a local day with at least this many dust-affected hours is a dust day
+};
+
 // Named areas (regions) for reduction-list targets and tags.
 struct RegionsConfig {
     std::vector<std::string> areas;  // "NAME:lon:lat:radius_km" or "NAME:lon/lat;lon/lat;lon/lat…"
@@ -303,6 +313,7 @@ struct Config {
     ChemistryConfig chemistry;
     ReceptorsConfig receptors;
     AlertsConfig alerts;
+    DustDaysConfig dust_days;
     ScenariosConfig scenarios;
     RegionsConfig regions;
     TagsConfig tags;

@@ -361,7 +361,7 @@ struct SectionInfo {
 };
 
 // Sections in file order; to_ini and the docs follow it.
-constexpr std::array<SectionInfo, 19> sections{{
+constexpr std::array<SectionInfo, 20> sections{{
     {"run", "Time span, time-step control and labels."},
     {"grid", "Horizontal projection and size, vertical layers."},
     {"met", "Meteorology: which source, the parameters of the idealized flows, and the boundary layer."},
@@ -376,6 +376,9 @@ constexpr std::array<SectionInfo, 19> sections{{
     {"receptors", "Stations and cities whose hourly series are written (CSV and CF timeSeries NetCDF) and "
                   "reported by `lantian report`."},
     {"alerts", "Heavy-pollution alert levels from the forecast's daily AQI (HJ 633-2012)."},
+    {"dust_days", "Dust-affected hours and days in `lantian report`: a documented proxy of the Ministry's provisions "
+                  "for sand-dust weather (环办监测〔2016〕120号), which remove PM10 and PM2.5 from the assessment of "
+                  "dust-affected days (docs/dust-days.md)."},
     {"scenarios", "Emission-reduction scenarios run together with the base case in one simulation."},
     {"regions", "Named areas: targets of reduction lists (`region:NAME`) and tag groups (`tags.by = region`)."},
     {"tags", "Source apportionment of the base case by emission sector, region or reduction-list group."},
@@ -725,6 +728,21 @@ std::vector<KeyDescriptor> build_key_table() {
     t.push_back(bind("alerts.utc_offset_h", &C::alerts, &AlertsConfig::utc_offset_h,
                      {"h", "Local time of the daily means and the report's dates = UTC + this (Beijing time = 8).",
                       between(-12, 14)}));
+    // [dust_days]
+    t.push_back(bind("dust_days.model_share_min", &C::dust_days, &DustDaysConfig::model_share_min,
+                     {"", "An hour is dust-affected by the model when its dust share of PM10 (`DUST` / `PM10_total` of the "
+                          "receptor series) is at least this (fraction; used for the hours without both observed PM2.5 "
+                          "and PM10).", between(0, 1)}));
+    t.push_back(bind("dust_days.obs_ratio_max", &C::dust_days, &DustDaysConfig::obs_ratio_max,
+                     {"", "An hour with observed PM2.5 and PM10 (`lantian report --observations`) is dust-affected when "
+                          "the observed PM2.5/PM10 ratio is at most this (coarse-dominated air) and observed PM10 exceeds "
+                          "`dust_days.obs_pm10_min_ug_m3`; observed evidence decides such hours.", between(0, 1)}));
+    t.push_back(bind("dust_days.obs_pm10_min_ug_m3", &C::dust_days, &DustDaysConfig::obs_pm10_min_ug_m3,
+                     {"µg m-3", "Observed PM10 must exceed this for an observed hour to be dust-affected (GB 3095-2012 "
+                                "grade II 24-h PM10 limit = 150).", at_least(0)}));
+    t.push_back(bind("dust_days.min_hours", &C::dust_days, &DustDaysConfig::min_hours,
+                     {"h", "A local day (`alerts.utc_offset_h`) with at least this many dust-affected hours is a "
+                           "dust-affected day; its PM10 and PM2.5 leave the assessment.", between(1, 24)}));
     // [scenarios]
     t.push_back(bind("scenarios.base", &C::scenarios, &ScenariosConfig::base,
                      {"", "Run the unreduced inventory as scenario `base` (written to `output.file`)."}));

@@ -176,7 +176,9 @@ std::vector<DailyRow> daily_rows(const SeriesFile& s, std::size_t r, const Alert
             c.o3_1h = day.max_1h;
             c.o3_8h = day.mda8;
         }
+        row.conc = c;
         row.aqi = aqi::daily_aqi(c);
+        row.aqi_without_dust = row.aqi;
         row.alert_aqi = row.aqi.aqi;
     }
     if (alerts.daily == DailyMode::rolling24) {
@@ -217,6 +219,50 @@ std::vector<DailyRow> daily_rows(const SeriesFile& s, std::size_t r, const Alert
     const auto levels = alert_levels(for_alerts, rules);
     for (std::size_t d = 0; d < rows.size(); ++d) rows[d].alert = levels[d];
     return rows;
+}
+
+ObservedPm observed_pm(const SeriesFile& s, const std::vector<Observation>& obs) {
+    const std::size_t nt = s.hours.size();
+    ObservedPm out;
+    out.pm25.assign(s.names.size() * nt, std::nan(""));
+    out.pm10 = out.pm25;
+    std::map<std::string, std::size_t> station;
+    for (std::size_t r = 0; r < s.names.size(); ++r) station[s.names[r]] = r;
+    for (const auto& o : obs) {
+        if (o.pollutant != "PM2.5" && o.pollutant != "PM10") continue;
+        const auto it = station.find(o.station);
+        if (it == station.end()) continue;
+        // The record closing the observed hour (as evaluate() pairs them).
+        const double h = (o.epoch_s - s.reference_epoch_s) / 3600.0;
+        const auto t = std::lower_bound(s.hours.begin(), s.hours.end(), h - 1e-6);
+        if (t == s.hours.end() || std::fabs(*t - h) > 1e-6) continue;
+        auto& target = o.pollutant == "PM2.5" ? out.pm25 : out.pm10;
+        target[it->second * nt + static_cast<std::size_t>(t - s.hours.begin())] = o.value;
+    }
+    return out;
+}
+
+std::vector<DustHour> mark_dust_days(std::vector<DailyRow>& rows, const SeriesFile& s, std::size_t r,
+                                     const DustDaysConfig& c, int utc_offset_h, const ObservedPm* obs) {
+    const std::size_t nt = s.hours.size();
+    const std::string v10 = series_var(s, "PM10");
+    std::map<std::string, DailyRow*> by_date;
+    for (auto& row : rows) by_date[row.date] = &row;
+    std::vector<DustHour> hours(nt);
+    for (std::size_t t = 0; t < nt; ++t) {
+        const double o25 = obs ? obs->pm25[r * nt + t] : std::nan(""), o10 = obs ? obs->pm10[r * nt + t] : std::nan("");
+        hours[t] = classify_dust_hour(c, s.value("DUST", r, t), s.value(v10, r, t), o25, o10);
+        if (!hours[t].dust) continue;
+        const auto it = by_date.find(local_date(s.reference_epoch_s + (s.hours[t] - 0.5) * 3600.0, utc_offset_h));
+        if (it == by_date.end()) continue;  // rows of another offset: nothing to mark
+        ++it->second->dust_hours;
+        it->second->dust_hours_observed += hours[t].evidence == DustEvidence::observed ? 1 : 0;
+    }
+    for (auto& row : rows) {
+        row.dust_day = is_dust_day(c, row.dust_hours);
+        row.aqi_without_dust = row.dust_day ? daily_aqi_without_pm(row.conc) : row.aqi;
+    }
+    return hours;
 }
 
 std::vector<Observation> read_observations(const std::string& path) {
@@ -465,6 +511,9 @@ std::string write_report(const ReportOptions& opt_in) {
     const std::string series_path = (folder.empty() ? "" : folder + "/") + series_name;
     const SeriesFile s = read_series(series_path);
     if (o.output_dir.empty()) o.output_dir = strip_nc_suffix(o.run_file) + "_report";
+    // Observations (optional): the evaluation and the dust proxy's observed evidence.
+    const std::vector<Observation> observations = o.observations.empty() ? std::vector<Observation>{} : read_observations(o.observations);
+    const ObservedPm obs_pm = observed_pm(s, observations);
     fs::create_directories(o.output_dir);
 
     std::ostringstream console, html, csv;
@@ -472,7 +521,15 @@ std::string write_report(const ReportOptions& opt_in) {
     const bool has_o3 = s.has("O3");
     csv << "receptor,kind,date,hours,complete,PM25_ug_m3,PM10_ug_m3,SO2_ug_m3,NO2_ug_m3,CO_mg_m3,"
         << (has_o3 ? "O3_1h_max_ug_m3,O3_MDA8_ug_m3," : "")
-        << "AQI,category,category_zh,primary_pollutant,alert_aqi,alert_level\n";
+        << "AQI,category,category_zh,primary_pollutant,alert_aqi,alert_level,"
+        << "dust_hours,dust_hours_observed,dust_day,aqi_without_dust,category_without_dust,primary_without_dust\n";
+    // Dust-affected days per receptor (proxy of 环办监测〔2016〕120号), for their own section.
+    struct DustSummary {
+        std::string name, kind;
+        std::vector<DailyRow> rows;
+        DustStatistics all, without;
+    };
+    std::vector<DustSummary> dust;
     html << "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" << title << "</title><style>" << css()
          << "</style></head><body><h1>" << title << "</h1>";
     html << "<p>Run file: " << fs::path(o.run_file).filename().string() << " (" << status << "). Daily values are local-time ("
@@ -487,7 +544,8 @@ std::string write_report(const ReportOptions& opt_in) {
     for (int kind : {1, 0}) {
         for (std::size_t r = 0; r < s.names.size(); ++r) {
             if (s.kinds[r] != kind) continue;
-            const auto rows = daily_rows(s, r, cfg.alerts, rules);
+            auto rows = daily_rows(s, r, cfg.alerts, rules);
+            mark_dust_days(rows, s, r, cfg.dust_days, cfg.alerts.utc_offset_h, observations.empty() ? nullptr : &obs_pm);
             int heavy = 0;
             AlertLevel worst = AlertLevel::none;
             for (const auto& d : rows) {
@@ -526,9 +584,15 @@ std::string write_report(const ReportOptions& opt_in) {
                 if (has_o3) csv << fmt(d.o3_1h_max, 2) << "," << fmt(d.o3_mda8, 2) << ",";
                 csv << d.aqi.aqi << "," << aqi::category_name_en(d.aqi.category) << ","
                     << aqi::category_name_zh(d.aqi.category) << "," << primary << "," << d.alert_aqi << "," << alert_name(d.alert)
-                    << "\n";
+                    << "," << d.dust_hours << "," << d.dust_hours_observed << "," << (d.dust_day ? 1 : 0) << ","
+                    << d.aqi_without_dust.aqi << "," << aqi::category_name_en(d.aqi_without_dust.category) << ","
+                    << (d.aqi_without_dust.primary.empty() ? "-" : join(d.aqi_without_dust.primary, "+")) << "\n";
             }
             html << "</table>";
+            std::vector<DustDayValues> values;
+            for (const auto& d : rows)
+                values.push_back({d.complete, d.dust_day, d.pm25, d.pm10, d.aqi.aqi, d.aqi_without_dust.aqi});
+            dust.push_back({s.names[r], kind_name, rows, dust_period_statistics(values, false), dust_period_statistics(values, true)});
         }
     }
     const std::string daily_csv = o.output_dir + "/daily.csv";
@@ -536,6 +600,81 @@ std::string write_report(const ReportOptions& opt_in) {
         std::ofstream f(daily_csv);
         if (!f) throw std::runtime_error(daily_csv + ": cannot write");
         f << csv.str();
+    }
+
+    // Dust-affected days: the period statistics with and without them, dust_statistics.csv, the
+    // console summary and the HTML section.
+    {
+        const DustDaysConfig& dc = cfg.dust_days;
+        const bool model_dust = s.has("DUST") && !series_var(s, "PM10").empty();
+        std::ofstream f(o.output_dir + "/dust_statistics.csv");
+        if (!f) throw std::runtime_error(o.output_dir + "/dust_statistics.csv: cannot write");
+        f << "receptor,kind,basis,days,dust_days,pm_days,heavy_days,PM25_mean_ug_m3,PM10_mean_ug_m3,PM25_exceed_days,"
+             "PM10_exceed_days\n";
+        std::ostringstream rule;
+        rule << "an hour is dust-affected when the model's dust share of PM10 (DUST/PM10_total) is >= " << fmt(dc.model_share_min, 2)
+             << " or, where PM2.5 and PM10 are both observed (these hours decide by observation alone), the observed "
+                "PM2.5/PM10 is <= "
+             << fmt(dc.obs_ratio_max, 2) << " with observed PM10 > " << fmt(dc.obs_pm10_min_ug_m3, 0)
+             << " ug/m3; a local day with >= " << dc.min_hours
+             << " dust-affected hours is a dust day, whose PM10 and PM2.5 leave the assessment";
+        console << "\ndust-affected days (PROXY of the provisions 环办监测〔2016〕120号, docs/dust-days.md): " << rule.str() << "\n";
+        if (!model_dust) console << "  note: the run has no DUST species (or no PM10_total): only observed hours can be dust-affected\n";
+        html << "<h2>Dust-affected days (proxy of 环办监测〔2016〕120号)</h2><p>The Ministry's supplementary provisions identify "
+                "sand-dust periods from satellite and dust-monitoring-network evidence and remove PM10 and PM2.5 (only those "
+                "two) from the assessment of those periods. Lantian has neither evidence; this section is a <b>proxy</b>: "
+             << rule.str() << ". On a dust day the AQI is recomputed without the PM10 and PM2.5 sub-indices. Complete days "
+                "(&ge; 20 hours) only; exceedance: 24-h PM2.5 &gt; 75 µg/m³, PM10 &gt; 150 µg/m³ (GB 3095-2012 grade II).";
+        if (!model_dust) html << " <b>The run has no DUST species: only observed hours can be dust-affected.</b>";
+        html << "</p><table><tr><th>receptor</th><th>basis</th><th>days</th><th>dust days</th><th>PM days</th>"
+                "<th>heavy days (AQI &gt; 200)</th><th>mean PM2.5 µg/m³</th><th>mean PM10 µg/m³</th><th>PM2.5 &gt; 75 days</th>"
+                "<th>PM10 &gt; 150 days</th></tr>";
+        for (const auto& d : dust) {
+            for (const auto& [basis, st] : {std::pair<std::string, const DustStatistics&>{"all", d.all},
+                                            std::pair<std::string, const DustStatistics&>{"without_dust", d.without}}) {
+                f << d.name << "," << d.kind << "," << basis << "," << st.days << "," << st.dust_days << "," << st.pm_days << ","
+                  << st.heavy_days << "," << fmt(st.mean_pm25, 2) << "," << fmt(st.mean_pm10, 2) << "," << st.pm25_exceed_days
+                  << "," << st.pm10_exceed_days << "\n";
+                html << "<tr><td class=\"l\">" << d.name << " (" << d.kind << ")</td><td class=\"l\">"
+                     << (basis == "all" ? "with dust days" : "without dust days") << "</td><td>" << st.days << "</td><td>"
+                     << st.dust_days << "</td><td>" << st.pm_days << "</td><td>" << st.heavy_days << "</td><td>"
+                     << fmt(st.mean_pm25) << "</td><td>" << fmt(st.mean_pm10) << "</td><td>" << st.pm25_exceed_days << "</td><td>"
+                     << st.pm10_exceed_days << "</td></tr>";
+            }
+            std::vector<std::string> dates;
+            for (const auto& row : d.rows)
+                if (row.dust_day)
+                    dates.push_back(row.date + " (" + std::to_string(row.dust_hours) + " h, AQI " + std::to_string(row.aqi.aqi) +
+                                    " -> " + std::to_string(row.aqi_without_dust.aqi) + ")");
+            console << "  " << d.name << " (" << d.kind << "): " << d.all.dust_days << " dust day(s)"
+                    << (dates.empty() ? "" : ": " + join(dates, ", ")) << "\n    heavy days " << d.all.heavy_days << " -> "
+                    << d.without.heavy_days << " without dust; mean PM2.5 " << fmt(d.all.mean_pm25) << " -> "
+                    << fmt(d.without.mean_pm25) << ", PM10 " << fmt(d.all.mean_pm10) << " -> " << fmt(d.without.mean_pm10)
+                    << " ug/m3; exceedance days PM2.5 " << d.all.pm25_exceed_days << " -> " << d.without.pm25_exceed_days
+                    << ", PM10 " << d.all.pm10_exceed_days << " -> " << d.without.pm10_exceed_days << " (PM days " << d.all.pm_days
+                    << " -> " << d.without.pm_days << ")\n";
+        }
+        html << "</table>";
+        bool any = false;
+        for (const auto& d : dust)
+            for (const auto& row : d.rows) any = any || row.dust_day;
+        if (any) {
+            html << "<table><tr><th>receptor</th><th>dust day</th><th>dust hours (observed)</th><th>PM2.5 µg/m³</th>"
+                    "<th>PM10 µg/m³</th><th>AQI</th><th>AQI without dust (PM removed)</th><th>primary without dust</th></tr>";
+            for (const auto& d : dust)
+                for (const auto& row : d.rows) {
+                    if (!row.dust_day) continue;
+                    html << "<tr><td class=\"l\">" << d.name << "</td><td class=\"l\">" << row.date << (row.complete ? "" : "*")
+                         << "</td><td>" << row.dust_hours << " (" << row.dust_hours_observed << ")</td><td>" << fmt(row.pm25)
+                         << "</td><td>" << fmt(row.pm10) << "</td><td class=\"c" << row.aqi.category << "\">" << row.aqi.aqi
+                         << "</td><td class=\"c" << row.aqi_without_dust.category << "\">" << row.aqi_without_dust.aqi
+                         << "</td><td class=\"l\">"
+                         << (row.aqi_without_dust.primary.empty() ? "-" : join(row.aqi_without_dust.primary, "+")) << "</td></tr>";
+                }
+            html << "</table>";
+        } else {
+            html << "<p>No dust-affected day at any receptor.</p>";
+        }
     }
 
     // Source contributions (tagged runs): daily-mean PM2.5 per tag group at every city.
@@ -586,7 +725,7 @@ std::string write_report(const ReportOptions& opt_in) {
     }
 
     if (!o.observations.empty()) {
-        const Evaluation e = evaluate(s, read_observations(o.observations), cfg.alerts);
+        const Evaluation e = evaluate(s, observations, cfg.alerts);
         std::ofstream f(o.output_dir + "/evaluation.csv");
         f << "station,pollutant,averaging,n,mean_obs,mean_model,MB,NMB,NME,RMSE,R,FAC2,MFB,MFE,NMB_flag,NME_flag,R_flag,MFB_flag,MFE_flag\n";
         console << "\nevaluation against " << o.observations << " (flags: Emery et al. 2017 goals/criteria for daily PM2.5 and for "

@@ -12,6 +12,7 @@
 #include "config/config.hpp"
 #include "report/alerts.hpp"
 #include "report/aqi.hpp"
+#include "report/dust_days.hpp"
 #include "report/evaluation.hpp"
 
 namespace lantian {
@@ -41,9 +42,16 @@ struct DailyRow {
     // MDA8, the largest valid 8-h running mean ending 08:00–24:00 local (aqi::o3_day), µg m-3.
     double o3_1h_max = std::nan(""), o3_mda8 = std::nan("");
     int o3_windows = 0;          // valid 8-h windows behind o3_mda8 (of 17)
+    aqi::Concentrations conc;    // what the daily AQI was computed from
     aqi::AqiResult aqi;
     int alert_aqi = 0;           // the AQI the alert rules saw (rolling24: the day's largest running mean AQI)
     AlertLevel alert = AlertLevel::none;
+    // Dust-affected hours and day (proxy of 环办监测〔2016〕120号, set by mark_dust_days): the day's
+    // dust hours, those decided by observations, the day's mark, and its AQI without the PM10 and
+    // PM2.5 sub-indices when it is a dust day (= aqi otherwise).
+    int dust_hours = 0, dust_hours_observed = 0;
+    bool dust_day = false;
+    aqi::AqiResult aqi_without_dust;
 };
 
 // Daily rows of receptor r: local days (UTC + utc_offset_h) of the hourly records (a record at
@@ -58,6 +66,20 @@ struct Observation {
     double value = 0;                // µg m-3 (CO mg m-3)
 };
 std::vector<Observation> read_observations(const std::string& path);
+
+// Observed PM2.5 and PM10 at the receptors' records for the dust proxy: [receptor * ntimes + t]
+// in µg m-3, NaN where not observed (observations of other stations or times are ignored).
+struct ObservedPm {
+    std::vector<double> pm25, pm10;
+};
+ObservedPm observed_pm(const SeriesFile& s, const std::vector<Observation>& obs);
+
+// Classifies every hourly record of receptor r (classify_dust_hour: the series' DUST and the PM10
+// variable, and obs when given) and marks the rows of daily_rows(s, r, …) made with the same
+// utc_offset_h: dust_hours, dust_hours_observed, dust_day (is_dust_day) and aqi_without_dust.
+// Returns the hours' classification, one per record.
+std::vector<DustHour> mark_dust_days(std::vector<DailyRow>& rows, const SeriesFile& s, std::size_t r,
+                                     const DustDaysConfig& c, int utc_offset_h, const ObservedPm* obs);
 
 struct EvaluationRow {
     // averaging: "hourly" or "daily" (24-h means); for O3 "hourly", "MDA8" (daily maximum 8-h means

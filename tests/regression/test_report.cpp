@@ -7,6 +7,7 @@
 #include <map>
 #include <sstream>
 
+#include "report/aqi.hpp"
 #include "support/test_support.hpp"
 
 using lantian::test::csv_rows;
@@ -40,8 +41,11 @@ TEST_CASE("lantian report makes the daily table, PNG maps and series and an HTML
     const std::string out = dir + "/run.nc";
     std::string log;
     // 2 days on a coarse grid: the first local day is partial (the run starts at 08:00 Beijing time).
+    // dust_days.model_share_min given at run time reaches the report through the stored config: the
+    // example's dust share of PM10 is 0.10–0.21 at Ordos in every hour, below 0.14 elsewhere.
     REQUIRE(run_command("OMP_NUM_THREADS=2 " + kBinary + " run " + kExample +
-                            " --no-progress run.hours=48 grid.nx=50 grid.ny=32 grid.dx_m=8000 output.file=" + out,
+                            " --no-progress run.hours=48 grid.nx=50 grid.ny=32 grid.dx_m=8000 dust_days.model_share_min=0.1 "
+                            "output.file=" + out,
                         log) == 0);
     REQUIRE(std::filesystem::exists(dir + "/run_receptors.nc"));
     REQUIRE(std::filesystem::exists(dir + "/run_receptors.csv"));
@@ -77,6 +81,66 @@ TEST_CASE("lantian report makes the daily table, PNG maps and series and an HTML
     }
     CHECK(pngs >= 4);  // a map of the full day and the series of 3 cities
     CHECK_THAT(html, Catch::Contains("<table>") && Catch::Contains("AQI category hit rate") && Catch::Contains("优 Excellent"));
+
+    // Dust-affected days (proxy of 环办监测〔2016〕120号): the columns appended to daily.csv, the period table,
+    // the HTML section. The model marks a receptor's hour when DUST/PM10_total >= 0.1 (the run's key).
+    CHECK_THAT(daily, Catch::Contains(",alert_aqi,alert_level,dust_hours,dust_hours_observed,dust_day,aqi_without_dust,"
+                                      "category_without_dust,primary_without_dust\n"));
+    CHECK_THAT(html, Catch::Contains("Dust-affected days (proxy of 环办监测〔2016〕120号)") && Catch::Contains(">= 0.10"));
+    std::map<std::string, std::map<std::string, std::string>> stats;  // receptor|basis -> row
+    for (auto& row : csv_rows(dir + "/rep/dust_statistics.csv")) stats[row["receptor"] + "|" + row["basis"]] = row;
+    CHECK(stats.size() == 14);  // 3 cities + 4 stations, two bases each
+    bool ordos_seen = false;
+    for (auto& row : csv_rows(dir + "/rep/daily.csv")) {
+        if (row["receptor"] != "Ordos" || row["date"] != "2026-01-11") continue;
+        ordos_seen = true;
+        // Every hour of Ordos is dust by the model: the whole day is a dust day, its AQI without PM is
+        // the AQI of SO2, NO2 and CO (from the table's 24-h means).
+        CHECK(row["dust_hours"] == "24");
+        CHECK(row["dust_hours_observed"] == "0");
+        CHECK(row["dust_day"] == "1");
+        lantian::aqi::Concentrations rest;
+        rest.so2_24h = std::stod(row["SO2_ug_m3"]);
+        rest.no2_24h = std::stod(row["NO2_ug_m3"]);
+        rest.co_24h = std::stod(row["CO_mg_m3"]);
+        CHECK(std::stoi(row["aqi_without_dust"]) == lantian::aqi::daily_aqi(rest).aqi);
+        CHECK(std::stoi(row["aqi_without_dust"]) < std::stoi(row["AQI"]));
+    }
+    CHECK(ordos_seen);
+    // Ordos: its one complete day is a dust day, so without dust no day's PM counts.
+    CHECK(stats["Ordos|all"]["dust_days"] == "1");
+    CHECK(stats["Ordos|all"]["pm_days"] == "1");
+    CHECK(stats["Ordos|without_dust"]["pm_days"] == "0");
+    CHECK(stats["Ordos|without_dust"]["PM25_mean_ug_m3"] == "-");
+    CHECK(stats["Ordos|without_dust"]["days"] == "1");
+
+    // Observed evidence: PM2.5 at +10% and PM10 = PM2.5 / 0.3 (coarse air) at Baotou_Kundulun, every
+    // hour; an hour is dust exactly when its observed PM10 exceeds 150, whatever the model says.
+    std::ofstream dust_obs(dir + "/obs_dust.csv");
+    dust_obs << "station,time,pollutant,value,unit\n";
+    int expected_dust_hours = 0;  // in the local day 2026-01-11: records ending at hours 17..40 after 00:00 UTC
+    for (auto& row : csv_rows(dir + "/run_receptors.csv")) {
+        if (row["receptor"] != "Baotou_Kundulun") continue;
+        const double pm25 = std::stod(row["PM25_total"]) * 1.1, pm10 = pm25 / 0.3;
+        dust_obs << "Baotou_Kundulun," << row["time_utc"] << ",PM2.5," << pm25 << ",ug/m3\n";
+        dust_obs << "Baotou_Kundulun," << row["time_utc"] << ",PM10," << pm10 << ",ug/m3\n";
+        const int h = std::stoi(row["hours"]);
+        if (h >= 17 && h <= 40 && pm10 > 150) ++expected_dust_hours;
+    }
+    dust_obs.close();
+    REQUIRE(expected_dust_hours >= 6);
+    REQUIRE(run_command(kBinary + " report " + out + " --no-plots --observations " + dir + "/obs_dust.csv --output-dir " + dir +
+                            "/rep_dust",
+                        log) == 0);
+    bool kundulun_seen = false;
+    for (auto& row : csv_rows(dir + "/rep_dust/daily.csv")) {
+        if (row["receptor"] != "Baotou_Kundulun" || row["date"] != "2026-01-11") continue;
+        kundulun_seen = true;
+        CHECK(std::stoi(row["dust_hours"]) == expected_dust_hours);
+        CHECK(std::stoi(row["dust_hours_observed"]) == expected_dust_hours);
+        CHECK(row["dust_day"] == "1");
+    }
+    CHECK(kundulun_seen);
 }
 
 TEST_CASE("N scenarios in one run equal N separate runs bit for bit", "[regression][scenarios]") {
