@@ -611,19 +611,23 @@ std::string write_report(const ReportOptions& opt_in) {
         if (!f) throw std::runtime_error(o.output_dir + "/dust_statistics.csv: cannot write");
         f << "receptor,kind,basis,days,dust_days,pm_days,heavy_days,PM25_mean_ug_m3,PM10_mean_ug_m3,PM25_exceed_days,"
              "PM10_exceed_days\n";
-        std::ostringstream rule;
-        rule << "an hour is dust-affected when the model's dust share of PM10 (DUST/PM10_total) is >= " << fmt(dc.model_share_min, 2)
-             << " or, where PM2.5 and PM10 are both observed (these hours decide by observation alone), the observed "
-                "PM2.5/PM10 is <= "
-             << fmt(dc.obs_ratio_max, 2) << " with observed PM10 > " << fmt(dc.obs_pm10_min_ug_m3, 0)
-             << " ug/m3; a local day with >= " << dc.min_hours
-             << " dust-affected hours is a dust day, whose PM10 and PM2.5 leave the assessment";
-        console << "\ndust-affected days (PROXY of the provisions 环办监测〔2016〕120号, docs/dust-days.md): " << rule.str() << "\n";
+        // The rule with the run's thresholds, for the console (ge, le, gt = ">=", "<=", ">") and the page.
+        const auto rule = [&](const std::string& ge, const std::string& le, const std::string& gt, const std::string& ug) {
+            std::ostringstream r;
+            r << "an hour is dust-affected when the model's dust share of PM10 (DUST/PM10_total) is " << ge << " "
+              << fmt(dc.model_share_min, 2) << " or, where PM2.5 and PM10 are both observed (these hours decide by "
+              << "observation alone), the observed PM2.5/PM10 is " << le << " " << fmt(dc.obs_ratio_max, 2)
+              << " with observed PM10 " << gt << " " << fmt(dc.obs_pm10_min_ug_m3, 0) << " " << ug << "; a local day with "
+              << ge << " " << dc.min_hours << " dust-affected hours is a dust day, whose PM10 and PM2.5 leave the assessment";
+            return r.str();
+        };
+        console << "\ndust-affected days (PROXY of the provisions 环办监测〔2016〕120号, docs/dust-days.md): "
+                << rule(">=", "<=", ">", "ug/m3") << "\n";
         if (!model_dust) console << "  note: the run has no DUST species (or no PM10_total): only observed hours can be dust-affected\n";
         html << "<h2>Dust-affected days (proxy of 环办监测〔2016〕120号)</h2><p>The Ministry's supplementary provisions identify "
                 "sand-dust periods from satellite and dust-monitoring-network evidence and remove PM10 and PM2.5 (only those "
                 "two) from the assessment of those periods. Lantian has neither evidence; this section is a <b>proxy</b>: "
-             << rule.str() << ". On a dust day the AQI is recomputed without the PM10 and PM2.5 sub-indices. Complete days "
+             << rule("&ge;", "&le;", "&gt;", "µg/m³") << ". On a dust day the AQI is recomputed without the PM10 and PM2.5 sub-indices. Complete days "
                 "(&ge; 20 hours) only; exceedance: 24-h PM2.5 &gt; 75 µg/m³, PM10 &gt; 150 µg/m³ (GB 3095-2012 grade II).";
         if (!model_dust) html << " <b>The run has no DUST species: only observed hours can be dust-affected.</b>";
         html << "</p><table><tr><th>receptor</th><th>basis</th><th>days</th><th>dust days</th><th>PM days</th>"

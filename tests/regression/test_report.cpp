@@ -86,7 +86,7 @@ TEST_CASE("lantian report makes the daily table, PNG maps and series and an HTML
     // the HTML section. The model marks a receptor's hour when DUST/PM10_total >= 0.1 (the run's key).
     CHECK_THAT(daily, Catch::Contains(",alert_aqi,alert_level,dust_hours,dust_hours_observed,dust_day,aqi_without_dust,"
                                       "category_without_dust,primary_without_dust\n"));
-    CHECK_THAT(html, Catch::Contains("Dust-affected days (proxy of 环办监测〔2016〕120号)") && Catch::Contains(">= 0.10"));
+    CHECK_THAT(html, Catch::Contains("Dust-affected days (proxy of 环办监测〔2016〕120号)") && Catch::Contains("&ge; 0.10"));
     std::map<std::string, std::map<std::string, std::string>> stats;  // receptor|basis -> row
     for (auto& row : csv_rows(dir + "/rep/dust_statistics.csv")) stats[row["receptor"] + "|" + row["basis"]] = row;
     CHECK(stats.size() == 14);  // 3 cities + 4 stations, two bases each
