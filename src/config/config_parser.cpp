@@ -329,6 +329,11 @@ void validate(const Config& c, const KeyLines& where) {
     if ((c.tags.by == TagKind::region || c.tags.by == TagKind::sector_region) && c.regions.areas.empty())
         fail("tags.by", "needs regions.areas (the named areas to tag by)");
 
+    // [dust]
+    if (c.dust.windblown && std::find(c.species.names.begin(), c.species.names.end(), "DUST") == c.species.names.end())
+        fail("dust.windblown", "needs species DUST in species.names (wind-blown dust is emitted into it); add DUST, "
+                               "or set dust.windblown = false");
+
     // [tags]
     if (c.tags.by != TagKind::none && c.chemistry.mechanism != ChemistryMechanism::linear)
         fail("tags.by", "source tags need chemistry.mechanism = linear: with photochemistry (" +

@@ -1,0 +1,20 @@
+// Options of the wind-blown dust scheme from [dust].
+#include "emissions/dust.hpp"
+
+namespace lantian {
+
+DustOptions dust_options(const Config& cfg) {
+    const DustConfig& d = cfg.dust;
+    DustOptions o;
+    o.on = d.windblown;
+    o.parameters.diameter_m = d.particle_diameter_um * 1e-6;
+    o.parameters.bulk_density_kg_m3 = d.bulk_density_kg_m3;
+    o.parameters.snow_threshold = d.snow_cover_threshold;
+    o.parameters.scale = d.scale;
+    if (d.erodible_fraction >= 0) o.erodible_fraction = d.erodible_fraction;
+    if (d.clay_fraction >= 0) o.clay_fraction = d.clay_fraction;
+    if (d.soil_moisture_m3_m3 >= 0) o.soil_moisture_m3_m3 = d.soil_moisture_m3_m3;
+    return o;
+}
+
+}  // namespace lantian
