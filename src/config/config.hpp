@@ -204,6 +204,7 @@ struct DustConfig {
     double particle_diameter_um = 75;   // µm, diameter of the threshold (most easily lifted) particle
     double snow_cover_threshold = 0.5;  // 1, no emission where snow cover ≥ this
     double bulk_density_kg_m3 = 1500;   // kg m-3, dry bulk density of the soil (volumetric → gravimetric water)
+    std::vector<double> erodible_box;   // degrees: lon_min lat_min lon_max lat_max; empty = everywhere
 };
 
 // Where hourly series are extracted: stations (a point) and cities (a circle or a polygon).

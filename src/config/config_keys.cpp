@@ -675,6 +675,11 @@ std::vector<KeyDescriptor> build_key_table() {
     t.push_back(bind("dust.bulk_density_kg_m3", &C::dust, &DustConfig::bulk_density_kg_m3,
                      {"kg m-3", "Dry bulk density of the soil, to turn volumetric into gravimetric water for Fécan "
                                 "et al. (1999).", between(800, 2200)}));
+    t.push_back(bind("dust.erodible_box", &C::dust, &DustConfig::erodible_box,
+                     {"degrees", "Where wind-blown dust may rise: `lon_min lat_min lon_max lat_max`; cells whose centre "
+                                 "lies outside emit none, whatever their land use (e.g. an erodible desert in part of "
+                                 "an idealized domain). Empty = everywhere.",
+                      between(-180, 360)}));
     // [removal]
     t.push_back(bind("removal.land_class", &C::removal, &RemovalConfig::land_class,
                      {"", "Land class of the surface for the dry-deposition surface resistance: urban, cropland, "

@@ -3,6 +3,8 @@
 // kernels/dust_kernels.hpp; the method, constants and tables in docs/dust.md.
 #pragma once
 
+#include <vector>
+
 #include "config/config.hpp"
 #include "dust_kernels.hpp"
 
@@ -24,7 +26,11 @@ struct DustOptions {
     double erodible_fraction = kIdealizedErodibleFraction;
     double clay_fraction = kIdealizedClayFraction;
     double soil_moisture_m3_m3 = kIdealizedSoilMoisture;
+    std::vector<double> erodible_box;     // lon_min lat_min lon_max lat_max (degrees); empty = everywhere
 };
+
+// Whether wind-blown dust may rise at a cell centre: inside the box (edges included), or no box.
+bool in_erodible_box(const std::vector<double>& box, double lon_deg, double lat_deg);
 
 // From [dust]; on with dust.windblown = true.
 DustOptions dust_options(const Config& cfg);

@@ -144,6 +144,8 @@ EmissionModel::EmissionModel(const Grid& grid, const std::vector<std::string>& s
         dust_moisture_.assign(n, dust_.soil_moisture_m3_m3);
         dust_erodible_.assign(n, dust_.erodible_fraction);
         dust_clay_.assign(n, dust_.clay_fraction);
+        dust_in_box_.resize(n);
+        for (std::size_t c = 0; c < n; ++c) dust_in_box_[c] = in_erodible_box(dust_.erodible_box, grid_.lon()[c], grid_.lat()[c]) ? 1.0 : 0.0;
     }
     nsurf_ = nbio_ + (dust_on_ ? 1 : 0);
     surface_rate_.assign(grid_.columns() * static_cast<std::size_t>(nsurf_), 0.0);
@@ -328,6 +330,7 @@ void EmissionModel::update_weather(const MetState& met) {
         field(met.soil_moisture_m3_m3, dust_.soil_moisture_m3_m3, dust_moisture_);
         field(met.erodible_fraction, dust_.erodible_fraction, dust_erodible_);
         field(met.clay_fraction, dust_.clay_fraction, dust_clay_);
+        for (std::size_t c = 0; c < n; ++c) dust_erodible_[c] *= dust_in_box_[c];  // none outside dust.erodible_box
         kernels::DustViews dv;
         dv.ncolumns = static_cast<int>(n);
         dv.ustar_m_s = dust_ustar_.data();

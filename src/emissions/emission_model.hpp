@@ -167,6 +167,7 @@ private:
     bool dust_on_ = false;
     DustOptions dust_;
     std::vector<double> dust_ustar_, dust_rho_, dust_t2_, dust_snow_, dust_moisture_, dust_erodible_, dust_clay_;
+    std::vector<double> dust_in_box_;  // 1 inside dust.erodible_box (or without one), 0 outside
     double dust_total_ = 0;
     bool surface_changed_ = false;  // dust rates changed since the last table
     // Weather-dependent surface rates per column (µg s-1): nbio_ biogenic classes, then dust.

@@ -5,6 +5,7 @@
 // tests/property/test_dust_run.cpp.
 #include <netcdf.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -265,6 +266,47 @@ TEST_CASE("The emission model emits wind-blown dust into DUST at the surface as 
     CHECK(!off.has_dust());
 }
 
+TEST_CASE("dust.erodible_box: dust rises only from cells whose centre lies inside it", "[unit][dust][emissions]") {
+    const Grid grid(small_grid());
+    // The western half of the grid (cell centres west of the middle longitude).
+    double lon_min = 1e9, lon_max = -1e9, lat_min = 1e9, lat_max = -1e9;
+    for (std::size_t c = 0; c < grid.columns(); ++c) {
+        lon_min = std::min(lon_min, grid.lon()[c]);
+        lon_max = std::max(lon_max, grid.lon()[c]);
+        lat_min = std::min(lat_min, grid.lat()[c]);
+        lat_max = std::max(lat_max, grid.lat()[c]);
+    }
+    const double lon_mid = 0.5 * (lon_min + lon_max);
+    EmissionModelOptions mo;
+    mo.dust.on = true;
+    mo.dust.erodible_box = {lon_min - 1, lat_min - 1, lon_mid, lat_max + 1};
+    EmissionModel model(grid, {"DUST"}, Inventory{}, InventoryConfig{}, {}, {}, mo);
+    MetState met;
+    met.resize(grid);
+    for (std::size_t c = 0; c < grid.columns(); ++c) {
+        met.ustar_m_s[c] = 0.7;
+        met.rho_kg_m3[c] = 1.2;
+        met.t2_k[c] = 280.0;
+    }
+    model.update_weather(met);
+    int inside = 0, outside = 0;
+    for (std::size_t c = 0; c < grid.columns(); ++c) {
+        INFO("column " << c << " lon " << grid.lon()[c]);
+        if (grid.lon()[c] <= lon_mid) {
+            CHECK(model.dust_rate_ug_s(c) > 0.0);
+            ++inside;
+        } else {
+            CHECK(model.dust_rate_ug_s(c) == 0.0);
+            ++outside;
+        }
+    }
+    CHECK(inside > 0);
+    CHECK(outside > 0);
+    CHECK(in_erodible_box({}, 500.0, 0.0));
+    CHECK(in_erodible_box({100, 40, 110, 45}, 110.0, 45.0));
+    CHECK(!in_erodible_box({100, 40, 110, 45}, 110.01, 42.0));
+}
+
 TEST_CASE("[dust] keys: defaults off, ranges, DUST required, the idealized defaults", "[unit][dust][config]") {
     const Config d = load_config_text("", "cfg.ini");
     CHECK(!d.dust.windblown);
@@ -295,6 +337,10 @@ TEST_CASE("[dust] keys: defaults off, ranges, DUST required, the idealized defau
     refused("[dust]\nerodible_fraction = 1.5\n", "cfg.ini:2: dust.erodible_fraction = 1.5");
     refused("[dust]\nclay_fraction = -0.5\n", "dust.clay_fraction = -0.5");
     refused("[dust]\nsnow_cover_threshold = 0\n", "dust.snow_cover_threshold");
+    refused("[dust]\nerodible_box = 100 40 110\n", "dust.erodible_box = 100 40 110: needs 4 numbers");
+    refused("[dust]\nerodible_box = 110 40 100 45\n", "lon_min must be below lon_max");
+    refused("[dust]\nerodible_box = 100 45 110 40\n", "lat_min must be below lat_max");
+    CHECK(load_config_text("[dust]\nerodible_box = 100 40 110 45\n", "cfg.ini").dust.erodible_box.size() == 4);
 }
 
 TEST_CASE("Dust land fields from the shipped wrfout (LU_INDEX, ISLTYP, SMOIS); missing ones refused",
