@@ -191,11 +191,13 @@ std::string Ledger::table() const {
         for (double e : r.emitted_by_sector_kg) any_sector = any_sector || e != 0;
     if (!any_sector) return o.str();
     o << "emitted by sector (kg)\n" << std::setw(8) << "species";
-    for (int c : sectors_) o << std::setw(12) << sector_name(c);
+    // 12 characters a column, wider for a longer sector name (dust_windblown).
+    const auto width = [](int c) { return std::max<int>(12, static_cast<int>(sector_name(c).size()) + 1); };
+    for (int c : sectors_) o << std::setw(width(c)) << sector_name(c);
     o << "\n";
     for (int s = 0; s < size(); ++s) {
         o << std::setw(8) << tracers_[s] << std::scientific << std::setprecision(3);
-        for (int c : sectors_) o << std::setw(12) << rows_[s].emitted_by_sector_kg[c];
+        for (int c : sectors_) o << std::setw(width(c)) << rows_[s].emitted_by_sector_kg[c];
         o << std::defaultfloat << "\n";
     }
     return o.str();
