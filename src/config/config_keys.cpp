@@ -653,7 +653,7 @@ std::vector<KeyDescriptor> build_key_table() {
                           "soil) into species DUST at the surface, booked as sector `dust_windblown`. The run must "
                           "carry DUST. See docs/dust.md."}));
     t.push_back(bind("dust.scale", &C::dust, &DustConfig::scale,
-                     {"1", "Factor on the wind-blown dust flux (the scheme's uncertainty is about a factor of 3 to 10).",
+                     {"1", "Factor on the wind-blown dust flux: the calibration knob of the scheme (its absolute flux is uncertain; docs/dust.md).",
                       between(0, 100)}));
     t.push_back(bind("dust.erodible_fraction", &C::dust, &DustConfig::erodible_fraction,
                      {"1", "Erodible share of every cell where the weather has no land use (WRF `LU_INDEX`); -1 = not "
