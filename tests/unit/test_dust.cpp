@@ -399,3 +399,41 @@ TEST_CASE("Dust land fields from the shipped wrfout (LU_INDEX, ISLTYP, SMOIS); m
         CHECK(f[0] == -1.0);  // absent: the emission model takes the key
     }
 }
+
+TEST_CASE("A WRF run with wind-blown dust: none on the file's moist soil; on dry soil the ledger holds the flux of each "
+          "weather interval", "[unit][dust][wrf][ledger]") {
+    // The shipped September file has SMOIS ≈ 0.17–0.19 over loam (w ≈ 12 % ≫ w' = 3.5 %): the threshold
+    // rises 2.5-fold (to about 0.6 m s-1), above its u* (≤ 0.32 m s-1), so nothing is emitted.
+    {
+        Simulation sim(wrf_dust_config({"run.hours=6"}));
+        sim.run(false);
+        CHECK(sim.ledger()[2].emitted_by_sector_kg[static_cast<int>(Sector::dust_windblown)] == 0.0);
+    }
+    // Without SMOIS and with a dry soil instead, its u* exceeds the dry threshold (0.25 m s-1) in part.
+    const std::string path = copy_without(test::scratch_dir("dust_wrf_run"), "SMOIS");
+    const Config cfg = wrf_dust_config({"run.hours=6", "met.files=" + path, "dust.soil_moisture_m3_m3=0"});
+    Simulation sim(cfg);
+    sim.run(false);
+    const double booked = sim.ledger()[2].emitted_by_sector_kg[static_cast<int>(Sector::dust_windblown)];
+    REQUIRE(sim.ledger().species()[2] == "DUST");
+    CHECK(booked > 0.0);
+    // By hand: the weather is sampled at the first step of each 3-hourly interval (its midpoint,
+    // 300 s in with 600 s steps) and its rate holds for the interval.
+    const Grid& grid = sim.grid();
+    const auto source = make_met_source(cfg, grid, sim.start_epoch_s());
+    MetTimeline timeline(*source, grid);
+    MetState met;
+    met.resize(grid);
+    const DustOptions o = dust_options(cfg);
+    double want_kg = 0;
+    for (const double t0 : {0.0, 10800.0}) {
+        timeline.interpolate(t0 + 300.0, met);
+        for (std::size_t c = 0; c < grid.columns(); ++c) {
+            const DustColumn col{met.ustar_m_s[c], met.rho_kg_m3[c], met.t2_k[c], met.snow_cover[c], 0.0,
+                                 met.erodible_fraction[c], met.clay_fraction[c]};
+            want_kg += dust_vertical_flux(col, o.parameters) * grid.area_m2()[c] * 10800.0;
+        }
+    }
+    CHECK(booked == Approx(want_kg).epsilon(1e-9));
+}
+
