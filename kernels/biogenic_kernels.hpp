@@ -72,9 +72,10 @@ struct BiogenicViews {
     const double* cos_zenith = nullptr;   // ncolumns
     const double* area_m2 = nullptr;      // ncolumns, cell areas
     double scale = 1.0;                   // factor on every emission factor
+    int rate_stride = 0;                  // rates per column of the output (0 = nclass)
 };
 
-// rate_ug_s[c*nclass + b] = EF_b · scale · γ_b(T2_c, PAR_c) · area_c / 3600   (µg s-1 per column).
+// rate_ug_s[c*stride + b] = EF_b · scale · γ_b(T2_c, PAR_c) · area_c / 3600   (µg s-1 per column).
 void biogenic_rates(const BiogenicViews& v, double* rate_ug_s);
 
 }  // namespace lantian::kernels

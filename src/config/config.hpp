@@ -191,6 +191,22 @@ struct InventoryConfig {
     bool any() const { return !points.empty() || !roads.empty() || !areas.empty(); }
 };
 
+// Wind-blown dust from erodible land (docs/dust.md): Marticorena & Bergametti (1995) flux above the
+// Shao & Lu (2000) threshold, raised by soil moisture (Fécan et al. 1999), off under snow and on frozen
+// soil. The land fields come from the weather (WRF LU_INDEX, ISLTYP, SMOIS) when it has them; the
+// three "fraction" keys, when set (≥ 0), replace a field the weather lacks; −1 = not set.
+struct DustConfig {
+    bool windblown = false;             // emit wind-blown dust (sector dust_windblown) into species DUST
+    double scale = 1.0;                 // 1, factor on the vertical flux
+    double erodible_fraction = -1;      // 1, erodible share of each cell (−1 = from LU_INDEX / idealized default)
+    double clay_fraction = -1;          // 1, clay mass fraction of the soil (−1 = from ISLTYP / idealized default)
+    double soil_moisture_m3_m3 = -1;    // m3 m-3, top-layer volumetric water (−1 = from SMOIS / idealized default)
+    double particle_diameter_um = 75;   // µm, diameter of the threshold (most easily lifted) particle
+    double snow_cover_threshold = 0.5;  // 1, no emission where snow cover ≥ this
+    double bulk_density_kg_m3 = 1500;   // kg m-3, dry bulk density of the soil (volumetric → gravimetric water)
+    std::vector<double> erodible_box;   // degrees: lon_min lat_min lon_max lat_max; empty = everywhere
+};
+
 // Where hourly series are extracted: stations (a point) and cities (a circle or a polygon).
 struct ReceptorsConfig {
     std::vector<std::string> stations;  // "NAME:lon:lat"
@@ -309,6 +325,7 @@ struct Config {
     SpeciesConfig species;
     SourcesConfig sources;
     InventoryConfig inventory;
+    DustConfig dust;
     RemovalConfig removal;
     ChemistryConfig chemistry;
     ReceptorsConfig receptors;

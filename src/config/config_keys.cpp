@@ -371,6 +371,8 @@ constexpr std::array<SectionInfo, 20> sections{{
                 "time profile. Sectoral inventories go in [inventory]."},
     {"inventory", "Sectoral emission inventory: point stacks with plume rise, road links, gridded area sectors, "
                   "temporal profiles and speciation (formats in docs/input-formats.md)."},
+    {"dust", "Wind-blown dust from erodible land into species DUST, booked as sector `dust_windblown` "
+             "(docs/dust.md). Off by default."},
     {"removal", "Dry deposition (resistance model), gravitational settling and wet scavenging."},
     {"chemistry", "Chemistry: the linear mechanism (SO2 → SO4, NO2 → NO3, NH3 → NH4, first order with weather-dependent rates) or the CB6r3 photochemical mechanism (O3, NOx, VOCs)."},
     {"receptors", "Stations and cities whose hourly series are written (CSV and CF timeSeries NetCDF) and "
@@ -647,6 +649,40 @@ std::vector<KeyDescriptor> build_key_table() {
     t.push_back(bind("inventory.biogenic_scale", &C::inventory, &InventoryConfig::biogenic_scale,
                      {"1", "Factor on the biogenic emission factors (sensitivity to their uncertainty, about a "
                            "factor of 2).", between(0, 10)}));
+    // [dust]
+    t.push_back(bind("dust.windblown", &C::dust, &DustConfig::windblown,
+                     {"", "Emit wind-blown dust (Marticorena & Bergametti 1995 flux above a Shao & Lu 2000 threshold "
+                          "friction velocity raised by soil moisture, Fécan et al. 1999; none under snow or on frozen "
+                          "soil) into species DUST at the surface, booked as sector `dust_windblown`. The run must "
+                          "carry DUST. See docs/dust.md."}));
+    t.push_back(bind("dust.scale", &C::dust, &DustConfig::scale,
+                     {"1", "Factor on the wind-blown dust flux: the calibration knob of the scheme (its absolute flux is uncertain; docs/dust.md).",
+                      between(0, 100)}));
+    t.push_back(bind("dust.erodible_fraction", &C::dust, &DustConfig::erodible_fraction,
+                     {"1", "Erodible share of every cell where the weather has no land use (WRF `LU_INDEX`); -1 = not "
+                           "set: from `LU_INDEX` (table in docs/dust.md), 1 with idealized weather, and an error "
+                           "when WRF files lack `LU_INDEX`.", between(0, 1).or_exactly(-1)}));
+    t.push_back(bind("dust.clay_fraction", &C::dust, &DustConfig::clay_fraction,
+                     {"1", "Clay mass fraction of the soil where the weather has no soil type (WRF `ISLTYP`); -1 = not "
+                           "set: from `ISLTYP` (table in docs/dust.md), 0.05 with idealized weather, and an error "
+                           "when WRF files lack `ISLTYP`.", between(0, 1).or_exactly(-1)}));
+    t.push_back(bind("dust.soil_moisture_m3_m3", &C::dust, &DustConfig::soil_moisture_m3_m3,
+                     {"m3 m-3", "Volumetric water of the top soil layer where the weather has none (WRF `SMOIS`); -1 = "
+                                "not set: from `SMOIS`, 0.01 with idealized weather, and an error when WRF files lack "
+                                "`SMOIS`.", between(0, 0.7).or_exactly(-1)}));
+    t.push_back(bind("dust.particle_diameter_um", &C::dust, &DustConfig::particle_diameter_um,
+                     {"µm", "Particle diameter of the threshold friction velocity (Shao & Lu 2000); 75 µm is near "
+                            "the most easily lifted size.", between(10, 1000)}));
+    t.push_back(bind("dust.snow_cover_threshold", &C::dust, &DustConfig::snow_cover_threshold,
+                     {"1", "No wind-blown dust where the snow cover (WRF `SNOWC`) is at least this.", above(0).at_most(1)}));
+    t.push_back(bind("dust.bulk_density_kg_m3", &C::dust, &DustConfig::bulk_density_kg_m3,
+                     {"kg m-3", "Dry bulk density of the soil, to turn volumetric into gravimetric water for Fécan "
+                                "et al. (1999).", between(800, 2200)}));
+    t.push_back(bind("dust.erodible_box", &C::dust, &DustConfig::erodible_box,
+                     {"degrees", "Where wind-blown dust may rise: `lon_min lat_min lon_max lat_max`; cells whose centre "
+                                 "lies outside emit none, whatever their land use (e.g. an erodible desert in part of "
+                                 "an idealized domain). Empty = everywhere.",
+                      between(-180, 360)}));
     // [removal]
     t.push_back(bind("removal.land_class", &C::removal, &RemovalConfig::land_class,
                      {"", "Land class of the surface for the dry-deposition surface resistance: urban, cropland, "

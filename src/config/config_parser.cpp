@@ -329,6 +329,17 @@ void validate(const Config& c, const KeyLines& where) {
     if ((c.tags.by == TagKind::region || c.tags.by == TagKind::sector_region) && c.regions.areas.empty())
         fail("tags.by", "needs regions.areas (the named areas to tag by)");
 
+    // [dust]
+    if (c.dust.windblown && std::find(c.species.names.begin(), c.species.names.end(), "DUST") == c.species.names.end())
+        fail("dust.windblown", "needs species DUST in species.names (wind-blown dust is emitted into it); add DUST, "
+                               "or set dust.windblown = false");
+    if (const auto& box = c.dust.erodible_box; !box.empty()) {
+        if (box.size() != 4) fail("dust.erodible_box", "needs 4 numbers: lon_min lat_min lon_max lat_max");
+        if (!(box[0] < box[2])) fail("dust.erodible_box", "lon_min must be below lon_max");
+        if (!(box[1] < box[3])) fail("dust.erodible_box", "lat_min must be below lat_max");
+        if (box[1] < -90 || box[3] > 90) fail("dust.erodible_box", "latitudes must lie in -90..90");
+    }
+
     // [tags]
     if (c.tags.by != TagKind::none && c.chemistry.mechanism != ChemistryMechanism::linear)
         fail("tags.by", "source tags need chemistry.mechanism = linear: with photochemistry (" +

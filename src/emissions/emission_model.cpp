@@ -118,10 +118,37 @@ EmissionModel::EmissionModel(const Grid& grid, const std::vector<std::string>& s
             // Until the first weather update: 293.15 K (the run loop updates the weather before its first fill).
             t2_k_.assign(grid_.columns(), 293.15);
             cos_zenith_.assign(grid_.columns(), 0.0);
-            bio_rate_.assign(grid_.columns() * bio_classes_.size(), 0.0);
             bio_total_.assign(bio_classes_.size(), 0.0);
+            nbio_ = static_cast<int>(bio_classes_.size());
         }
     }
+    // Wind-blown dust: into DUST of every scenario that has the constant-rate sources (natural, never cut).
+    if (model_options.dust.on) {
+        const auto it = std::find(species_.begin(), species_.end(), kDustSpecies);
+        if (it == species_.end())
+            throw ConfigError("dust.windblown = true: species DUST is not in species.names (wind-blown dust is "
+                              "emitted into it)");
+        const int s = static_cast<int>(it - species_.begin());
+        dust_on_ = true;
+        dust_ = model_options.dust;
+        for (int k = 0; k < nscen_; ++k)
+            if (scenarios_[k].fixed_sources)
+                surface_targets_.push_back({scenarios_[k].block * static_cast<int>(species_.size()) + s, nbio_,
+                                            k * kAllSectors + static_cast<int>(Sector::dust_windblown)});
+        // Until the first weather update: no wind, hence no dust.
+        const std::size_t n = grid_.columns();
+        dust_ustar_.assign(n, 0.0);
+        dust_rho_.assign(n, 1.2);
+        dust_t2_.assign(n, 293.15);
+        dust_snow_.assign(n, 0.0);
+        dust_moisture_.assign(n, dust_.soil_moisture_m3_m3);
+        dust_erodible_.assign(n, dust_.erodible_fraction);
+        dust_clay_.assign(n, dust_.clay_fraction);
+        dust_in_box_.resize(n);
+        for (std::size_t c = 0; c < n; ++c) dust_in_box_[c] = in_erodible_box(dust_.erodible_box, grid_.lon()[c], grid_.lat()[c]) ? 1.0 : 0.0;
+    }
+    nsurf_ = nbio_ + (dust_on_ ? 1 : 0);
+    surface_rate_.assign(grid_.columns() * static_cast<std::size_t>(nsurf_), 0.0);
     if (model_options.keep_annual_maps)
         for (auto& row : maps_)
             for (auto& m : row) m.assign(grid_.columns(), 0.0);
@@ -290,6 +317,38 @@ EmissionModel::EmissionModel(const Grid& grid, const std::vector<std::string>& s
 
 void EmissionModel::update_weather(const MetState& met) {
     if (has_biogenic()) t2_k_ = met.t2_k;  // same size: no allocation
+    if (has_dust()) {
+        // The land fields the weather has (≥ 0), else the dust.* key or the idealized default.
+        const std::size_t n = grid_.columns();
+        const auto field = [](const std::vector<double>& from, double fallback, std::vector<double>& to) {
+            for (std::size_t c = 0; c < to.size(); ++c) to[c] = from[c] >= 0.0 ? from[c] : fallback;
+        };
+        dust_ustar_ = met.ustar_m_s;
+        std::copy(met.rho_kg_m3.begin(), met.rho_kg_m3.begin() + static_cast<std::ptrdiff_t>(n), dust_rho_.begin());
+        dust_t2_ = met.t2_k;
+        dust_snow_ = met.snow_cover;
+        field(met.soil_moisture_m3_m3, dust_.soil_moisture_m3_m3, dust_moisture_);
+        field(met.erodible_fraction, dust_.erodible_fraction, dust_erodible_);
+        field(met.clay_fraction, dust_.clay_fraction, dust_clay_);
+        for (std::size_t c = 0; c < n; ++c) dust_erodible_[c] *= dust_in_box_[c];  // none outside dust.erodible_box
+        kernels::DustViews dv;
+        dv.ncolumns = static_cast<int>(n);
+        dv.ustar_m_s = dust_ustar_.data();
+        dv.rho_air_kg_m3 = dust_rho_.data();
+        dv.t2_k = dust_t2_.data();
+        dv.snow_cover = dust_snow_.data();
+        dv.soil_moisture_m3_m3 = dust_moisture_.data();
+        dv.erodible_fraction = dust_erodible_.data();
+        dv.clay_fraction = dust_clay_.data();
+        dv.area_m2 = grid_.area_m2().data();
+        dv.parameters = dust_.parameters;
+        dv.out_stride = nsurf_;
+        dv.out_offset = nbio_;
+        kernels::dust_rates(dv, surface_rate_.data());
+        dust_total_ = 0;
+        for (std::size_t c = 0; c < n; ++c) dust_total_ += surface_rate_[c * nsurf_ + nbio_];
+        surface_changed_ = true;
+    }
     if (stack_parameters_.empty() || options_.plume_rise == PlumeRise::off) return;
     const int nx = grid_.nx(), ny = grid_.ny(), nz = grid_.nz();
     const std::size_t plane = grid_.columns();
@@ -349,6 +408,7 @@ bool EmissionModel::fill(double t0_epoch_s, double t1_epoch_s, EmissionTable& ta
     for (int c = 0; c < kInventorySectors; ++c) profile[c] = inventory_.profiles.fraction(c, t0_epoch_s, t1_epoch_s) / dt;
     profile[static_cast<int>(Sector::fixed)] = 1.0;
     profile[static_cast<int>(Sector::biogenic)] = 1.0;  // rates are per second already (µg s-1)
+    profile[static_cast<int>(Sector::dust_windblown)] = 1.0;
     const std::size_t slots = static_cast<std::size_t>(nscen_) * kAllSectors;
     std::vector<double>& scale = scale_;  // kept between steps: no allocation in the step loop
     scale.assign(slots, 0.0);
@@ -379,19 +439,27 @@ bool EmissionModel::fill(double t0_epoch_s, double t1_epoch_s, EmissionTable& ta
         bv.cos_zenith = cos_zenith_.data();
         bv.area_m2 = grid_.area_m2().data();
         bv.scale = bio_scale_;
-        kernels::biogenic_rates(bv, bio_rate_.data());
+        bv.rate_stride = nsurf_;
+        kernels::biogenic_rates(bv, surface_rate_.data());
         std::fill(bio_total_.begin(), bio_total_.end(), 0.0);
         for (std::size_t c = 0; c < grid_.columns(); ++c)
-            for (std::size_t b = 0; b < bio_total_.size(); ++b) bio_total_[b] += bio_rate_[c * bio_total_.size() + b];
+            for (int b = 0; b < nbio_; ++b) bio_total_[b] += surface_rate_[c * nsurf_ + b];
         for (const kernels::SurfaceTarget& t : surface_targets_)
-            sector_rate_[static_cast<std::size_t>(t.species) * kAllSectors + static_cast<int>(Sector::biogenic)] +=
-                bio_total_[t.source] * scale[t.slot];
+            if (t.source < nbio_)
+                sector_rate_[static_cast<std::size_t>(t.species) * kAllSectors + static_cast<int>(Sector::biogenic)] +=
+                    bio_total_[t.source] * scale[t.slot];
     }
-    // Biogenic rates follow the sun: the table changes every step.
-    if (filled_once_ && scale == last_scale_ && !plumes_changed_ && !has_biogenic()) return false;
+    if (has_dust())
+        for (const kernels::SurfaceTarget& t : surface_targets_)
+            if (t.source == nbio_)
+                sector_rate_[static_cast<std::size_t>(t.species) * kAllSectors + static_cast<int>(Sector::dust_windblown)] +=
+                    dust_total_ * scale[t.slot];
+    // Biogenic rates follow the sun: the table changes every step; dust rates at every weather update.
+    if (filled_once_ && scale == last_scale_ && !plumes_changed_ && !surface_changed_ && !has_biogenic()) return false;
     filled_once_ = true;
     last_scale_ = scale;
     plumes_changed_ = false;
+    surface_changed_ = false;
 
     // Rebuild the table: count the rates of every (column, species), then fill (kernels).
     int layers = 1;
@@ -411,9 +479,9 @@ bool EmissionModel::fill(double t0_epoch_s, double t1_epoch_s, EmissionTable& ta
     v.share_start = share_start_.data();
     v.species_amounts = stack_amounts_.data();
     v.nsurface = static_cast<int>(surface_targets_.size());
-    v.surface_rates_per_column = static_cast<int>(bio_classes_.size());
+    v.surface_rates_per_column = nsurf_;
     v.surface_targets = surface_targets_.data();
-    v.surface_rates = bio_rate_.data();
+    v.surface_rates = surface_rate_.data();
     v.scratch_per_thread = static_cast<std::size_t>(nspec) * layers;
     scratch_.resize(v.scratch_per_thread * kernels::max_threads());
     v.scratch = scratch_.data();

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "emissions/biogenic.hpp"
+#include "emissions/dust.hpp"
 #include "emissions/inventory.hpp"
 #include "emissions/sources.hpp"
 #include "emission_kernels.hpp"
@@ -51,6 +52,8 @@ struct EmissionModelOptions {
     std::function<std::string(double lon, double lat)> region_of;
     // Biogenic isoprene and monoterpenes (photochemical mode; biogenic_options(cfg)).
     BiogenicOptions biogenic;
+    // Wind-blown dust into DUST (dust_options(cfg)); a run without DUST is a ConfigError.
+    DustOptions dust;
 };
 
 // One emission scenario: the inventory with every source's pollutants cut by `cut(source,
@@ -98,9 +101,15 @@ public:
     const std::vector<kernels::PlumeExtent>& plumes() const { return plumes_; }
     bool has_inventory() const { return !stack_parameters_.empty() || has_static_inventory_; }
     // Whether the model emits biogenic species (sector `biogenic`): options on and ISOP or TERP in the run.
-    bool has_biogenic() const { return !surface_targets_.empty(); }
+    bool has_biogenic() const { return nbio_ > 0; }
     // Biogenic rate (µg s-1) of compound class b (kBiogenicSpecies order) per column during the last fill.
-    double biogenic_rate_ug_s(std::size_t column, int b) const { return bio_rate_[column * bio_classes_.size() + b]; }
+    double biogenic_rate_ug_s(std::size_t column, int b) const { return surface_rate_[column * nsurf_ + b]; }
+    // Whether the model emits wind-blown dust (sector `dust_windblown`, species DUST).
+    bool has_dust() const { return dust_on_; }
+    // Wind-blown dust rate (µg s-1) per column from the last weather update (the rate of every step
+    // until the next update), and its sum over the domain.
+    double dust_rate_ug_s(std::size_t column) const { return surface_rate_[column * nsurf_ + nbio_]; }
+    double dust_total_ug_s() const { return dust_total_; }
 
 private:
     // Species amounts (µg yr-1) of annual totals (t/yr) in a sector; mass not emitted is booked
@@ -151,7 +160,19 @@ private:
     std::vector<kernels::BiogenicClass> bio_classes_;
     std::vector<kernels::SurfaceTarget> surface_targets_;
     double bio_scale_ = 1.0;
-    std::vector<double> t2_k_, cos_zenith_, bio_rate_, bio_total_;
+    std::vector<double> t2_k_, cos_zenith_, bio_total_;
+    int nbio_ = 0;                 // biogenic classes emitted (0 = none)
+    // Wind-blown dust: options, the per-column inputs of the last weather update (land fields with
+    // their defaults applied) and the domain total of its rates.
+    bool dust_on_ = false;
+    DustOptions dust_;
+    std::vector<double> dust_ustar_, dust_rho_, dust_t2_, dust_snow_, dust_moisture_, dust_erodible_, dust_clay_;
+    std::vector<double> dust_in_box_;  // 1 inside dust.erodible_box (or without one), 0 outside
+    double dust_total_ = 0;
+    bool surface_changed_ = false;  // dust rates changed since the last table
+    // Weather-dependent surface rates per column (µg s-1): nbio_ biogenic classes, then dust.
+    int nsurf_ = 0;
+    std::vector<double> surface_rate_;
 };
 
 }  // namespace lantian

@@ -12,14 +12,16 @@ namespace lantian {
 // The sectors of docs/input-formats.md ("Sectoral emission inventory"). Every inventory source
 // belongs to exactly one of the first seven; `fixed` holds the constant-rate releases of [sources]
 // (test and idealized tracers), which are not an inventory; `biogenic` the weather-dependent
-// isoprene and monoterpenes of the photochemical mode (emissions/biogenic.hpp). The ledger books
-// `biogenic` only in runs that emit it (Ledger::add_biogenic_sector), so other runs keep their layout.
-enum class Sector { steel, power, traffic, residential, industry, dust, agriculture, fixed, biogenic };
+// isoprene and monoterpenes of the photochemical mode (emissions/biogenic.hpp); `dust_windblown`
+// the wind-blown dust of erodible land (emissions/dust.hpp, docs/dust.md), apart from the inventory's
+// anthropogenic fugitive `dust`. The ledger books `biogenic` and `dust_windblown` only in runs that
+// emit them (Ledger::add_sector), so other runs keep their layout.
+enum class Sector { steel, power, traffic, residential, industry, dust, agriculture, fixed, biogenic, dust_windblown };
 inline constexpr int kInventorySectors = 7;   // steel … agriculture
-inline constexpr int kAllSectors = 9;         // plus fixed and biogenic
+inline constexpr int kAllSectors = 10;        // plus fixed, biogenic and dust_windblown
 
 inline constexpr std::array<std::string_view, kAllSectors> kSectorNames{
-    "steel", "power", "traffic", "residential", "industry", "dust", "agriculture", "fixed", "biogenic"};
+    "steel", "power", "traffic", "residential", "industry", "dust", "agriculture", "fixed", "biogenic", "dust_windblown"};
 
 std::optional<Sector> sector_from_name(const std::string& name);  // inventory sectors only
 inline std::string_view sector_name(Sector s) { return kSectorNames[static_cast<int>(s)]; }

@@ -20,6 +20,7 @@ void MetState::resize(const Grid& g) {
     cloud_water_kg_kg.assign(nz * ny * nx, 0.0);
     for (auto* f : {&pblh_m, &ustar_m_s, &mo_length_m, &precip_mm_h, &u10_m_s, &v10_m_s, &t2_k, &terrain_m, &snow_cover})
         f->assign(ny * nx, 0.0);
+    for (auto* f : {&soil_moisture_m3_m3, &erodible_fraction, &clay_fraction}) f->assign(ny * nx, -1.0);
 }
 
 void interpolate_into(MetState& out, const MetState& a, const MetState& b, double w) {
@@ -43,6 +44,10 @@ void interpolate_into(MetState& out, const MetState& a, const MetState& b, doubl
     mix(out.cloud_fraction, a.cloud_fraction, b.cloud_fraction);
     mix(out.cloud_water_kg_kg, a.cloud_water_kg_kg, b.cloud_water_kg_kg);
     mix(out.snow_cover, a.snow_cover, b.snow_cover);
+    // −1 (absent) in both stays −1 exactly: a + w (b − a) with a = b.
+    mix(out.soil_moisture_m3_m3, a.soil_moisture_m3_m3, b.soil_moisture_m3_m3);
+    mix(out.erodible_fraction, a.erodible_fraction, b.erodible_fraction);
+    mix(out.clay_fraction, a.clay_fraction, b.clay_fraction);
     // L passes through ±∞ at neutral, not through 0: interpolate 1/L.
     out.mo_length_m.resize(a.mo_length_m.size());
     for (std::size_t c = 0; c < a.mo_length_m.size(); ++c) {

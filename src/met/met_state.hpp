@@ -27,6 +27,11 @@ struct MetState {
     std::vector<double> t2_k;           // 2 m temperature
     std::vector<double> terrain_m;      // terrain height above sea level
     std::vector<double> snow_cover;     // 0..1, ground under snow (WRF SNOWC; 0 where the weather does not say)
+    // Land surface for wind-blown dust (docs/dust.md); −1 where the weather does not say (idealized
+    // weather, WRF files without the field, or any WRF file when dust.windblown is off).
+    std::vector<double> soil_moisture_m3_m3;  // top-layer volumetric water (WRF SMOIS, first soil layer)
+    std::vector<double> erodible_fraction;    // 0..1, from WRF LU_INDEX and ISLTYP (met/land_surface.hpp)
+    std::vector<double> clay_fraction;        // 0..1, from WRF ISLTYP (met/land_surface.hpp)
 
     void resize(const Grid& grid);
 };

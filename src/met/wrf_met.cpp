@@ -21,6 +21,7 @@
 #include "grid/grid.hpp"
 #include "grid/projection.hpp"
 #include "met/boundary_layer.hpp"
+#include "met/land_surface.hpp"
 #include "met/plausibility.hpp"
 #include "output/netcdf_reader.hpp"
 #include "met_kernels.hpp"
@@ -62,6 +63,7 @@ public:
     const std::string& path() const { return nc_.path(); }
     int var(const std::string& name) const { return nc_.var(name); }
     bool has(const std::string& name) const { return nc_.find_var(name).has_value(); }
+    std::string text_att(const std::string& name) const { return nc_.text_att(NC_GLOBAL, name); }
     std::size_t dim(const std::string& name) const { return nc_.dim(name); }
     double att(const std::string& name) const {
         double v = 0;
@@ -582,6 +584,72 @@ private:
                 out.kz_face_z_m2_s[static_cast<std::size_t>(k) * plane + col] =
                     (k > 0 && k < nz) ? cfg_.met.kz_scale * bl::kz_similarity(zf[k], ustar, l, out.pblh_m[col], cfg_.met.kz_min_m2_s)
                                       : 0.0;
+        }
+        if (cfg_.dust.windblown) read_land_surface(f, sw, cw, at, out);
+    }
+
+    // The land surface of wind-blown dust (docs/dust.md): top-layer SMOIS, and the erodible share and
+    // clay fraction from LU_INDEX (table by MMINLU) and ISLTYP. A field the file lacks stays −1 (the
+    // dust scheme then takes its dust.* key); lacking it with the key not set is an error.
+    void read_land_surface(const WrfFile& f, const std::vector<std::size_t>& sw, const std::vector<std::size_t>& cw,
+                           const std::string& at, MetState& out) const {
+        const DustConfig& d = cfg_.dust;
+        const std::size_t plane = out.erodible_fraction.size();
+        const auto missing = [&](const std::string& what, const std::string& key) {
+            throw ConfigError(f.path() + ": " + what + " is missing; wind-blown dust (dust.windblown = true) needs it, "
+                              "or set " + key + " to use one value everywhere");
+        };
+        const auto bad = [&](const std::string& name, std::size_t col, double value, const std::string& why) {
+            std::ostringstream m;
+            m << f.path() << ": variable " << name << " " << at << ": value at [south_north " << sw[1] + col / cw[2]
+              << ", west_east " << sw[2] + col % cw[2] << "] is " << value << " (" << why << ")";
+            throw ConfigError(m.str());
+        };
+        std::fill(out.soil_moisture_m3_m3.begin(), out.soil_moisture_m3_m3.end(), -1.0);
+        std::fill(out.erodible_fraction.begin(), out.erodible_fraction.end(), -1.0);
+        std::fill(out.clay_fraction.begin(), out.clay_fraction.end(), -1.0);
+        if (f.has("SMOIS")) {
+            const auto sm = f.read("SMOIS", {sw[0], 0, sw[1], sw[2]}, {1, 1, cw[1], cw[2]}, at);
+            for (std::size_t c = 0; c < plane; ++c) {
+                if (sm[c] < 0.0f || sm[c] > 1.0f) bad("SMOIS", c, sm[c], "volumetric soil water must lie in 0..1 m3 m-3");
+                out.soil_moisture_m3_m3[c] = sm[c];
+            }
+        } else if (d.soil_moisture_m3_m3 < 0) {
+            missing("variable SMOIS", "dust.soil_moisture_m3_m3");
+        }
+        std::vector<float> soil;
+        if (f.has("ISLTYP")) {
+            soil = f.read("ISLTYP", sw, cw, at);
+            for (std::size_t c = 0; c < plane; ++c) {
+                const auto sc = std::nearbyint(soil[c]) == soil[c] ? soil_class(static_cast<int>(soil[c])) : std::nullopt;
+                if (!sc) bad("ISLTYP", c, soil[c], "not a soil category 1..19");
+                out.clay_fraction[c] = sc.value_or(SoilClass{0.0, false}).clay_fraction;
+            }
+        } else if (d.clay_fraction < 0) {
+            missing("variable ISLTYP", "dust.clay_fraction");
+        }
+        const bool want_land_use = d.erodible_fraction < 0;
+        if (f.has("LU_INDEX")) {
+            const std::string mminlu = f.text_att("MMINLU");
+            const auto table = land_use_table(mminlu);
+            if (!table) {
+                if (want_land_use)
+                    throw ConfigError(f.path() + ": global attribute MMINLU = '" + mminlu +
+                                      "': not a land-use table wind-blown dust knows (USGS or MODIS); set "
+                                      "dust.erodible_fraction to use one value everywhere");
+                return;  // the key's value applies
+            }
+            const auto lu = f.read("LU_INDEX", sw, cw, at);
+            for (std::size_t c = 0; c < plane; ++c) {
+                const auto e = std::nearbyint(lu[c]) == lu[c] ? land_use_erodible_fraction(*table, static_cast<int>(lu[c]))
+                                                               : std::nullopt;
+                if (!e) bad("LU_INDEX", c, lu[c], "not a category of the " + mminlu + " land-use table");
+                const bool soil_erodible =
+                    soil.empty() || soil_class(static_cast<int>(soil[c])).value_or(SoilClass{0.0, false}).erodible;
+                out.erodible_fraction[c] = soil_erodible ? e.value_or(0.0) : 0.0;
+            }
+        } else if (want_land_use) {
+            missing("variable LU_INDEX", "dust.erodible_fraction");
         }
     }
 

@@ -103,11 +103,13 @@ Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points,
     const auto regions = std::make_shared<RegionSet>(cfg.regions);
     emission_options.region_of = [regions](double lon, double lat) { return regions->region_of(lon, lat); };
     emission_options.biogenic = biogenic_options(cfg);
+    emission_options.dust = dust_options(cfg);
     emissions_ = std::make_unique<EmissionModel>(grid_, names, std::move(*inventory_), cfg.inventory, points, areas,
                                                  emission_options,
                                                  build_emission_scenarios(cfg, layout_, *tagging_, start_epoch_s_));
     warnings_ = emissions_->warnings();
     if (emissions_->has_biogenic()) ledger_.add_biogenic_sector();  // the budget gets emitted_biogenic
+    if (emissions_->has_dust()) ledger_.add_sector(Sector::dust_windblown);  // emitted_dust_windblown
 
     procs_ = build_processes(cfg_, grid_, layout_, properties_);
     warnings_.insert(warnings_.end(), procs_.warnings.begin(), procs_.warnings.end());

@@ -92,6 +92,18 @@ int Ledger::find(std::string_view name) const {
     return -1;
 }
 
+std::vector<int> Ledger::default_sectors() {
+    std::vector<int> s;
+    for (int c = 0; c <= static_cast<int>(Sector::fixed); ++c) s.push_back(c);
+    return s;
+}
+
+void Ledger::add_sector(Sector sector) {
+    const int c = static_cast<int>(sector);
+    if (std::find(sectors_.begin(), sectors_.end(), c) != sectors_.end()) return;
+    sectors_.insert(std::upper_bound(sectors_.begin(), sectors_.end(), c), c);
+}
+
 std::vector<int> Ledger::budget_order() const {
     std::vector<int> ids(terms_.size());
     for (std::size_t t = 0; t < ids.size(); ++t) ids[t] = static_cast<int>(t);
@@ -103,7 +115,7 @@ std::vector<std::string> Ledger::term_names() const {
     std::vector<std::string> names = {"initial"};
     for (int t : budget_order()) names.push_back(terms_[t].name);
     names.insert(names.end(), {"final", "residual"});
-    for (int c = 0; c < sectors_; ++c) names.push_back("emitted_" + std::string(sector_name(c)));
+    for (int c : sectors_) names.push_back("emitted_" + std::string(sector_name(c)));
     return names;
 }
 
@@ -113,14 +125,14 @@ std::vector<double> Ledger::values(int s) const {
     for (int t : budget_order()) v.push_back(r.term_kg[t]);
     v.push_back(r.final_kg);
     v.push_back(r.residual_kg());
-    v.insert(v.end(), r.emitted_by_sector_kg.begin(), r.emitted_by_sector_kg.begin() + sectors_);
+    for (int c : sectors_) v.push_back(r.emitted_by_sector_kg[c]);
     return v;
 }
 
 std::vector<std::string> Ledger::word_names() const {
     std::vector<std::string> names = {"initial", "final"};
     for (const auto& t : terms_) names.push_back(t.name);
-    for (int c = 0; c < sectors_; ++c) names.push_back("emitted_" + std::string(sector_name(c)));
+    for (int c : sectors_) names.push_back("emitted_" + std::string(sector_name(c)));
     return names;
 }
 
@@ -128,7 +140,7 @@ std::vector<double> Ledger::words(int s) const {
     const SpeciesLedger& r = rows_[s];
     std::vector<double> w = {r.initial_kg, r.final_kg};
     w.insert(w.end(), r.term_kg.begin(), r.term_kg.end());
-    w.insert(w.end(), r.emitted_by_sector_kg.begin(), r.emitted_by_sector_kg.begin() + sectors_);
+    for (int c : sectors_) w.push_back(r.emitted_by_sector_kg[c]);
     return w;
 }
 
@@ -137,7 +149,7 @@ void Ledger::set_words(int s, const double* w) {
     r.initial_kg = *w++;
     r.final_kg = *w++;
     for (double& v : r.term_kg) v = *w++;
-    for (int c = 0; c < sectors_; ++c) r.emitted_by_sector_kg[c] = *w++;
+    for (int c : sectors_) r.emitted_by_sector_kg[c] = *w++;
 }
 
 std::string Ledger::table() const {
@@ -179,11 +191,13 @@ std::string Ledger::table() const {
         for (double e : r.emitted_by_sector_kg) any_sector = any_sector || e != 0;
     if (!any_sector) return o.str();
     o << "emitted by sector (kg)\n" << std::setw(8) << "species";
-    for (int c = 0; c < sectors_; ++c) o << std::setw(12) << sector_name(c);
+    // 12 characters a column, wider for a longer sector name (dust_windblown).
+    const auto width = [](int c) { return std::max<int>(12, static_cast<int>(sector_name(c).size()) + 1); };
+    for (int c : sectors_) o << std::setw(width(c)) << sector_name(c);
     o << "\n";
     for (int s = 0; s < size(); ++s) {
         o << std::setw(8) << tracers_[s] << std::scientific << std::setprecision(3);
-        for (int c = 0; c < sectors_; ++c) o << std::setw(12) << rows_[s].emitted_by_sector_kg[c];
+        for (int c : sectors_) o << std::setw(width(c)) << rows_[s].emitted_by_sector_kg[c];
         o << std::defaultfloat << "\n";
     }
     return o.str();

@@ -69,10 +69,12 @@ public:
     int size() const { return static_cast<int>(rows_.size()); }
     const std::vector<std::string>& species() const { return tracers_; }
 
-    // Sectors in the books: the inventory sectors and `fixed` always, `biogenic` only after
-    // add_biogenic_sector() (runs that emit biogenic species), so that other runs keep their layout.
-    void add_biogenic_sector() { sectors_ = kAllSectors; }
-    int sectors() const { return sectors_; }
+    // Sectors in the books, in Sector order: the inventory sectors and `fixed` always; `biogenic`
+    // and `dust_windblown` only after add_sector() (runs that emit them), so that other runs keep
+    // their layout.
+    void add_sector(Sector sector);
+    void add_biogenic_sector() { add_sector(Sector::biogenic); }
+    const std::vector<int>& sectors() const { return sectors_; }
 
     // The budget as written: "initial", the declared terms grouped by kind (sources, boundary,
     // deposition, removal, transformation; declaration order within a group), "final", "residual",
@@ -93,7 +95,8 @@ private:
     std::vector<std::string> tracers_;
     std::vector<LedgerTerm> terms_;
     std::vector<SpeciesLedger> rows_;
-    int sectors_ = static_cast<int>(Sector::fixed) + 1;
+    std::vector<int> sectors_ = default_sectors();
+    static std::vector<int> default_sectors();
 };
 
 }  // namespace lantian

@@ -573,6 +573,14 @@ case("wrf-times-garbage", K, set_times([T4[0], "2005-09-2X_03:00:00", T4[2], T4[
 case("wrf-not-covering", K, wrf(lambda d: None), WRF_BAD + ["run.hours=12"], r"met\.files cover .* but the run goes")
 case("wrf-one-record", K, first_records(1), WRF_BAD, r"bad\.nc: 1 time\(s\) in met\.files")
 case("wrf-no-records", K, first_records(0), WRF_BAD, r"bad\.nc: 0 time\(s\) in met\.files")
+# Wind-blown dust needs the land fields (docs/dust.md): a missing one without its dust.* key, or a bad category.
+DUST_ON = ["dust.windblown=true", "species.names=SO2 PM25 DUST"]
+case("wrf-dust-missing-landuse", K, wrf(lambda d: d.renameVariable("LU_INDEX", "LU_OLD")), WRF_BAD + DUST_ON,
+     r"bad\.nc: variable LU_INDEX is missing; wind-blown dust .*dust\.erodible_fraction")
+case("wrf-dust-missing-smois", K, wrf(lambda d: d.renameVariable("SMOIS", "SMOIS_OLD")), WRF_BAD + DUST_ON,
+     r"bad\.nc: variable SMOIS is missing; wind-blown dust .*dust\.soil_moisture_m3_m3")
+case("wrf-dust-bad-soil-type", K, put("ISLTYP", (3, 4), 42), WRF_BAD + DUST_ON,
+     r"bad\.nc: variable ISLTYP .*south_north 3, west_east 4\] is 42 \(not a soil category")
 case("wrf-times-1d", K, times_on(("Time",), lambda t: t[:, 0]), WRF_BAD, r"bad\.nc: variable Times ")
 case("wrf-times-off-time", K, times_on(("Time1", "string19"), lambda t: t[:1]), WRF_BAD, r"bad\.nc: variable Times ")
 case("wrf-no-file-matches", K, nothing, WRF + ["met.files=wrf/wrfout_d09_*"], r"met\.files = wrf/wrfout_d09_\*: no file matches")

@@ -246,7 +246,7 @@ TEST_CASE("Malformed inventory files are rejected with file, line, column, value
     // Profiles that do not cover every hour, and other profile errors.
     std::string prof = "sector,profile,index,factor\n";
     for (const auto s : kSectorNames) {
-        if (s == "fixed" || s == "biogenic") continue;
+        if (s == "fixed" || s == "biogenic" || s == "dust_windblown") continue;
         for (int m = 1; m <= 12; ++m) prof += std::string(s) + ",month," + std::to_string(m) + ",1\n";
         for (int d = 1; d <= 7; ++d) prof += std::string(s) + ",weekday," + std::to_string(d) + ",1\n";
         for (int h = 0; h < 24; ++h)
