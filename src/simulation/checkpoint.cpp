@@ -177,8 +177,11 @@ void write_checkpoint(const std::string& path, const Checkpoint& c) {
         throw;
     }
     if (H5Fclose(file) < 0) {
+        // The message (and its full-disk hint) before the partial file is removed: removing it frees
+        // the space whose lack made the close fail (HDF5 flushes its cache there).
+        const std::string message = partial + ": writing the checkpoint failed: closing" + storage_hint(partial);
         std::remove(partial.c_str());
-        fail_write(partial, "closing");
+        throw std::runtime_error(message);
     }
     if (std::rename(partial.c_str(), path.c_str()) != 0) fail_write(path, "renaming " + partial);
 }

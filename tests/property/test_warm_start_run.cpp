@@ -17,24 +17,6 @@ using namespace lantian;
 namespace {
 const std::string kExample = std::string(LANTIAN_SOURCE_DIR) + "/configs/episode_baotou.ini";
 
-std::vector<float> read_all(const std::string& path, const std::string& name) {
-    int nc = -1, var = -1, ndims = 0;
-    REQUIRE(nc_open(path.c_str(), NC_NOWRITE, &nc) == NC_NOERR);
-    REQUIRE(nc_inq_varid(nc, name.c_str(), &var) == NC_NOERR);
-    nc_inq_varndims(nc, var, &ndims);
-    std::vector<int> dims(ndims);
-    nc_inq_vardimid(nc, var, dims.data());
-    std::size_t total = 1;
-    for (int d : dims) {
-        std::size_t len = 0;
-        nc_inq_dimlen(nc, d, &len);
-        total *= len;
-    }
-    std::vector<float> v(total);
-    REQUIRE(nc_get_var_float(nc, var, v.data()) == NC_NOERR);
-    nc_close(nc);
-    return v;
-}
 }  // namespace
 
 TEST_CASE("A warm start on another grid starts from the earlier run's state with its mass", "[property][warmstart]") {
@@ -47,8 +29,8 @@ TEST_CASE("A warm start on another grid starts from the earlier run's state with
     first.run(true);
     REQUIRE(std::filesystem::exists(state_file));
     REQUIRE_FALSE(std::filesystem::exists(state_file + ".partial"));
-    CHECK(read_all(state_file, "time") == std::vector<float>{2.0f, 3.0f});
-    CHECK(read_all(state_file, "SO4_3d").size() == 2u * 10 * 14 * 20);  // every species, not only output.species
+    CHECK(test::read_nc_floats(state_file, "time") == std::vector<float>{2.0f, 3.0f});
+    CHECK(test::read_nc_floats(state_file, "SO4_3d").size() == 2u * 10 * 14 * 20);  // every species, not only output.species
 
     // Second run: 3 h later, a wider grid of 6 km cells around a shifted centre (another Lambert
     // central meridian), 12 layers to the same top, no background: all its initial mass is the state's.
@@ -80,7 +62,7 @@ TEST_CASE("A warm start on another grid starts from the earlier run's state with
     cold_keys[cold_keys.size() - 2] = "output.file=" + dir + "/cold.nc";
     Simulation cold(load_config(kExample, cold_keys));
     cold.run(true);
-    const std::vector<float> warm_so4 = read_all(dir + "/second.nc", "SO4"), cold_so4 = read_all(dir + "/cold.nc", "SO4");
+    const std::vector<float> warm_so4 = test::read_nc_floats(dir + "/second.nc", "SO4"), cold_so4 = test::read_nc_floats(dir + "/cold.nc", "SO4");
     double warm_sum = 0, cold_sum = 0;
     for (float v : warm_so4) warm_sum += v;
     for (float v : cold_so4) cold_sum += v;

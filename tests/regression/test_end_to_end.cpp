@@ -18,25 +18,6 @@ namespace {
 const std::string kBinary = LANTIAN_BINARY;
 const std::string kExample = std::string(LANTIAN_SOURCE_DIR) + "/configs/episode_baotou.ini";
 
-std::vector<float> read_variable(const std::string& path, const std::string& name) {
-    int nc = -1, var = -1, ndims = 0;
-    REQUIRE(nc_open(path.c_str(), NC_NOWRITE, &nc) == NC_NOERR);
-    REQUIRE(nc_inq_varid(nc, name.c_str(), &var) == NC_NOERR);
-    REQUIRE(nc_inq_varndims(nc, var, &ndims) == NC_NOERR);
-    std::vector<int> dims(ndims);
-    nc_inq_vardimid(nc, var, dims.data());
-    std::size_t total = 1;
-    for (int d : dims) {
-        std::size_t len = 0;
-        nc_inq_dimlen(nc, d, &len);
-        total *= len;
-    }
-    std::vector<float> values(total);
-    REQUIRE(nc_get_var_float(nc, var, values.data()) == NC_NOERR);
-    nc_close(nc);
-    return values;
-}
-
 std::string global_text(const std::string& path, const std::string& name) {
     int nc = -1;
     REQUIRE(nc_open(path.c_str(), NC_NOWRITE, &nc) == NC_NOERR);
@@ -64,12 +45,12 @@ TEST_CASE("The default example runs and its output opens in ncdump and cdo", "[r
     CHECK_FALSE(std::filesystem::exists(out + ".partial"));
     CHECK(global_text(out, "lantian_status") == "complete");
     CHECK_THAT(global_text(out, "lantian_config"), Catch::Contains("hours = 6"));
-    CHECK(read_variable(out, "time").size() == 6);
-    const std::vector<float> pm = read_variable(out, "PM25");
+    CHECK(lantian::test::read_nc_floats(out, "time").size() == 6);
+    const std::vector<float> pm = lantian::test::read_nc_floats(out, "PM25");
     CHECK(pm.size() == 6u * 64 * 100);
     for (float v : pm) REQUIRE((std::isfinite(v) && v >= 0.0f));
     CHECK(*std::max_element(pm.begin(), pm.end()) > 25.0f);  // sources raise PM2.5 above the 20 background
-    CHECK(read_variable(out, "PM25_3d").size() == 6u * 16 * 64 * 100);
+    CHECK(lantian::test::read_nc_floats(out, "PM25_3d").size() == 6u * 16 * 64 * 100);
 
     std::string dump;
     CHECK(run_command("ncdump -h " + out, dump) == 0);
@@ -91,8 +72,8 @@ TEST_CASE("Output is bit-for-bit identical with 1 and 2 OpenMP threads", "[regre
     }
     for (const char* var : {"SO2", "NO2", "CO", "PM25", "PMC"}) {
         INFO(var);
-        const auto one = read_variable(dir + "/t1.nc", var);
-        const auto two = read_variable(dir + "/t2.nc", var);
+        const auto one = lantian::test::read_nc_floats(dir + "/t1.nc", var);
+        const auto two = lantian::test::read_nc_floats(dir + "/t2.nc", var);
         REQUIRE(one.size() == two.size());
         CHECK(std::memcmp(one.data(), two.data(), one.size() * sizeof(float)) == 0);
     }
@@ -152,7 +133,7 @@ TEST_CASE("An interrupted run exits non-zero and leaves a file marked incomplete
     const std::string incomplete = dir + "/run.incomplete.nc";
     REQUIRE(std::filesystem::exists(incomplete));
     CHECK_THAT(global_text(incomplete, "lantian_status"), Catch::StartsWith("incomplete"));
-    CHECK(read_variable(incomplete, "time").size() >= 1);  // the hours done are kept
+    CHECK(lantian::test::read_nc_floats(incomplete, "time").size() >= 1);  // the hours done are kept
 }
 
 TEST_CASE("--print-config shows every resolved key and --help explains the command", "[regression][cli]") {
@@ -192,6 +173,6 @@ TEST_CASE("Lat-lon and near-field Cartesian grids run end to end and open in cdo
         CHECK(run_command("ncdump -h " + out, dump) == 0);
         CHECK_THAT(dump, Catch::Contains(c.grid_mapping));
         CHECK(run_command("cdo -s sinfon " + out, dump) == 0);
-        for (float v : read_variable(out, "SO2")) REQUIRE((std::isfinite(v) && v >= 0.0f));
+        for (float v : lantian::test::read_nc_floats(out, "SO2")) REQUIRE((std::isfinite(v) && v >= 0.0f));
     }
 }

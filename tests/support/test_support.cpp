@@ -1,6 +1,7 @@
 // Test helpers; see the header.
 #include "support/test_support.hpp"
 
+#include <netcdf.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -119,6 +120,29 @@ std::vector<std::map<std::string, std::string>> csv_rows(const std::string& path
         rows.push_back(row);
     }
     return rows;
+}
+
+std::vector<float> read_nc_floats(const std::string& path, const std::string& name) {
+    int nc = -1, var = -1, ndims = 0;
+    if (nc_open(path.c_str(), NC_NOWRITE, &nc) != NC_NOERR) throw std::runtime_error(path + ": cannot open");
+    std::vector<float> values;
+    int status = nc_inq_varid(nc, name.c_str(), &var);
+    if (status == NC_NOERR) status = nc_inq_varndims(nc, var, &ndims);
+    if (status == NC_NOERR) {
+        std::vector<int> dims(static_cast<std::size_t>(ndims));
+        nc_inq_vardimid(nc, var, dims.data());
+        std::size_t total = 1;
+        for (int d : dims) {
+            std::size_t len = 0;
+            nc_inq_dimlen(nc, d, &len);
+            total *= len;
+        }
+        values.resize(total);
+        status = nc_get_var_float(nc, var, values.data());
+    }
+    nc_close(nc);
+    if (status != NC_NOERR) throw std::runtime_error(path + ": variable " + name + ": " + nc_strerror(status));
+    return values;
 }
 
 }  // namespace lantian::test

@@ -63,4 +63,8 @@ int run_command(const std::string& command, std::string& output);
 // and blank lines are skipped). Throws when the file cannot be opened.
 std::vector<std::map<std::string, std::string>> csv_rows(const std::string& path);
 
+// Every value of a NetCDF variable as float (any shape, in file order). Throws std::runtime_error
+// naming the file and variable when it cannot be read.
+std::vector<float> read_nc_floats(const std::string& path, const std::string& name);
+
 }  // namespace lantian::test

@@ -32,25 +32,6 @@ Config wrf_config(const std::vector<std::string>& overrides = {}) {
     return load_config(kExample, overrides);
 }
 
-std::vector<float> read_all(const std::string& path, const std::string& name) {
-    int nc = -1, var = -1, ndims = 0;
-    REQUIRE(nc_open(path.c_str(), NC_NOWRITE, &nc) == NC_NOERR);
-    REQUIRE(nc_inq_varid(nc, name.c_str(), &var) == NC_NOERR);
-    nc_inq_varndims(nc, var, &ndims);
-    std::vector<int> dims(ndims);
-    nc_inq_vardimid(nc, var, dims.data());
-    std::size_t n = 1;
-    for (int d : dims) {
-        std::size_t len = 0;
-        nc_inq_dimlen(nc, d, &len);
-        n *= len;
-    }
-    std::vector<float> v(n);
-    REQUIRE(nc_get_var_float(nc, var, v.data()) == NC_NOERR);
-    nc_close(nc);
-    return v;
-}
-
 // A copy of the shipped file, changed by `edit(ncid)` (opened for writing).
 std::string broken_copy(const std::string& dir, const std::string& name, const std::function<void(int)>& edit) {
     const std::string path = dir + "/" + name;
@@ -85,7 +66,7 @@ void expect_config_error(const Config& cfg, const std::string& expected) {
 }  // namespace
 
 TEST_CASE("Cell centres from the Lambert projection match WRF's XLAT/XLONG", "[unit][wrf]") {
-    const auto xlat = read_all(kWrf, "XLAT"), xlon = read_all(kWrf, "XLONG");  // 8 × 10
+    const auto xlat = test::read_nc_floats(kWrf, "XLAT"), xlon = test::read_nc_floats(kWrf, "XLONG");  // 8 × 10
     const Grid grid(wrf_grid_config(wrf_config()));
     REQUIRE(grid.nx() == 10);
     REQUIRE(grid.ny() == 8);
@@ -117,8 +98,8 @@ TEST_CASE("Lantian's layers hold WRF's air mass over the same heights", "[unit][
     source->evaluate(0.0, met);
     // Independently from the file: heights from PH+PHB, density from the equation of state
     // ρ = p / (R_d T (1 + 0.608 q_v)) at mass levels, integrated over [0, model top].
-    const auto ph = read_all(kWrf, "PH"), phb = read_all(kWrf, "PHB"), hgt = read_all(kWrf, "HGT");
-    const auto t = read_all(kWrf, "T"), p = read_all(kWrf, "P"), pb = read_all(kWrf, "PB"), qv = read_all(kWrf, "QVAPOR");
+    const auto ph = test::read_nc_floats(kWrf, "PH"), phb = test::read_nc_floats(kWrf, "PHB"), hgt = test::read_nc_floats(kWrf, "HGT");
+    const auto t = test::read_nc_floats(kWrf, "T"), p = test::read_nc_floats(kWrf, "P"), pb = test::read_nc_floats(kWrf, "PB"), qv = test::read_nc_floats(kWrf, "QVAPOR");
     const std::size_t cols = 80, nzw = 27;
     const double top = grid.z_face()[grid.nz()];
     double worst = 0;
@@ -148,7 +129,7 @@ TEST_CASE("The boundary layer turns from stable at 00 UTC to convective at 06 UT
     const Config cfg = with_met_grid(wrf_config());
     const Grid grid(cfg.grid);
     auto source = make_met_source(cfg, grid, parse_iso_time_utc(cfg.run.start));
-    const auto pblh = read_all(kWrf, "PBLH");  // 4 × 8 × 10
+    const auto pblh = test::read_nc_floats(kWrf, "PBLH");  // 4 × 8 × 10
     const std::size_t centre = 4 * 10 + 5;
     MetState night, day;
     night.resize(grid);
@@ -342,11 +323,11 @@ TEST_CASE("Implausible WRF values are refused naming file, variable, time and in
 
     // Real extremes pass: a 95 m/s jet, a −50 °C night (2 m and aloft), a 5.8 km desert boundary
     // layer, a dust-storm u* of 2.5 m/s, 800 W m-2, 30 g/kg of vapour, 100 mm h-1 of rain.
-    const auto p = read_all(kWrf, "P"), pb = read_all(kWrf, "PB");
+    const auto p = test::read_nc_floats(kWrf, "P"), pb = test::read_nc_floats(kWrf, "PB");
     const std::size_t at3 = (3 * 8 + 4) * 10 + 5;  // [0, 3, 4, 5]
     const double pressure = static_cast<double>(p[at3]) + pb[at3];
     const float theta_pert_223 = static_cast<float>(223.15 / std::pow(pressure / 1e5, 287.04 / 1004.5) - 300.0);
-    const auto rainnc = read_all(kWrf, "RAINNC");
+    const auto rainnc = test::read_nc_floats(kWrf, "RAINNC");
     const std::size_t at2 = 2 * 10 + 2;
     const std::string extreme = broken_copy(dir, "extreme.nc", [&](int nc) {
         put(nc, "U", {0, 2, 3, 4}, 95.0f);
