@@ -723,4 +723,23 @@ std::vector<Observation> latest_observations(const std::vector<Observation>& obs
     return out;
 }
 
+void append_observations(ObservationSet& into, ObservationSet&& more, std::size_t max_examples) {
+    into.observations.insert(into.observations.end(), more.observations.begin(), more.observations.end());
+    ObservationReport& r = into.report;
+    const ObservationReport& m = more.report;
+    r.files.insert(r.files.end(), m.files.begin(), m.files.end());
+    r.lines += m.lines;
+    r.values += m.values;
+    r.accepted += m.accepted;
+    for (std::size_t k = 0; k < kObservationSkipCount; ++k) {
+        r.skipped[k] += m.skipped[k];
+        for (const auto& e : m.examples[k])
+            if (r.examples[k].size() < max_examples) r.examples[k].push_back(e);
+    }
+    r.ignored_type_rows += m.ignored_type_rows;
+    r.unlisted_columns += m.unlisted_columns;
+    r.pm_pairs_tolerated += m.pm_pairs_tolerated;
+    r.warnings.insert(r.warnings.end(), m.warnings.begin(), m.warnings.end());
+}
+
 }  // namespace lantian

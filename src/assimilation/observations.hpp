@@ -107,6 +107,10 @@ struct ObservationReadOptions {
 // ConfigError only for a file that cannot be opened, is empty or lacks a required column.
 ObservationSet read_observations_long(const std::string& path, const ObservationReadOptions& options = {});
 
+// Adds `more` (another file's read) to `into`: its observations and every count of its report
+// (examples up to `max_examples` per reason). Duplicates across the two are not looked for.
+void append_observations(ObservationSet& into, ObservationSet&& more, std::size_t max_examples = 5);
+
 // Writes the long format: times in Beijing time (+08:00), CO in mg/m3, the others in ug/m3, rows in
 // the order given. Written to PATH.partial and renamed; std::runtime_error when it cannot be written.
 void write_observations_long(const std::string& path, const std::vector<Observation>& observations);

@@ -25,9 +25,10 @@
 #include "forecast/forecast_archive.hpp"
 #include "forecast/verification.hpp"
 #include "output/file_names.hpp"
-#include "output/netcdf_reader.hpp"
 #include "report/report.hpp"
+#include "config/receptor_spec.hpp"
 #include "simulation/simulation.hpp"
+#include "simulation/warm_start.hpp"
 
 namespace lantian {
 
@@ -153,22 +154,14 @@ private:
     std::string cycle_dir_, cycles_dir_, date_, started_;
 };
 
-// Does a state file hold a record valid at `epoch_s`? (Lantian's gridded layout: time in "hours since".)
+// Does a state file hold a record valid at `epoch_s`? (A missing or unreadable file does not.)
 bool state_file_valid_at(const std::string& path, double epoch_s) {
     std::error_code ec;
     if (!fs::exists(path, ec)) return false;
     try {
-        const NcReader nc(path, "could not open the state file");
-        const int tv = nc.var("time");
-        const std::string units = nc.text_att(tv, "units");
-        const std::string prefix = "hours since ";
-        if (units.rfind(prefix, 0) != 0) return false;
-        std::string ref = units.substr(prefix.size());
-        if (ref.size() >= 19) ref[10] = 'T';
-        const double ref_epoch = parse_iso_time_utc(ref.substr(0, 19));
-        for (double h : nc.doubles(tv, nc.size(tv)))
-            if (std::fabs(ref_epoch + h * 3600.0 - epoch_s) < 1.0) return true;
-    } catch (const std::exception&) {
+        for (double t : state_record_times(path))
+            if (std::fabs(t - epoch_s) < 1.0) return true;
+    } catch (const ConfigError&) {
         return false;
     }
     return false;
@@ -190,18 +183,8 @@ std::vector<std::string> weather_files(const Config& cfg, double start_epoch_s) 
 std::vector<StationInfo> cycle_stations(const Config& cfg) {
     if (!cfg.forecast.stations.empty()) return read_station_list(resolve_path(cfg, cfg.forecast.stations));
     std::vector<StationInfo> out;
-    for (const auto& item : cfg.receptors.stations) {
-        std::stringstream ss(item);
-        std::string name, lon, lat;
-        std::getline(ss, name, ':');
-        std::getline(ss, lon, ':');
-        std::getline(ss, lat, ':');
-        try {
-            out.push_back({name, name, "", std::stod(lon), std::stod(lat)});
-        } catch (const std::exception&) {
-            throw ConfigError("receptors.stations: '" + item + "' is not NAME:lon:lat");
-        }
-    }
+    for (const auto& r : parse_receptor_specs(cfg.receptors))
+        if (r.kind == ReceptorSpec::Kind::station) out.push_back({r.name, r.name, "", r.lon, r.lat});
     return out;
 }
 
@@ -234,22 +217,7 @@ ObservationSet cycle_observations(const Config& cfg, const std::vector<StationIn
     if (cfg.forecast.observations_format == "national") {
         all = read_observations_national(files, stations);
     } else {
-        for (const auto& f : files) {
-            ObservationSet one = read_observations_long(f);
-            all.observations.insert(all.observations.end(), one.observations.begin(), one.observations.end());
-            auto& r = all.report;
-            r.files.push_back(f);
-            r.lines += one.report.lines;
-            r.values += one.report.values;
-            r.accepted += one.report.accepted;
-            for (std::size_t k = 0; k < kObservationSkipCount; ++k) {
-                r.skipped[k] += one.report.skipped[k];
-                for (const auto& e : one.report.examples[k])
-                    if (r.examples[k].size() < 5) r.examples[k].push_back(e);
-            }
-            r.pm_pairs_tolerated += one.report.pm_pairs_tolerated;
-            r.warnings.insert(r.warnings.end(), one.report.warnings.begin(), one.report.warnings.end());
-        }
+        for (const auto& f : files) append_observations(all, read_observations_long(f));
     }
     log.line("observations: " + std::to_string(files.size()) + " file(s), " + std::to_string(all.report.accepted) + " values accepted, " +
              std::to_string(all.report.skipped_total()) + " skipped");

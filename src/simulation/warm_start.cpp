@@ -286,6 +286,30 @@ std::string WarmStartReport::summary() const {
     return o.str();
 }
 
+namespace {
+
+// The valid times (UTC epoch s) of the `nt` records of an open state file or gridded output, from
+// its time variable in "hours since YYYY-MM-DD HH:MM:SS"; ConfigError naming the file otherwise.
+std::vector<double> record_epochs(const NcReader& nc, std::size_t nt) {
+    const int time_var = nc.var("time");
+    const std::string units = nc.text_att(time_var, "units");
+    const std::string since = "hours since ";
+    double reference_s = 0;
+    std::string why;
+    if (units.rfind(since, 0) != 0 || !try_parse_iso_time_utc(units.substr(since.size()), reference_s, why))
+        throw ConfigError(nc.path() + ": time: units '" + units + "' are not 'hours since YYYY-MM-DD HH:MM:SS'");
+    std::vector<double> epochs = nc.doubles(time_var, nt);
+    for (double& e : epochs) e = reference_s + e * 3600.0;
+    return epochs;
+}
+
+}  // namespace
+
+std::vector<double> state_record_times(const std::string& file) {
+    const NcReader nc(file, "cannot open the state file", " (not a Lantian gridded output or state file?)");
+    return record_epochs(nc, nc.dim("time"));
+}
+
 WarmStartReport warm_start(const Config& cfg, const std::string& file, double start_epoch_s, const Grid& grid,
                            const TracerLayout& layout, const MetState& met0, State& state) {
     fill_initial_state(cfg, grid, layout, met0, state);
@@ -367,18 +391,11 @@ WarmStartReport warm_start(const Config& cfg, const std::string& file, double st
     src.z_face_m[nz] = bounds[2 * nz - 1];
 
     // The record at the start.
-    const int time_var = nc.var("time");
-    const std::string units = nc.text_att(time_var, "units");
-    const std::string since = "hours since ";
-    double reference_s = 0;
-    std::string why;
-    if (units.rfind(since, 0) != 0 || !try_parse_iso_time_utc(units.substr(since.size()), reference_s, why))
-        fail("time: units '" + units + "' are not 'hours since YYYY-MM-DD HH:MM:SS'");
-    const std::vector<double> hours = nc.doubles(time_var, nt);
+    const std::vector<double> epochs = record_epochs(nc, nt);
     std::size_t record = nt;
     std::string available;
     for (std::size_t n = 0; n < nt; ++n) {
-        const double epoch = reference_s + hours[n] * 3600.0;
+        const double epoch = epochs[n];
         if (std::fabs(epoch - start_epoch_s) < kSameTimeS) record = n;
         available += (available.empty() ? "" : ", ") + format_iso_time_utc(epoch);
     }

@@ -107,4 +107,8 @@ struct WarmStartReport {
 WarmStartReport warm_start(const Config& cfg, const std::string& file, double start_epoch_s, const Grid& grid,
                            const TracerLayout& layout, const MetState& met0, State& state);
 
+// The valid times (UTC epoch s) of a state file's records (or any Lantian gridded output's);
+// ConfigError naming the file when it cannot be read or its time units are not "hours since".
+std::vector<double> state_record_times(const std::string& file);
+
 }  // namespace lantian

@@ -120,9 +120,10 @@ check "no observations: exit 0" test $? = 0
 check "no observations: analysis not done, reason in cycle.json" \
   bash -c "test \"\$(/usr/bin/python3 -c \"import json; d=json.load(open('cycles/20260114/cycle.json')); print(d['analysis']['done'])\")\" = False"
 check "no observations: the bulletin says so" grep -qi "no analysis\|no observations\|无观测" cycles/20260114/bulletin/index.html
-# 2026-01-13 was skipped: 01-14 starts warm from 01-12's state valid 48 h on (search_days 3) -- needs days >= 2, so
-# with days = 1 it is a cold start; check the cycle says which.
-check "a gap day: the cycle names its start kind" bash -c "grep -q '\"kind\": \"\(warm\|cold\)\"' cycles/20260114/cycle.json"
+# 2026-01-13 was skipped: with days = 1, 01-12's state.nc holds only 01-13 08:00, not 01-14's start,
+# so 01-14 is a cold start with spin-up (and says so).
+check "a gap day: a cold start with spin-up, as no earlier state is valid at its start" \
+  test "$(json cycles/20260114/cycle.json "d['initial_state']['kind'] + '/' + str(d['initial_state']['spinup_h'])")" = "cold/24"
 
 # 6. Forecaster's edits, re-rendered with --products-only.
 printf 'city,date,aqi_low,aqi_high,note\nBaotou,2026-01-15,160,210,Test override by the duty forecaster\n' > cycles/20260114/edits.csv

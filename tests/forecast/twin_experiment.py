@@ -49,7 +49,6 @@ STATIONS = [  # code, city, lon, lat
     ("OR03", "Ordos", 110.03, 40.40), ("OR04", "Ordos", 109.79, 39.61), ("HH05", "Hohhot", 111.19, 40.27),
     ("HH06", "Hohhot", 111.15, 40.69), ("RU07", "", 109.55, 40.25), ("RU08", "", 109.70, 40.05),
 ]
-FIRST_CYCLE = "2026-01-11"
 # The truth's weather: valley winds TRUTH_STAGNANT m/s instead of the model's 0.7, the episode's
 # cycle counted from TRUTH_ORIGIN instead of 2026-01-10T00:00 (its fronts arrive that much earlier).
 TRUTH_STAGNANT = os.environ.get("TWIN_STAGNANT", "0.8")

@@ -167,6 +167,29 @@ TEST_CASE("Long format: the PM tolerance and the number of examples are options"
     CHECK(read_observations_long(path).observations.size() == 2);  // default tolerance: 55 ≤ 50 + 10
 }
 
+TEST_CASE("Reads of several files add up: observations, files and every count", "[unit][observations]") {
+    const std::string dir = test::scratch_dir("obs_append");
+    const std::string a = test::write_text_file(dir, "a.csv", "station,time,pollutant,value,unit\n"
+                                                               "A,2026-01-10T08:00:00+08:00,PM2.5,40,ug/m3\n"
+                                                               "A,2026-01-10T09:00:00+08:00,PM2.5,bad,ug/m3\n");
+    const std::string b = test::write_text_file(dir, "b.csv", "station,time,pollutant,value,unit\n"
+                                                               "B,2026-01-10T08:00:00+08:00,NO2,30,ug/m3\n"
+                                                               "B,2026-01-10T09:00:00+08:00,NO2,-3,ug/m3\n"
+                                                               "B,2026-01-10T10:00:00+08:00,NO2,x,ug/m3\n");
+    ObservationSet all;
+    append_observations(all, read_observations_long(a));
+    append_observations(all, read_observations_long(b), 1);
+    CHECK(all.observations.size() == 2);
+    CHECK(all.report.files == std::vector<std::string>{a, b});
+    CHECK(all.report.lines == 5);
+    CHECK(all.report.values == 5);
+    CHECK(all.report.accepted == 2);
+    CHECK(all.report.skipped_of(ObservationSkip::not_a_number) == 2);
+    CHECK(all.report.skipped_of(ObservationSkip::impossible_value) == 1);
+    CHECK(all.report.values == all.report.accepted + all.report.skipped_total());
+    CHECK(all.report.examples[static_cast<std::size_t>(ObservationSkip::not_a_number)].size() == 1);  // max_examples = 1
+}
+
 TEST_CASE("A missing file or column is a ConfigError naming it", "[unit][observations]") {
     const std::string dir = test::scratch_dir("obs_errors");
     CHECK_THAT(config_error_of([&] { read_observations_long(dir + "/absent.csv"); }),
