@@ -305,20 +305,9 @@ std::vector<double> record_epochs(const NcReader& nc, std::size_t nt) {
 
 }  // namespace
 
-std::vector<double> state_record_times(const std::string& file) {
-    const NcReader nc(file, "cannot open the state file", " (not a Lantian gridded output or state file?)");
-    return record_epochs(nc, nc.dim("time"));
-}
-
-WarmStartReport warm_start(const Config& cfg, const std::string& file, double start_epoch_s, const Grid& grid,
-                           const TracerLayout& layout, const MetState& met0, State& state) {
-    fill_initial_state(cfg, grid, layout, met0, state);
-    WarmStartReport report;
-    report.file = file;
-    report.valid_epoch_s = start_epoch_s;
-    const NcReader nc(file, "cannot open the initial state", " (not a Lantian gridded output or state file?)");
+SourceGrid read_source_grid(const NcReader& nc) {
+    const std::string& file = nc.path();
     auto fail = [&](const std::string& why) { throw ConfigError(file + ": " + why); };
-
     // The grid: projection from the crs variable (CF grid mapping), cells from x and y, layers from z_bnds.
     SourceGrid src;
     const auto crs = nc.find_var("crs");
@@ -358,7 +347,7 @@ WarmStartReport warm_start(const Config& cfg, const std::string& file, double st
             fail("crs: earth_radius = " + format_hours(r) + " m; Lantian's grids use a sphere of " +
                  format_hours(kEarthRadiusM) + " m");
     }
-    const std::size_t nx = nc.dim("x"), ny = nc.dim("y"), nz = nc.dim("z"), nt = nc.dim("time");
+    const std::size_t nx = nc.dim("x"), ny = nc.dim("y"), nz = nc.dim("z");
     src.x = nc.doubles("x", nx);
     src.y = nc.doubles("y", ny);
     auto spacing = [&](const std::vector<double>& c, const char* axis, const char* attribute) {
@@ -389,6 +378,26 @@ WarmStartReport warm_start(const Config& cfg, const std::string& file, double st
             fail("z_bnds: layer " + std::to_string(k + 1) + " is not a layer above the one below it");
     }
     src.z_face_m[nz] = bounds[2 * nz - 1];
+
+    return src;
+}
+
+std::vector<double> state_record_times(const std::string& file) {
+    const NcReader nc(file, "cannot open the state file", " (not a Lantian gridded output or state file?)");
+    return record_epochs(nc, nc.dim("time"));
+}
+
+WarmStartReport warm_start(const Config& cfg, const std::string& file, double start_epoch_s, const Grid& grid,
+                           const TracerLayout& layout, const MetState& met0, State& state) {
+    fill_initial_state(cfg, grid, layout, met0, state);
+    WarmStartReport report;
+    report.file = file;
+    report.valid_epoch_s = start_epoch_s;
+    const NcReader nc(file, "cannot open the initial state", " (not a Lantian gridded output or state file?)");
+    auto fail = [&](const std::string& why) { throw ConfigError(file + ": " + why); };
+
+    const SourceGrid src = read_source_grid(nc);
+    const std::size_t nx = src.x.size(), ny = src.y.size(), nz = static_cast<std::size_t>(src.nz()), nt = nc.dim("time");
 
     // The record at the start.
     const std::vector<double> epochs = record_epochs(nc, nt);

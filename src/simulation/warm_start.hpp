@@ -36,6 +36,13 @@ struct SourceGrid {
     int nz() const { return static_cast<int>(z_face_m.size()) - 1; }
 };
 
+class NcReader;
+
+// The grid of a Lantian state file or gridded output (any run's output.state_file, or output with
+// NAME_3d variables): the projection from its crs variable (CF grid mapping), the cells from x and y,
+// the layers from z_bnds. ConfigError naming the file and what is missing or wrong.
+SourceGrid read_source_grid(const NcReader& nc);
+
 // The source description of a model grid (tests; and to tell whether a file is on the run's grid).
 SourceGrid source_grid_of(const Grid& grid);
 
