@@ -155,6 +155,60 @@ std::optional<int> parse_command(const std::string& command, const std::string& 
 
 int run_pass(const lantian::Config& cfg, const std::string& command_line, bool show_progress, const std::string& restart);
 
+// One command, several domains (docs/nesting.md): the outer domain first, writing its state every
+// output interval from the start, then each inner domain of nest.inner with nest.parent_file set to
+// it. The outer runs first rather than in step: one-way nesting feeds nothing back, so the results
+// are the same, the outer's file serves every inner domain (and later reruns of one), and each
+// domain keeps its own time step, checkpoints and restart.
+int run_nested(const lantian::Config& cfg, const std::vector<std::string>& overrides, const std::string& command_line,
+               bool show_progress, bool restart) {
+    namespace fs = std::filesystem;
+    try {
+        if (restart)
+            throw lantian::ConfigError("--restart with nest.inner: restart the outer domain's run without nest.inner "
+                                       "(nest.inner= on the command line), then run each inner domain's config");
+        if (!cfg.scenarios.runs.empty())
+            for (const auto& item : cfg.scenarios.runs)
+                if (lantian::parse_scenario_spec(item).triggered)
+                    throw lantian::ConfigError("nest.inner: alert-triggered scenarios (scenarios.runs) in an outer domain are "
+                                               "not supported; give them to the inner domains");
+        lantian::Config outer = cfg;
+        if (outer.output.state_file.empty()) outer.output.state_file = lantian::strip_nc_suffix(outer.output.file) + "_nest_state.nc";
+        outer.output.state_hours.clear();
+        for (double h = 0; h <= outer.run.hours * (1 + 1e-12); h += outer.output.interval_h) outer.output.state_hours.push_back(h);
+        outer.nest.inner.clear();
+        lantian::validate(outer);
+        const std::string parent = fs::absolute(outer.output.state_file).lexically_normal().string();
+        // The command line's run.* overrides apply to every domain (the same period); the rest to the outer.
+        std::vector<std::string> inner_overrides;
+        for (const auto& o : overrides)
+            if (o.rfind("run.", 0) == 0) inner_overrides.push_back(o);
+        inner_overrides.push_back("nest.parent_file=" + parent);
+        // Every inner config is read before the outer runs: bad input stops the command at once.
+        std::vector<lantian::Config> inner;
+        for (const auto& file : cfg.nest.inner) inner.push_back(lantian::load_config(lantian::resolve_path(cfg, file), inner_overrides));
+        if (lantian::Comm::world().rank() == 0)
+            std::cerr << "lantian: nesting: the outer domain (" << cfg.run.title << ") first, then " << inner.size()
+                      << " inner domain" << (inner.size() == 1 ? "" : "s") << " from its state " << parent << "\n";
+        int rc = run_pass(outer, command_line, show_progress, "");
+        for (std::size_t n = 0; rc == kExitOk && n < inner.size(); ++n) {
+            if (lantian::Comm::world().rank() == 0)
+                std::cerr << "lantian: inner domain " << n + 1 << " of " << inner.size() << ": " << cfg.nest.inner[n] << "\n";
+            rc = run_pass(inner[n], command_line, show_progress, "");
+        }
+        return rc;
+    } catch (const lantian::ConfigError& e) {
+        if (lantian::Comm::world().rank() == 0) std::cerr << "error: " << e.what() << "\n";
+        return kExitBadInput;
+    } catch (const lantian::RunError& e) {
+        if (lantian::Comm::world().rank() == 0) std::cerr << "\nerror: run stopped: " << e.what() << "\n";
+        return kExitRunFailure;
+    } catch (const std::exception& e) {
+        std::cerr << "\nerror: " << e.what() << "\n";
+        return kExitRunFailure;
+    }
+}
+
 int command_run(const std::vector<std::string>& args, const std::string& command_line) {
     po::options_description opts("lantian run options");
     opts.add_options()("print-config", "print the resolved configuration and exit")("no-progress", "do not report progress")(
@@ -195,6 +249,7 @@ int command_run(const std::vector<std::string>& args, const std::string& command
 
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
+    if (!cfg.nest.inner.empty()) return run_nested(cfg, overrides, command_line, !vm.count("no-progress"), vm.count("restart") > 0);
     try {
         // Alert-triggered scenarios need the base forecast's own alerts: run the rest first, then
         // the triggered scenarios with the measure levels the base's alerts call for.
@@ -295,6 +350,7 @@ int run_pass(const lantian::Config& full_cfg, const std::string& command_line, b
         if (leader) {
             for (const auto& w : sim.warnings()) std::cerr << "warning: " << w << "\n";
             if (!sim.initial_state_note().empty()) std::cerr << "lantian: " << sim.initial_state_note() << "\n";
+            if (!sim.nest_note().empty()) std::cerr << "lantian: " << sim.nest_note() << "\n";
             std::cerr << "lantian: " << cfg.run.title << ": " << sim.grid().nx() << "x" << sim.grid().ny() << "x"
                       << sim.grid().nz() << " cells, " << sim.layout().nphys() << " species, " << cfg.run.hours
                       << " h from " << lantian::format_iso_time_utc(sim.start_epoch_s()) << " UTC\n";

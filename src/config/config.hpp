@@ -113,6 +113,15 @@ struct TransportConfig {
     BoundaryKind boundary = BoundaryKind::open;
 };
 
+// One-way nesting (docs/nesting.md): this domain's lateral and top inflow, and its initial state,
+// from a parent domain's state file; and the inner domains run after this one.
+struct NestConfig {
+    std::string parent_file;         // parent's state file (hourly NAME_3d and air_density_3d); empty = not nested
+    int margin_cells = 3;            // parent cells the inner boundary must keep from the parent's edges
+    bool initial_state = true;       // start from the parent's state at run.start (unless run.initial_state)
+    std::vector<std::string> inner;  // config files of inner domains run after this one (one command)
+};
+
 struct SpeciesConfig {
     std::vector<std::string> names = {"SO2", "NO2", "CO", "PM25", "PMC"};
     // "NAME:value" lists; species not named get 0.
@@ -322,6 +331,7 @@ struct Config {
     GridConfig grid;
     MetConfig met;
     TransportConfig transport;
+    NestConfig nest;
     SpeciesConfig species;
     SourcesConfig sources;
     InventoryConfig inventory;

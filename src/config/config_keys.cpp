@@ -361,11 +361,13 @@ struct SectionInfo {
 };
 
 // Sections in file order; to_ini and the docs follow it.
-constexpr std::array<SectionInfo, 21> sections{{
+constexpr std::array<SectionInfo, 22> sections{{
     {"run", "Time span, time-step control and labels."},
     {"grid", "Horizontal projection and size, vertical layers."},
     {"met", "Meteorology: which source, the parameters of the idealized flows, and the boundary layer."},
     {"transport", "Advection, diffusion and lateral boundaries."},
+    {"nest", "One-way nesting: inflow and initial state from a parent (outer) domain's state file, and the "
+             "inner domains an outer run drives in the same command (docs/nesting.md)."},
     {"species", "Transported species, their background, dry deposition and initial values."},
     {"sources", "Constant-rate releases (tracer studies and tests): point and box sources in g/s, no sector, no "
                 "time profile. Sectoral inventories go in [inventory]."},
@@ -581,6 +583,25 @@ std::vector<KeyDescriptor> build_key_table() {
     t.push_back(bind("transport.boundary", &C::transport, &TransportConfig::boundary,
                      {"", "Lateral boundaries: `open` (background inflow, free outflow) or `periodic`."}));
     // [species]
+    // [nest]
+    t.push_back(bind("nest.parent_file", &C::nest, &NestConfig::parent_file,
+                     {"", "The parent (outer) domain's state file, relative to the config file: the parent run's "
+                          "`output.state_file` with a record every hour (`lantian run` writes it itself for the "
+                          "domains of `nest.inner`). Every species of this run, on every lateral face, layer and "
+                          "the top, flows in with the parent's mixing ratio interpolated in space and time; the "
+                          "flux is this domain's own winds times it. Empty = not nested (inflow from the "
+                          "background). docs/nesting.md."}));
+    t.push_back(bind("nest.margin_cells", &C::nest, &NestConfig::margin_cells,
+                     {"cells", "Parent cells that must lie between this domain's boundary and the parent's edges "
+                               "(the parent's own inflow zone).",
+                      between(0, 50)}));
+    t.push_back(bind("nest.initial_state", &C::nest, &NestConfig::initial_state,
+                     {"", "Start from the parent's state at `run.start`, interpolated to this grid (with "
+                          "`nest.parent_file`; `run.initial_state` wins when set)."}));
+    t.push_back(bind("nest.inner", &C::nest, &NestConfig::inner,
+                     {"", "Config files of inner domains, separated by spaces, relative to this config: `lantian "
+                          "run` runs this (outer) domain first, writing its hourly state, then each inner domain "
+                          "with `nest.parent_file` set to it. Empty = none.", std::nullopt, true}));
     t.push_back(bind("species.names", &C::species, &SpeciesConfig::names,
                      {"", "Transported species, separated by spaces or commas; unique names of letters, digits "
                           "and `_`."}));
@@ -841,9 +862,10 @@ std::vector<KeyDescriptor> build_key_table() {
                           "Empty = none."}));
     t.push_back(bind("output.state_hours", &C::output, &OutputConfig::state_hours,
                      {"h", "Hours since the start at which the state file gets a record, separated by spaces, "
-                           "e.g. `24 48 72`: each a multiple of `output.interval_h`, above 0 and at most `run.hours`, "
-                           "increasing. Needs `output.state_file`.",
-                      above(0)}));
+                           "e.g. `24 48 72`: each a multiple of `output.interval_h`, from 0 (the initial state) to "
+                           "`run.hours`, increasing. Needs `output.state_file`. A parent domain of nesting writes "
+                           "every hour from 0.",
+                      at_least(0)}));
     // [parallel]
     t.push_back(bind("parallel.px", &C::parallel, &ParallelConfig::px,
                      {"", "Blocks along x (columns i); 0 = chosen with `parallel.py` to give the shortest cut. "

@@ -373,6 +373,13 @@ void validate(const Config& c, const KeyLines& where) {
             fail("scenarios.runs", "'" + item + "': list not found (looked for " + resolve_path(c, spec.list) + ")");
     }
 
+    // [nest]
+    if (!c.nest.parent_file.empty() && c.transport.boundary != BoundaryKind::open)
+        fail("nest.parent_file", "needs transport.boundary = open (the parent's fields flow in through the edges)");
+    if (!c.nest.parent_file.empty() && !c.nest.inner.empty())
+        fail("nest.inner", "a nested domain cannot drive inner domains in the same command (one level of nesting: "
+                           "run it as the outer of a second command)");
+
     // [inventory]
     if (!c.inventory.roads.empty() && c.inventory.road_factors.empty())
         fail("inventory.road_factors", "is required when inventory.roads is set (the emission factors of the links)");

@@ -103,6 +103,8 @@ void Advection::step_impl(StepContext& ctx) {
     kernels::vertical_mass_flux(gv_, flux_x_.data(), flux_y_.data(), ctx.state.air_mass_kg.data(), target_mass_.data(),
                                 flux_z_.data(), ctx.parallel().window());
 
+    if (inflow_) inflow_->prepare(ctx.t_epoch_s + 0.5 * ctx.dt_s);
+
     using kernels::Axis;
     const bool forward = ctx.step_index % 2 == 0;
     const Axis order[3] = {forward ? Axis::x : Axis::z, Axis::y, forward ? Axis::z : Axis::x};
@@ -177,6 +179,26 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
             const std::size_t col_lo = cell_lo % plane, col_hi = cell_hi % plane;
             const double rho_lo = st.air_mass_kg[cell_lo] / (g.area_m2()[col_lo] * g.dz()[cell_lo / plane]);
             const double rho_hi = st.air_mass_kg[cell_hi] / (g.area_m2()[col_hi] * g.dz()[cell_hi / plane]);
+            if (inflow_) {
+                // A parent domain's mixing ratios (nesting): west/east by row, south/north by column, the top by column.
+                for (int s = 0; s < nspec_; ++s) {
+                    double lo = 0, hi = 0;
+                    if (s < nbulk_) {
+                        if (axis == Axis::x) {
+                            lo = inflow_->q(Edge4::west, s, line % ny, line / ny);
+                            hi = inflow_->q(Edge4::east, s, line % ny, line / ny);
+                        } else if (axis == Axis::y) {
+                            lo = inflow_->q(Edge4::south, s, line % nx, line / nx);
+                            hi = inflow_->q(Edge4::north, s, line % nx, line / nx);
+                        } else {
+                            hi = inflow_->q(Edge4::top, s, line, nz - 1);
+                        }
+                    }
+                    inflow_lo_[static_cast<std::size_t>(s) * nlines + line] = static_cast<real>(lo);
+                    inflow_hi_[static_cast<std::size_t>(s) * nlines + line] = static_cast<real>(hi);
+                }
+                return;
+            }
             for (int s = 0; s < nspec_; ++s) {
                 const double* prof = profile_.data() + static_cast<std::size_t>(s) * levels;
                 // Tabulated profiles are mixing ratios already (µg kg-1).

@@ -2,6 +2,7 @@
 // order and per-line sub-stepping. Owns the per-step flux buffers; the loops are in kernels/.
 #pragma once
 
+#include <memory>
 #include <vector>
 
 #include "advection_kernels.hpp"
@@ -30,6 +31,18 @@ struct BoundaryProfile {
     double q_at(int s, double z_m) const;  // µg kg-1, linear between points, constant outside
 };
 
+// Inflow mixing ratios at the open boundaries given from outside the run instead of the background
+// profile: a parent domain's fields (nesting/nest_boundary.hpp). Asked once per step.
+class BoundaryInflow {
+public:
+    virtual ~BoundaryInflow() = default;
+    // Makes the values valid at t (seconds since 1970 UTC): the middle of the step.
+    virtual void prepare(double t_epoch_s) = 0;
+    // Mixing ratio (µg kg-1) just outside `edge` for tracer `tracer`: west/east at row `along` = j
+    // and layer k; south/north at column `along` = i and layer k; top at column `along` = j*nx + i.
+    virtual double q(Edge4 edge, int tracer, int along, int k) const = 0;
+};
+
 class Advection final : public Process {
 public:
     Advection(const Grid& grid, int nspec, kernels::Reconstruction rec, BoundaryKind boundary, double cfl,
@@ -42,6 +55,9 @@ public:
     // bulk tracer bulk[set] (tags[set*ntags + g]); inflow through open edges goes to tag `background`.
     // Tags need open lateral boundaries.
     void set_tags(int nbulk, std::vector<int> bulk, std::vector<int> tags, int ntags, int background);
+    // Inflow through the lateral edges and the top from `inflow` instead of the background profile
+    // (the lateral boundary must be open).
+    void set_inflow(std::shared_ptr<BoundaryInflow> inflow) { inflow_ = std::move(inflow); }
 
 protected:
     void step_impl(StepContext& ctx) override;
@@ -55,6 +71,7 @@ private:
     BoundaryKind boundary_;
     double cfl_;
     BoundaryProfile background_;
+    std::shared_ptr<BoundaryInflow> inflow_;
     std::vector<double> flux_x_, flux_y_, flux_z_, target_mass_;
     std::vector<int> substeps_;
     std::vector<double> line_worst_;

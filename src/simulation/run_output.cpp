@@ -288,6 +288,8 @@ void RunOutput::open_state_file(const std::string& history, bool restarted, int 
     std::vector<OutputField> fields;
     for (const auto& n : layout_.species)
         fields.push_back({n, "mass concentration of " + n, "", "ug m-3", true});
+    // The air density, so that a nested domain can form mixing ratios q = c / ρ (docs/nesting.md).
+    fields.push_back({"air_density", "air density", "air_density", "kg m-3", true});
     state_writer_ = std::make_unique<NetcdfWriter>(file, output_grid(grid_), fields, meta, true, cfg_.output.deflate_level,
                                                    collective_ ? &par_ : nullptr);
     if (restarted) state_writer_->resume_from(state_resume_source_, resume_states);
@@ -309,6 +311,14 @@ void RunOutput::write_state(double t_s, const State& state) {
         for (int z = 0; z < grid_.nz(); ++z)
             for (double c : concentration_ug_m3(grid_, state, tracer, z)) out.push_back(static_cast<float>(c));
     }
+    // ρ = m / (A Δz) (kg m-3) of the state's own air mass.
+    std::vector<float>& rho = volume.emplace_back();
+    rho.reserve(grid_.cells());
+    const std::size_t plane = grid_.columns();
+    for (int z = 0; z < grid_.nz(); ++z)
+        for (std::size_t col = 0; col < plane; ++col)
+            rho.push_back(static_cast<float>(state.air_mass_kg[z * plane + col] / (grid_.area_m2()[col] * grid_.dz()[z])));
+    surface.emplace_back(rho.begin(), rho.begin() + static_cast<std::ptrdiff_t>(plane));
     state_writer_->write_record(t_h, surface, volume);
 }
 

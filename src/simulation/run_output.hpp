@@ -52,6 +52,9 @@ public:
     void open(const std::string& command_line, int resume_records, const std::vector<double>& terrain_m);
     // Appends one record at t_s (s since the start) from the (gathered) state and the weather.
     void write_record(double t_s, const State& state, const MetState& met);
+    // The state file's record at the start (when output.state_hours lists 0: a nested domain's
+    // first inflow and initial state), from the (gathered) state.
+    void write_initial_state(const State& state) { write_state(0.0, state); }
     // Writes the budgets, closes every file under its final name, removes superseded files.
     void finish(const Ledger& ledger);
     // Closes every file as incomplete; returns the first gridded file's new name.

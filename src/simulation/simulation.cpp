@@ -20,6 +20,8 @@
 #include "scenarios/tagging.hpp"
 #include "output/storage.hpp"
 #include "simulation/initial_state.hpp"
+#include "nesting/nest_boundary.hpp"
+#include "processes/advection.hpp"
 #include "simulation/resources.hpp"
 #include "simulation/run_output.hpp"
 #include "simulation/scenario_builder.hpp"
@@ -119,8 +121,31 @@ Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points,
         phase_names_.push_back(p->name());
     }
 
+    if (!cfg_.nest.parent_file.empty()) {
+        // One-way nesting: inflow from the parent's fields (nesting/nest_boundary.hpp, docs/nesting.md).
+        const double end_epoch_s = start_epoch_s_ + cfg_.run.hours * 3600.0;
+        nest_ = std::make_shared<NestBoundary>(resolve_path(cfg_, cfg_.nest.parent_file), grid_, layout_.species,
+                                               layout_.tracer_species(), start_epoch_s_, end_epoch_s, cfg_.nest.margin_cells);
+        set_boundary_inflow(nest_);
+        if (nest_->record_spacing_h() > 3.0 + 1e-9)
+            warnings_.push_back(nest_->file() + ": the parent's records are up to " + std::to_string(nest_->record_spacing_h()) +
+                                " h apart; the inflow is interpolated linearly between them (write the parent's state "
+                                "every hour)");
+    }
     if (cfg_.run.initial_state.empty()) {
         fill_initial_state(cfg_, grid_, layout_, timeline_.at(0.0), state_);
+        if (nest_ && cfg_.nest.initial_state) {
+            // The parent's mixing ratios at the start, in every scenario block and the background tag.
+            const auto q = nest_->interior(start_epoch_s_);
+            std::vector<int> blocks;
+            for (int b = 0; b < layout_.nscenarios(); ++b) blocks.push_back(b);
+            if (layout_.ntags() > 0) blocks.push_back(layout_.blocks() - 1);
+            for (int s = 0; s < layout_.nphys(); ++s)
+                for (int b : blocks) {
+                    real* out = state_.species(layout_.tracer(b, s));
+                    for (std::size_t c = 0; c < grid_.cells(); ++c) out[c] = static_cast<real>(q[s][c]);
+                }
+        }
     } else {
         // Warm start: the state of an earlier run at this run's start (simulation/warm_start.hpp).
         warm_start_ =
@@ -131,6 +156,17 @@ Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points,
 }
 
 Simulation::~Simulation() = default;
+
+void Simulation::set_boundary_inflow(std::shared_ptr<BoundaryInflow> inflow) {
+    for (auto& p : procs_.processes)
+        if (auto* advection = dynamic_cast<Advection*>(p.get())) {
+            advection->set_inflow(std::move(inflow));
+            return;
+        }
+    throw std::invalid_argument("set_boundary_inflow: the run has no advection");
+}
+
+std::string Simulation::nest_note() const { return nest_ ? nest_->summary() : std::string(); }
 
 void Simulation::add_process(std::unique_ptr<Process> process, const std::string& after) {
     auto& list = procs_.processes;
@@ -303,6 +339,10 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
         summary.records = restart_summary_.records;
     }
     out.open(command_line, restarted_ ? summary.records : -1, first_terrain_m);
+    if (output && !restarted_ && !cfg_.output.state_file.empty() && cfg_.output.state_hours.front() < 1e-9) {
+        if (!out.collective()) par_.gather(state_, 0);
+        out.write_initial_state(state_);
+    }
     const double checkpoint_s = cfg_.checkpoint.interval_h * 3600.0;
     try {
         while (t_s_ < t_end - kTimeEpsilonS) {

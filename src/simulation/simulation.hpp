@@ -72,6 +72,11 @@ public:
     // What the warm start did (file, time, regridded, species read and missing, coverage); empty
     // for a cold start. For cycle.json.
     const std::optional<WarmStartReport>& warm_start_report() const { return warm_start_; }
+    // "" unless nested: the parent file and its records (nest.parent_file).
+    std::string nest_note() const;
+    // Inflow through the open edges and the top from `inflow` instead of the background (before
+    // run(); nest.parent_file sets a parent domain's; tests may give their own).
+    void set_boundary_inflow(std::shared_ptr<class BoundaryInflow> inflow);
     const std::vector<std::string>& scenario_names() const { return layout_.scenarios; }
     const std::vector<std::string>& tag_groups() const { return layout_.tags; }
     const TracerLayout& layout() const { return layout_; }
@@ -139,6 +144,7 @@ private:
     std::unique_ptr<EmissionModel> emissions_;
     std::vector<std::string> warnings_;
     std::optional<WarmStartReport> warm_start_;
+    std::shared_ptr<class NestBoundary> nest_;
     double t_s_ = 0;
     long step_index_ = 0;
     long met_index_ = -1;                      // weather snapshot interval the plume rise was computed for

@@ -1,0 +1,261 @@
+// The inflow of a nested domain from its parent's state file; see the header and docs/nesting.md.
+#include "nesting/nest_boundary.hpp"
+
+#include <netcdf.h>
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "config/config.hpp"
+#include "config/time_utils.hpp"
+#include "output/netcdf_reader.hpp"
+
+namespace lantian {
+
+namespace {
+
+constexpr double kSameTimeS = 1.0;    // s: a record this close to the run's start or end covers it
+constexpr double kTopSlackM = 1.0;    // m: a parent top this much below the inner top still counts
+
+std::string fmt(double v, int precision = 4) {
+    std::ostringstream o;
+    o.precision(precision);
+    o << v;
+    return o.str();
+}
+
+}  // namespace
+
+NestBoundary::NestBoundary(const std::string& parent_file, const Grid& inner, const std::vector<std::string>& species,
+                           const std::vector<std::string>& tracer_species, double start_epoch_s, double end_epoch_s,
+                           int margin_cells)
+    : file_(parent_file), inner_(inner), species_(species), margin_(margin_cells) {
+    auto fail = [&](const std::string& why) { throw ConfigError(file_ + ": " + why + " (nest.parent_file)"); };
+    const NcReader nc(file_, "cannot open the parent domain's state file (nest.parent_file)",
+                      " (not a Lantian state file? The parent run writes it with output.state_file)");
+    parent_ = read_source_grid(nc);
+
+    // Records covering the run.
+    epochs_ = state_record_times(file_);
+    if (epochs_.empty()) fail("the file holds no records");
+    for (std::size_t n = 1; n < epochs_.size(); ++n)
+        if (!(epochs_[n] > epochs_[n - 1])) fail("record times do not increase (record " + std::to_string(n + 1) + ")");
+    if (epochs_.front() > start_epoch_s + kSameTimeS || epochs_.back() < end_epoch_s - kSameTimeS)
+        fail("its records run from " + format_iso_time_utc(epochs_.front()) + " to " + format_iso_time_utc(epochs_.back()) +
+             " UTC; this domain runs from " + format_iso_time_utc(start_epoch_s) + " to " + format_iso_time_utc(end_epoch_s) +
+             " UTC and needs the parent's fields over all of it");
+    for (std::size_t n = 1; n < epochs_.size(); ++n)
+        if (epochs_[n] > start_epoch_s - 3600.0 && epochs_[n - 1] < end_epoch_s + 3600.0)
+            spacing_h_ = std::max(spacing_h_, (epochs_[n] - epochs_[n - 1]) / 3600.0);
+
+    // Every species of this run, and the air density.
+    if (!nc.find_var("air_density_3d"))
+        fail("no air_density_3d variable: the parent's mixing ratios cannot be formed (a state file written by "
+             "Lantian before nesting existed? Rerun the parent)");
+    for (const std::string& name : species_) {
+        const auto var = nc.find_var(name + "_3d");
+        if (!var)
+            fail("no " + name + "_3d variable: the parent does not carry " + name +
+                 ", which this domain transports (the parent's species.names must include every species of the inner)");
+        const std::string units = nc.text_att(*var, "units");
+        if (units == "ug m-3")
+            scale_.push_back(1.0);
+        else if (units == "mg m-3")
+            scale_.push_back(1000.0);
+        else
+            fail(name + "_3d: units '" + units + "'; nesting reads ug m-3 or mg m-3");
+    }
+    for (const std::string& name : tracer_species) {
+        const auto it = std::find(species_.begin(), species_.end(), name);
+        tracer_to_species_.push_back(it == species_.end() ? -1 : static_cast<int>(it - species_.begin()));
+    }
+
+    // The inner top must lie within the parent.
+    const double inner_top = inner.z_face().back(), parent_top = parent_.z_face_m.back();
+    if (parent_top < inner_top - kTopSlackM)
+        fail("the parent's top is at " + fmt(parent_top) + " m, below this domain's top at " + fmt(inner_top) +
+             " m: the inflow above it is unknown (raise the parent's grid.top_m or lower this one's)");
+
+    // The boundary points: ghost-cell centres outside each face, in every layer, and above the top.
+    const int nx = inner.nx(), ny = inner.ny(), nz = inner.nz();
+    const double x0 = inner.x().front(), y0 = inner.y().front(), dx = inner.dx(), dy = inner.dy();
+    auto xi = [&](int i) { return x0 + i * dx; };
+    auto yj = [&](int j) { return y0 + j * dy; };
+    const double z_above = inner_top + 0.5 * inner.dz().back();
+    offset_[0] = 0;
+    for (int k = 0; k < nz; ++k)
+        for (int j = 0; j < ny; ++j) points_.push_back(stencil_at(xi(-1), yj(j), inner.z_center()[k], "west"));
+    offset_[1] = points_.size();
+    for (int k = 0; k < nz; ++k)
+        for (int j = 0; j < ny; ++j) points_.push_back(stencil_at(xi(nx), yj(j), inner.z_center()[k], "east"));
+    offset_[2] = points_.size();
+    for (int k = 0; k < nz; ++k)
+        for (int i = 0; i < nx; ++i) points_.push_back(stencil_at(xi(i), yj(-1), inner.z_center()[k], "south"));
+    offset_[3] = points_.size();
+    for (int k = 0; k < nz; ++k)
+        for (int i = 0; i < nx; ++i) points_.push_back(stencil_at(xi(i), yj(ny), inner.z_center()[k], "north"));
+    offset_[4] = points_.size();
+    for (int j = 0; j < ny; ++j)
+        for (int i = 0; i < nx; ++i) points_.push_back(stencil_at(xi(i), yj(j), z_above, "top"));
+    now_.assign(species_.size(), std::vector<double>(points_.size(), 0.0));
+}
+
+NestBoundary::Stencil NestBoundary::stencil_at(double x_inner, double y_inner, double z_m, const char* where) const {
+    const MapProjection parent_proj(parent_.kind, parent_.center_lon, parent_.center_lat, parent_.truelat1,
+                                    parent_.truelat2, parent_.stand_lon);
+    const LonLat p = inner_.projection().inverse({x_inner, y_inner});
+    const XY q = parent_proj.forward(p);
+    // Fractional parent indices of the point (cell centres at integers).
+    const double fi = (q.x - parent_.x.front()) / parent_.dx, fj = (q.y - parent_.y.front()) / parent_.dy;
+    const int pnx = parent_.nx(), pny = parent_.ny(), pnz = parent_.nz();
+    if (fi < margin_ || fi > pnx - 1 - margin_ || fj < margin_ || fj > pny - 1 - margin_) {
+        std::ostringstream m;
+        m << file_ << ": this domain is not wholly inside the parent with a margin of " << margin_
+          << " parent cells (nest.margin_cells): its " << where << " boundary at " << fmt(p.lon_deg, 7) << "°E "
+          << fmt(p.lat_deg, 7) << "°N falls at parent cell i = " << fmt(fi) << ", j = " << fmt(fj) << "; the parent has "
+          << pnx << " × " << pny << " cells, so i must lie in [" << margin_ << ", " << pnx - 1 - margin_ << "] and j in ["
+          << margin_ << ", " << pny - 1 - margin_ << "] (nest.parent_file)";
+        throw ConfigError(m.str());
+    }
+    const int i0 = std::min(static_cast<int>(std::floor(fi)), pnx - 2), j0 = std::min(static_cast<int>(std::floor(fj)), pny - 2);
+    const double a = fi - i0, b = fj - j0;
+    // Height: between the two parent layer centres around z (constant outside the centres).
+    std::vector<double> zc(static_cast<std::size_t>(pnz));
+    for (int k = 0; k < pnz; ++k) zc[k] = 0.5 * (parent_.z_face_m[k] + parent_.z_face_m[k + 1]);
+    int k0 = 0, k1 = 0;
+    double c = 0;
+    if (z_m <= zc.front()) {
+        k0 = k1 = 0;
+    } else if (z_m >= zc.back()) {
+        k0 = k1 = pnz - 1;
+    } else {
+        k1 = static_cast<int>(std::upper_bound(zc.begin(), zc.end(), z_m) - zc.begin());
+        k0 = k1 - 1;
+        c = (z_m - zc[k0]) / (zc[k1] - zc[k0]);
+    }
+    Stencil s;
+    const std::size_t plane = static_cast<std::size_t>(pnx) * pny;
+    const double wh[4] = {(1 - a) * (1 - b), a * (1 - b), (1 - a) * b, a * b};
+    const std::size_t col[4] = {static_cast<std::size_t>(j0) * pnx + i0, static_cast<std::size_t>(j0) * pnx + i0 + 1,
+                                static_cast<std::size_t>(j0 + 1) * pnx + i0, static_cast<std::size_t>(j0 + 1) * pnx + i0 + 1};
+    for (int h = 0; h < 4; ++h) {
+        s.cell[h] = static_cast<std::size_t>(k0) * plane + col[h];
+        s.weight[h] = wh[h] * (1 - c);
+        s.cell[4 + h] = static_cast<std::size_t>(k1) * plane + col[h];
+        s.weight[4 + h] = wh[h] * c;
+    }
+    return s;
+}
+
+std::vector<double> NestBoundary::parent_q(std::size_t n, std::size_t s) const {
+    const NcReader nc(file_, "cannot open the parent domain's state file (nest.parent_file)");
+    const std::size_t pnx = parent_.x.size(), pny = parent_.y.size(), pnz = static_cast<std::size_t>(parent_.nz());
+    const std::array<std::size_t, 4> start{n, 0, 0, 0}, count{1, pnz, pny, pnx};
+    std::vector<double> c(pnz * pny * pnx), rho(c.size());
+    const std::string name = species_[s] + "_3d";
+    nc.check(nc_get_vara_double(nc.id(), nc.var(name), start.data(), count.data(), c.data()), "reading " + name);
+    nc.check(nc_get_vara_double(nc.id(), nc.var("air_density_3d"), start.data(), count.data(), rho.data()),
+             "reading air_density_3d");
+    const std::size_t plane = pnx * pny;
+    for (std::size_t m = 0; m < c.size(); ++m) {
+        const bool bad_c = !std::isfinite(c[m]) || c[m] < 0 || c[m] >= 0.5 * NC_FILL_FLOAT;
+        const bool bad_rho = !std::isfinite(rho[m]) || !(rho[m] > 0) || rho[m] >= 0.5 * NC_FILL_FLOAT;
+        if (bad_c || bad_rho) {
+            std::ostringstream o;
+            o << file_ << ": " << (bad_c ? name : std::string("air_density_3d")) << " at " << format_iso_time_utc(epochs_[n])
+              << ": value " << (bad_c ? c[m] : rho[m]) << " at i=" << m % pnx << " j=" << (m / pnx) % pny << " k=" << m / plane
+              << " is " << (bad_c ? "negative or not finite (or the fill value)" : "not a positive density")
+              << " (nest.parent_file)";
+            throw ConfigError(o.str());
+        }
+        c[m] = c[m] * scale_[s] / rho[m];
+    }
+    return c;
+}
+
+const std::vector<std::vector<double>>& NestBoundary::record_values(std::size_t n, std::size_t keep) const {
+    for (int h = 0; h < 2; ++h)
+        if (cached_index_[h] == n) return cached_[h];
+    // The slot not holding `keep`.
+    const std::size_t slot = cached_index_[0] == keep ? 1 : 0;
+    auto& values = cached_[slot];
+    values.assign(species_.size(), std::vector<double>(points_.size(), 0.0));
+    for (std::size_t s = 0; s < species_.size(); ++s) {
+        const std::vector<double> q = parent_q(n, s);
+        for (std::size_t p = 0; p < points_.size(); ++p) {
+            double sum = 0;
+            for (int h = 0; h < 8; ++h) sum += points_[p].weight[h] * q[points_[p].cell[h]];
+            values[s][p] = sum;
+        }
+    }
+    cached_index_[slot] = n;
+    return values;
+}
+
+void NestBoundary::prepare(double t_epoch_s) {
+    // The records around t (t is within the covered span, checked at construction; clamp at its ends).
+    const auto after = std::upper_bound(epochs_.begin(), epochs_.end(), t_epoch_s);
+    std::size_t n1 = static_cast<std::size_t>(after - epochs_.begin());
+    if (n1 == 0) n1 = 1;
+    if (n1 >= epochs_.size()) n1 = epochs_.size() - 1;
+    if (epochs_.size() == 1) {
+        now_ = record_values(0, 0);
+        return;
+    }
+    const std::size_t n0 = n1 - 1;
+    const double w = std::clamp((t_epoch_s - epochs_[n0]) / (epochs_[n1] - epochs_[n0]), 0.0, 1.0);
+    // The cache holds two records: loading n1 keeps n0.
+    const auto& v0 = record_values(n0, n1);
+    const auto& v1 = record_values(n1, n0);
+    for (std::size_t s = 0; s < species_.size(); ++s)
+        for (std::size_t p = 0; p < points_.size(); ++p) now_[s][p] = (1 - w) * v0[s][p] + w * v1[s][p];
+}
+
+double NestBoundary::q(Edge4 edge, int tracer, int along, int k) const {
+    const int s = tracer < static_cast<int>(tracer_to_species_.size()) ? tracer_to_species_[static_cast<std::size_t>(tracer)] : -1;
+    if (s < 0) return 0.0;
+    const int e = static_cast<int>(edge);
+    const std::size_t per_layer = edge == Edge4::west || edge == Edge4::east ? static_cast<std::size_t>(inner_.ny())
+                                                                            : static_cast<std::size_t>(inner_.nx());
+    const std::size_t index = edge == Edge4::top ? offset_[4] + static_cast<std::size_t>(along)
+                                                 : offset_[e] + static_cast<std::size_t>(k) * per_layer + static_cast<std::size_t>(along);
+    return now_[static_cast<std::size_t>(s)][index];
+}
+
+std::vector<std::vector<double>> NestBoundary::interior(double t_epoch_s) const {
+    const auto after = std::upper_bound(epochs_.begin(), epochs_.end(), t_epoch_s);
+    std::size_t n1 = std::min(static_cast<std::size_t>(after - epochs_.begin()), epochs_.size() - 1);
+    if (n1 == 0) n1 = std::min<std::size_t>(1, epochs_.size() - 1);
+    const std::size_t n0 = n1 == 0 ? 0 : n1 - 1;
+    const double w = n1 == n0 ? 0.0 : std::clamp((t_epoch_s - epochs_[n0]) / (epochs_[n1] - epochs_[n0]), 0.0, 1.0);
+    const int nx = inner_.nx(), ny = inner_.ny(), nz = inner_.nz();
+    std::vector<Stencil> cells;
+    cells.reserve(inner_.cells());
+    for (int k = 0; k < nz; ++k)
+        for (int j = 0; j < ny; ++j)
+            for (int i = 0; i < nx; ++i) cells.push_back(stencil_at(inner_.x()[i], inner_.y()[j], inner_.z_center()[k], "interior"));
+    std::vector<std::vector<double>> out(species_.size(), std::vector<double>(inner_.cells(), 0.0));
+    for (std::size_t s = 0; s < species_.size(); ++s) {
+        const std::vector<double> q0 = parent_q(n0, s);
+        const std::vector<double> q1 = n1 == n0 ? q0 : parent_q(n1, s);
+        for (std::size_t m = 0; m < cells.size(); ++m) {
+            double a = 0, b = 0;
+            for (int h = 0; h < 8; ++h) {
+                a += cells[m].weight[h] * q0[cells[m].cell[h]];
+                b += cells[m].weight[h] * q1[cells[m].cell[h]];
+            }
+            out[s][m] = (1 - w) * a + w * b;
+        }
+    }
+    return out;
+}
+
+std::string NestBoundary::summary() const {
+    std::ostringstream o;
+    o << "nested in " << file_ << " (" << parent_.nx() << " × " << parent_.ny() << " × " << parent_.nz() << " parent cells, "
+      << epochs_.size() << " records, every " << fmt(spacing_h_) << " h; margin " << margin_ << " cells)";
+    return o.str();
+}
+
+}  // namespace lantian
