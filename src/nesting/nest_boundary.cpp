@@ -109,17 +109,19 @@ NestBoundary::Stencil NestBoundary::stencil_at(double x_inner, double y_inner, d
     // Fractional parent indices of the point (cell centres at integers).
     const double fi = (q.x - parent_.x.front()) / parent_.dx, fj = (q.y - parent_.y.front()) / parent_.dy;
     const int pnx = parent_.nx(), pny = parent_.ny(), pnz = parent_.nz();
-    if (fi < margin_ || fi > pnx - 1 - margin_ || fj < margin_ || fj > pny - 1 - margin_) {
+    constexpr double kOnTheLine = 1e-4;  // parent cells: round-off of projections and stored coordinates
+    if (fi < margin_ - kOnTheLine || fi > pnx - 1 - margin_ + kOnTheLine || fj < margin_ - kOnTheLine ||
+        fj > pny - 1 - margin_ + kOnTheLine) {
         std::ostringstream m;
         m << file_ << ": this domain is not wholly inside the parent with a margin of " << margin_
           << " parent cells (nest.margin_cells): its " << where << " boundary at " << fmt(p.lon_deg, 7) << "°E "
-          << fmt(p.lat_deg, 7) << "°N falls at parent cell i = " << fmt(fi) << ", j = " << fmt(fj) << "; the parent has "
+          << fmt(p.lat_deg, 7) << "°N falls at parent cell i = " << fmt(fi, 9) << ", j = " << fmt(fj, 9) << "; the parent has "
           << pnx << " × " << pny << " cells, so i must lie in [" << margin_ << ", " << pnx - 1 - margin_ << "] and j in ["
           << margin_ << ", " << pny - 1 - margin_ << "] (nest.parent_file)";
         throw ConfigError(m.str());
     }
-    const int i0 = std::min(static_cast<int>(std::floor(fi)), pnx - 2), j0 = std::min(static_cast<int>(std::floor(fj)), pny - 2);
-    const double a = fi - i0, b = fj - j0;
+    const int i0 = std::clamp(static_cast<int>(std::floor(fi)), 0, pnx - 2), j0 = std::clamp(static_cast<int>(std::floor(fj)), 0, pny - 2);
+    const double a = std::clamp(fi - i0, 0.0, 1.0), b = std::clamp(fj - j0, 0.0, 1.0);
     // Height: between the two parent layer centres around z (constant outside the centres).
     std::vector<double> zc(static_cast<std::size_t>(pnz));
     for (int k = 0; k < pnz; ++k) zc[k] = 0.5 * (parent_.z_face_m[k] + parent_.z_face_m[k + 1]);
