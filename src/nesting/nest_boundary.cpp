@@ -253,6 +253,44 @@ std::vector<std::vector<double>> NestBoundary::interior(double t_epoch_s) const 
     return out;
 }
 
+void NestBoundary::check_wrf_child(const std::string& wrf_file) const {
+    const NcReader nc(wrf_file, "cannot open the WRF file");
+    auto integer = [&](const char* name, int fallback) {
+        int value = fallback;
+        std::size_t len = 0;
+        if (nc_inq_attlen(nc.id(), NC_GLOBAL, name, &len) == NC_NOERR && len == 1)
+            nc.check(nc_get_att_int(nc.id(), NC_GLOBAL, name, &value), std::string("reading the attribute ") + name);
+        return value;
+    };
+    const int grid_id = integer("GRID_ID", 1), ratio = integer("PARENT_GRID_RATIO", 1);
+    if (grid_id <= 1) return;  // a WRF d01: not a child domain
+    constexpr double kTolerance = 0.02;  // parent cells
+    const double want_dx = inner_.dx() * ratio;
+    if (parent_.kind == Projection::latlon || std::fabs(want_dx / parent_.dx - 1.0) > 1e-3) {
+        std::ostringstream m;
+        m << wrf_file << ": GRID_ID = " << grid_id << " with DX = " << inner_.dx() << " m and PARENT_GRID_RATIO = " << ratio
+          << " sits on a parent of " << want_dx << " m cells, but the parent " << file_ << " has "
+          << (parent_.kind == Projection::latlon ? std::string("a latitude-longitude grid") : fmt(parent_.dx, 8) + " m cells")
+          << " (nest.parent_file: the state of the run driven by this nest's parent wrfout)";
+        throw ConfigError(m.str());
+    }
+    const MapProjection parent_proj(parent_.kind, parent_.center_lon, parent_.center_lat, parent_.truelat1, parent_.truelat2,
+                                    parent_.stand_lon);
+    // The south-west corner of the domain, in parent cells from the parent's own south-west corner.
+    const XY corner = parent_proj.forward(inner_.projection().inverse({inner_.x().front() - 0.5 * inner_.dx(),
+                                                                         inner_.y().front() - 0.5 * inner_.dy()}));
+    const double ci = (corner.x - (parent_.x.front() - 0.5 * parent_.dx)) / parent_.dx;
+    const double cj = (corner.y - (parent_.y.front() - 0.5 * parent_.dy)) / parent_.dy;
+    if (std::fabs(ci - std::round(ci)) > kTolerance || std::fabs(cj - std::round(cj)) > kTolerance) {
+        std::ostringstream m;
+        m << wrf_file << ": GRID_ID = " << grid_id << ": the domain's south-west corner falls at parent cell face i = "
+          << fmt(ci, 6) << ", j = " << fmt(cj, 6) << " of " << file_
+          << "; a WRF nest's cells sit on its parent's faces (whole numbers): this wrfout is not a child of the "
+             "grid the parent run used (nest.parent_file)";
+        throw ConfigError(m.str());
+    }
+}
+
 std::string NestBoundary::summary() const {
     std::ostringstream o;
     o << "nested in " << file_ << " (" << parent_.nx() << " × " << parent_.ny() << " × " << parent_.nz() << " parent cells, "

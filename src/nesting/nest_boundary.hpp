@@ -45,6 +45,11 @@ public:
     // time t, nz*ny*nx: the nested initial state.
     std::vector<std::vector<double>> interior(double t_epoch_s) const;
 
+    // When this domain's weather is a WRF nest (`wrf_file` has GRID_ID > 1): its cells must sit on the
+    // parent's — DX × PARENT_GRID_RATIO equal to the parent's cell size, and the domain's edges on
+    // parent cell faces (within 2 % of a parent cell). ConfigError naming the WRF file otherwise.
+    void check_wrf_child(const std::string& wrf_file) const;
+
     const std::string& file() const { return file_; }
     // Hours between the parent's records (largest gap within the run).
     double record_spacing_h() const { return spacing_h_; }

@@ -127,6 +127,7 @@ Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points,
         nest_ = std::make_shared<NestBoundary>(resolve_path(cfg_, cfg_.nest.parent_file), grid_, layout_.species,
                                                layout_.tracer_species(), start_epoch_s_, end_epoch_s, cfg_.nest.margin_cells);
         set_boundary_inflow(nest_);
+        if (cfg_.met.source == MetKind::wrf) nest_->check_wrf_child(wrf_files(cfg_).front());
         if (nest_->record_spacing_h() > 3.0 + 1e-9)
             warnings_.push_back(nest_->file() + ": the parent's records are up to " + std::to_string(nest_->record_spacing_h()) +
                                 " h apart; the inflow is interpolated linearly between them (write the parent's state "

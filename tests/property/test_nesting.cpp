@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <filesystem>
 
 #include "config/config_parser.hpp"
 #include "output/file_names.hpp"
@@ -127,6 +128,29 @@ TEST_CASE("Free stream across nests: a uniform mixing ratio stays uniform in the
     const double worst = worst_deviation_in_inner(inner, q0);
     CAPTURE(worst);
     CHECK(worst < 1e-6);
+
+    // The same file labelled as a WRF child domain (GRID_ID 2): with PARENT_GRID_RATIO 1 its cells sit
+    // on the parent's and it runs; with ratio 3 it claims a parent of 90 km cells and is refused.
+    auto as_child = [&](int ratio) {
+        const std::string copy = dir + "/wrfout_d02_ratio" + std::to_string(ratio) + ".nc";
+        std::filesystem::copy_file(std::string(LANTIAN_SOURCE_DIR) + "/configs/wrf/wrf_d01_allvars_cropped.nc", copy,
+                                   std::filesystem::copy_options::overwrite_existing);
+        int id = -1;
+        REQUIRE(nc_open(copy.c_str(), NC_WRITE, &id) == NC_NOERR);
+        const int two = 2;
+        REQUIRE(nc_redef(id) == NC_NOERR);
+        REQUIRE(nc_put_att_int(id, NC_GLOBAL, "GRID_ID", NC_INT, 1, &two) == NC_NOERR);
+        REQUIRE(nc_put_att_int(id, NC_GLOBAL, "PARENT_GRID_RATIO", NC_INT, 1, &ratio) == NC_NOERR);
+        REQUIRE(nc_close(id) == NC_NOERR);
+        return copy;
+    };
+    const auto child = [&](int ratio) {
+        return load_config(example, with(common, {"met.files=" + as_child(ratio), "met.i0=3", "met.i1=6", "met.j0=2",
+                                                  "met.j1=5", "nest.margin_cells=1", "nest.parent_file=" + state}));
+    };
+    CHECK_NOTHROW(Simulation(child(1)));
+    CHECK_THROWS_WITH(Simulation(child(3)), Catch::Contains("wrfout_d02_ratio3.nc: GRID_ID = 2") &&
+                                                Catch::Contains("PARENT_GRID_RATIO = 3 sits on a parent of 90000 m cells"));
 }
 
 TEST_CASE("A plume crosses the nest boundary: inflow equals the parent's flux, and the inner matches one fine domain",
