@@ -150,30 +150,36 @@ NestBoundary::Stencil NestBoundary::stencil_at(double x_inner, double y_inner, d
     return s;
 }
 
-std::vector<double> NestBoundary::parent_q(std::size_t n, std::size_t s) const {
-    const NcReader nc(file_, "cannot open the parent domain's state file (nest.parent_file)");
+std::vector<std::vector<double>> NestBoundary::parent_q(std::size_t n) const {
+    if (!reader_) reader_ = std::make_unique<NcReader>(file_, "cannot open the parent domain's state file (nest.parent_file)");
+    const NcReader& nc = *reader_;
     const std::size_t pnx = parent_.x.size(), pny = parent_.y.size(), pnz = static_cast<std::size_t>(parent_.nz());
     const std::array<std::size_t, 4> start{n, 0, 0, 0}, count{1, pnz, pny, pnx};
-    std::vector<double> c(pnz * pny * pnx), rho(c.size());
-    const std::string name = species_[s] + "_3d";
-    nc.check(nc_get_vara_double(nc.id(), nc.var(name), start.data(), count.data(), c.data()), "reading " + name);
+    const std::size_t plane = pnx * pny, cells = pnz * plane;
+    std::vector<double> rho(cells);
     nc.check(nc_get_vara_double(nc.id(), nc.var("air_density_3d"), start.data(), count.data(), rho.data()),
              "reading air_density_3d");
-    const std::size_t plane = pnx * pny;
-    for (std::size_t m = 0; m < c.size(); ++m) {
-        const bool bad_c = !std::isfinite(c[m]) || c[m] < 0 || c[m] >= 0.5 * NC_FILL_FLOAT;
-        const bool bad_rho = !std::isfinite(rho[m]) || !(rho[m] > 0) || rho[m] >= 0.5 * NC_FILL_FLOAT;
-        if (bad_c || bad_rho) {
-            std::ostringstream o;
-            o << file_ << ": " << (bad_c ? name : std::string("air_density_3d")) << " at " << format_iso_time_utc(epochs_[n])
-              << ": value " << (bad_c ? c[m] : rho[m]) << " at i=" << m % pnx << " j=" << (m / pnx) % pny << " k=" << m / plane
-              << " is " << (bad_c ? "negative or not finite (or the fill value)" : "not a positive density")
-              << " (nest.parent_file)";
-            throw ConfigError(o.str());
+    auto bad = [&](const std::string& name, double value, std::size_t m, const char* why) {
+        std::ostringstream o;
+        o << file_ << ": " << name << " at " << format_iso_time_utc(epochs_[n]) << ": value " << value << " at i=" << m % pnx
+          << " j=" << (m / pnx) % pny << " k=" << m / plane << " is " << why << " (nest.parent_file)";
+        throw ConfigError(o.str());
+    };
+    for (std::size_t m = 0; m < cells; ++m)
+        if (!std::isfinite(rho[m]) || !(rho[m] > 0) || rho[m] >= 0.5 * NC_FILL_FLOAT)
+            bad("air_density_3d", rho[m], m, "not a positive density");
+    std::vector<std::vector<double>> q(species_.size(), std::vector<double>(cells));
+    for (std::size_t s = 0; s < species_.size(); ++s) {
+        std::vector<double>& c = q[s];
+        const std::string name = species_[s] + "_3d";
+        nc.check(nc_get_vara_double(nc.id(), nc.var(name), start.data(), count.data(), c.data()), "reading " + name);
+        for (std::size_t m = 0; m < cells; ++m) {
+            if (!std::isfinite(c[m]) || c[m] < 0 || c[m] >= 0.5 * NC_FILL_FLOAT)
+                bad(name, c[m], m, "negative or not finite (or the fill value)");
+            c[m] = c[m] * scale_[s] / rho[m];  // q = c / ρ (µg kg-1)
         }
-        c[m] = c[m] * scale_[s] / rho[m];
     }
-    return c;
+    return q;
 }
 
 const std::vector<std::vector<double>>& NestBoundary::record_values(std::size_t n, std::size_t keep) const {
@@ -183,8 +189,9 @@ const std::vector<std::vector<double>>& NestBoundary::record_values(std::size_t 
     const std::size_t slot = cached_index_[0] == keep ? 1 : 0;
     auto& values = cached_[slot];
     values.assign(species_.size(), std::vector<double>(points_.size(), 0.0));
+    const std::vector<std::vector<double>> all = parent_q(n);
     for (std::size_t s = 0; s < species_.size(); ++s) {
-        const std::vector<double> q = parent_q(n, s);
+        const std::vector<double>& q = all[s];
         for (std::size_t p = 0; p < points_.size(); ++p) {
             double sum = 0;
             for (int h = 0; h < 8; ++h) sum += points_[p].weight[h] * q[points_[p].cell[h]];
@@ -238,9 +245,11 @@ std::vector<std::vector<double>> NestBoundary::interior(double t_epoch_s) const 
         for (int j = 0; j < ny; ++j)
             for (int i = 0; i < nx; ++i) cells.push_back(stencil_at(inner_.x()[i], inner_.y()[j], inner_.z_center()[k], "interior"));
     std::vector<std::vector<double>> out(species_.size(), std::vector<double>(inner_.cells(), 0.0));
+    const std::vector<std::vector<double>> all0 = parent_q(n0);
+    const std::vector<std::vector<double>> all1 = n1 == n0 ? all0 : parent_q(n1);
     for (std::size_t s = 0; s < species_.size(); ++s) {
-        const std::vector<double> q0 = parent_q(n0, s);
-        const std::vector<double> q1 = n1 == n0 ? q0 : parent_q(n1, s);
+        const std::vector<double>& q0 = all0[s];
+        const std::vector<double>& q1 = all1[s];
         for (std::size_t m = 0; m < cells.size(); ++m) {
             double a = 0, b = 0;
             for (int h = 0; h < 8; ++h) {

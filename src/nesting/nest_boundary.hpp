@@ -17,11 +17,13 @@
 
 #include <array>
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "grid/grid.hpp"
 #include "processes/advection.hpp"
+#include "output/netcdf_reader.hpp"
 #include "simulation/warm_start.hpp"
 
 namespace lantian {
@@ -66,10 +68,11 @@ private:
     // q at the boundary points of record n, per species (loaded on demand; two kept, never `keep`
     // evicted).
     const std::vector<std::vector<double>>& record_values(std::size_t n, std::size_t keep) const;
-    // The parent's q = c / ρ of species s at record n over the whole parent grid.
-    std::vector<double> parent_q(std::size_t n, std::size_t s) const;
+    // The parent's q = c / ρ (µg kg-1) of every species at record n over the whole parent grid.
+    std::vector<std::vector<double>> parent_q(std::size_t n) const;
 
     std::string file_;
+    mutable std::unique_ptr<NcReader> reader_;  // the parent file, open while the run lasts
     const Grid& inner_;
     SourceGrid parent_;
     std::vector<std::string> species_;
