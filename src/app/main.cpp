@@ -179,10 +179,11 @@ int run_nested(const lantian::Config& cfg, const std::vector<std::string>& overr
         outer.nest.inner.clear();
         lantian::validate(outer);
         const std::string parent = fs::absolute(outer.output.state_file).lexically_normal().string();
-        // The command line's run.* overrides apply to every domain (the same period); the rest to the outer.
+        // The command line's run.* and met.episode_origin overrides apply to every domain (the same
+        // period, the same idealized episode); the rest to the outer.
         std::vector<std::string> inner_overrides;
         for (const auto& o : overrides)
-            if (o.rfind("run.", 0) == 0) inner_overrides.push_back(o);
+            if (o.rfind("run.", 0) == 0 || o.rfind("met.episode_origin=", 0) == 0) inner_overrides.push_back(o);
         inner_overrides.push_back("nest.parent_file=" + parent);
         // Every inner config is read before the outer runs: bad input stops the command at once.
         std::vector<lantian::Config> inner;

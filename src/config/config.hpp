@@ -63,7 +63,7 @@ struct GridConfig {
 };
 
 // The climate of the idealized episode (met.source = episode).
-enum class EpisodeSeason { winter, summer };
+enum class EpisodeSeason { winter, summer, spring };
 
 struct MetConfig {
     MetKind source = MetKind::episode;
@@ -122,6 +122,10 @@ struct NestConfig {
     std::vector<std::string> inner;  // config files of inner domains run after this one (one command)
 };
 
+// Season of the climatological inflow profiles: `auto` takes it from the run's start month and the
+// hemisphere of the domain centre (Dec-Feb winter, Mar-May spring, Jun-Aug summer, Sep-Nov autumn).
+enum class BoundarySeason { auto_, winter, spring, summer, autumn };
+
 struct SpeciesConfig {
     std::vector<std::string> names = {"SO2", "NO2", "CO", "PM25", "PMC"};
     // "NAME:value" lists; species not named get 0.
@@ -130,6 +134,11 @@ struct SpeciesConfig {
     std::map<std::string, double> deposition_velocity_m_s;// m s-1, constant dry deposition
     std::map<std::string, double> initial_ug_m3;          // µg m-3, uniform initial field; default = background
     std::string table;                                    // species properties CSV; empty = built-in configs/species.csv
+    // Seasonal climatological inflow (docs/boundary-climatology.md): a CSV of per-species, per-season
+    // profiles; empty = species.background_ug_m3 with its scale height (and the photochemical table).
+    std::string boundary_climatology;
+    BoundarySeason boundary_season = BoundarySeason::auto_;  // which season's profiles the run takes
+    double boundary_elevation_m = 0.0;  // m above sea level: ground of the standard atmosphere turning µg m-3 into µg kg-1
 };
 
 // Land class of the surface for dry deposition (one per domain).

@@ -88,14 +88,23 @@ constexpr std::array<EnumName<DepositionSeason>, 6> deposition_season_names{{
     {DepositionSeason::transitional, "transitional"},
 }};
 
+constexpr std::array<EnumName<BoundarySeason>, 5> boundary_season_names{{
+    {BoundarySeason::auto_, "auto"},
+    {BoundarySeason::winter, "winter"},
+    {BoundarySeason::spring, "spring"},
+    {BoundarySeason::summer, "summer"},
+    {BoundarySeason::autumn, "autumn"},
+}};
+
 constexpr std::array<EnumName<DailyMode>, 2> daily_mode_names{{
     {DailyMode::calendar, "calendar"},
     {DailyMode::rolling24, "rolling24"},
 }};
 
-constexpr std::array<EnumName<EpisodeSeason>, 2> episode_season_names{{
+constexpr std::array<EnumName<EpisodeSeason>, 3> episode_season_names{{
     {EpisodeSeason::winter, "winter"},
     {EpisodeSeason::summer, "summer"},
+    {EpisodeSeason::spring, "spring"},
 }};
 
 constexpr std::array<EnumName<ChemistrySolver>, 2> chemistry_solver_names{{
@@ -124,6 +133,7 @@ constexpr const auto& enum_names(EpisodeSeason) { return episode_season_names; }
 constexpr const auto& enum_names(DailyMode) { return daily_mode_names; }
 constexpr const auto& enum_names(LandClass) { return land_class_names; }
 constexpr const auto& enum_names(DepositionSeason) { return deposition_season_names; }
+constexpr const auto& enum_names(BoundarySeason) { return boundary_season_names; }
 constexpr const auto& enum_names(PlumeRise) { return plume_rise_names; }
 constexpr const auto& enum_names(MetKind) { return met_kind_names; }
 constexpr const auto& enum_names(kernels::Reconstruction) { return kernels::kSchemeNames; }  // owned by the kernels
@@ -539,7 +549,9 @@ std::vector<KeyDescriptor> build_key_table() {
                      {"", "Climate of the episode source: `winter` (2 m temperature about −15 °C, day 08–17 solar "
                           "time, boundary layer 150 m at night and up to 750 m by day, snow in the front) or "
                           "`summer` (about +22 °C rising to +32 °C, day 05–19, 250 m at night and up to 2250 m "
-                          "by day, rain in the front)."}));
+                          "by day, rain in the front) or `spring` (the dust season: about 0 °C at night and +10 °C "
+                          "by day, day 06–18, 200 m at night and up to 1600 m by day, 2000 m and no precipitation "
+                          "in the front)."}));
     t.push_back(bind("met.episode_cycle_h", &C::met, &MetConfig::episode_cycle_h,
                      {"h", "One build-up plus cold-front clearing (episode).", above(0)}));
     t.push_back(bind("met.episode_origin", &C::met, &MetConfig::episode_origin,
@@ -623,6 +635,22 @@ std::vector<KeyDescriptor> build_key_table() {
     t.push_back(bind("species.table", &C::species, &SpeciesConfig::table,
                      {"", "CSV of species properties (molar mass, size class, PM2.5/PM10 shares, deposition and "
                           "scavenging parameters); empty = the built-in configs/species.csv.", std::nullopt, true}));
+    t.push_back(bind("species.boundary_climatology", &C::species, &SpeciesConfig::boundary_climatology,
+                     {"", "Seasonal climatology of the lateral and top inflow and of the initial state: a CSV "
+                          "(species,season,height_m,value,unit; docs/boundary-climatology.md), relative to the "
+                          "config file, e.g. configs/boundary/climatology_north_china.csv. A species of the run "
+                          "with rows for the season takes that profile, unless `species.background_ug_m3` names "
+                          "it; empty = the background as before.",
+                      std::nullopt, true}));
+    t.push_back(bind("species.boundary_season", &C::species, &SpeciesConfig::boundary_season,
+                     {"", "Season of the climatology's profiles: `auto` (from the start month and the hemisphere "
+                          "of the domain centre: Dec-Feb winter, Mar-May spring, Jun-Aug summer, Sep-Nov autumn; "
+                          "six months shifted south of the equator), `winter`, `spring`, `summer`, `autumn`."}));
+    t.push_back(bind("species.boundary_elevation_m", &C::species, &SpeciesConfig::boundary_elevation_m,
+                     {"m", "Ground elevation (above sea level) of the U.S. Standard Atmosphere (1976) whose air "
+                          "density turns the climatology's µg m-3 rows into mixing ratios (the density at this "
+                          "elevation plus the row's height above ground).",
+                      between(-500, 6000)}));
     // [sources]
     t.push_back(bind("sources.points", &C::sources, &SourcesConfig::points,
                      {"", "CSV of point sources (stacks), relative to the config file; empty = none.", std::nullopt,
@@ -1093,5 +1121,6 @@ std::string_view to_string(TagKind value) { return enum_to_name(value); }
 std::string_view to_string(DailyMode value) { return enum_to_name(value); }
 std::string_view to_string(LandClass value) { return enum_to_name(value); }
 std::string_view to_string(DepositionSeason value) { return enum_to_name(value); }
+std::string_view to_string(BoundarySeason value) { return enum_to_name(value); }
 
 }  // namespace lantian

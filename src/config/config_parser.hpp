@@ -68,5 +68,6 @@ std::string_view to_string(TagKind value);
 std::string_view to_string(DailyMode value);
 std::string_view to_string(LandClass value);
 std::string_view to_string(DepositionSeason value);
+std::string_view to_string(BoundarySeason value);
 
 }  // namespace lantian

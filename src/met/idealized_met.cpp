@@ -238,7 +238,7 @@ private:
 };
 
 // ---------------------------------------------------------------------------------------------
-// Idealized episode (winter, or summer with met.episode_season) over a Baotou–Hohhot-like valley: a ridge (the Yin Shan) along the north
+// Idealized episode (winter, or spring or summer with met.episode_season) over a Baotou–Hohhot-like valley: a ridge (the Yin Shan) along the north
 // of the domain; cycles of several days of weak winds with a diurnal boundary layer (≈150 m at
 // night, ≈750 m by day) in which pollution builds, each ended by a NW cold front (deep mixing,
 // 8–12 m/s, light snow).
@@ -268,6 +268,13 @@ public:
     static constexpr double kSummerDayPblhGainM = 2000.0;  // m, added at solar noon
     static constexpr double kSummerFrontPblhM = 2500.0;    // m
     static constexpr double kRainMmH = 2.0;                // mm h-1 in the first hours of a front
+    // Spring (met.episode_season = spring): the dust season of the Gobi and the Hetao plain. Our
+    // round values for late March-April: 2 m temperature about 0 °C at night and +10 °C by day,
+    // dry convective boundary layers of 1.5-2 km by day, and a dry front (Mongolian cyclones'
+    // cold fronts lift dust rather than bring precipitation).
+    static constexpr double kSpringNightPblhM = 200.0;     // m
+    static constexpr double kSpringDayPblhGainM = 1400.0;  // m, added at solar noon
+    static constexpr double kSpringFrontPblhM = 2000.0;    // m
     static constexpr double kStagnantAloftM_S = 1.5;    // m s-1, weak westerly above the inversion
 
     void evaluate(double t_s, MetState& out) const override {
@@ -284,18 +291,21 @@ public:
             front = std::clamp(std::min(in, left) / kFrontRampH, 0.0, 1.0);
         }
         const bool summer = cfg_.episode_season == EpisodeSeason::summer;
+        const bool spring = cfg_.episode_season == EpisodeSeason::spring;
         const double solar_h = std::fmod((start_epoch_s_ + t_s) / 3600.0 + g_.config().center_lon / 15.0 + 240.0, 24.0);
-        // 0 at night, 1 at solar noon: day 08–17 in winter, 05–19 in summer (40.7° N).
-        const double sun = summer ? std::max(0.0, std::sin(kPi * (solar_h - 5.0) / 14.0))
-                                  : std::max(0.0, std::sin(kPi * (solar_h - 8.0) / 9.0));
+        // 0 at night, 1 at solar noon: day 08–17 in winter, 06–18 in spring, 05–19 in summer (40.7° N).
+        const double sun = summer   ? std::max(0.0, std::sin(kPi * (solar_h - 5.0) / 14.0))
+                           : spring ? std::max(0.0, std::sin(kPi * (solar_h - 6.0) / 12.0))
+                                    : std::max(0.0, std::sin(kPi * (solar_h - 8.0) / 9.0));
         const double days_into_cycle = tau / 24.0;
 
         // Boundary layer: diurnal in the build-up (and a little shallower each day as the inversion
         // strengthens), deep in the front. Summer: deep daytime convective mixing (≈2 km).
-        const double night_pblh = summer ? kSummerNightPblhM : kNightPblhM;
-        const double day_gain = summer ? kSummerDayPblhGainM : kDayPblhGainM;
+        const double night_pblh = summer ? kSummerNightPblhM : spring ? kSpringNightPblhM : kNightPblhM;
+        const double day_gain = summer ? kSummerDayPblhGainM : spring ? kSpringDayPblhGainM : kDayPblhGainM;
         const double stagnant_pblh = night_pblh + day_gain * sun * (1.0 - 0.15 * days_into_cycle);
-        const double pblh = (1.0 - front) * stagnant_pblh + front * (summer ? kSummerFrontPblhM : kFrontPblhM);
+        const double front_pblh = summer ? kSummerFrontPblhM : spring ? kSpringFrontPblhM : kFrontPblhM;
+        const double pblh = (1.0 - front) * stagnant_pblh + front * front_pblh;
         const double mo_length = front > 0.5 ? -1000.0 : (sun > 0.05 ? -60.0 / sun : 40.0);
         // Near-surface wind: weak south-westerly by day, weak northerly drainage from the ridge at
         // night; the NW front on top.
@@ -310,8 +320,9 @@ public:
                                          : from_direction(kStagnantAloftM_S, 270.0);
         const double ustar = bl::ustar_from_wind(speed10, 10.0, cfg_.z0_m, mo_length);
 
-        const double t2 = summer ? 295.0 + 10.0 * sun - 6.0 * front + 0.5 * days_into_cycle   // K
-                                 : 258.0 + 9.0 * sun - 12.0 * front + 1.0 * days_into_cycle;
+        const double t2 = summer   ? 295.0 + 10.0 * sun - 6.0 * front + 0.5 * days_into_cycle   // K
+                          : spring ? 273.0 + 10.0 * sun - 10.0 * front + 0.5 * days_into_cycle
+                                   : 258.0 + 9.0 * sun - 12.0 * front + 1.0 * days_into_cycle;
         const int ncol = g_.nx() * g_.ny();
         for (int c = 0; c < ncol; ++c) {
             const int i = c % g_.nx(), j = c / g_.nx();
@@ -320,7 +331,7 @@ public:
             out.mo_length_m[c] = mo_length;
             out.ustar_m_s[c] = ustar;
             out.t2_k[c] = t2 - 0.0065 * out.terrain_m[c];
-            out.precip_mm_h[c] = (front > 0.0 && tau - front_start < 6.0) ? (summer ? kRainMmH : kSnowMmH) : 0.0;
+            out.precip_mm_h[c] = (front > 0.0 && tau - front_start < 6.0 && !spring) ? (summer ? kRainMmH : kSnowMmH) : 0.0;
         }
         // Vertical profile of the wind (the same everywhere before the ridge's blocking), per layer.
         std::vector<Wind> profile(g_.nz() + 1);

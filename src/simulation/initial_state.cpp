@@ -17,8 +17,9 @@ void fill_initial_state(const Config& cfg, const Grid& grid, const TracerLayout&
     };
     const std::size_t plane = grid.columns();
     const int nphys = layout.nphys();
-    // Photochemical mode: tabulated background profiles (µg kg-1) for the mechanism's species.
-    const auto q_points = background_mixing_ratio_profiles(cfg, layout.species);
+    // Tabulated background profiles (µg kg-1): the climatology (species.boundary_climatology) and, in
+    // photochemical mode, the mechanism's table.
+    const auto q_points = background_mixing_ratio_profiles(cfg, grid, layout.species);
     for (int s = 0; s < state.nspec; ++s) {
         const std::string& name = layout.species[s % nphys];
         const double surface = lookup(cfg.species.initial_ug_m3, name, lookup(cfg.species.background_ug_m3, name, 0.0));

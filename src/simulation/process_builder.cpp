@@ -26,7 +26,7 @@ std::unique_ptr<Advection> make_advection(const Config& cfg, const Grid& grid, c
     for (const auto& name : layout.tracer_species())
         background.surface_ug_m3.push_back(lookup(cfg.species.background_ug_m3, name, 0.0));
     background.scale_height_m = cfg.species.background_scale_height_m;
-    background.q_points = background_mixing_ratio_profiles(cfg, layout.tracer_species());
+    background.q_points = background_mixing_ratio_profiles(cfg, grid, layout.tracer_species());
     auto advection = std::make_unique<Advection>(grid, layout.tracers(), cfg.transport.advection, cfg.transport.boundary,
                                                  cfg.run.cfl, background);
     if (layout.ntags() > 0) {

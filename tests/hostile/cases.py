@@ -823,6 +823,24 @@ case("photochemistry-tags", K, nothing, PC + ["tags.by=sector"], r"tags\.by.*non
 case("photochemistry-output-species", K, nothing, PC + ["output.species=O3 XYZ"], r"output\.species: XYZ")
 
 
+# ---- seasonal inflow climatology (species.boundary_climatology) ---------------------------------------
+K = "boundary_climatology"
+CLIM = "configs/boundary/climatology_north_china.csv"
+# The default example (January: winter) with the shipped climatology; its species.background_ug_m3
+# still wins for its species, but the whole file is read and checked.
+CRUN = RUN + ["species.boundary_climatology={ws}/" + CLIM]
+case("climatology-negative", K, lambda ws: {"line": ws.sub(CLIM, r"^CO,winter,0,220,ppb$", "CO,winter,0,-220,ppb")}, CRUN,
+     r"climatology_north_china\.csv:{line}: value: -220: must be")
+case("climatology-unknown-season", K, lambda ws: {"line": ws.sub(CLIM, r"^SO2,spring,0,1\.5,ppb$", "SO2,sprung,0,1.5,ppb")}, CRUN,
+     r"climatology_north_china\.csv:{line}: season: sprung: unknown season")
+case("climatology-heights", K, lambda ws: {"line": ws.sub(CLIM, r"^O3,summer,1000,55,ppb$", "O3,summer,0,55,ppb")}, CRUN,
+     r"climatology_north_china\.csv:{line}: height_m: 0: heights of O3 in summer must increase")
+case("climatology-unknown-species", K, lambda ws: {"line": ws.sub(CLIM, r"^NH3,autumn,0,2,ppb$", "NH4X,autumn,0,2,ppb")}, CRUN,
+     r"climatology_north_china\.csv:{line}: species: NH4X: unknown species")
+case("climatology-no-winter", K, lambda ws: {"line": ws.sub(CLIM, r"^CO,winter,", "# CO,winter,", every=True) + 4}, CRUN,
+     r"climatology_north_china\.csv:{line}: species: CO: no rows for season winter")
+
+
 def make_fixtures(binary, source, folder):
     """A one-hour run of the default example with receptor series (for report --observations) and
     its state at 01:00 (for --initial-state), one without receptors, and

@@ -1,9 +1,11 @@
-// Boundary-layer similarity and the surface-layer weather source.
+// Boundary-layer similarity, the surface-layer weather source and the episode's spring climate.
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <fstream>
 
 #include "config/config.hpp"
+#include "config/config_parser.hpp"
+#include "config/time_utils.hpp"
 #include "grid/grid.hpp"
 #include "met/boundary_layer.hpp"
 #include "met/met_source.hpp"
@@ -109,4 +111,36 @@ TEST_CASE("Surface-layer table rows must have the header's columns; a sixth colu
     const auto rows = read_surface_table(dir + "/t.csv", start, 0.0);
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].ustar_m_s == 0.3);
+}
+
+TEST_CASE("Episode weather in spring: a dry front, deeper daytime mixing and a milder climate than winter",
+          "[unit][met]") {
+    const std::string dir = test::scratch_dir("episode_spring");
+    // The front of the 84-h cycle runs from 66 h to 84 h; noon solar time at 110 E is 04:40 UTC.
+    const std::string ini = test::write_text_file(
+        dir, "run.ini",
+        "[run]\nstart = 2026-04-08T00:00:00\nhours = 96\n"
+        "[grid]\nprojection = lambert\nnx = 8\nny = 6\ndx_m = 27000\ncenter_lon = 110\ncenter_lat = 42\nnz = 8\n"
+        "[met]\nsource = episode\nepisode_cycle_h = 84\nfront_duration_h = 18\nfront_speed_m_s = 12\n");
+    auto sample = [&](const std::string& season, double hours) {
+        const Config cfg = load_config(ini, {"met.episode_season=" + season});
+        const Grid grid(cfg.grid);
+        const auto source = make_met_source(cfg, grid, parse_iso_time_utc(cfg.run.start));
+        MetState m;
+        m.resize(grid);
+        source->evaluate(hours * 3600.0, m);
+        return m;
+    };
+    const double noon = 24.0 + 14.0 / 3.0, front = 70.0;  // solar noon of day 2 (04:40 UTC); 4 h into the front
+    const MetState wn = sample("winter", noon), sn = sample("spring", noon);
+    // Winter as before (day 08-17 solar time: sun = sin(4π/9) at noon); spring day 06-18 (sun = 1).
+    CHECK(wn.pblh_m[0] == Approx(150.0 + 600.0 * std::sin(4.0 * M_PI / 9.0) * (1.0 - 0.15 * noon / 24.0)).epsilon(1e-9));
+    CHECK(sn.pblh_m[0] == Approx(200.0 + 1400.0 * (1.0 - 0.15 * noon / 24.0)).epsilon(1e-9));
+    CHECK(sn.t2_k[0] > wn.t2_k[0] + 10.0);
+    const MetState wf = sample("winter", front), sf = sample("spring", front);
+    CHECK(wf.precip_mm_h[0] > 0.0);   // snow in the winter front
+    CHECK(sf.precip_mm_h[0] == 0.0);  // the spring front is dry: it lifts dust
+    CHECK(sf.pblh_m[0] == Approx(2000.0));
+    CHECK(sf.ustar_m_s[0] == Approx(wf.ustar_m_s[0]));  // the same wind
+    CHECK(sf.ustar_m_s[0] > 0.5);
 }
