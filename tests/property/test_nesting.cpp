@@ -261,7 +261,7 @@ TEST_CASE("A nested run stopped and restarted equals the uninterrupted one bit f
     CHECK(restarted.state().q == whole.state().q);
 }
 
-TEST_CASE("Bad parents are refused naming the file and the problem", "[unit][nesting]") {
+TEST_CASE("Bad parents are refused naming the file and the problem", "[property][nesting]") {
     const std::string dir = test::scratch_dir("nest_bad");
     const std::string ini = test::write_text_file(
         dir, "run.ini",

@@ -352,7 +352,9 @@ TEST_CASE("output.state_hours and output.state_file are checked", "[unit][warmst
     CHECK_THROWS_WITH(load("state_file = state.nc\nstate_hours = 24 72\n"),
                       Catch::Contains("output.state_hours") && Catch::Contains("after the end of the run"));
     CHECK_THROWS_WITH(load("state_file = state.nc\nstate_hours = 48 24\n"), Catch::Contains("must increase"));
-    CHECK_THROWS_WITH(load("state_file = state.nc\nstate_hours = 0 24\n"), Catch::Contains("output.state_hours"));
+    CHECK_THROWS_WITH(load("state_file = state.nc\nstate_hours = -3 24\n"), Catch::Contains("output.state_hours"));
+    // Hour 0 is the initial state (a nesting parent's first record).
+    CHECK(load("state_file = state.nc\nstate_hours = 0 24\n").output.state_hours == std::vector<double>{0, 24});
     CHECK_THROWS_WITH(load("state_hours = 24\n"), Catch::Contains("needs output.state_file"));
     CHECK_THROWS_WITH(load("state_file = state.nc\n"), Catch::Contains("needs output.state_hours"));
     CHECK_THROWS_WITH(load_config_text("[run]\ninitial_state = no_such_state.nc\n", "cycle.ini"),
