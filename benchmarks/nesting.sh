@@ -29,8 +29,8 @@ cd "$work"
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-2}
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); OMP_NUM_THREADS=$OMP_NUM_THREADS; $hours h"
 wall() { grep -o '[0-9.]* s wall' "$1" | awk '{print $1}'; }
-best_alone=1e9
-best_nested=1e9
+best_alone=
+best_nested=
 for r in $(seq "$repeats"); do
   t0=$(date +%s.%N)
   "$lantian" run "$here/configs/nest/baotou_inner.ini" run.hours="$hours" output.file=alone.nc --no-progress > alone.log 2>&1 \
@@ -45,8 +45,8 @@ for r in $(seq "$repeats"); do
   outer_run=$(wall nested.log | sed -n 1p)
   inner_run=$(wall nested.log | sed -n 2p)
   echo "repeat $r: inner alone $alone s; outer + inner $nested s (outer run $outer_run s, nested inner run $inner_run s, alone run $(wall alone.log) s)"
-  best_alone=$(echo "if ($alone < $best_alone) $alone else $best_alone" | bc)
-  best_nested=$(echo "if ($nested < $best_nested) $nested else $best_nested" | bc)
+  best_alone=$(awk -v a="$alone" -v b="${best_alone:-$alone}" 'BEGIN { print (a < b ? a : b) }')
+  best_nested=$(awk -v a="$nested" -v b="${best_nested:-$nested}" 'BEGIN { print (a < b ? a : b) }')
 done
-echo "best: inner alone $best_alone s, outer + inner $best_nested s, ratio $(echo "scale=2; $best_nested / $best_alone" | bc) (target <= 2)"
+echo "best: inner alone $best_alone s, outer + inner $best_nested s, ratio $(awk -v a="$best_nested" -v b="$best_alone" 'BEGIN { printf "%.2f", a / b }') (target <= 2)"
 echo "outer state file: $(du -h outer_nest_state.nc | cut -f1) for $hours h"

@@ -27,6 +27,55 @@ std::string fmt(double v, int precision = 4) {
 
 }  // namespace
 
+// The grid of a CF file without a grid mapping: regular 1-D longitude and latitude coordinates
+// (degrees) and heights above ground (m) as layer bounds (z_bnds) or layer centres (z or height,
+// faces halfway between them, the lowest at the ground).
+SourceGrid read_cf_latlon_grid(const NcReader& nc) {
+    auto fail = [&](const std::string& why) { throw ConfigError(nc.path() + ": " + why + " (nest.parent_file)"); };
+    auto coordinate = [&](std::initializer_list<const char*> names, const char* what) {
+        for (const char* n : names)
+            if (const auto var = nc.find_var(n)) {
+                int ndims = 0;
+                nc.check(nc_inq_varndims(nc.id(), *var, &ndims), std::string("reading ") + n);
+                if (ndims != 1) fail(std::string(n) + " is not a 1-D coordinate");
+                return nc.doubles(*var, nc.size(*var));
+            }
+        fail(std::string("no crs variable and no ") + what +
+             " coordinate: the grid is unknown (nesting reads a CF grid mapping with x and y, or 1-D lon and lat)");
+        return std::vector<double>{};
+    };
+    SourceGrid g;
+    g.kind = Projection::latlon;
+    g.x = coordinate({"lon", "longitude"}, "lon/longitude");
+    g.y = coordinate({"lat", "latitude"}, "lat/latitude");
+    auto spacing = [&](const std::vector<double>& c, const char* axis) {
+        if (c.size() < 2) fail(std::string("the ") + axis + " coordinate needs at least 2 values");
+        const double d = (c.back() - c.front()) / static_cast<double>(c.size() - 1);
+        if (!(d > 0)) fail(std::string("the ") + axis + " coordinate must increase");
+        for (std::size_t n = 1; n < c.size(); ++n)
+            if (std::fabs(c[n] - c[n - 1] - d) > 1e-6 * d) fail(std::string("the ") + axis + " coordinate is not evenly spaced");
+        return d;
+    };
+    g.dx = spacing(g.x, "longitude");
+    g.dy = spacing(g.y, "latitude");
+    if (const auto bounds = nc.find_var("z_bnds")) {
+        const std::size_t nz = nc.size(*bounds) / 2;
+        const std::vector<double> b = nc.doubles(*bounds, nz * 2);
+        for (std::size_t k = 0; k < nz; ++k) g.z_face_m.push_back(b[2 * k]);
+        g.z_face_m.push_back(b[2 * nz - 1]);
+    } else {
+        const std::vector<double> zc = coordinate({"z", "height"}, "z/height");
+        g.z_face_m.push_back(0.0);
+        for (std::size_t k = 0; k < zc.size(); ++k) {
+            if (!(zc[k] > g.z_face_m.back())) fail("the heights (z/height, m above ground) must increase from above 0");
+            g.z_face_m.push_back(k + 1 < zc.size() ? 0.5 * (zc[k] + zc[k + 1]) : zc[k] + (zc[k] - g.z_face_m.back()));
+        }
+    }
+    for (std::size_t k = 1; k < g.z_face_m.size(); ++k)
+        if (!(g.z_face_m[k] > g.z_face_m[k - 1])) fail("the layers (z_bnds) must increase");
+    return g;
+}
+
 NestBoundary::NestBoundary(const std::string& parent_file, const Grid& inner, const std::vector<std::string>& species,
                            const std::vector<std::string>& tracer_species, double start_epoch_s, double end_epoch_s,
                            int margin_cells)
@@ -34,7 +83,7 @@ NestBoundary::NestBoundary(const std::string& parent_file, const Grid& inner, co
     auto fail = [&](const std::string& why) { throw ConfigError(file_ + ": " + why + " (nest.parent_file)"); };
     const NcReader nc(file_, "cannot open the parent domain's state file (nest.parent_file)",
                       " (not a Lantian state file? The parent run writes it with output.state_file)");
-    parent_ = read_source_grid(nc);
+    parent_ = nc.find_var("crs") ? read_source_grid(nc) : read_cf_latlon_grid(nc);
 
     // Records covering the run.
     epochs_ = state_record_times(file_);
@@ -49,22 +98,53 @@ NestBoundary::NestBoundary(const std::string& parent_file, const Grid& inner, co
         if (epochs_[n] > start_epoch_s - 3600.0 && epochs_[n - 1] < end_epoch_s + 3600.0)
             spacing_h_ = std::max(spacing_h_, (epochs_[n] - epochs_[n - 1]) / 3600.0);
 
-    // Every species of this run, and the air density.
-    if (!nc.find_var("air_density_3d"))
-        fail("no air_density_3d variable: the parent's mixing ratios cannot be formed (a state file written by "
-             "Lantian before nesting existed? Rerun the parent)");
+    // Every species of this run: NAME_3d (a Lantian state file) or NAME (any CF file), as a
+    // concentration (needs the air density) or a mixing ratio.
+    bool density_needed = false;
     for (const std::string& name : species_) {
-        const auto var = nc.find_var(name + "_3d");
+        auto var = nc.find_var(name + "_3d");
+        std::string var_name = name + "_3d";
+        if (!var) {
+            var = nc.find_var(name);
+            var_name = name;
+        }
         if (!var)
-            fail("no " + name + "_3d variable: the parent does not carry " + name +
+            fail("no " + name + "_3d or " + name + " variable: the parent does not carry " + name +
                  ", which this domain transports (the parent's species.names must include every species of the inner)");
+        int ndims = 0;
+        nc.check(nc_inq_varndims(nc.id(), *var, &ndims), "reading " + var_name);
+        if (ndims != 4) fail(var_name + " has " + std::to_string(ndims) + " dimensions; nesting reads (time, z, y, x)");
         const std::string units = nc.text_att(*var, "units");
-        if (units == "ug m-3")
-            scale_.push_back(1.0);
-        else if (units == "mg m-3")
-            scale_.push_back(1000.0);
+        // To µg m-3 (concentrations) or µg kg-1 (mixing ratios).
+        static const std::array<std::pair<const char*, double>, 2> concentration{{{"ug m-3", 1.0}, {"mg m-3", 1e3}}};
+        static const std::array<std::pair<const char*, double>, 4> mixing{
+            {{"ug kg-1", 1.0}, {"mg kg-1", 1e3}, {"g kg-1", 1e6}, {"kg kg-1", 1e9}}};
+        double scale = 0;
+        bool ratio = false;
+        for (const auto& [u, f] : concentration)
+            if (units == u) scale = f;
+        for (const auto& [u, f] : mixing)
+            if (units == u) scale = f, ratio = true;
+        if (scale == 0)
+            fail(var_name + ": units '" + units + "'; nesting reads concentrations (ug m-3, mg m-3, with air_density_3d) "
+                            "or mixing ratios (ug kg-1, mg kg-1, g kg-1, kg kg-1)");
+        variable_.push_back(var_name);
+        scale_.push_back(scale);
+        is_ratio_.push_back(ratio);
+        density_needed = density_needed || !ratio;
+    }
+    if (density_needed) {
+        if (nc.find_var("air_density_3d"))
+            density_variable_ = "air_density_3d";
+        else if (nc.find_var("air_density"))
+            density_variable_ = "air_density";
         else
-            fail(name + "_3d: units '" + units + "'; nesting reads ug m-3 or mg m-3");
+            fail("no air_density_3d variable: the parent's concentrations cannot be turned into mixing ratios (a state "
+                 "file written by Lantian before nesting existed? Rerun the parent; other files may give mixing ratios)");
+        const int rho_var = nc.var(density_variable_);
+        int ndims = 0;
+        nc.check(nc_inq_varndims(nc.id(), rho_var, &ndims), "reading " + density_variable_);
+        if (ndims != 4) fail(density_variable_ + " is not (time, z, y, x)");
     }
     for (const std::string& name : tracer_species) {
         const auto it = std::find(species_.begin(), species_.end(), name);
@@ -156,27 +236,30 @@ std::vector<std::vector<double>> NestBoundary::parent_q(std::size_t n) const {
     const std::size_t pnx = parent_.x.size(), pny = parent_.y.size(), pnz = static_cast<std::size_t>(parent_.nz());
     const std::array<std::size_t, 4> start{n, 0, 0, 0}, count{1, pnz, pny, pnx};
     const std::size_t plane = pnx * pny, cells = pnz * plane;
-    std::vector<double> rho(cells);
-    nc.check(nc_get_vara_double(nc.id(), nc.var("air_density_3d"), start.data(), count.data(), rho.data()),
-             "reading air_density_3d");
+    std::vector<double> rho;
+    if (!density_variable_.empty()) {
+        rho.resize(cells);
+        nc.check(nc_get_vara_double(nc.id(), nc.var(density_variable_), start.data(), count.data(), rho.data()),
+                 "reading " + density_variable_);
+    }
     auto bad = [&](const std::string& name, double value, std::size_t m, const char* why) {
         std::ostringstream o;
         o << file_ << ": " << name << " at " << format_iso_time_utc(epochs_[n]) << ": value " << value << " at i=" << m % pnx
           << " j=" << (m / pnx) % pny << " k=" << m / plane << " is " << why << " (nest.parent_file)";
         throw ConfigError(o.str());
     };
-    for (std::size_t m = 0; m < cells; ++m)
+    for (std::size_t m = 0; m < rho.size(); ++m)
         if (!std::isfinite(rho[m]) || !(rho[m] > 0) || rho[m] >= 0.5 * NC_FILL_FLOAT)
-            bad("air_density_3d", rho[m], m, "not a positive density");
+            bad(density_variable_, rho[m], m, "not a positive density");
     std::vector<std::vector<double>> q(species_.size(), std::vector<double>(cells));
     for (std::size_t s = 0; s < species_.size(); ++s) {
         std::vector<double>& c = q[s];
-        const std::string name = species_[s] + "_3d";
+        const std::string& name = variable_[s];
         nc.check(nc_get_vara_double(nc.id(), nc.var(name), start.data(), count.data(), c.data()), "reading " + name);
         for (std::size_t m = 0; m < cells; ++m) {
             if (!std::isfinite(c[m]) || c[m] < 0 || c[m] >= 0.5 * NC_FILL_FLOAT)
                 bad(name, c[m], m, "negative or not finite (or the fill value)");
-            c[m] = c[m] * scale_[s] / rho[m];  // q = c / ρ (µg kg-1)
+            c[m] = is_ratio_[s] ? c[m] * scale_[s] : c[m] * scale_[s] / rho[m];  // q = c / ρ (µg kg-1)
         }
     }
     return q;

@@ -28,6 +28,10 @@
 
 namespace lantian {
 
+// The grid of a CF file with 1-D lon/lat coordinates and no grid mapping (a coarse global or
+// regional field as the outer domain's parent); ConfigError naming the file otherwise.
+SourceGrid read_cf_latlon_grid(const NcReader& nc);
+
 class NestBoundary final : public BoundaryInflow {
 public:
     // Opens the parent file and checks, naming the file and what is wrong (ConfigError): it has a
@@ -78,7 +82,10 @@ private:
     std::vector<std::string> species_;
     std::vector<int> tracer_to_species_;      // -1: species unknown (never asked)
     std::vector<double> epochs_;              // record times (UTC epoch s)
-    std::vector<double> scale_;               // per species: to µg m-3
+    std::vector<std::string> variable_;       // per species: its variable in the file
+    std::vector<double> scale_;               // per species: to µg m-3, or to µg kg-1 for mixing ratios
+    std::vector<bool> is_ratio_;              // per species: the file holds a mixing ratio
+    std::string density_variable_;            // air density (kg m-3) when a species is a concentration
     std::vector<Stencil> points_;             // west, east (nz*ny each), south, north (nz*nx each), top (ny*nx)
     std::array<std::size_t, 5> offset_{};     // first point of each edge
     int margin_;
