@@ -45,7 +45,7 @@ public:
     // (1/cos φ, per radian of longitude times R). Depends on latitude alone for every projection.
     double map_factor(double lat_deg) const;
     // The scale along the parallel at p as PROJ computes it (proj_factors, numerical derivatives):
-    // the check of map_factor. Not thread-safe; for tests. NaN for latlon.
+    // the check of map_factor (tests). NaN for latlon.
     double proj_parallel_scale(LonLat p) const;
 
     // The PROJ definition ("" for latlon) and the projected CRS as WKT2:2019 (proj_as_wkt).

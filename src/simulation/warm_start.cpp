@@ -7,6 +7,7 @@
 #include <array>
 #include <cmath>
 #include <sstream>
+#include <stdexcept>
 
 #include "config/time_utils.hpp"
 #include "output/netcdf_reader.hpp"
@@ -378,6 +379,13 @@ SourceGrid read_source_grid(const NcReader& nc) {
         if (std::fabs(r - kEarthRadiusM) > 1.0)
             fail("crs: earth_radius = " + format_hours(r) + " m; Lantian's grids use a sphere of " +
                  format_hours(kEarthRadiusM) + " m");
+    }
+    // Parameters PROJ cannot make a projection of (a Lambert cone across the equator, a pole as the
+    // origin) are the file's fault, named as such.
+    try {
+        (void)MapProjection(src.kind, src.center_lon, src.center_lat, src.truelat1, src.truelat2, src.stand_lon);
+    } catch (const std::invalid_argument& e) {
+        fail("crs: the projection of its grid mapping '" + mapping + "' cannot be built: " + e.what());
     }
     const std::size_t nx = nc.dim("x"), ny = nc.dim("y"), nz = nc.dim("z");
     src.x = nc.doubles("x", nx);

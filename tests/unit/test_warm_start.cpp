@@ -427,6 +427,25 @@ TEST_CASE("Warm start refuses a file without the start time, without overlap or 
     });
     CHECK_THROWS_WITH(warm_start(cfg, no_mapping, at24, src, layout, met, state),
                       Catch::Contains(no_mapping) && Catch::Contains("grid_mapping_name"));
+    const std::string across = broken("across_equator.nc", [](int id) {
+        int v = -1;
+        REQUIRE(nc_inq_varid(id, "crs", &v) == NC_NOERR);
+        const double parallels[2] = {30.0, -30.0};
+        REQUIRE(nc_put_att_double(id, v, "standard_parallel", NC_DOUBLE, 2, parallels) == NC_NOERR);
+    });
+    CHECK_THROWS_WITH(warm_start(cfg, across, at24, src, layout, met, state),
+                      Catch::Contains(across) && Catch::Contains("crs: the projection of its grid mapping 'lambert_conformal_conic' cannot be built"));
+    const std::string flat_polar = broken("flat_polar.nc", [](int id) {
+        int v = -1;
+        REQUIRE(nc_inq_varid(id, "crs", &v) == NC_NOERR);
+        REQUIRE(nc_put_att_text(id, v, "grid_mapping_name", 19, "polar_stereographic") == NC_NOERR);
+        const double origin = 45.0, lon = 110.0, parallel = 60.0;
+        REQUIRE(nc_put_att_double(id, v, "latitude_of_projection_origin", NC_DOUBLE, 1, &origin) == NC_NOERR);
+        REQUIRE(nc_put_att_double(id, v, "straight_vertical_longitude_from_pole", NC_DOUBLE, 1, &lon) == NC_NOERR);
+        REQUIRE(nc_put_att_double(id, v, "standard_parallel", NC_DOUBLE, 1, &parallel) == NC_NOERR);
+    });
+    CHECK_THROWS_WITH(warm_start(cfg, flat_polar, at24, src, layout, met, state),
+                      Catch::Contains(flat_polar) && Catch::Contains("latitude_of_projection_origin = 45: a polar stereographic grid needs +90 or -90"));
     // Not a gridded output at all.
     const std::string text = test::write_text_file(dir, "not.nc", "hello");
     CHECK_THROWS_AS(warm_start(cfg, text, start, src, layout, met, state), ConfigError);
