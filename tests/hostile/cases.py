@@ -789,7 +789,13 @@ case("state-no-overlap", K, state(), WARM + ["grid.center_lon=125"], r"state\.nc
 case("state-no-z-bounds", K, state(skip=("z_bnds",)), WARM, r"state\.nc: no z_bnds variable")
 case("state-no-crs", K, state(skip=("crs",)), WARM, r"state\.nc: no crs variable")
 case("state-no-mapping", K, st_attr("crs", "grid_mapping_name"), WARM, r"state\.nc: crs has no grid_mapping_name")
-case("state-unknown-mapping", K, st_attr("crs", "grid_mapping_name", "mercator"), WARM, r"state\.nc: crs: grid_mapping_name 'mercator'")
+case("state-unknown-mapping", K, st_attr("crs", "grid_mapping_name", "transverse_mercator"), WARM,
+     r"state\.nc: crs: grid_mapping_name 'transverse_mercator' is not one Lantian reads")
+# A Lambert state relabelled Mercator or polar stereographic lacks those mappings' parameters.
+case("state-mercator-no-origin", K, st_attr("crs", "grid_mapping_name", "mercator"), WARM,
+     r"state\.nc: crs: attribute longitude_of_projection_origin is missing")
+case("state-polar-bad-origin", K, st_attr("crs", "grid_mapping_name", "polar_stereographic"), WARM,
+     r"state\.nc: crs: latitude_of_projection_origin = .*: a polar stereographic grid needs \+90 or -90")
 case("state-other-sphere", K, st_attr("crs", "earth_radius", 6371229.0), WARM, r"state\.nc: crs: earth_radius")
 case("state-no-parallels", K, st_attr("crs", "standard_parallel"), WARM, r"state\.nc: crs: attribute standard_parallel is missing")
 case("state-negative", K, st_put("SO2_3d", (0, 2, 3, 4), -5.0), WARM, r"state\.nc: SO2_3d at .*i=4 j=3 k=2 is negative")
