@@ -8,7 +8,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config
-  libeigen3-dev libhdf5-dev libnetcdf-dev libboost-program-options-dev
+  libeigen3-dev libhdf5-dev libnetcdf-dev libboost-program-options-dev libproj-dev
   openmpi-bin libopenmpi-dev libnetcdf-mpi-dev libhdf5-openmpi-dev pkg-config
   catch2 libsundials-dev
   netcdf-bin cdo bc

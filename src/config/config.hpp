@@ -23,7 +23,7 @@ inline void drop_utf8_bom(std::string& first_line) {
     if (first_line.starts_with("\xEF\xBB\xBF")) first_line.erase(0, 3);
 }
 
-enum class Projection { lambert, latlon, cartesian };
+enum class Projection { lambert, latlon, cartesian, polar, mercator };
 enum class MetKind { episode, uniform, rotation, swirl, ridge, surface_layer, wrf };
 // The advection scheme (transport.advection) is the kernels' own enum, kernels::Reconstruction: one
 // list of schemes, kernels/advection_schemes.hpp.
@@ -46,15 +46,15 @@ struct GridConfig {
     Projection projection = Projection::lambert;
     int nx = 100;
     int ny = 64;
-    double dx_m = 4000.0;        // m (lambert, cartesian)
+    double dx_m = 4000.0;        // m (all but latlon)
     double dy_m = 0.0;           // m; 0 = same as dx_m
     double dlon_deg = 0.05;      // degrees (latlon)
     double dlat_deg = 0.05;      // degrees (latlon)
     double center_lon = 110.75;  // degrees east
     double center_lat = 40.70;   // degrees north
-    double truelat1 = 30.0;      // degrees (lambert)
+    double truelat1 = 30.0;      // degrees (lambert; polar, mercator: the true latitude)
     double truelat2 = 60.0;      // degrees (lambert)
-    double stand_lon = 1.0e9;    // degrees (lambert); sentinel = center_lon
+    double stand_lon = 1.0e9;    // degrees (lambert, polar, mercator); sentinel = center_lon
     // Vertical: explicit faces (m above ground, starting at 0) or a stretched set.
     std::vector<double> layer_faces_m;
     int nz = 16;

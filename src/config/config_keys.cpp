@@ -31,10 +31,12 @@ struct EnumName {
     std::string_view name;
 };
 
-constexpr std::array<EnumName<Projection>, 3> projection_names{{
+constexpr std::array<EnumName<Projection>, 5> projection_names{{
     {Projection::lambert, "lambert"},
     {Projection::latlon, "latlon"},
     {Projection::cartesian, "cartesian"},
+    {Projection::polar, "polar_stereographic"},
+    {Projection::mercator, "mercator"},
 }};
 constexpr std::array<EnumName<MetKind>, 7> met_kind_names{{
     {MetKind::episode, "episode"},
@@ -455,14 +457,17 @@ std::vector<KeyDescriptor> build_key_table() {
                       std::nullopt, true}));
     // [grid]
     t.push_back(bind("grid.projection", &C::grid, &GridConfig::projection,
-                     {"", "Horizontal projection: `lambert` (Lambert conformal, as in WRF), `latlon` (regular "
-                          "longitude-latitude), `cartesian` (flat x/y in metres)."}));
+                     {"", "Horizontal projection, computed by PROJ on WRF's sphere (R = 6370 km): `lambert` "
+                          "(Lambert conformal conic, WRF MAP_PROJ = 1), `polar_stereographic` (WRF MAP_PROJ = 2; "
+                          "the pole of the hemisphere of `grid.truelat1`), `mercator` (WRF MAP_PROJ = 3), "
+                          "`latlon` (regular longitude-latitude), `cartesian` (flat x/y in metres, azimuthal "
+                          "equidistant about the domain centre)."}));
     t.push_back(bind("grid.nx", &C::grid, &GridConfig::nx, {"", "Cells in x (west-east).", between(4, 20000)}));
     t.push_back(bind("grid.ny", &C::grid, &GridConfig::ny, {"", "Cells in y (south-north).", between(4, 20000)}));
     t.push_back(bind("grid.dx_m", &C::grid, &GridConfig::dx_m,
-                     {"m", "Cell size in x (lambert, cartesian).", above(0)}));
+                     {"m", "Cell size in x (all but latlon).", above(0)}));
     t.push_back(bind("grid.dy_m", &C::grid, &GridConfig::dy_m,
-                     {"m", "Cell size in y (lambert, cartesian); 0 = same as `grid.dx_m`.", at_least(0)}));
+                     {"m", "Cell size in y (all but latlon); 0 = same as `grid.dx_m`.", at_least(0)}));
     t.push_back(bind("grid.dlon_deg", &C::grid, &GridConfig::dlon_deg,
                      {"degrees", "Cell size in longitude (latlon).", above(0)}));
     t.push_back(bind("grid.dlat_deg", &C::grid, &GridConfig::dlat_deg,
@@ -473,14 +478,18 @@ std::vector<KeyDescriptor> build_key_table() {
                      {"degrees_north", "Latitude of the domain centre.", above(-89).below(89)}));
     t.push_back(bind("grid.truelat1", &C::grid, &GridConfig::truelat1,
                      {"degrees_north",
-                      "First true latitude (lambert); for lambert grids nonzero, |value| < 90, and in the same "
-                      "hemisphere as `grid.truelat2`.",
+                      "First true latitude (lambert: nonzero, |value| < 90, in the same hemisphere as "
+                      "`grid.truelat2`); the latitude of true scale of polar_stereographic (nonzero; its sign "
+                      "picks the pole) and mercator (|value| < 90).",
                       between(-90, 90)}));
     t.push_back(bind("grid.truelat2", &C::grid, &GridConfig::truelat2,
                      {"degrees_north", "Second true latitude (lambert); same rules as `grid.truelat1`.",
                       between(-90, 90)}));
     t.push_back(bind("grid.stand_lon", &C::grid, &GridConfig::stand_lon,
-                     {"degrees_east", "Standard longitude (lambert); the default 1e+09 means `grid.center_lon`.",
+                     {"degrees_east",
+                      "Standard longitude (lambert: the central meridian; polar_stereographic: the meridian "
+                      "parallel to the y axis; mercator: the central meridian); the default 1e+09 means "
+                      "`grid.center_lon`.",
                       between(-180, 360).or_exactly(GridConfig{}.stand_lon)}));
     t.push_back(bind("grid.layer_faces_m", &C::grid, &GridConfig::layer_faces_m,
                      {"m", "Explicit layer faces above ground, separated by spaces or commas: start at 0, strictly "
@@ -1056,6 +1065,8 @@ const po::options_description& options() {
 }  // namespace key_table_detail
 
 using namespace key_table_detail;
+
+std::string projection_name(Projection p) { return std::string(enum_to_name(p)); }
 
 std::string to_ini(const Config& config) {
     std::string out;

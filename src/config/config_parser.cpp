@@ -226,6 +226,10 @@ void validate(const Config& c, const KeyLines& where) {
         if ((c.grid.truelat1 > 0.0) != (c.grid.truelat2 > 0.0))
             fail("grid.truelat2", "must be in the same hemisphere as grid.truelat1 = " + format_number(c.grid.truelat1));
     }
+    if (c.grid.projection == Projection::polar && c.grid.truelat1 == 0.0)
+        fail("grid.truelat1", "a polar_stereographic grid needs a nonzero true latitude (its sign picks the pole)");
+    if (c.grid.projection == Projection::mercator && std::abs(c.grid.truelat1) >= 90.0)
+        fail("grid.truelat1", "a mercator grid needs |true latitude| < 90");
     const auto& faces = c.grid.layer_faces_m;
     if (!faces.empty()) {
         if (faces.size() < 2) fail("grid.layer_faces_m", "needs at least 2 faces (one layer)");

@@ -49,6 +49,8 @@ std::string resolve_path(const Config& config, const std::string& path);
 // Every key with its current value, "[section]" then "key = value" lines, sections in table order.
 // load_config_text(to_ini(c), ...) reproduces the same text.
 std::string to_ini(const Config& config);
+// The grid.projection name of a projection ("lambert", "polar_stereographic", ...), from the key table.
+std::string projection_name(Projection p);
 
 // Markdown reference: per section a table | key | default | unit | meaning |.
 std::string config_reference_markdown();

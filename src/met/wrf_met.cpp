@@ -43,6 +43,11 @@ constexpr const char* kRequired[] = {"Times", "U",   "V",   "PH",   "PHB",      
                                      "RAINNC", "U10", "V10", "T2",  "HGT",      "MAPFAC_M", "MAPFAC_U", "MAPFAC_V",
                                      "XLAT",   "XLONG"};
 
+// Lantian's projection of a supported WRF MAP_PROJ (1, 2, 3; shape_of refuses the others).
+Projection projection_of_map_proj(int p) {
+    return p == 2 ? Projection::polar : p == 3 ? Projection::mercator : Projection::lambert;
+}
+
 std::string map_proj_name(int p) {
     switch (p) {
     case 1: return "Lambert conformal";
@@ -212,18 +217,33 @@ WrfShape shape_of(const WrfFile& f) {
     s.truelat1 = f.att("TRUELAT1");
     s.truelat2 = f.att("TRUELAT2");
     s.stand_lon = f.att("STAND_LON");
-    if (s.map_proj != 1)
+    if (s.map_proj == 6)
+        throw ConfigError(f.path() + ": MAP_PROJ = 6 (" + map_proj_name(6) +
+                          ") is not supported: its map factors differ in x and y (MAPFAC_MX, MAPFAC_MY) and its "
+                          "pole may be rotated, which Lantian's WRF reader does not handle; Lantian reads MAP_PROJ = 1 "
+                          "(Lambert conformal), 2 (polar stereographic) and 3 (Mercator)");
+    if (s.map_proj < 1 || s.map_proj > 3)
         throw ConfigError(f.path() + ": MAP_PROJ = " + std::to_string(s.map_proj) + " (" + map_proj_name(s.map_proj) +
-                          ") is not supported; Lantian reads WRF output on the Lambert conformal projection (MAP_PROJ = 1)");
-    // The projection's own limits, as grid.* of a Lambert grid (docs/config.md): the grid is built from these.
+                          ") is not supported; Lantian reads MAP_PROJ = 1 (Lambert conformal), 2 (polar "
+                          "stereographic) and 3 (Mercator)");
+    // The projection's own limits, as grid.* of such a grid (docs/config.md): the grid is built from these.
     const auto bad = [&](const std::string& name, double value, const std::string& why) {
         throw ConfigError(f.path() + ": global attribute " + name + " = " + std::to_string(value) + ": " + why);
     };
     if (!(s.dx > 0)) bad("DX", s.dx, "the grid spacing must be > 0 m");
     if (!(s.dy > 0)) bad("DY", s.dy, "the grid spacing must be > 0 m");
-    for (const auto& [name, lat] : {std::pair{"TRUELAT1", s.truelat1}, std::pair{"TRUELAT2", s.truelat2}})
-        if (lat == 0.0 || std::fabs(lat) >= 90.0) bad(name, lat, "a Lambert conformal grid needs 0 < |true latitude| < 90");
-    if ((s.truelat1 > 0) != (s.truelat2 > 0)) bad("TRUELAT2", s.truelat2, "must be in the hemisphere of TRUELAT1");
+    if (s.map_proj == 1) {
+        for (const auto& [name, lat] : {std::pair{"TRUELAT1", s.truelat1}, std::pair{"TRUELAT2", s.truelat2}})
+            if (lat == 0.0 || std::fabs(lat) >= 90.0) bad(name, lat, "a Lambert conformal grid needs 0 < |true latitude| < 90");
+        if ((s.truelat1 > 0) != (s.truelat2 > 0)) bad("TRUELAT2", s.truelat2, "must be in the hemisphere of TRUELAT1");
+    } else if (s.map_proj == 2) {
+        if (s.truelat1 == 0.0 || std::fabs(s.truelat1) > 90.0)
+            bad("TRUELAT1", s.truelat1, "a polar stereographic grid needs 0 < |true latitude| <= 90 (its sign picks the pole)");
+    } else if (!(std::fabs(s.truelat1) < 90.0)) {
+        bad("TRUELAT1", s.truelat1, "a Mercator grid needs |true latitude| < 90");
+    }
+    // TRUELAT2 is not used by polar stereographic and Mercator grids; WRF files carry any value there.
+    if (s.map_proj != 1 && !(std::fabs(s.truelat2) <= 90.0)) s.truelat2 = s.truelat1;
     if (s.stand_lon < -180.0 || s.stand_lon > 360.0) bad("STAND_LON", s.stand_lon, "must be in [-180, 360] degrees");
     return s;
 }
@@ -265,7 +285,7 @@ public:
             if (n == 0) {
                 shape_ = s;
                 first_lat_lon = {ll[0], lo[0]};
-            } else if (s.nx != shape_.nx || s.ny != shape_.ny || s.nz != shape_.nz || s.dx != shape_.dx ||
+            } else if (s.nx != shape_.nx || s.ny != shape_.ny || s.nz != shape_.nz || s.map_proj != shape_.map_proj || s.dx != shape_.dx ||
                        s.dy != shape_.dy || s.truelat1 != shape_.truelat1 || s.truelat2 != shape_.truelat2 ||
                        s.stand_lon != shape_.stand_lon || std::fabs(ll[0] - first_lat_lon[0]) > 1e-4 ||
                        std::fabs(lo[0] - first_lat_lon[1]) > 1e-4) {
@@ -323,8 +343,8 @@ private:
 
     std::string when(std::size_t n) const { return "at " + format_iso_time_utc(records_[n].epoch_s); }
 
-    // MAPFAC_M must be the projection's map factor: validates the Lambert implementation and the
-    // grid placement against WRF's own.
+    // MAPFAC_M must be the projection's map factor: validates the projection and the grid
+    // placement against WRF's own.
     void check_map_factors() const {
         const WrfFile f(files_[0]);
         const Window& w = window_;
@@ -336,7 +356,8 @@ private:
                 const double theirs = m[j * w.nx() + i];
                 if (std::fabs(mine - theirs) > kMapFactorTolerance * theirs)
                     throw ConfigError(files_[0] + ": MAPFAC_M[" + std::to_string(j + w.j0) + ", " + std::to_string(i + w.i0) +
-                                      "] = " + std::to_string(theirs) + " but the Lambert projection of its attributes gives " +
+                                      "] = " + std::to_string(theirs) + " but the " + map_proj_name(shape_.map_proj) +
+                                      " projection of its attributes gives " +
                                       std::to_string(mine) + "; the file's grid is not the one its attributes describe");
             }
     }
@@ -695,9 +716,10 @@ GridConfig wrf_grid_config(const Config& cfg) {
     const Window w = window_of(cfg, s, files[0]);
     const auto lat = f.read("XLAT", {0, w.j0, w.i0}, {1, w.ny(), w.nx()}, "at the first time");
     const auto lon = f.read("XLONG", {0, w.j0, w.i0}, {1, w.ny(), w.nx()}, "at the first time");
-    // Place the window: project every mass point with the file's cone, take the mean position as
-    // the centre, and check that the points sit on a regular DX × DY grid around it.
-    const MapProjection proj(Projection::lambert, s.stand_lon, s.truelat1, s.truelat1, s.truelat2, s.stand_lon);
+    // Place the window: project every mass point with the file's projection, take the mean position
+    // as the centre, and check that the points sit on a regular DX × DY grid around it.
+    const Projection kind = projection_of_map_proj(s.map_proj);
+    const MapProjection proj(kind, s.stand_lon, s.truelat1, s.truelat1, s.truelat2, s.stand_lon);
     double sx = 0, sy = 0;
     std::vector<XY> xy(lat.size());
     for (std::size_t k = 0; k < lat.size(); ++k) {
@@ -714,11 +736,12 @@ GridConfig wrf_grid_config(const Config& cfg) {
                                std::fabs(q.y - (cy + (j - 0.5 * (w.ny() - 1)) * s.dy))});
         }
     if (misfit > kGridFitTolerance * s.dx)
-        throw ConfigError(files[0] + ": XLAT/XLONG do not lie on a Lambert grid with the file's TRUELAT1/2, STAND_LON, "
+        throw ConfigError(files[0] + ": XLAT/XLONG do not lie on a " + map_proj_name(s.map_proj) +
+                          " grid (MAP_PROJ = " + std::to_string(s.map_proj) + ") with the file's TRUELAT1/2, STAND_LON, "
                           "DX and DY (worst misfit " + std::to_string(misfit) + " m)");
     const LonLat centre = proj.inverse({cx, cy});
     GridConfig g = cfg.grid;
-    g.projection = Projection::lambert;
+    g.projection = kind;
     g.nx = static_cast<int>(w.nx());
     g.ny = static_cast<int>(w.ny());
     g.dx_m = s.dx;

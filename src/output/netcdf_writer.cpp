@@ -169,11 +169,28 @@ void define_crs(const Nc& nc, const OutputGrid& grid) {
         nc.number(crs, "false_easting", {0.0});
         nc.number(crs, "false_northing", {0.0});
         break;
+    case Projection::polar:
+        // The pole of the hemisphere of the true latitude (WRF MAP_PROJ = 2).
+        nc.text(crs, "grid_mapping_name", "polar_stereographic");
+        nc.number(crs, "straight_vertical_longitude_from_pole", {grid.stand_lon});
+        nc.number(crs, "latitude_of_projection_origin", {grid.truelat1 < 0 ? -90.0 : 90.0});
+        nc.number(crs, "standard_parallel", {grid.truelat1});
+        nc.number(crs, "false_easting", {0.0});
+        nc.number(crs, "false_northing", {0.0});
+        break;
+    case Projection::mercator:
+        nc.text(crs, "grid_mapping_name", "mercator");
+        nc.number(crs, "longitude_of_projection_origin", {grid.stand_lon});
+        nc.number(crs, "standard_parallel", {grid.truelat1});
+        nc.number(crs, "false_easting", {0.0});
+        nc.number(crs, "false_northing", {0.0});
+        break;
     case Projection::latlon:
         nc.text(crs, "grid_mapping_name", "latitude_longitude");
         break;
     }
     nc.number(crs, "earth_radius", {grid.earth_radius_m});
+    if (!grid.crs_wkt.empty()) nc.text(crs, "crs_wkt", grid.crs_wkt);  // CF-1.10 section 5.6.1
 }
 
 // Coordinates x, y (and 2-D lat, lon on projected grids), the grid mapping "crs" and the static

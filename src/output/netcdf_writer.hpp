@@ -32,6 +32,7 @@ struct OutputGrid {
     // grid_mapping parameters
     double center_lat = 0, center_lon = 0, stand_lon = 0, truelat1 = 0, truelat2 = 0;
     double earth_radius_m = 6370000.0;
+    std::string crs_wkt;  // the projected CRS as WKT (crs:crs_wkt); "" = not written
     // Time-independent 2-D fields (y, x) written once with the coordinates, as lat/lon are (e.g.
     // surface_altitude, the terrain height of the weather); none by default.
     std::vector<MapField> static_fields;

@@ -23,6 +23,7 @@ OutputGrid output_grid(const Grid& g) {
     o.truelat1 = g.config().truelat1;
     o.truelat2 = g.config().truelat2;
     o.earth_radius_m = kEarthRadiusM;
+    o.crs_wkt = g.projection().crs_wkt();
     return o;
 }
 

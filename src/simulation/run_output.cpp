@@ -273,8 +273,7 @@ void RunOutput::open_state_file(const std::string& history, bool restarted, int 
         for (const auto& n : layout_.species) all += (all.empty() ? "" : " ") + n;
         return all;
     }();
-    meta.extra_attributes["lantian_grid_projection"] =
-        g.projection == Projection::lambert ? "lambert" : g.projection == Projection::latlon ? "latlon" : "cartesian";
+    meta.extra_attributes["lantian_grid_projection"] = projection_name(g.projection);
     meta.extra_attributes["lantian_grid_nx"] = std::to_string(grid_.nx());
     meta.extra_attributes["lantian_grid_ny"] = std::to_string(grid_.ny());
     meta.extra_attributes["lantian_grid_nz"] = std::to_string(grid_.nz());

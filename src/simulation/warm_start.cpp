@@ -7,6 +7,7 @@
 #include <array>
 #include <cmath>
 #include <sstream>
+#include <stdexcept>
 
 #include "config/time_utils.hpp"
 #include "output/netcdf_reader.hpp"
@@ -89,6 +90,9 @@ bool same_projection(const SourceGrid& s, const Grid& g) {
     switch (s.kind) {
     case Projection::latlon: return true;
     case Projection::cartesian: return same(s.center_lon, c.center_lon) && same(s.center_lat, c.center_lat);
+    case Projection::polar:
+    case Projection::mercator:
+        return same(s.truelat1, c.truelat1) && same(s.stand_lon, c.stand_lon > 1e8 ? c.center_lon : c.stand_lon);
     case Projection::lambert:
     default: {
         const double stand = c.stand_lon > 1e8 ? c.center_lon : c.stand_lon;
@@ -333,19 +337,55 @@ SourceGrid read_source_grid(const NcReader& nc) {
         src.kind = Projection::cartesian;
         src.center_lon = number("longitude_of_projection_origin", 1)[0];
         src.center_lat = number("latitude_of_projection_origin", 1)[0];
+    } else if (mapping == "polar_stereographic") {
+        // Lantian's polar grids are true at standard_parallel (WRF's TRUELAT1), on the pole of its hemisphere.
+        src.kind = Projection::polar;
+        const double pole = number("latitude_of_projection_origin", 1)[0];
+        if (std::fabs(std::fabs(pole) - 90.0) > kSameDegrees)
+            fail("crs: latitude_of_projection_origin = " + format_hours(pole) + ": a polar stereographic grid needs +90 or -90");
+        std::size_t len = 0;
+        if (nc_inq_attlen(nc.id(), *crs, "standard_parallel", &len) != NC_NOERR)
+            fail("crs: attribute standard_parallel is missing (Lantian reads polar stereographic grids by their true "
+                 "latitude, not scale_factor_at_projection_origin)");
+        src.truelat1 = number("standard_parallel", 1)[0];
+        if (src.truelat1 == 0.0 || (src.truelat1 > 0) != (pole > 0))
+            fail("crs: standard_parallel = " + format_hours(src.truelat1) + " is not in the hemisphere of the pole (" +
+                 format_hours(pole) + ")");
+        src.stand_lon = number("straight_vertical_longitude_from_pole", 1)[0];
+        src.center_lat = pole;
+        src.center_lon = src.stand_lon;
+    } else if (mapping == "mercator") {
+        src.kind = Projection::mercator;
+        std::size_t len = 0;
+        if (nc_inq_attlen(nc.id(), *crs, "standard_parallel", &len) != NC_NOERR)
+            fail("crs: attribute standard_parallel is missing (Lantian reads Mercator grids by their true latitude, "
+                 "not scale_factor_at_projection_origin)");
+        src.truelat1 = number("standard_parallel", 1)[0];
+        if (!(std::fabs(src.truelat1) < 90.0))
+            fail("crs: standard_parallel = " + format_hours(src.truelat1) + ": a Mercator grid needs |value| < 90");
+        src.stand_lon = number("longitude_of_projection_origin", 1)[0];
+        src.center_lat = 0.0;
+        src.center_lon = src.stand_lon;
     } else if (mapping == "latitude_longitude") {
         src.kind = Projection::latlon;
     } else if (mapping.empty()) {
         fail("crs has no grid_mapping_name: the projection of the state cannot be read");
     } else {
         fail("crs: grid_mapping_name '" + mapping + "' is not one Lantian reads (lambert_conformal_conic, "
-             "azimuthal_equidistant, latitude_longitude)");
+             "polar_stereographic, mercator, azimuthal_equidistant, latitude_longitude)");
     }
     if (std::size_t len = 0; nc_inq_attlen(nc.id(), *crs, "earth_radius", &len) == NC_NOERR) {
         const double r = number("earth_radius", 1)[0];
         if (std::fabs(r - kEarthRadiusM) > 1.0)
             fail("crs: earth_radius = " + format_hours(r) + " m; Lantian's grids use a sphere of " +
                  format_hours(kEarthRadiusM) + " m");
+    }
+    // Parameters PROJ cannot make a projection of (a Lambert cone across the equator, a pole as the
+    // origin) are the file's fault, named as such.
+    try {
+        (void)MapProjection(src.kind, src.center_lon, src.center_lat, src.truelat1, src.truelat2, src.stand_lon);
+    } catch (const std::invalid_argument& e) {
+        fail("crs: the projection of its grid mapping '" + mapping + "' cannot be built: " + e.what());
     }
     const std::size_t nx = nc.dim("x"), ny = nc.dim("y"), nz = nc.dim("z");
     src.x = nc.doubles("x", nx);

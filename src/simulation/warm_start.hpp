@@ -26,8 +26,8 @@ namespace lantian {
 // cell centres in the projection plane (uniform spacing) and layer faces.
 struct SourceGrid {
     Projection kind = Projection::lambert;
-    double center_lon = 0, center_lat = 0;  // degrees: the origin (lambert: center_lon unused)
-    double truelat1 = 30, truelat2 = 60, stand_lon = 0;  // degrees (lambert)
+    double center_lon = 0, center_lat = 0;  // degrees: the origin (lambert: center_lon unused; polar, mercator: unused)
+    double truelat1 = 30, truelat2 = 60, stand_lon = 0;  // degrees (lambert; polar, mercator: truelat1, stand_lon)
     std::vector<double> x, y;               // centres: m, or degrees for latlon
     double dx = 0, dy = 0;                  // spacing: m, or degrees for latlon
     std::vector<double> z_face_m;           // nz+1, m above ground

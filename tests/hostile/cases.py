@@ -584,19 +584,23 @@ case("wrf-dust-bad-soil-type", K, put("ISLTYP", (3, 4), 42), WRF_BAD + DUST_ON,
 case("wrf-times-1d", K, times_on(("Time",), lambda t: t[:, 0]), WRF_BAD, r"bad\.nc: variable Times ")
 case("wrf-times-off-time", K, times_on(("Time1", "string19"), lambda t: t[:1]), WRF_BAD, r"bad\.nc: variable Times ")
 case("wrf-no-file-matches", K, nothing, WRF + ["met.files=wrf/wrfout_d09_*"], r"met\.files = wrf/wrfout_d09_\*: no file matches")
-case("wrf-polar", K, attribute("MAP_PROJ", np.int32(2)), WRF_BAD, r"bad\.nc: MAP_PROJ = 2 \(polar stereographic\) is not supported")
+# Polar stereographic and Mercator are read (docs/input-formats.md); a Lambert file relabelled as one
+# fits XLAT/XLONG within the tolerance (a small domain) but not the map factors.
+case("wrf-polar", K, attribute("MAP_PROJ", np.int32(2)), WRF_BAD,
+     r"bad\.nc: MAPFAC_M\[0, 0\] = 1\.000853 but the polar stereographic projection of its attributes gives")
 def same_level(d):
     for name in ("PH", "PHB"):
         d.variables[name][:, 5] = d.variables[name][:, 4]
 
 
 case("wrf-levels-equal", K, wrf(same_level), WRF_BAD, r"bad\.nc: PH\+PHB at 2005-09-21 00:00:00: heights do not increase between levels 4 and 5")
-case("wrf-xlong-one-cell", K, put("XLONG", (3, 4), 95.0), WRF_BAD, r"bad\.nc: XLAT/XLONG do not lie on a Lambert grid")
+case("wrf-xlong-one-cell", K, put("XLONG", (3, 4), 95.0), WRF_BAD, r"bad\.nc: XLAT/XLONG do not lie on a Lambert conformal grid")
 case("wrf-second-file-truncated", K, lambda ws: (ws.copy(WRF_NC, "configs/wrf/first.nc"), first_records(4)(ws),
                                                  ws.truncate(BAD, 0.4))[-1],
      WRF + ["met.files=wrf/first.nc wrf/bad.nc"], r"bad\.nc: cannot read as NetCDF")
-case("wrf-mercator", K, attribute("MAP_PROJ", np.int32(3)), WRF_BAD, r"bad\.nc: MAP_PROJ = 3 \(Mercator\) is not supported")
-case("wrf-latlon", K, attribute("MAP_PROJ", np.int32(6)), WRF_BAD, r"bad\.nc: MAP_PROJ = 6 \(latitude-longitude")
+case("wrf-mercator", K, attribute("MAP_PROJ", np.int32(3)), WRF_BAD, r"bad\.nc: MAPFAC_M\[0, 0\] = 1\.000853 but the Mercator projection of its attributes gives")
+case("wrf-map-proj-unknown", K, attribute("MAP_PROJ", np.int32(5)), WRF_BAD, r"bad\.nc: MAP_PROJ = 5 \(unknown\) is not supported")
+case("wrf-latlon", K, attribute("MAP_PROJ", np.int32(6)), WRF_BAD, r"bad\.nc: MAP_PROJ = 6 \(latitude-longitude.*\) is not supported")
 case("wrf-dx-nan", K, attribute("DX", np.float32(np.nan)), WRF_BAD, r"bad\.nc: .*DX")
 case("wrf-dx-zero", K, attribute("DX", np.float32(0)), WRF_BAD, r"bad\.nc: .*DX")
 case("wrf-truelat-absurd", K, attribute("TRUELAT1", np.float32(200)), WRF_BAD, r"bad\.nc: .*TRUELAT1")
@@ -785,7 +789,13 @@ case("state-no-overlap", K, state(), WARM + ["grid.center_lon=125"], r"state\.nc
 case("state-no-z-bounds", K, state(skip=("z_bnds",)), WARM, r"state\.nc: no z_bnds variable")
 case("state-no-crs", K, state(skip=("crs",)), WARM, r"state\.nc: no crs variable")
 case("state-no-mapping", K, st_attr("crs", "grid_mapping_name"), WARM, r"state\.nc: crs has no grid_mapping_name")
-case("state-unknown-mapping", K, st_attr("crs", "grid_mapping_name", "mercator"), WARM, r"state\.nc: crs: grid_mapping_name 'mercator'")
+case("state-unknown-mapping", K, st_attr("crs", "grid_mapping_name", "transverse_mercator"), WARM,
+     r"state\.nc: crs: grid_mapping_name 'transverse_mercator' is not one Lantian reads")
+# A Lambert state relabelled Mercator or polar stereographic lacks those mappings' parameters.
+case("state-mercator-no-origin", K, st_attr("crs", "grid_mapping_name", "mercator"), WARM,
+     r"state\.nc: crs: attribute longitude_of_projection_origin is missing")
+case("state-polar-bad-origin", K, st_attr("crs", "grid_mapping_name", "polar_stereographic"), WARM,
+     r"state\.nc: crs: latitude_of_projection_origin = .*: a polar stereographic grid needs \+90 or -90")
 case("state-other-sphere", K, st_attr("crs", "earth_radius", 6371229.0), WARM, r"state\.nc: crs: earth_radius")
 case("state-no-parallels", K, st_attr("crs", "standard_parallel"), WARM, r"state\.nc: crs: attribute standard_parallel is missing")
 case("state-negative", K, st_put("SO2_3d", (0, 2, 3, 4), -5.0), WARM, r"state\.nc: SO2_3d at .*i=4 j=3 k=2 is negative")

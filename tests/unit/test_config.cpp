@@ -212,8 +212,9 @@ TEST_CASE("Out-of-range error names file line and key and value and the allowed 
 }
 
 TEST_CASE("Enum value not allowed error names file line and key and the allowed names", "[unit][config]") {
-    const std::string message = error_of("[grid]\nprojection = mercator\n");
-    CHECK_THAT(message, Contains("cfg.ini:2: grid.projection = mercator: must be one of lambert, latlon, cartesian"));
+    const std::string message = error_of("[grid]\nprojection = gnomonic\n");
+    CHECK_THAT(message, Contains("cfg.ini:2: grid.projection = gnomonic: must be one of lambert, latlon, cartesian, "
+                                 "polar_stereographic, mercator"));
     CHECK_THAT(error_of("[met]\nsource = mm5\n"),
                Contains("met.source = mm5: must be one of episode, uniform, rotation, swirl, ridge, surface_layer, wrf"));
     // WRF needs its files.

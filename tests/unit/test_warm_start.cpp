@@ -281,6 +281,96 @@ TEST_CASE("Warm start reads the record at the start, keeps missing species and u
     CHECK(warm_ug == Approx(mass_ug(dst, expect) + background_ug).epsilon(1e-6));  // float storage of q
 }
 
+namespace {
+
+// Text of a global or variable attribute ("" when absent), and one number.
+std::string text_att(int id, int var, const char* name) {
+    std::size_t len = 0;
+    if (nc_inq_attlen(id, var, name, &len) != NC_NOERR) return "";
+    std::string out(len, '\0');
+    nc_get_att_text(id, var, name, out.data());
+    return out;
+}
+double number_att(int id, int var, const char* name) {
+    double v = NAN;
+    nc_get_att_double(id, var, name, &v);
+    return v;
+}
+
+}  // namespace
+
+TEST_CASE("A state on a polar stereographic or Mercator grid warm-starts a Lambert run with its mass", "[unit][warmstart]") {
+    const std::string dir = test::scratch_dir("warmstart_polar");
+    GridConfig polar;
+    polar.projection = Projection::polar;
+    polar.truelat1 = 60.0;
+    polar.stand_lon = 105.0;
+    GridConfig mercator = polar;
+    mercator.projection = Projection::mercator;
+    mercator.truelat1 = 22.5;
+    for (GridConfig g : {polar, mercator}) {
+        g.nx = 10, g.ny = 8, g.dx_m = 9000, g.dy_m = 9000, g.center_lon = 110.0, g.center_lat = 40.0;
+        g.layer_faces_m = kFaces;
+        const Grid src(g);
+        const bool is_polar = g.projection == Projection::polar;
+        INFO(projection_name(g.projection));
+        const std::string file = dir + "/" + projection_name(g.projection) + ".nc";
+        write_state(file, src, {"PM25"}, {24});
+        // The file's CF grid mapping.
+        {
+            int id = -1, crs = -1;
+            REQUIRE(nc_open(file.c_str(), NC_NOWRITE, &id) == NC_NOERR);
+            REQUIRE(nc_inq_varid(id, "crs", &crs) == NC_NOERR);
+            CHECK(text_att(id, crs, "grid_mapping_name") == (is_polar ? "polar_stereographic" : "mercator"));
+            CHECK(number_att(id, crs, "standard_parallel") == g.truelat1);
+            if (is_polar) {
+                CHECK(number_att(id, crs, "straight_vertical_longitude_from_pole") == 105.0);
+                CHECK(number_att(id, crs, "latitude_of_projection_origin") == 90.0);
+            } else {
+                CHECK(number_att(id, crs, "longitude_of_projection_origin") == 105.0);
+            }
+            CHECK_THAT(text_att(id, crs, "crs_wkt"), Catch::Contains(is_polar ? "Polar Stereographic" : "Mercator"));
+            nc_close(id);
+        }
+        // Read back as a source grid: the same plane, so the remap onto its own grid is the identity.
+        const Grid dst(lambert(30, 24, 4000, 4000, 110.05, 40.0, 30, 60, 110.0, {0, 40, 120, 300, 800, 2000, 4000}));
+        const Config cfg = small_config(dst.config());
+        const TracerLayout layout(cfg, {});
+        const MetState met = test::hand_made_met(dst, 1.2, [](double, double, double) { return test::WindXY{0, 0}; });
+        State cold(dst.nx(), dst.ny(), dst.nz(), layout.tracers());
+        fill_initial_state(cfg, dst, layout, met, cold);
+        State warm(dst.nx(), dst.ny(), dst.nz(), layout.tracers());
+        const WarmStartReport report = warm_start(cfg, file, parse_iso_time_utc("2026-01-11T00:00:00"), dst, layout, met, warm);
+        CHECK(report.species_read == std::vector<std::string>{"PM25"});
+        CHECK(report.regridded);
+        CHECK(report.covered_fraction > 0.3);
+        // The mass from the file: what the remap of the source grid (built from the model grid, not
+        // from the file) puts there, plus the background where the file does not reach.
+        const ConservativeRemap remap(source_grid_of(src), dst, file);
+        std::vector<double> c = source_field(src);
+        for (double& x : c) x = static_cast<float>(x * 1.24);
+        const std::vector<double> expect = remap.apply(c, std::vector<double>(dst.cells(), 0.0));
+        CHECK(mass_ug(dst, expect) == Approx(mass_ug(src, c)).epsilon(1e-10));  // the source lies inside the target
+        const int pm = 1;
+        double warm_ug = 0, background_ug = 0;
+        const std::size_t plane = dst.columns();
+        for (int k = 0; k < dst.nz(); ++k)
+            for (std::size_t col = 0; col < plane; ++col) {
+                const std::size_t cell = k * plane + col;
+                warm_ug += warm.species(pm)[cell] * warm.air_mass_kg[cell];
+                background_ug += cold.species(pm)[cell] * cold.air_mass_kg[cell] *
+                                 (1.0 - remap.column_cover()[col] * remap.layer_cover()[static_cast<std::size_t>(k)]);
+            }
+        CHECK(warm_ug == Approx(mass_ug(dst, expect) + background_ug).epsilon(1e-6));
+        // Onto its own grid: nothing to regrid, every value back.
+        const Config same_cfg = small_config(src.config());
+        const MetState same_met = test::hand_made_met(src, 1.2, [](double, double, double) { return test::WindXY{0, 0}; });
+        State same(src.nx(), src.ny(), src.nz(), layout.tracers());
+        const WarmStartReport back = warm_start(same_cfg, file, parse_iso_time_utc("2026-01-11T00:00:00"), src, layout, same_met, same);
+        CHECK_FALSE(back.regridded);
+    }
+}
+
 TEST_CASE("Warm start refuses a file without the start time, without overlap or with bad values", "[unit][warmstart]") {
     const std::string dir = test::scratch_dir("warmstart_bad");
     const Grid src(lambert(10, 8, 9000, 9000, 110.0, 40.0, 30, 60, 110.0, kFaces));
@@ -337,6 +427,25 @@ TEST_CASE("Warm start refuses a file without the start time, without overlap or 
     });
     CHECK_THROWS_WITH(warm_start(cfg, no_mapping, at24, src, layout, met, state),
                       Catch::Contains(no_mapping) && Catch::Contains("grid_mapping_name"));
+    const std::string across = broken("across_equator.nc", [](int id) {
+        int v = -1;
+        REQUIRE(nc_inq_varid(id, "crs", &v) == NC_NOERR);
+        const double parallels[2] = {30.0, -30.0};
+        REQUIRE(nc_put_att_double(id, v, "standard_parallel", NC_DOUBLE, 2, parallels) == NC_NOERR);
+    });
+    CHECK_THROWS_WITH(warm_start(cfg, across, at24, src, layout, met, state),
+                      Catch::Contains(across) && Catch::Contains("crs: the projection of its grid mapping 'lambert_conformal_conic' cannot be built"));
+    const std::string flat_polar = broken("flat_polar.nc", [](int id) {
+        int v = -1;
+        REQUIRE(nc_inq_varid(id, "crs", &v) == NC_NOERR);
+        REQUIRE(nc_put_att_text(id, v, "grid_mapping_name", 19, "polar_stereographic") == NC_NOERR);
+        const double origin = 45.0, lon = 110.0, parallel = 60.0;
+        REQUIRE(nc_put_att_double(id, v, "latitude_of_projection_origin", NC_DOUBLE, 1, &origin) == NC_NOERR);
+        REQUIRE(nc_put_att_double(id, v, "straight_vertical_longitude_from_pole", NC_DOUBLE, 1, &lon) == NC_NOERR);
+        REQUIRE(nc_put_att_double(id, v, "standard_parallel", NC_DOUBLE, 1, &parallel) == NC_NOERR);
+    });
+    CHECK_THROWS_WITH(warm_start(cfg, flat_polar, at24, src, layout, met, state),
+                      Catch::Contains(flat_polar) && Catch::Contains("latitude_of_projection_origin = 45: a polar stereographic grid needs +90 or -90"));
     // Not a gridded output at all.
     const std::string text = test::write_text_file(dir, "not.nc", "hello");
     CHECK_THROWS_AS(warm_start(cfg, text, start, src, layout, met, state), ConfigError);

@@ -186,12 +186,22 @@ TEST_CASE("Broken or unsuitable WRF files are refused naming the file and the pr
                             nc_rename_var(nc, v, "PBLH_OLD");
                         })),
                         "missing.nc: variable PBLH is missing");
+    // A Lambert file relabelled polar stereographic: its small grid fits XLAT/XLONG within the
+    // tolerance, but its map factors are not those of the projection.
     expect_config_error(with_file(broken_copy(dir, "polar.nc", [](int nc) {
                             const int two = 2;
                             nc_redef(nc);
                             nc_put_att_int(nc, NC_GLOBAL, "MAP_PROJ", NC_INT, 1, &two);
                         })),
-                        "polar.nc: MAP_PROJ = 2 (polar stereographic) is not supported");
+                        "polar.nc: MAPFAC_M[0, 0] = 1.000853 but the polar stereographic projection of its attributes gives");
+    for (const int map_proj : {0, 4, 5, 6, 99}) {
+        const std::string name = "map_proj_" + std::to_string(map_proj) + ".nc";
+        expect_config_error(with_file(broken_copy(dir, name, [map_proj](int nc) {
+                                nc_redef(nc);
+                                nc_put_att_int(nc, NC_GLOBAL, "MAP_PROJ", NC_INT, 1, &map_proj);
+                            })),
+                            name + ": MAP_PROJ = " + std::to_string(map_proj) + " (");
+    }
     expect_config_error(with_file(broken_copy(dir, "nan.nc", [](int nc) {
                             int v = -1;
                             nc_inq_varid(nc, "T", &v);
@@ -349,4 +359,97 @@ TEST_CASE("Implausible WRF values are refused naming file, variable, time and in
     for (double u : met.u_face_x_m_s) fastest = std::max(fastest, u);
     CHECK(fastest > 20.0);  // the jet reaches Lantian's faces (mass-weighted with its neighbours)
     // Issue 13's file (|U| = 1e30 in one cell) through the binary, exit 2 at once: hostile case wrf-absurd-wind.
+}
+
+namespace {
+
+// The shipped file turned into one on another projection (MAP_PROJ 2 or 3), centred where it was:
+// XLAT/XLONG and MAPFAC_M written from the textbook formulas (Snyder 1987: polar stereographic eqs.
+// 21-4 to 21-7, 21-15, 20-14; Mercator eqs. 7-1, 7-2, 7-4, 7-5 scaled to the true latitude),
+// independent of Lantian's projection code. `mapfac_scale` spoils the map factors.
+std::string reprojected_copy(const std::string& dir, int map_proj, double truelat1, double stand_lon, double mapfac_scale = 1.0) {
+    const std::string name = "map_proj_" + std::to_string(map_proj) + "_ok.nc";
+    return broken_copy(dir, name, [&](int nc) {
+        const double R = kEarthRadiusM, phi_ts = truelat1 * kDegToRad, dx = 30000.0;
+        const int nx = 10, ny = 8;
+        const double lat_c = 30.0 * kDegToRad, dl_c = (87.0 - stand_lon) * kDegToRad;
+        double xc = 0, yc = 0;
+        if (map_proj == 2) {  // north polar: ρ = R (1 + sin φ_ts) tan(π/4 − φ/2), x = ρ sin Δλ, y = −ρ cos Δλ
+            const double rho = R * (1.0 + std::sin(phi_ts)) * std::tan(kPi / 4.0 - lat_c / 2.0);
+            xc = rho * std::sin(dl_c), yc = -rho * std::cos(dl_c);
+        } else {  // x = R cos φ_ts Δλ, y = R cos φ_ts ln tan(π/4 + φ/2)
+            xc = R * std::cos(phi_ts) * dl_c, yc = R * std::cos(phi_ts) * std::log(std::tan(kPi / 4.0 + lat_c / 2.0));
+        }
+        std::vector<float> lat(nx * ny), lon(nx * ny), mapfac(nx * ny);
+        for (int j = 0; j < ny; ++j)
+            for (int i = 0; i < nx; ++i) {
+                const double x = xc + (i - 4.5) * dx, y = yc + (j - 3.5) * dx;
+                double phi = 0, lam = 0, m = 0;
+                if (map_proj == 2) {
+                    const double rho = std::hypot(x, y);
+                    phi = kPi / 2.0 - 2.0 * std::atan(rho / (R * (1.0 + std::sin(phi_ts))));
+                    lam = stand_lon * kDegToRad + std::atan2(x, -y);
+                    m = (1.0 + std::sin(phi_ts)) / (1.0 + std::sin(phi));
+                } else {
+                    phi = 2.0 * std::atan(std::exp(y / (R * std::cos(phi_ts)))) - kPi / 2.0;
+                    lam = stand_lon * kDegToRad + x / (R * std::cos(phi_ts));
+                    m = std::cos(phi_ts) / std::cos(phi);
+                }
+                lat[j * nx + i] = static_cast<float>(phi / kDegToRad);
+                lon[j * nx + i] = static_cast<float>(lam / kDegToRad);
+                mapfac[j * nx + i] = static_cast<float>(m * mapfac_scale);
+            }
+        for (const auto& [var, values] : {std::pair{"XLAT", &lat}, std::pair{"XLONG", &lon}, std::pair{"MAPFAC_M", &mapfac}}) {
+            int v = -1;
+            REQUIRE(nc_inq_varid(nc, var, &v) == NC_NOERR);
+            int ndims = 0;
+            REQUIRE(nc_inq_varndims(nc, v, &ndims) == NC_NOERR);
+            REQUIRE(ndims == 2);  // the shipped file stores them without Time
+            REQUIRE(nc_put_var_float(nc, v, values->data()) == NC_NOERR);
+        }
+        const float t1 = static_cast<float>(truelat1), sl = static_cast<float>(stand_lon);
+        REQUIRE(nc_redef(nc) == NC_NOERR);
+        REQUIRE(nc_put_att_int(nc, NC_GLOBAL, "MAP_PROJ", NC_INT, 1, &map_proj) == NC_NOERR);
+        REQUIRE(nc_put_att_float(nc, NC_GLOBAL, "TRUELAT1", NC_FLOAT, 1, &t1) == NC_NOERR);
+        REQUIRE(nc_put_att_float(nc, NC_GLOBAL, "TRUELAT2", NC_FLOAT, 1, &t1) == NC_NOERR);
+        REQUIRE(nc_put_att_float(nc, NC_GLOBAL, "STAND_LON", NC_FLOAT, 1, &sl) == NC_NOERR);
+    });
+}
+
+}  // namespace
+
+TEST_CASE("WRF files on polar stereographic (MAP_PROJ = 2) and Mercator (MAP_PROJ = 3) grids are read on their projection", "[unit][wrf]") {
+    const std::string dir = test::scratch_dir("wrf_projections");
+    struct Case {
+        int map_proj;
+        double truelat1, stand_lon;
+        Projection expect;
+    };
+    for (const Case& c : {Case{2, 60.0, 80.0, Projection::polar}, Case{3, 20.0, 90.0, Projection::mercator}}) {
+        INFO("MAP_PROJ = " << c.map_proj);
+        const std::string path = reprojected_copy(dir, c.map_proj, c.truelat1, c.stand_lon);
+        const GridConfig g = wrf_grid_config(wrf_config({"met.files=" + path}));
+        CHECK(g.projection == c.expect);
+        CHECK(g.truelat1 == c.truelat1);
+        CHECK(g.stand_lon == c.stand_lon);
+        CHECK(g.dx_m == 30000.0);
+        const Grid grid(g);
+        REQUIRE(grid.nx() == 10);
+        REQUIRE(grid.ny() == 8);
+        const auto xlat = test::read_nc_floats(path, "XLAT"), xlon = test::read_nc_floats(path, "XLONG");
+        double worst = 0;
+        for (std::size_t n = 0; n < grid.columns(); ++n)
+            worst = std::max({worst, std::fabs(grid.lat()[n] - xlat[n]), std::fabs(grid.lon()[n] - xlon[n])});
+        CAPTURE(worst);
+        CHECK(worst < 1e-4);  // degrees: float storage
+        CHECK(std::fabs(g.center_lat - 30.0) < 1e-4);
+        CHECK(std::fabs(g.center_lon - 87.0) < 1e-4);
+        // The met source accepts it (MAPFAC_M against the projection) and reads a record.
+        MetState met;
+        CHECK(read_at(path, 0.0, &met) == "");
+        // Map factors that are not the projection's are refused, naming the projection.
+        const std::string spoiled = reprojected_copy(test::scratch_dir("wrf_projections_bad"), c.map_proj, c.truelat1, c.stand_lon, 1.01);
+        CHECK_THAT(read_at(spoiled, 0.0), Catch::Contains("MAPFAC_M[0, 0]") &&
+                                              Catch::Contains(c.map_proj == 2 ? "polar stereographic projection" : "Mercator projection"));
+    }
 }
