@@ -231,9 +231,19 @@ NestBoundary::Stencil NestBoundary::stencil_at(double x_inner, double y_inner, d
 }
 
 std::vector<std::vector<double>> NestBoundary::parent_q(std::size_t n) const {
-    if (!reader_) reader_ = std::make_unique<NcReader>(file_, "cannot open the parent domain's state file (nest.parent_file)");
-    const NcReader& nc = *reader_;
     const std::size_t pnx = parent_.x.size(), pny = parent_.y.size(), pnz = static_cast<std::size_t>(parent_.nz());
+    if (!reader_) {
+        reader_ = std::make_unique<NcReader>(file_, "cannot open the parent domain's state file (nest.parent_file)");
+        // A chunk cache of one record per variable read (the library's default holds many MB per
+        // variable, kept while the file stays open: 200 MB for the demonstration's parent).
+        const std::size_t record_bytes = pnx * pny * pnz * sizeof(float) + 4096;
+        std::vector<std::string> names = variable_;
+        if (!density_variable_.empty()) names.push_back(density_variable_);
+        for (const auto& name : names)
+            reader_->check(nc_set_var_chunk_cache(reader_->id(), reader_->var(name), record_bytes, 1009, 0.75f),
+                           "setting the chunk cache of " + name);
+    }
+    const NcReader& nc = *reader_;
     const std::array<std::size_t, 4> start{n, 0, 0, 0}, count{1, pnz, pny, pnx};
     const std::size_t plane = pnx * pny, cells = pnz * plane;
     std::vector<double> rho;

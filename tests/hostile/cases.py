@@ -784,7 +784,7 @@ case("state-key-missing", K, nothing, RUN + ["run.initial_state={ws}/none.nc"], 
 case("state-not-netcdf", K, text("state.nc", "not a state\n"), WARM, r"state\.nc: cannot open the initial state")
 case("state-truncated", K, lambda ws: (state()(ws), ws.truncate("state.nc", 0.5))[1], WARM, r"state\.nc: ")
 case("state-wrong-time", K, state(), RUN + ["run.start=2026-01-10T05:00:00", "--initial-state", "{ws}/state.nc"],
-     r"state\.nc: no record at the run's start 2026-01-10 05:00:00 UTC; the file holds 2026-01-10 01:00:00")
+     r"state\.nc: no record at the run's start 2026-01-10 05:00:00 UTC; the file holds 2026-01-10 00:00:00, 2026-01-10 01:00:00")
 case("state-no-overlap", K, state(), WARM + ["grid.center_lon=125"], r"state\.nc: its grid does not overlap")
 case("state-no-z-bounds", K, state(skip=("z_bnds",)), WARM, r"state\.nc: no z_bnds variable")
 case("state-no-crs", K, state(skip=("crs",)), WARM, r"state\.nc: no crs variable")
@@ -851,6 +851,32 @@ case("climatology-no-winter", K, lambda ws: {"line": ws.sub(CLIM, r"^CO,winter,"
      r"climatology_north_china\.csv:{line}: species: CO: no rows for season winter")
 
 
+# ==== nesting: a parent domain's state file (`nest.parent_file`, docs/nesting.md) ==================
+K = "nest"
+# An inner domain of 10 x 8 cells of 10 km in the middle of the fixture's 20 km parent (records at
+# 00:00 and 01:00).
+NEST = RUN + ["grid.nx=10", "grid.ny=8", "grid.dx_m=10000", "nest.parent_file={ws}/state.nc"]
+case("nest-parent-missing", K, nothing, RUN + ["nest.parent_file={ws}/none.nc"],
+     r"none\.nc: cannot open the parent domain's state file \(nest\.parent_file\)")
+case("nest-parent-not-netcdf", K, text("state.nc", "not a state\n"), NEST, r"state\.nc: cannot open the parent domain's state file")
+case("nest-outside", K, state(), RUN + ["nest.parent_file={ws}/state.nc"],
+     r"state\.nc: this domain is not wholly inside the parent with a margin of 3 parent cells \(nest\.margin_cells\): its west boundary")
+case("nest-period", K, state(), NEST + ["run.hours=2"],
+     r"state\.nc: its records run from 2026-01-10 00:00:00 to 2026-01-10 01:00:00 UTC; this domain runs from")
+case("nest-species-missing", K, state(skip=("SO2_3d", "SO2")), NEST,
+     r"state\.nc: no SO2_3d or SO2 variable: the parent does not carry SO2")
+case("nest-no-density", K, state(skip=("air_density_3d", "air_density")), NEST, r"state\.nc: no air_density_3d variable")
+case("nest-negative", K, st_put("PM25_3d", (0, 0, 8, 10), -5.0), NEST,
+     r"state\.nc: PM25_3d at 2026-01-10 00:00:00: value -5 at i=10 j=8 k=0 is negative")
+case("nest-zero-density", K, st_put("air_density_3d", (0, 0, 8, 10), 0.0), NEST,
+     r"state\.nc: air_density_3d at 2026-01-10 00:00:00: value 0 at i=10 j=8 k=0 is not a positive density")
+case("nest-too-tall", K, state(), NEST + ["grid.top_m=9000"], r"state\.nc: the parent's top is at 4000 m, below this domain's top")
+case("nest-units", K, st_attr("CO_3d", "units", "ppb"), NEST, r"state\.nc: CO_3d: units 'ppb'")
+case("nest-inner-missing", K, nothing, RUN + ["nest.inner={ws}/none.ini"], r"nest\.inner.*none\.ini")
+case("nest-periodic", K, nothing, RUN + ["nest.parent_file={ws}/x.nc", "transport.boundary=periodic"],
+     r"nest\.parent_file.*needs transport\.boundary = open")
+
+
 def make_fixtures(binary, source, folder):
     """A one-hour run of the default example with receptor series (for report --observations) and
     its state at 01:00 (for --initial-state), one without receptors, and
@@ -868,7 +894,7 @@ def make_fixtures(binary, source, folder):
 
     lantian("run", os.path.join(source, EPISODE), "--no-progress", "run.hours=1", "grid.nx=20", "grid.ny=16",
             "grid.dx_m=20000", "output.file=" + os.path.join(folder, "episode.nc"),
-            "output.state_file=" + os.path.join(folder, "state.nc"), "output.state_hours=1")
+            "output.state_file=" + os.path.join(folder, "state.nc"), "output.state_hours=0 1")
     lantian("run", os.path.join(source, EPISODE), "--no-progress", "run.hours=1", "grid.nx=20", "grid.ny=16",
             "grid.dx_m=20000", "receptors.stations=", "receptors.cities=", "output.file=" + os.path.join(folder, "plain.nc"))
     lantian("run", os.path.join(source, WRF_INI), "--no-progress", "run.hours=3", "output.file=ck.nc",
