@@ -155,6 +155,24 @@ std::optional<int> parse_command(const std::string& command, const std::string& 
 
 int run_pass(const lantian::Config& cfg, const std::string& command_line, bool show_progress, const std::string& restart);
 
+// Runs the body of a simulation command and maps its errors to exit codes: bad input 2 (every rank
+// meets it; the first one says so), a failed run 1 (its message ends with what the run kept: the
+// output closed as incomplete, the checkpoint).
+int with_run_exit_codes(const std::function<int()>& body) {
+    try {
+        return body();
+    } catch (const lantian::ConfigError& e) {
+        if (lantian::Comm::world().rank() == 0) std::cerr << "error: " << e.what() << "\n";
+        return kExitBadInput;
+    } catch (const lantian::RunError& e) {
+        if (lantian::Comm::world().rank() == 0) std::cerr << "\nerror: run stopped: " << e.what() << "\n";
+        return kExitRunFailure;
+    } catch (const std::exception& e) {
+        std::cerr << "\nerror: " << e.what() << "\n";
+        return kExitRunFailure;
+    }
+}
+
 // One command, several domains (docs/nesting.md): the outer domain first, writing its state every
 // output interval from the start, then each inner domain of nest.inner with nest.parent_file set to
 // it. The outer runs first rather than in step: one-way nesting feeds nothing back, so the results
@@ -163,7 +181,7 @@ int run_pass(const lantian::Config& cfg, const std::string& command_line, bool s
 int run_nested(const lantian::Config& cfg, const std::vector<std::string>& overrides, const std::string& command_line,
                bool show_progress, bool restart) {
     namespace fs = std::filesystem;
-    try {
+    return with_run_exit_codes([&] {
         if (restart)
             throw lantian::ConfigError("--restart with nest.inner: restart the outer domain's run without nest.inner "
                                        "(nest.inner= on the command line), then run each inner domain's config");
@@ -198,16 +216,7 @@ int run_nested(const lantian::Config& cfg, const std::vector<std::string>& overr
             rc = run_pass(inner[n], command_line, show_progress, "");
         }
         return rc;
-    } catch (const lantian::ConfigError& e) {
-        if (lantian::Comm::world().rank() == 0) std::cerr << "error: " << e.what() << "\n";
-        return kExitBadInput;
-    } catch (const lantian::RunError& e) {
-        if (lantian::Comm::world().rank() == 0) std::cerr << "\nerror: run stopped: " << e.what() << "\n";
-        return kExitRunFailure;
-    } catch (const std::exception& e) {
-        std::cerr << "\nerror: " << e.what() << "\n";
-        return kExitRunFailure;
-    }
+    });
 }
 
 int command_run(const std::vector<std::string>& args, const std::string& command_line) {
@@ -251,7 +260,7 @@ int command_run(const std::vector<std::string>& args, const std::string& command
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
     if (!cfg.nest.inner.empty()) return run_nested(cfg, overrides, command_line, !vm.count("no-progress"), vm.count("restart") > 0);
-    try {
+    return with_run_exit_codes([&] {
         // Alert-triggered scenarios need the base forecast's own alerts: run the rest first, then
         // the triggered scenarios with the measure levels the base's alerts call for.
         std::vector<std::string> triggered, others;
@@ -288,18 +297,7 @@ int command_run(const std::vector<std::string>& args, const std::string& command
             if (rc != kExitOk) return rc;
         }
         return kExitOk;
-    } catch (const lantian::ConfigError& e) {
-        // Every rank meets the same bad input; the first one says so.
-        if (lantian::Comm::world().rank() == 0) std::cerr << "error: " << e.what() << "\n";
-        return kExitBadInput;
-    } catch (const lantian::RunError& e) {
-        // The message ends with what the run kept (the output closed as incomplete, the checkpoint).
-        if (lantian::Comm::world().rank() == 0) std::cerr << "\nerror: run stopped: " << e.what() << "\n";
-        return kExitRunFailure;
-    } catch (const std::exception& e) {
-        std::cerr << "\nerror: " << e.what() << "\n";
-        return kExitRunFailure;
-    }
+    });
 }
 
 // One simulation with its outputs and summary.

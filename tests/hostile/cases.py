@@ -747,7 +747,7 @@ K = "state"
 
 
 def state(edit=None, **rewrite_kw):
-    """The fixture's state file (the 1-hour run's state at 01:00) as {ws}/state.nc, with changes."""
+    """The fixture's state file (the 1-hour run's states at 00:00 and 01:00; records 0 and 1) as {ws}/state.nc, with changes."""
     def make(ws):
         src = os.path.join(FIXTURES[0], "state.nc")
         if edit is None and not rewrite_kw:
@@ -798,8 +798,8 @@ case("state-polar-bad-origin", K, st_attr("crs", "grid_mapping_name", "polar_ste
      r"state\.nc: crs: latitude_of_projection_origin = .*: a polar stereographic grid needs \+90 or -90")
 case("state-other-sphere", K, st_attr("crs", "earth_radius", 6371229.0), WARM, r"state\.nc: crs: earth_radius")
 case("state-no-parallels", K, st_attr("crs", "standard_parallel"), WARM, r"state\.nc: crs: attribute standard_parallel is missing")
-case("state-negative", K, st_put("SO2_3d", (0, 2, 3, 4), -5.0), WARM, r"state\.nc: SO2_3d at .*i=4 j=3 k=2 is negative")
-case("state-nan", K, st_put("PM25_3d", (0, 0, 1, 1), np.nan), WARM, r"state\.nc: PM25_3d at .*not finite")
+case("state-negative", K, st_put("SO2_3d", (1, 2, 3, 4), -5.0), WARM, r"state\.nc: SO2_3d at .*i=4 j=3 k=2 is negative")
+case("state-nan", K, st_put("PM25_3d", (1, 0, 1, 1), np.nan), WARM, r"state\.nc: PM25_3d at .*not finite")
 case("state-units", K, st_attr("SO2_3d", "units", "ppb"), WARM, r"state\.nc: SO2_3d: units 'ppb'")
 case("state-uneven-x", K, st_put("x", 3, 1.0e6), WARM, r"state\.nc: the x coordinates are not evenly spaced")
 case("state-no-species", K, state(skip=tuple(n + "_3d" for n in "SO2 NO2 CO PM25 PMC NH3 DUST SO4 NO3 NH4".split())), WARM,
@@ -879,7 +879,7 @@ case("nest-periodic", K, nothing, RUN + ["nest.parent_file={ws}/x.nc", "transpor
 
 def make_fixtures(binary, source, folder):
     """A one-hour run of the default example with receptor series (for report --observations) and
-    its state at 01:00 (for --initial-state), one without receptors, and
+    its states at 00:00 and 01:00 (for --initial-state and as a nesting parent), one without receptors, and
     a checkpoint of the WRF example at 3 h (for --restart); checks that a checkpoint rewritten
     through netCDF4 unchanged still restarts, so the checkpoint cases fail for their own reason."""
     from workspace import Workspace

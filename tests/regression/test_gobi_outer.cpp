@@ -27,6 +27,18 @@ std::vector<std::string> split_words(const std::string& s) {
     for (std::string w; in >> w;) out.push_back(w);
     return out;
 }
+// The DUST budget of a run's output: term name -> kg (budget_DUST and its budget_terms attribute).
+std::map<std::string, double> dust_budget(const std::string& file) {
+    const std::vector<float> b = read_nc_floats(file, "budget_DUST");
+    std::string log;
+    REQUIRE(run_command("ncdump -h " + file + " | grep 'budget_DUST:budget_terms'", log) == 0);
+    const std::string terms_text = log.substr(log.find('"') + 1, log.rfind('"') - log.find('"') - 1);
+    const std::vector<std::string> terms = split_words(terms_text);
+    REQUIRE(terms.size() == b.size());
+    std::map<std::string, double> t;
+    for (std::size_t k = 0; k < terms.size(); ++k) t[terms[k]] = b[k];
+    return t;
+}
 }  // namespace
 
 TEST_CASE("Gobi outer domain, short: dust reaches Baotou after the front, none before, the ledger closes",
@@ -57,13 +69,7 @@ TEST_CASE("Gobi outer domain, short: dust reaches Baotou after the front, none b
     CHECK(after > 300.0);
 
     // The ledger of DUST from the NetCDF budget: wind-blown dust booked, the terms close.
-    const std::vector<float> b = read_nc_floats(out, "budget_DUST");
-    REQUIRE(run_command("ncdump -h " + out + " | grep 'budget_DUST:budget_terms'", log) == 0);
-    const std::string terms_text = log.substr(log.find('"') + 1, log.rfind('"') - log.find('"') - 1);
-    const std::vector<std::string> terms = split_words(terms_text);
-    REQUIRE(terms.size() == b.size());
-    std::map<std::string, double> t;
-    for (std::size_t k = 0; k < terms.size(); ++k) t[terms[k]] = b[k];
+    const std::map<std::string, double> t = dust_budget(out);
     CHECK(t.at("emitted_dust_windblown") > 1e8);  // kg
     CHECK(t.at("emitted") == Approx(t.at("emitted_dust_windblown")).epsilon(1e-6));  // no other DUST source
     double in = 0, out_kg = 0;
@@ -103,13 +109,7 @@ TEST_CASE("Gobi dust demonstration, short: the outer's dust crosses the nest bou
         CHECK(after > 300.0);   // the storm, which the inner domain cannot make itself (no erodible land)
     }
     // The inner's DUST came in through its edges: inflow booked, no wind-blown source of its own.
-    const std::vector<float> b = read_nc_floats(dir + "/gobi_baotou_inner.nc", "budget_DUST");
-    REQUIRE(run_command("ncdump -h " + dir + "/gobi_baotou_inner.nc | grep 'budget_DUST:budget_terms'", log) == 0);
-    const std::string terms_text = log.substr(log.find('"') + 1, log.rfind('"') - log.find('"') - 1);
-    const std::vector<std::string> terms = split_words(terms_text);
-    REQUIRE(terms.size() == b.size());
-    std::map<std::string, double> t;
-    for (std::size_t k = 0; k < terms.size(); ++k) t[terms[k]] = b[k];
+    const std::map<std::string, double> t = dust_budget(dir + "/gobi_baotou_inner.nc");
     CHECK(t.count("emitted_dust_windblown") == 0);
     double in = 0;
     for (const auto& [name, kg] : t)
