@@ -648,8 +648,10 @@ std::string write_report(const ReportOptions& opt_in) {
             std::vector<std::string> dates;
             for (const auto& row : d.rows)
                 if (row.dust_day)
+                    // An incomplete day (fewer than 20 hours) is shown but not counted (dust_days.hpp).
                     dates.push_back(row.date + " (" + std::to_string(row.dust_hours) + " h, AQI " + std::to_string(row.aqi.aqi) +
-                                    " -> " + std::to_string(row.aqi_without_dust.aqi) + ")");
+                                    " -> " + std::to_string(row.aqi_without_dust.aqi) +
+                                    (row.complete ? ")" : "; incomplete day, not counted)"));
             console << "  " << d.name << " (" << d.kind << "): " << d.all.dust_days << " dust day(s)"
                     << (dates.empty() ? "" : ": " + join(dates, ", ")) << "\n    heavy days " << d.all.heavy_days << " -> "
                     << d.without.heavy_days << " without dust; mean PM2.5 " << fmt(d.all.mean_pm25) << " -> "
