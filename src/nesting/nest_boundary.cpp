@@ -84,6 +84,9 @@ NestBoundary::NestBoundary(const std::string& parent_file, const Grid& inner, co
     const NcReader nc(file_, "cannot open the parent domain's state file (nest.parent_file)",
                       " (not a Lantian state file? The parent run writes it with output.state_file)");
     parent_ = nc.find_var("crs") ? read_source_grid(nc) : read_cf_latlon_grid(nc);
+    parent_proj_.emplace(parent_.kind, parent_.center_lon, parent_.center_lat, parent_.truelat1, parent_.truelat2,
+                         parent_.stand_lon);
+    for (int k = 0; k < parent_.nz(); ++k) parent_zc_.push_back(0.5 * (parent_.z_face_m[k] + parent_.z_face_m[k + 1]));
 
     // Records covering the run.
     epochs_ = state_record_times(file_);
@@ -182,10 +185,8 @@ NestBoundary::NestBoundary(const std::string& parent_file, const Grid& inner, co
 }
 
 NestBoundary::Stencil NestBoundary::stencil_at(double x_inner, double y_inner, double z_m, const char* where) const {
-    const MapProjection parent_proj(parent_.kind, parent_.center_lon, parent_.center_lat, parent_.truelat1,
-                                    parent_.truelat2, parent_.stand_lon);
     const LonLat p = inner_.projection().inverse({x_inner, y_inner});
-    const XY q = parent_proj.forward(p);
+    const XY q = parent_proj_->forward(p);
     // Fractional parent indices of the point (cell centres at integers).
     const double fi = (q.x - parent_.x.front()) / parent_.dx, fj = (q.y - parent_.y.front()) / parent_.dy;
     const int pnx = parent_.nx(), pny = parent_.ny(), pnz = parent_.nz();
@@ -203,8 +204,7 @@ NestBoundary::Stencil NestBoundary::stencil_at(double x_inner, double y_inner, d
     const int i0 = std::clamp(static_cast<int>(std::floor(fi)), 0, pnx - 2), j0 = std::clamp(static_cast<int>(std::floor(fj)), 0, pny - 2);
     const double a = std::clamp(fi - i0, 0.0, 1.0), b = std::clamp(fj - j0, 0.0, 1.0);
     // Height: between the two parent layer centres around z (constant outside the centres).
-    std::vector<double> zc(static_cast<std::size_t>(pnz));
-    for (int k = 0; k < pnz; ++k) zc[k] = 0.5 * (parent_.z_face_m[k] + parent_.z_face_m[k + 1]);
+    const std::vector<double>& zc = parent_zc_;
     int k0 = 0, k1 = 0;
     double c = 0;
     if (z_m <= zc.front()) {
@@ -295,18 +295,17 @@ const std::vector<std::vector<double>>& NestBoundary::record_values(std::size_t 
     return values;
 }
 
-void NestBoundary::prepare(double t_epoch_s) {
-    // The records around t (t is within the covered span, checked at construction; clamp at its ends).
+NestBoundary::Bracket NestBoundary::bracket(double t_epoch_s) const {
+    // t is within the covered span (checked at construction); clamp at its ends.
+    if (epochs_.size() == 1) return {0, 0, 0.0};
     const auto after = std::upper_bound(epochs_.begin(), epochs_.end(), t_epoch_s);
-    std::size_t n1 = static_cast<std::size_t>(after - epochs_.begin());
-    if (n1 == 0) n1 = 1;
-    if (n1 >= epochs_.size()) n1 = epochs_.size() - 1;
-    if (epochs_.size() == 1) {
-        now_ = record_values(0, 0);
-        return;
-    }
+    const std::size_t n1 = std::clamp<std::size_t>(static_cast<std::size_t>(after - epochs_.begin()), 1, epochs_.size() - 1);
     const std::size_t n0 = n1 - 1;
-    const double w = std::clamp((t_epoch_s - epochs_[n0]) / (epochs_[n1] - epochs_[n0]), 0.0, 1.0);
+    return {n0, n1, std::clamp((t_epoch_s - epochs_[n0]) / (epochs_[n1] - epochs_[n0]), 0.0, 1.0)};
+}
+
+void NestBoundary::prepare(double t_epoch_s) {
+    const auto [n0, n1, w] = bracket(t_epoch_s);
     // The cache holds two records: loading n1 keeps n0.
     const auto& v0 = record_values(n0, n1);
     const auto& v1 = record_values(n1, n0);
@@ -326,11 +325,7 @@ double NestBoundary::q(Edge4 edge, int tracer, int along, int k) const {
 }
 
 std::vector<std::vector<double>> NestBoundary::interior(double t_epoch_s) const {
-    const auto after = std::upper_bound(epochs_.begin(), epochs_.end(), t_epoch_s);
-    std::size_t n1 = std::min(static_cast<std::size_t>(after - epochs_.begin()), epochs_.size() - 1);
-    if (n1 == 0) n1 = std::min<std::size_t>(1, epochs_.size() - 1);
-    const std::size_t n0 = n1 == 0 ? 0 : n1 - 1;
-    const double w = n1 == n0 ? 0.0 : std::clamp((t_epoch_s - epochs_[n0]) / (epochs_[n1] - epochs_[n0]), 0.0, 1.0);
+    const auto [n0, n1, w] = bracket(t_epoch_s);
     const int nx = inner_.nx(), ny = inner_.ny(), nz = inner_.nz();
     std::vector<Stencil> cells;
     cells.reserve(inner_.cells());
@@ -376,10 +371,8 @@ void NestBoundary::check_wrf_child(const std::string& wrf_file) const {
           << " (nest.parent_file: the state of the run driven by this nest's parent wrfout)";
         throw ConfigError(m.str());
     }
-    const MapProjection parent_proj(parent_.kind, parent_.center_lon, parent_.center_lat, parent_.truelat1, parent_.truelat2,
-                                    parent_.stand_lon);
     // The south-west corner of the domain, in parent cells from the parent's own south-west corner.
-    const XY corner = parent_proj.forward(inner_.projection().inverse({inner_.x().front() - 0.5 * inner_.dx(),
+    const XY corner = parent_proj_->forward(inner_.projection().inverse({inner_.x().front() - 0.5 * inner_.dx(),
                                                                          inner_.y().front() - 0.5 * inner_.dy()}));
     const double ci = (corner.x - (parent_.x.front() - 0.5 * parent_.dx)) / parent_.dx;
     const double cj = (corner.y - (parent_.y.front() - 0.5 * parent_.dy)) / parent_.dy;

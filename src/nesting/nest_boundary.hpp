@@ -18,6 +18,7 @@
 #include <array>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,12 @@ private:
         std::array<std::size_t, 8> cell{};
         std::array<double, 8> weight{};
     };
+    // The two records around t and the weight of the second (one record: both 0).
+    struct Bracket {
+        std::size_t n0, n1;
+        double w;
+    };
+    Bracket bracket(double t_epoch_s) const;
     Stencil stencil_at(double x_inner, double y_inner, double z_m, const char* where) const;
     // q at the boundary points of record n, per species (loaded on demand; two kept, never `keep`
     // evicted).
@@ -79,6 +86,8 @@ private:
     mutable std::unique_ptr<NcReader> reader_;  // the parent file, open while the run lasts
     const Grid& inner_;
     SourceGrid parent_;
+    std::optional<MapProjection> parent_proj_;  // built once (PROJ objects are not free)
+    std::vector<double> parent_zc_;             // parent layer centres, m above ground
     std::vector<std::string> species_;
     std::vector<int> tracer_to_species_;      // -1: species unknown (never asked)
     std::vector<double> epochs_;              // record times (UTC epoch s)
