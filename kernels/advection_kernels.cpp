@@ -39,6 +39,13 @@ inline FaceWeights face_weights(double flux, double courant) {
     return {flux > 0.0 ? -half : half, half * (1.0 - 2.0 / 3.0 * courant)};
 }
 
+// Mass Courant number of a face: the fraction of the upwind cell's air that crosses it,
+//   c = min(|F| / m_upwind, 1),  upwind = the cell below the face (m_lo) when F > 0, else above (m_hi).
+// (For F = 0 it is 0 and the face carries nothing.)
+inline double courant(double flux, double m_lo, double m_hi) {
+    return std::min(std::fabs(flux) / (flux > 0.0 ? m_lo : m_hi), 1.0);
+}
+
 struct LineLayout {
     int n;                      // cells along the line
     std::ptrdiff_t cell_base;   // index of cell 0 within one species field
@@ -139,10 +146,9 @@ void sweep_contiguous(const SweepViews& v, double* scratch) {
                 m[G - g] = open ? m[G] : m[G + periodic_lo(g, n)];
                 m[G + n - 1 + g] = open ? m[G + n - 1] : m[G + periodic_hi(g, n)];
             }
-            // c = F / m_upwind: of the two candidates only the upwind one is positive.
+            // c = |F| / m_upwind (one division per face).
             for (int f = 0; f <= n; ++f) {
-                const double F = flux[f];
-                const FaceWeights w = face_weights(F, std::min(std::max(F / m[G + f - 1], -F / m[G + f]), 1.0));
+                const FaceWeights w = face_weights(flux[f], courant(flux[f], m[G + f - 1], m[G + f]));
                 a1[f] = w.a1;
                 a2[f] = w.a2;
             }
@@ -250,8 +256,7 @@ void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
             for (int f = 0; f <= n; ++f)
                 for (int b = 0; b < B; ++b) {
                     const double F = flux[f * B + b];
-                    const FaceWeights w =
-                        face_weights(F, std::min(std::max(F / m[(G + f - 1) * B + b], -F / m[(G + f) * B + b]), 1.0));
+                    const FaceWeights w = face_weights(F, courant(F, m[(G + f - 1) * B + b], m[(G + f) * B + b]));
                     a1[f * B + b] = w.a1;
                     a2[f * B + b] = w.a2;
                 }
@@ -262,6 +267,15 @@ void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
                 }
             for (int s = 0; s < v.nspec; ++s) {
                 real* qs = v.q + s * field + cell_base;
+                // The next species' cells of this block: one short run per cell, far apart (a row
+                // or a layer), which the hardware prefetchers do not foresee; asked for now, they
+                // arrive while this species is computed.
+                if (s + 1 < v.nspec)
+                    for (int c = 0; c < n; ++c) {
+                        const real* next = qs + field + c * cell_stride;
+                        __builtin_prefetch(next, 1);
+                        __builtin_prefetch(next + w - 1, 1);
+                    }
                 if (w == B) {  // full block: plain contiguous loads
                     for (int c = 0; c < n; ++c)
                         for (int b = 0; b < B; ++b) q[(G + c) * B + b] = qs[c * cell_stride + b];
@@ -335,29 +349,51 @@ std::size_t sweep_scratch_doubles(Axis axis, int nx, int ny, int nz, int /*nspec
 
 
 double count_substeps(Axis axis, int nx, int ny, int nz, const double* air_mass_kg, const double* face_flux_kg,
-                      double cfl_max, int* substeps_out, const Window& window, double* line_worst_out) {
+                      double cfl_max, int* substeps_out, double* line_worst, const Window& window) {
     const int i0 = window.i0, i1 = window.i_end(nx), j0 = window.j0, j1 = window.j_end(ny);
-    // Lines through the window and the part of each line inside it.
-    const int outer = axis == Axis::z ? j1 - j0 : nz;
-    const int inner = axis == Axis::x ? j1 - j0 : i1 - i0;
-    const int c0 = axis == Axis::x ? i0 : axis == Axis::y ? j0 : 0;
-    const int c1 = axis == Axis::x ? i1 : axis == Axis::y ? j1 : nz;
+    const std::ptrdiff_t plane = static_cast<std::ptrdiff_t>(nx) * ny;
+    // Outflow fraction of a cell between faces lo and hi (the face index grows along the line).
+    auto fraction = [](double f_lo, double f_hi, double m) { return (std::max(f_hi, 0.0) + std::max(-f_lo, 0.0)) / m; };
     double worst = 0.0;
+    if (axis == Axis::x) {
+        // Lines are contiguous: one line at a time.
 #pragma omp parallel for schedule(static) reduction(max : worst)
-    for (int r = 0; r < outer * inner; ++r) {
-        const int o = r / inner, in = r % inner;
-        const int line = axis == Axis::x ? o * ny + j0 + in : axis == Axis::y ? o * nx + i0 + in : (j0 + o) * nx + i0 + in;
-        const LineLayout L = layout(axis, nx, ny, nz, line);
-        double line_worst = 0.0;
-        for (int i = c0; i < c1; ++i) {
-            const double f_lo = face_flux_kg[L.face_base + i * L.face_stride];
-            const double f_hi = face_flux_kg[L.face_base + (i + 1) * L.face_stride];
-            const double out = std::max(f_hi, 0.0) + std::max(-f_lo, 0.0);
-            line_worst = std::max(line_worst, out / air_mass_kg[L.cell_base + i * L.cell_stride]);
+        for (int r = 0; r < nz * (j1 - j0); ++r) {
+            const int line = (r / (j1 - j0)) * ny + j0 + r % (j1 - j0);
+            const double* f = face_flux_kg + static_cast<std::ptrdiff_t>(line) * (nx + 1);
+            const double* m = air_mass_kg + static_cast<std::ptrdiff_t>(line) * nx;
+            double lw = 0.0;
+#pragma omp simd reduction(max : lw)
+            for (int i = i0; i < i1; ++i) lw = std::max(lw, fraction(f[i], f[i + 1], m[i]));
+            line_worst[line] = lw;
+            substeps_out[line] = substeps_for(lw, cfl_max);
+            worst = std::max(worst, lw);
         }
-        substeps_out[line] = substeps_for(line_worst, cfl_max);
-        if (line_worst_out != nullptr) line_worst_out[line] = line_worst;
-        worst = std::max(worst, line_worst);
+        return worst;
+    }
+    // y and z: lines are strided; the cells are visited plane by plane (rows of consecutive i, each
+    // a contiguous run) and each line's largest fraction is kept in line_worst (a max: exact in any order).
+    const int outer = axis == Axis::y ? nz : j1 - j0;
+#pragma omp parallel for schedule(static) reduction(max : worst)
+    for (int o = 0; o < outer; ++o) {
+        // y: lines k*nx + i over rows j; z: lines j*nx + i over layers k.
+        const int k_or_j = axis == Axis::y ? o : j0 + o;
+        double* lw = line_worst + static_cast<std::ptrdiff_t>(k_or_j) * nx;
+        for (int i = i0; i < i1; ++i) lw[i] = 0.0;
+        const int c0 = axis == Axis::y ? j0 : 0, c1 = axis == Axis::y ? j1 : nz;
+        for (int c = c0; c < c1; ++c) {
+            const double* f_lo = axis == Axis::y ? face_flux_kg + (static_cast<std::ptrdiff_t>(k_or_j) * (ny + 1) + c) * nx
+                                                 : face_flux_kg + c * plane + static_cast<std::ptrdiff_t>(k_or_j) * nx;
+            const double* f_hi = f_lo + (axis == Axis::y ? nx : plane);
+            const double* m = axis == Axis::y ? air_mass_kg + (static_cast<std::ptrdiff_t>(k_or_j) * ny + c) * nx
+                                              : air_mass_kg + c * plane + static_cast<std::ptrdiff_t>(k_or_j) * nx;
+#pragma omp simd
+            for (int i = i0; i < i1; ++i) lw[i] = std::max(lw[i], fraction(f_lo[i], f_hi[i], m[i]));
+        }
+        for (int i = i0; i < i1; ++i) {
+            substeps_out[static_cast<std::ptrdiff_t>(k_or_j) * nx + i] = substeps_for(lw[i], cfl_max);
+            worst = std::max(worst, lw[i]);
+        }
     }
     return worst;
 }

@@ -51,11 +51,12 @@ std::size_t sweep_scratch_doubles(Axis axis, int nx, int ny, int nz, int nspec);
 // Sub-steps per line so that no cell loses more than `cfl_max` of its air mass in one sub-step:
 //   n_sub = ceil( max_i [max(F_{i+1},0) + max(-F_i,0)] / m_i / cfl_max ).
 // Returns the largest outflow fraction found (the step's Courant number on this axis). Only lines
-// through `window` are counted, over their cells inside it; `line_worst_out` (optional, per line)
-// receives each such line's largest fraction so that parts of a line on other ranks can be merged.
-double count_substeps(Axis axis, int nx, int ny, int nz, const double* air_mass_kg,
-                      const double* face_flux_kg, double cfl_max, int* substeps_out, const Window& window = {},
-                      double* line_worst_out = nullptr);
+// through `window` are counted, over their cells inside it; `line_worst` (per line, written for
+// those lines) receives each line's largest fraction, so that parts of a line on other ranks can be
+// merged. The strided axes are visited plane by plane (contiguous rows), the lines' maxima
+// accumulated in line_worst.
+double count_substeps(Axis axis, int nx, int ny, int nz, const double* air_mass_kg, const double* face_flux_kg,
+                      double cfl_max, int* substeps_out, double* line_worst, const Window& window = {});
 inline int substeps_for(double line_worst, double cfl_max) {
     return std::max(1, static_cast<int>(std::ceil(line_worst / cfl_max)));
 }

@@ -16,6 +16,20 @@ inline int edge_index(int idx, int n, bool periodic) {
     if (idx >= n) return periodic ? idx - n : n - 1;
     return idx;
 }
+// max over the cells of layer k inside `window` of (C_w + C_e + C_s + C_n) / m.
+double layer_stability(const GridViews& g, int k, const double* cx, const double* cy, const double* m, const Window& window) {
+    const int nx = g.nx, ny = g.ny, i0 = window.i0, i1 = window.i_end(nx);
+    double worst = 0.0;
+    for (int j = window.j0; j < window.j_end(ny); ++j) {
+        const double* cxr = cx + (static_cast<std::ptrdiff_t>(k) * ny + j) * (nx + 1);
+        const double* cys = cy + (static_cast<std::ptrdiff_t>(k) * (ny + 1) + j) * nx;
+        const double* cyn = cys + nx;
+        const double* mr = m + at3(g, k, j, 0);
+#pragma omp simd reduction(max : worst)
+        for (int i = i0; i < i1; ++i) worst = std::max(worst, (cxr[i] + cxr[i + 1] + cys[i] + cyn[i]) / mr[i]);
+    }
+    return worst;
+}
 }  // namespace
 
 void air_mass_from_density(const GridViews& g, const double* rho, double* m) {
@@ -57,14 +71,16 @@ double max_inverse_crossing_time(const GridViews& g, const double* u, const doub
     double worst = 0.0;
 #pragma omp parallel for schedule(static) reduction(max : worst)
     for (int k = 0; k < g.nz; ++k) {
-        for (int j = 0; j < ny; ++j)
-            for (int f = 0; f <= nx; ++f)
-                worst = std::max(worst, std::fabs(u[(static_cast<std::ptrdiff_t>(k) * ny + j) * (nx + 1) + f]) /
-                                            g.dist_x_m[static_cast<std::ptrdiff_t>(j) * (nx + 1) + f]);
-        for (int f = 0; f <= ny; ++f)
-            for (int i = 0; i < nx; ++i)
-                worst = std::max(worst, std::fabs(v[(static_cast<std::ptrdiff_t>(k) * (ny + 1) + f) * nx + i]) /
-                                            g.dist_y_m[static_cast<std::ptrdiff_t>(f) * nx + i]);
+        // (all faces of a layer at once: the x-faces and the y-faces are contiguous runs)
+        const std::ptrdiff_t nfx = static_cast<std::ptrdiff_t>(ny) * (nx + 1), nfy = static_cast<std::ptrdiff_t>(ny + 1) * nx;
+        const double* uk = u + k * nfx;
+        const double* vk = v + k * nfy;
+        double w = 0.0;
+#pragma omp simd reduction(max : w)
+        for (std::ptrdiff_t a = 0; a < nfx; ++a) w = std::max(w, std::fabs(uk[a]) / g.dist_x_m[a]);
+#pragma omp simd reduction(max : w)
+        for (std::ptrdiff_t a = 0; a < nfy; ++a) w = std::max(w, std::fabs(vk[a]) / g.dist_y_m[a]);
+        worst = std::max(worst, w);
     }
     return worst;
 }
@@ -92,21 +108,26 @@ CrossingPlace locate_max_inverse_crossing_time(const GridViews& g, const double*
 
 void vertical_mass_flux(const GridViews& g, const double* fx, const double* fy, const double* m, const double* m_target,
                         double* fz, const Window& w) {
-    const int nx = g.nx, ny = g.ny;
+    const int nx = g.nx, ny = g.ny, i0 = w.i0, i1 = w.i_end(nx);
     const std::ptrdiff_t plane = static_cast<std::ptrdiff_t>(nx) * ny;
+    // Row by row, layer by layer, the cells of a row contiguous (the sum up each column is the
+    // same sequence of operations as a column-by-column loop).
 #pragma omp parallel for schedule(static)
     for (int j = w.j0; j < w.j_end(ny); ++j) {
-        for (int i = w.i0; i < w.i_end(nx); ++i) {
-            const std::ptrdiff_t col = static_cast<std::ptrdiff_t>(j) * nx + i;
-            double below = 0.0;
-            fz[col] = 0.0;
-            for (int k = 0; k < g.nz; ++k) {
-                const std::ptrdiff_t ax = (static_cast<std::ptrdiff_t>(k) * ny + j) * (nx + 1) + i;
-                const std::ptrdiff_t ay = (static_cast<std::ptrdiff_t>(k) * (ny + 1) + j) * nx + i;
-                const double horizontal_in = (fx[ax] - fx[ax + 1]) + (fy[ay] - fy[ay + nx]);
-                const std::ptrdiff_t c = k * plane + col;
-                below = below + horizontal_in - (m_target[c] - m[c]);
-                fz[(k + 1) * plane + col] = below;
+        const std::ptrdiff_t row = static_cast<std::ptrdiff_t>(j) * nx;
+        for (int i = i0; i < i1; ++i) fz[row + i] = 0.0;
+        for (int k = 0; k < g.nz; ++k) {
+            const double* fxr = fx + (static_cast<std::ptrdiff_t>(k) * ny + j) * (nx + 1);
+            const double* fys = fy + (static_cast<std::ptrdiff_t>(k) * (ny + 1) + j) * nx;
+            const double* fyn = fys + nx;
+            const double* mr = m + k * plane + row;
+            const double* tr = m_target + k * plane + row;
+            const double* below = fz + k * plane + row;
+            double* above = fz + (k + 1) * plane + row;
+#pragma omp simd
+            for (int i = i0; i < i1; ++i) {
+                const double horizontal_in = (fxr[i] - fxr[i + 1]) + (fys[i] - fyn[i]);
+                above[i] = below[i] + horizontal_in - (tr[i] - mr[i]);
             }
         }
     }
@@ -204,14 +225,15 @@ double horizontal_conductances(const GridViews& g, const double* rho, const doub
                 cy[a] = dt * rho_f * kh_f * g.len_y_m[gf] * g.dz_m[k] / g.dist_y_m[gf];
             }
         }
-        for (int j = window.j0; j < window.j_end(ny); ++j)
-            for (int i = window.i0; i < window.i_end(nx); ++i) {
-                const std::ptrdiff_t ax = (static_cast<std::ptrdiff_t>(k) * ny + j) * (nx + 1) + i;
-                const std::ptrdiff_t ay = (static_cast<std::ptrdiff_t>(k) * (ny + 1) + j) * nx + i;
-                const double total = cx[ax] + cx[ax + 1] + cy[ay] + cy[ay + nx];
-                worst = std::max(worst, total / m[at3(g, k, j, i)]);
-            }
+        worst = std::max(worst, layer_stability(g, k, cx, cy, m, window));
     }
+    return worst;
+}
+
+double explicit_stability(const GridViews& g, const double* cx, const double* cy, const double* m, const Window& window) {
+    double worst = 0.0;
+#pragma omp parallel for schedule(static) reduction(max : worst)
+    for (int k = 0; k < g.nz; ++k) worst = std::max(worst, layer_stability(g, k, cx, cy, m, window));
     return worst;
 }
 

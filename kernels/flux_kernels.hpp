@@ -60,6 +60,11 @@ void horizontal_kh(const GridViews& g, const double* u_face_x_m_s, const double*
 // Conductances C = Δt ρ_face K_h,face L_face Δz / d (kg) on x- and y-faces (0 at open edges).
 // Computed on the faces of the cells in `faces`; returns the largest Σ_faces C / m over the
 // cells of `window`: the explicit scheme needs this ≤ 1/2 per sub-step.
+// The stability measure of horizontal_conductances alone, from conductances already computed:
+// max over the cells of `window` of Σ_faces C / m (the same value it returned).
+double explicit_stability(const GridViews& g, const double* cond_x_kg, const double* cond_y_kg, const double* air_mass_kg,
+                          const Window& window = {});
+
 double horizontal_conductances(const GridViews& g, const double* rho_kg_m3, const double* kh_center_m2_s,
                                const double* air_mass_kg, double dt_s, double* cond_x_kg, double* cond_y_kg, const Window& window = {}, const Window& faces = {});
 

@@ -43,8 +43,8 @@ public:
     const MetState& at(double t_s);
     // The same written into `out` (sized for the grid), without an intermediate copy.
     void interpolate(double t_s, MetState& out);
-    // Air density only (kg m-3), for the end of a step.
-    void density(double t_s, std::vector<double>& rho_kg_m3);
+    // Air density only (kg m-3, out.rho_kg_m3 and its revision), for the end of a step.
+    void density(double t_s, MetState& out);
     // Index of the snapshot interval holding t_s (changes when the weather updates); for sources
     // evaluated at every request, a new index at every call.
     long snapshot_index(double t_s);
@@ -53,9 +53,17 @@ private:
     // Brings the bracketing snapshots to the interval containing t_s; returns the weight of the later.
     double bracket(double t_s);
 
+    // Fields that are the same in both snapshots of the interval are exact without interpolation
+    // (a + w (a − a) = a): an output that already holds them (its revision is constant_revision_)
+    // is left alone, so that caches keyed on revisions (MetState::revision) stay valid.
+    void mark_constant_fields();
+    std::array<bool, kMetFields> keep_for(const MetState& out) const;
+
     const MetSource& source_;
     double interval_;
     MetState earlier_, later_, now_;
+    std::array<bool, kMetFields> constant_{};
+    std::array<std::uint64_t, kMetFields> constant_revision_{};
     double t_earlier_ = -1e300, t_later_ = -1e300;
     long calls_ = 0;
 };

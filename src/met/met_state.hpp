@@ -2,11 +2,20 @@
 // Plain data with sizes from the grid; filled by a MetSource, interpolated in time by MetTimeline (interpolate_into).
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <vector>
 
 namespace lantian {
 
 class Grid;
+
+// The fields of a MetState, for its revision numbers (below) and for loops over every field.
+enum class MetField : int {
+    rho, temperature, rh, u_face, v_face, kz_face, cloud_fraction, cloud_water, pblh, ustar, mo_length, precip,
+    u10, v10, t2, terrain, snow_cover, soil_moisture, erodible, clay, count
+};
+inline constexpr int kMetFields = static_cast<int>(MetField::count);
 
 struct MetState {
     // 3-D, row-major (k, j, i)
@@ -33,10 +42,26 @@ struct MetState {
     std::vector<double> erodible_fraction;    // 0..1, from WRF LU_INDEX and ISLTYP (met/land_surface.hpp)
     std::vector<double> clay_fraction;        // 0..1, from WRF ISLTYP (met/land_surface.hpp)
 
+    // Revision of each field: a number that changes whenever the field's values may have changed
+    // (0 = unknown). Whatever a process derives from the weather (face mass fluxes, conductances,
+    // exchange coefficients) it may keep while the revisions of its inputs and its other arguments
+    // stay the same: weather work is then done only where the weather changed (MetTimeline keeps the
+    // revision of a field that is the same in both snapshots of its interval; docs/architecture.md).
+    std::array<std::uint64_t, kMetFields> revision{};
+    std::uint64_t rev(MetField f) const { return revision[static_cast<int>(f)]; }
+
+    std::vector<double>& field(MetField f);
+    const std::vector<double>& field(MetField f) const;
     void resize(const Grid& grid);
 };
 
-// out = (1 − w) a + w b in one pass (out sized like a and b).
-void interpolate_into(MetState& out, const MetState& a, const MetState& b, double w);
+// A revision number never handed out before (thread-safe).
+std::uint64_t new_met_revision();
+
+
+// out = (1 − w) a + w b in one pass (out sized like a and b); every field gets a new revision.
+// Fields marked in `keep` are left alone (the caller knows out already holds them: the same in a and b).
+void interpolate_into(MetState& out, const MetState& a, const MetState& b, double w,
+                      const std::array<bool, kMetFields>* keep = nullptr);
 
 }  // namespace lantian

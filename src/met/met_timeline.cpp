@@ -1,5 +1,6 @@
 // Linear interpolation in time between met snapshots.
 #include <cmath>
+#include <cstring>
 
 #include "grid/grid.hpp"
 #include "met/met_source.hpp"
@@ -25,8 +26,27 @@ double MetTimeline::bracket(double t_s) {
         source_.evaluate(t1, later_);
         t_earlier_ = t0;
         t_later_ = t1;
+        mark_constant_fields();
     }
     return (t_s - t0) / (t1 - t0);
+}
+
+void MetTimeline::mark_constant_fields() {
+    for (int f = 0; f < kMetFields; ++f) {
+        const auto& a = earlier_.field(static_cast<MetField>(f));
+        const auto& b = later_.field(static_cast<MetField>(f));
+        // Bit-for-bit equal, all finite (a NaN would not stay a NaN-free result of the lerp).
+        bool same = a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+        for (std::size_t c = 0; same && c < a.size(); ++c) same = std::isfinite(a[c]);
+        constant_[f] = same;
+        constant_revision_[f] = same ? new_met_revision() : 0;
+    }
+}
+
+std::array<bool, kMetFields> MetTimeline::keep_for(const MetState& out) const {
+    std::array<bool, kMetFields> keep{};
+    for (int f = 0; f < kMetFields; ++f) keep[f] = constant_[f] && out.revision[f] == constant_revision_[f];
+    return keep;
 }
 
 long MetTimeline::snapshot_index(double t_s) {
@@ -38,20 +58,40 @@ long MetTimeline::snapshot_index(double t_s) {
 void MetTimeline::interpolate(double t_s, MetState& out) {
     if (interval_ <= 0.0) {
         source_.evaluate(t_s, out);
-        return;
-    }
-    interpolate_into(out, earlier_, later_, bracket(t_s));
-}
-
-void MetTimeline::density(double t_s, std::vector<double>& rho) {
-    if (interval_ <= 0.0) {
-        source_.evaluate(t_s, now_);
-        rho = now_.rho_kg_m3;
+        for (auto& r : out.revision) r = new_met_revision();
         return;
     }
     const double w = bracket(t_s);
-    rho.resize(earlier_.rho_kg_m3.size());
-    kernels::lerp(rho.size(), earlier_.rho_kg_m3.data(), later_.rho_kg_m3.data(), w, rho.data());
+    // A field the same in both snapshots is the snapshots' value, copied once per interval (exact,
+    // whatever w: the same value after a restart in the middle of the interval).
+    const std::array<bool, kMetFields> kept = keep_for(out);
+    for (int f = 0; f < kMetFields; ++f)
+        if (constant_[f] && !kept[f]) {
+            out.field(static_cast<MetField>(f)) = earlier_.field(static_cast<MetField>(f));
+            out.revision[f] = constant_revision_[f];
+        }
+    interpolate_into(out, earlier_, later_, w, &constant_);
+}
+
+void MetTimeline::density(double t_s, MetState& out) {
+    constexpr int rho = static_cast<int>(MetField::rho);
+    if (interval_ <= 0.0) {
+        source_.evaluate(t_s, now_);
+        out.rho_kg_m3 = now_.rho_kg_m3;
+        out.revision[rho] = new_met_revision();
+        return;
+    }
+    const double w = bracket(t_s);
+    if (constant_[rho]) {
+        if (out.revision[rho] != constant_revision_[rho]) {
+            out.rho_kg_m3 = earlier_.rho_kg_m3;
+            out.revision[rho] = constant_revision_[rho];
+        }
+        return;
+    }
+    out.rho_kg_m3.resize(earlier_.rho_kg_m3.size());
+    kernels::lerp(out.rho_kg_m3.size(), earlier_.rho_kg_m3.data(), later_.rho_kg_m3.data(), w, out.rho_kg_m3.data());
+    out.revision[rho] = new_met_revision();
 }
 
 const MetState& MetTimeline::at(double t_s) {

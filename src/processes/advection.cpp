@@ -96,9 +96,12 @@ void Advection::step_impl(StepContext& ctx) {
     const MetState& mid = ctx.met_mid;
     // ∂m/∂t + ∇·(ρ u) = 0 with face fluxes F = ρ_face u_face L Δz Δt (kg), and the vertical flux
     // diagnosed so that the step ends exactly on the air mass of the weather at t + Δt.
-    kernels::horizontal_mass_fluxes(gv_, mid.rho_kg_m3.data(), mid.u_face_x_m_s.data(), mid.v_face_y_m_s.data(),
-                                    ctx.dt_s, flux_x_.data(), flux_y_.data());
-    kernels::air_mass_from_density(gv_, ctx.met_end.rho_kg_m3.data(), target_mass_.data());
+    // (both only when their weather or Δt changed: WeatherCache)
+    if (!flux_cache_.unchanged({mid.rev(MetField::rho), mid.rev(MetField::u_face), mid.rev(MetField::v_face)}, {ctx.dt_s}))
+        kernels::horizontal_mass_fluxes(gv_, mid.rho_kg_m3.data(), mid.u_face_x_m_s.data(), mid.v_face_y_m_s.data(),
+                                        ctx.dt_s, flux_x_.data(), flux_y_.data());
+    if (!target_cache_.unchanged({ctx.met_end.rev(MetField::rho)}, {}))
+        kernels::air_mass_from_density(gv_, ctx.met_end.rho_kg_m3.data(), target_mass_.data());
     // (column by column: only this rank's columns are swept vertically)
     kernels::vertical_mass_flux(gv_, flux_x_.data(), flux_y_.data(), ctx.state.air_mass_kg.data(), target_mass_.data(),
                                 flux_z_.data(), ctx.parallel().window());
@@ -123,13 +126,13 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
     int reach = 0;
     if (!par.split() || axis == Axis::z) {
         courant_[static_cast<int>(axis)] =
-            kernels::count_substeps(axis, nx, ny, nz, st.air_mass_kg.data(), flux, cfl_, substeps_.data(), window);
+            kernels::count_substeps(axis, nx, ny, nz, st.air_mass_kg.data(), flux, cfl_, substeps_.data(), line_worst_.data(), window);
     } else {
         // A line crosses several blocks: its sub-steps follow its largest outflow fraction on any of
         // them (a max, so exact). The blocks then need 3 cells per sub-step of halo along the sweep.
         std::fill(line_worst_.begin(), line_worst_.begin() + nlines, 0.0);
-        kernels::count_substeps(axis, nx, ny, nz, st.air_mass_kg.data(), flux, cfl_, substeps_.data(), window,
-                                line_worst_.data());
+        kernels::count_substeps(axis, nx, ny, nz, st.air_mass_kg.data(), flux, cfl_, substeps_.data(), line_worst_.data(),
+                                window);
         par.comm().max(line_worst_.data(), static_cast<std::size_t>(nlines));
         double worst = 0;
         int most = 1;

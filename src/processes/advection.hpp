@@ -73,6 +73,7 @@ private:
     BoundaryProfile background_;
     std::shared_ptr<BoundaryInflow> inflow_;
     std::vector<double> flux_x_, flux_y_, flux_z_, target_mass_;
+    WeatherCache flux_cache_, target_cache_;  // flux_x_/flux_y_ and target_mass_ kept while the weather holds
     std::vector<int> substeps_;
     std::vector<double> line_worst_;
     std::vector<double> profile_;            // background c(z) per species and level (µg m-3)         // per line, merged over ranks in decomposed runs

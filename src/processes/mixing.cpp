@@ -41,7 +41,7 @@ ProcessInfo VerticalMixing::info() const {
 void VerticalMixing::step_impl(StepContext& ctx) {
     const MetState& met = ctx.met_mid;
     const std::size_t plane = static_cast<std::size_t>(gv_.nx) * gv_.ny;
-    if (diffuse_)
+    if (diffuse_ && !exchange_cache_.unchanged({met.rev(MetField::rho), met.rev(MetField::kz_face)}, {}))
         kernels::vertical_exchange(gv_, met.rho_kg_m3.data(), met.kz_face_z_m2_s.data(), exchange_.data(), ctx.parallel().window());
     // Deposition flux coefficient v_d ρ_0 A (kg s-1) per column and species (this rank's columns).
     const kernels::Window w = ctx.parallel().window();
@@ -100,20 +100,25 @@ void HorizontalDiffusionProcess::step_impl(StepContext& ctx) {
     auto grown = [&](int by) { return par.grown_window(by, by); };
     int margin = std::max(margin_, 1);
     int nsub = 1;
-    for (;;) {
+    // K_h and the conductances for a (sub-)step of dt_s on the block grown by `by` cells, unless they
+    // are what the arrays hold already; returns the stability measure max Σ C / m over the block.
+    auto conductances = [&](double dt_s, int by) {
+        if (conductance_cache_.unchanged({met.rev(MetField::u_face), met.rev(MetField::v_face), met.rev(MetField::rho)},
+                                         {dt_s, static_cast<double>(by)}))
+            return kernels::explicit_stability(gv_, cond_x_.data(), cond_y_.data(), ctx.state.air_mass_kg.data(), par.window());
         kernels::horizontal_kh(gv_, met.u_face_x_m_s.data(), met.v_face_y_m_s.data(), smag, cfg_.kh_m2_s, cfg_.smagorinsky_c,
-                               kh_.data(), grown(margin + 1));
-        const double worst = par.max(kernels::horizontal_conductances(gv_, met.rho_kg_m3.data(), kh_.data(),
-                                                                      ctx.state.air_mass_kg.data(), ctx.dt_s, cond_x_.data(),
-                                                                      cond_y_.data(), par.window(), grown(margin)));
+                               kh_.data(), grown(by + 1));
+        return kernels::horizontal_conductances(gv_, met.rho_kg_m3.data(), kh_.data(), ctx.state.air_mass_kg.data(), dt_s,
+                                                cond_x_.data(), cond_y_.data(), par.window(), grown(by));
+    };
+    for (;;) {
+        const double worst = par.max(conductances(ctx.dt_s, margin));
         nsub = std::max(1, static_cast<int>(std::ceil(worst / kExplicitLimit)));
         if (!par.split() || nsub <= margin) break;
         margin = nsub;
     }
     margin_ = margin;
-    if (nsub > 1)
-        kernels::horizontal_conductances(gv_, met.rho_kg_m3.data(), kh_.data(), ctx.state.air_mass_kg.data(),
-                                         ctx.dt_s / nsub, cond_x_.data(), cond_y_.data(), par.window(), grown(margin));
+    if (nsub > 1) conductances(ctx.dt_s / nsub, margin);
     last_substeps_ = nsub;
     kernels::HorizontalViews v;
     v.nx = gv_.nx;

@@ -38,6 +38,7 @@ private:
     bool diffuse_;
     std::vector<double> exchange_, deposition_, emitted_, deposited_, scratch_, vd_field_;
     std::vector<ExactSum> sums_;
+    WeatherCache exchange_cache_;  // exchange_ kept while ρ and K_z hold
 };
 
 class HorizontalDiffusionProcess final : public Process {
@@ -57,6 +58,7 @@ private:
     TransportConfig cfg_;
     std::vector<double> kh_, cond_x_, cond_y_;
     std::vector<real> work_;
+    WeatherCache conductance_cache_;  // kh_, cond_x_, cond_y_ kept while the winds, ρ, Δt and margin hold
     int margin_ = 4;  // cells around the block with K_h and conductances (decomposed runs)
     int last_substeps_ = 1;
 };

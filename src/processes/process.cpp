@@ -1,5 +1,6 @@
 // The process base: ledger binding by declared name, the step context's defaults, and the grid
 // views every process hands its kernels.
+#include <algorithm>
 #include "processes/process.hpp"
 
 namespace lantian {
@@ -22,6 +23,18 @@ void Process::bind(Ledger& ledger) {
 void Process::step(StepContext& ctx) {
     if (bound_ != &ctx.ledger) bind(ctx.ledger);
     step_impl(ctx);
+}
+
+bool WeatherCache::unchanged(std::initializer_list<std::uint64_t> revisions, std::initializer_list<double> args) {
+    bool known = true;
+    for (std::uint64_t r : revisions) known = known && r != 0;
+    const bool same = valid_ && known && std::equal(revisions.begin(), revisions.end(), revisions_.begin(), revisions_.end()) &&
+                      std::equal(args.begin(), args.end(), args_.begin(), args_.end());
+    if (same) return true;
+    revisions_.assign(revisions);
+    args_.assign(args);
+    valid_ = known;
+    return false;
 }
 
 kernels::GridViews grid_views(const Grid& g, bool periodic) {

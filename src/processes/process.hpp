@@ -5,6 +5,8 @@
 // Processes know the grid, the weather, the state and the ledger — nothing of the run loop.
 #pragma once
 
+#include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -67,5 +69,22 @@ private:
 };
 
 kernels::GridViews grid_views(const Grid& g, bool periodic);
+
+// Weather work done only where the weather changed: what a process derives from the weather (face
+// mass fluxes, conductances, exchange coefficients) it recomputes only when the revisions of the
+// met fields it reads (MetState::revision) or its other arguments (Δt, a window) changed.
+// unchanged(...) is true when the key equals that of the last call that returned false (the
+// caller's arrays still hold what it computed then); a key holding an unknown revision (0) is
+// never unchanged. Exact: the cached values are those a recomputation would give.
+class WeatherCache {
+public:
+    bool unchanged(std::initializer_list<std::uint64_t> revisions, std::initializer_list<double> args);
+    void forget() { valid_ = false; }
+
+private:
+    std::vector<std::uint64_t> revisions_;
+    std::vector<double> args_;
+    bool valid_ = false;
+};
 
 }  // namespace lantian

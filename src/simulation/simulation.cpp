@@ -224,7 +224,7 @@ void Simulation::step(double dt_s) {
     // Weather at the step's midpoint drives fluxes and mixing; density at its end fixes the air
     // mass the step must land on.
     timeline_.interpolate(t_s_ + 0.5 * dt_s, met_mid_);
-    timeline_.density(t_s_ + dt_s, met_end_.rho_kg_m3);
+    timeline_.density(t_s_ + dt_s, met_end_);
     lap("weather");
     // Plume rise follows the weather: recomputed at the first step of every snapshot interval.
     const long met_index = timeline_.snapshot_index(t_s_ + 0.5 * dt_s);
@@ -352,7 +352,9 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
                 if (output) write_checkpoint(summary);
                 throw RunError("interrupted by signal " + std::to_string(static_cast<int>(g_stop_signal ? g_stop_signal : SIGTERM)));
             }
-            const double rate = kernels::max_inverse_crossing_time(gv, met_mid_.u_face_x_m_s.data(), met_mid_.v_face_y_m_s.data());
+            if (!crossing_cache_.unchanged({met_mid_.rev(MetField::u_face), met_mid_.rev(MetField::v_face)}, {}))
+                crossing_rate_per_s_ = kernels::max_inverse_crossing_time(gv, met_mid_.u_face_x_m_s.data(), met_mid_.v_face_y_m_s.data());
+            const double rate = crossing_rate_per_s_;
             double dt = cfg_.run.max_dt_s;
             if (rate > 0) dt = std::min(dt, cfg_.run.cfl / rate);
             // Last line of defence against weather no step can follow (every rank holds the same

@@ -138,6 +138,8 @@ private:
     std::unique_ptr<MetSource> met_source_;
     MetTimeline timeline_;
     MetState met_mid_, met_end_;
+    WeatherCache crossing_cache_;    // crossing_rate_per_s_ kept while the winds hold
+    double crossing_rate_per_s_ = 0;
     State state_;
     Ledger ledger_;
     ProcessSet procs_;

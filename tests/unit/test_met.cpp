@@ -144,3 +144,61 @@ TEST_CASE("Episode weather in spring: a dry front, deeper daytime mixing and a m
     CHECK(sf.ustar_m_s[0] == Approx(wf.ustar_m_s[0]));  // the same wind
     CHECK(sf.ustar_m_s[0] > 0.5);
 }
+
+TEST_CASE("Weather revisions: a field the same in both snapshots keeps its revision and value; others change",
+          "[unit][met]") {
+    const std::string dir = test::scratch_dir("met_revisions");
+    const std::string ini = test::write_text_file(
+        dir, "run.ini",
+        "[run]\nstart = 2026-01-10T00:00:00\nhours = 6\n"
+        "[grid]\nprojection = lambert\nnx = 6\nny = 5\ndx_m = 3000\ncenter_lon = 110\ncenter_lat = 41\nnz = 4\n"
+        "[met]\nsource = uniform\nspeed_m_s = 5\n");
+    // Uniform weather: every snapshot is the same, so every field keeps one revision within an interval.
+    {
+        const Config cfg = load_config(ini);
+        const Grid grid(cfg.grid);
+        const auto source = make_met_source(cfg, grid, parse_iso_time_utc(cfg.run.start));
+        MetTimeline timeline(*source, grid);
+        MetState a, b;
+        a.resize(grid);
+        b.resize(grid);
+        timeline.interpolate(600.0, a);
+        const auto first = a.revision;
+        for (int f = 0; f < kMetFields; ++f) CHECK(first[f] != 0);
+        timeline.interpolate(1800.0, a);
+        CHECK(a.revision == first);
+        // ... and the values are the snapshot's, bit for bit, whatever the weight.
+        timeline.interpolate(3000.0, b);
+        CHECK(b.u_face_x_m_s == a.u_face_x_m_s);
+        CHECK(b.mo_length_m == a.mo_length_m);
+        timeline.interpolate(3600.0 + 600.0, a);
+        // density() follows the same rule.
+        MetState end;
+        end.resize(grid);
+        timeline.density(3600.0 + 900.0, end);
+        const auto rho_rev = end.rev(MetField::rho);
+        timeline.density(3600.0 + 1200.0, end);
+        CHECK(end.rev(MetField::rho) == rho_rev);
+        CHECK(end.rho_kg_m3 == a.rho_kg_m3);
+    }
+    // Episode weather changes from hour to hour: the winds get a new revision at every interpolation,
+    // and equal (1 − w) a + w b.
+    {
+        const Config cfg = load_config(ini, {"met.source=episode"});
+        const Grid grid(cfg.grid);
+        const auto source = make_met_source(cfg, grid, parse_iso_time_utc(cfg.run.start));
+        MetTimeline timeline(*source, grid);
+        MetState m, s0, s1;
+        for (auto* x : {&m, &s0, &s1}) x->resize(grid);
+        source->evaluate(3600.0, s0);
+        source->evaluate(7200.0, s1);
+        REQUIRE(s0.u_face_x_m_s != s1.u_face_x_m_s);
+        timeline.interpolate(4500.0, m);
+        const auto r = m.rev(MetField::u_face);
+        timeline.interpolate(5400.0, m);
+        CHECK(m.rev(MetField::u_face) != r);
+        const double w = (5400.0 - 3600.0) / 3600.0;
+        for (std::size_t c = 0; c < m.u_face_x_m_s.size(); c += 7)
+            CHECK(m.u_face_x_m_s[c] == s0.u_face_x_m_s[c] + w * (s1.u_face_x_m_s[c] - s0.u_face_x_m_s[c]));
+    }
+}

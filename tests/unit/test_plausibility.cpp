@@ -225,3 +225,18 @@ TEST_CASE("A time step below the floor stops the run naming the cell and the win
     CHECK(rc == 1);
     CHECK_THAT(log, Catch::Contains("time step below the floor") && Catch::Contains("the wind 400 m s-1"));
 }
+
+TEST_CASE("WeatherCache: unchanged only for the same known revisions and arguments", "[unit][met]") {
+    WeatherCache cache;
+    CHECK_FALSE(cache.unchanged({3, 4}, {300.0}));  // first call: compute
+    CHECK(cache.unchanged({3, 4}, {300.0}));
+    CHECK_FALSE(cache.unchanged({3, 5}, {300.0}));  // a field changed
+    CHECK(cache.unchanged({3, 5}, {300.0}));
+    CHECK_FALSE(cache.unchanged({3, 5}, {150.0}));  // Δt changed
+    CHECK_FALSE(cache.unchanged({3, 5}, {300.0}));  // ... and back: the arrays hold the 150 s values
+    CHECK_FALSE(cache.unchanged({0, 5}, {300.0}));  // an unknown revision is never unchanged
+    CHECK_FALSE(cache.unchanged({0, 5}, {300.0}));
+    cache.unchanged({1, 1}, {});
+    cache.forget();
+    CHECK_FALSE(cache.unchanged({1, 1}, {}));
+}
