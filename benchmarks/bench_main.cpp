@@ -30,6 +30,8 @@
 #include "met/wrf_met.hpp"
 #include "processes/advection.hpp"
 #include "processes/mixing.hpp"
+#include "config/config_parser.hpp"
+#include "simulation/simulation.hpp"
 
 using namespace lantian;
 using Clock = std::chrono::steady_clock;
@@ -359,6 +361,33 @@ int main(int argc, char** argv) {
 
     std::printf("kernels (best of %d):\n", repeats);
     for (const Row& r : rows) print_row(r, triad);
+
+    // The single passive tracer of configs/single_tracer.ini on ONE thread: the whole run loop
+    // (weather, advection, diffusion, mixing) of 24 h of 300 s steps, no output.
+    {
+        const int threads = omp_get_max_threads();
+        omp_set_num_threads(1);
+        const Config st = load_config(std::string(LANTIAN_SOURCE_DIR) + "/configs/single_tracer.ini");
+        double best = 1e300;
+        std::map<std::string, double> phases;
+        long steps_run = 0;
+        for (int r = 0; r < (quick ? 1 : 3); ++r) {
+            Simulation sim(st);
+            const RunSummary sum = sim.run(false);
+            if (sum.wall_s < best) {
+                best = sum.wall_s;
+                phases = sim.phase_times();
+                steps_run = sum.steps;
+            }
+        }
+        omp_set_num_threads(threads);
+        const double per_step_ms = 1e3 * best / static_cast<double>(steps_run);
+        std::printf("\nsingle passive tracer (configs/single_tracer.ini, 200x160x20, 1 thread, best of %d): %ld steps in %.2f s, "
+                    "%.2f ms per step (target <= 8 ms)\n  per step:",
+                    quick ? 1 : 3, steps_run, best, per_step_ms);
+        for (const auto& [name, seconds] : phases) std::printf(" %s %.2f ms;", name.c_str(), 1e3 * seconds / steps_run);
+        std::printf("\n");
+    }
     if (kernels_only) return 0;
 
     // Whole step: advection + horizontal diffusion + vertical mixing, weather interpolated as in a

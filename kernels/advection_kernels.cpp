@@ -36,14 +36,18 @@ struct FaceWeights {
 };
 inline FaceWeights face_weights(double flux, double courant) {
     const double half = 0.5 * courant;
-    return {flux > 0.0 ? -half : half, half * (1.0 - 2.0 / 3.0 * courant)};
+    // a1 = −c/2 for F > 0, +c/2 for F < 0 (for F = 0 the face carries nothing either way)
+    return {-std::copysign(half, flux), half * (1.0 - 2.0 / 3.0 * courant)};
 }
 
 // Mass Courant number of a face: the fraction of the upwind cell's air that crosses it,
-//   c = min(|F| / m_upwind, 1),  upwind = the cell below the face (m_lo) when F > 0, else above (m_hi).
-// (For F = 0 it is 0 and the face carries nothing.)
+//   c = min(F / m_lo, 1) for F > 0 (upwind = the cell below the face), min(−F / m_hi, 1) for F < 0;
+// of the two quotients only the upwind one is positive. (Both are computed: a select between the
+// masses before one division keeps GCC from vectorising the loop, as the division could trap.)
 inline double courant(double flux, double m_lo, double m_hi) {
-    return std::min(std::fabs(flux) / (flux > 0.0 ? m_lo : m_hi), 1.0);
+    const double lo = flux / m_lo, hi = -flux / m_hi;
+    const double c = lo < hi ? hi : lo;  // std::max, written on values so that the loops vectorise
+    return 1.0 < c ? 1.0 : c;            // std::min
 }
 
 struct LineLayout {
@@ -75,19 +79,22 @@ LineLayout layout(Axis axis, int nx, int ny, int nz, int line) {
 inline int periodic_lo(int g, int n) { return ((n - g % n) % n); }
 inline int periodic_hi(int g, int n) { return (g - 1) % n; }
 
+// Books a line's boundary fluxes of one sub-step. Every entry of a swept line is written (0 where
+// the window does not own that edge), the first sub-step storing rather than adding: the caller
+// need not clear the books, and no cold entry is read before it is written.
 inline void book_boundary(const SweepViews& v, int nlines, int s, int line, double g_lo, double g_hi, bool lo_edge,
-                          bool hi_edge) {
+                          bool hi_edge, bool first) {
     double* b = v.boundary_ug;
     const std::ptrdiff_t stride = static_cast<std::ptrdiff_t>(v.nspec) * nlines;
     const std::ptrdiff_t at = static_cast<std::ptrdiff_t>(s) * nlines + line;
-    if (lo_edge) {
-        b[0 * stride + at] += std::max(g_lo, 0.0);   // lo, in
-        b[1 * stride + at] += std::max(-g_lo, 0.0);  // lo, out
-    }
-    if (hi_edge) {
-        b[2 * stride + at] += std::max(-g_hi, 0.0);  // hi, in
-        b[3 * stride + at] += std::max(g_hi, 0.0);   // hi, out
-    }
+    auto book = [&](int part, double ug) {
+        double& slot = b[part * stride + at];
+        slot = first ? ug : slot + ug;
+    };
+    book(0, lo_edge ? std::max(g_lo, 0.0) : 0.0);   // lo, in
+    book(1, lo_edge ? std::max(-g_lo, 0.0) : 0.0);  // lo, out
+    book(2, hi_edge ? std::max(-g_hi, 0.0) : 0.0);  // hi, in
+    book(3, hi_edge ? std::max(g_hi, 0.0) : 0.0);   // hi, out
 }
 
 // The cells of one line a windowed sweep works on: [s0, s1) along the line, of which [w0, w1) are
@@ -119,12 +126,13 @@ void sweep_contiguous(const SweepViews& v, double* scratch) {
     const int n = seg.s1 - seg.s0, len = n + 2 * kGhost, G = kGhost;
     const bool periodic_ok = seg.lo_edge && seg.hi_edge;  // a periodic line is never cut
     double* m = scratch;
-    double* q = m + len;
-    double* work = q + len;  // the scheme's
-    double* flux = work + kSchemeWorkArrays * len;
+    // (the tracer's arrays hold `real` values in double-sized slots)
+    real* q = reinterpret_cast<real*>(m + len);
+    real* work = reinterpret_cast<real*>(m + 2 * len);  // the scheme's
+    double* flux = m + (2 + kSchemeWorkArrays) * len;
     double* a1 = flux + len;
-    double* a2 = a1 + len;
-    double* gflux = a2 + len;
+    double* a2 = flux + 2 * len;
+    double* gflux = flux + 3 * len;
     double* dflux = gflux + len;
     double* inv_m_new = dflux + len;
     const bool open = v.edge == Edge::open || !periodic_ok;
@@ -147,6 +155,7 @@ void sweep_contiguous(const SweepViews& v, double* scratch) {
                 m[G + n - 1 + g] = open ? m[G + n - 1] : m[G + periodic_hi(g, n)];
             }
             // c = |F| / m_upwind (one division per face).
+#pragma omp simd
             for (int f = 0; f <= n; ++f) {
                 const FaceWeights w = face_weights(flux[f], courant(flux[f], m[G + f - 1], m[G + f]));
                 a1[f] = w.a1;
@@ -158,9 +167,13 @@ void sweep_contiguous(const SweepViews& v, double* scratch) {
             }
             for (int s = 0; s < v.nspec; ++s) {
                 real* qs = v.q + s * field + L.cell_base + seg.s0;
+                // The next species' line (a field further on): asked for now, it arrives while
+                // this one is computed (the hardware prefetchers start only after a few misses).
+                if (s + 1 < v.nspec)
+                    for (int i = 0; i < n; i += 64 / static_cast<int>(sizeof(real))) __builtin_prefetch(qs + field + i, 1);
                 for (int i = 0; i < n; ++i) q[G + i] = qs[i];
-                const double in_lo = in_lo_ok ? v.inflow_lo[s * nlines + line] : 0.0;
-                const double in_hi = in_hi_ok ? v.inflow_hi[s * nlines + line] : 0.0;
+                const real in_lo = in_lo_ok ? v.inflow_lo[s * nlines + line] : real(0);
+                const real in_hi = in_hi_ok ? v.inflow_hi[s * nlines + line] : real(0);
                 for (int g = 1; g <= G; ++g) {
                     q[G - g] = open ? (in_lo_ok && flux[0] > 0.0 ? in_lo : q[G]) : q[G + periodic_lo(g, n)];
                     q[G + n - 1 + g] = open ? (in_hi_ok && flux[n] < 0.0 ? in_hi : q[G + n - 1]) : q[G + periodic_hi(g, n)];
@@ -170,7 +183,8 @@ void sweep_contiguous(const SweepViews& v, double* scratch) {
                 if (open) {
                     if (in_lo_ok && flux[0] > 0.0) gflux[0] = flux[0] * in_lo;
                     if (in_hi_ok && flux[n] < 0.0) gflux[n] = flux[n] * in_hi;
-                    if (v.edge == Edge::open) book_boundary(v, nlines, s, line, gflux[0], gflux[n], seg.book_lo, seg.book_hi);
+                    if (v.edge == Edge::open)
+                        book_boundary(v, nlines, s, line, gflux[0], gflux[n], seg.book_lo, seg.book_hi, sub == 0);
                 }
                 // q' = q + [(G_{i-1/2} − G_{i+1/2}) − q (F_{i-1/2} − F_{i+1/2})] / m'
                 for (int i = seg.w0; i < seg.w1; ++i) {
@@ -205,12 +219,13 @@ void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
     const std::ptrdiff_t face_stride = cell_stride;
     const std::ptrdiff_t a = static_cast<std::ptrdiff_t>(len) * B;
     double* m = scratch;
-    double* q = m + a;
-    double* work = q + a;  // the scheme's
-    double* flux = work + kSchemeWorkArrays * a;
+    // (the tracer's arrays hold `real` values in double-sized slots)
+    real* q = reinterpret_cast<real*>(m + a);
+    real* work = reinterpret_cast<real*>(m + 2 * a);  // the scheme's
+    double* flux = m + (2 + kSchemeWorkArrays) * a;
     double* a1 = flux + a;
-    double* a2 = a1 + a;
-    double* gflux = a2 + a;
+    double* a2 = flux + 2 * a;
+    double* gflux = flux + 3 * a;
     double* dflux = gflux + a;
     double* inv_m_new = dflux + a;
     const bool periodic_ok = seg.lo_edge && seg.hi_edge;
@@ -218,17 +233,40 @@ void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
     const bool in_lo_ok = v.edge == Edge::open && seg.lo_edge, in_hi_ok = v.edge == Edge::open && seg.hi_edge;
     const int blocks_per_row = (i_hi - i_lo + B - 1) / B;
 
+    // Where block blk starts: its first line's first cell and face (within one species field).
+    auto block_start = [&](int blk, std::ptrdiff_t& cell_base, std::ptrdiff_t& face_base) {
+        const int row = row0 + blk / blocks_per_row;
+        const int i0 = i_lo + (blk % blocks_per_row) * B;
+        cell_base = (axis == Axis::y ? row * plane + i0 : static_cast<std::ptrdiff_t>(row) * nx + i0) + seg.s0 * cell_stride;
+        face_base = (axis == Axis::y ? static_cast<std::ptrdiff_t>(row) * (ny + 1) * nx + i0 : static_cast<std::ptrdiff_t>(row) * nx + i0) +
+                    seg.s0 * face_stride;
+    };
+    const int nblocks = rows * blocks_per_row;
+
 #pragma omp for schedule(static)
-    for (int blk = 0; blk < rows * blocks_per_row; ++blk) {
+    for (int blk = 0; blk < nblocks; ++blk) {
         const int row = row0 + blk / blocks_per_row;
         const int i0 = i_lo + (blk % blocks_per_row) * B;
         const int w = std::min(B, i_hi - i0);  // lines in this block
         const int line0 = row * nx + i0;     // y: k*nx + i; z: j*nx + i
-        const std::ptrdiff_t cell_base =
-            (axis == Axis::y ? row * plane + i0 : static_cast<std::ptrdiff_t>(row) * nx + i0) + seg.s0 * cell_stride;
-        const std::ptrdiff_t face_base =
-            (axis == Axis::y ? static_cast<std::ptrdiff_t>(row) * (ny + 1) * nx + i0 : static_cast<std::ptrdiff_t>(row) * nx + i0) +
-            seg.s0 * face_stride;
+        std::ptrdiff_t cell_base = 0, face_base = 0;
+        block_start(blk, cell_base, face_base);
+        // The next block's air mass, fluxes and first species, one short run per cell far apart:
+        // asked for now, they arrive while this block is computed.
+        if (blk + 1 < nblocks) {
+            std::ptrdiff_t next_cell = 0, next_face = 0;
+            block_start(blk + 1, next_cell, next_face);
+            for (int c = 0; c < n; ++c) {
+                const double* mm = v.air_mass_kg + next_cell + c * cell_stride;
+                const double* ff = v.face_flux_kg + next_face + c * face_stride;
+                __builtin_prefetch(mm, 1);
+                __builtin_prefetch(mm + B - 1, 1);
+                __builtin_prefetch(ff);
+                __builtin_prefetch(ff + B - 1);
+                __builtin_prefetch(v.q + next_cell + c * cell_stride, 1);
+                __builtin_prefetch(v.q + next_cell + c * cell_stride + B - 1, 1);
+            }
+        }
         // Each line keeps its own sub-steps (so its result never depends on its block neighbours): a
         // lane whose sub-steps are done carries no flux in the remaining ones.
         int nsub = 1;
@@ -238,9 +276,15 @@ void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
             nsub = std::max(nsub, lane_sub[b]);
         }
         // Lanes beyond w (a partial block at the row's end) carry no flux and unit air mass.
-        for (int f = 0; f <= n; ++f)
-            for (int b = 0; b < B; ++b)
-                flux[f * B + b] = b < w ? v.face_flux_kg[face_base + f * face_stride + b] / lane_sub[b] : 0.0;
+        if (nsub == 1 && w == B) {  // the common case: a plain copy
+            for (int f = 0; f <= n; ++f)
+#pragma omp simd
+                for (int b = 0; b < B; ++b) flux[f * B + b] = v.face_flux_kg[face_base + f * face_stride + b];
+        } else {
+            for (int f = 0; f <= n; ++f)
+                for (int b = 0; b < B; ++b)
+                    flux[f * B + b] = b < w ? v.face_flux_kg[face_base + f * face_stride + b] / lane_sub[b] : 0.0;
+        }
         for (int c = 0; c < n; ++c)
             for (int b = 0; b < B; ++b) m[(G + c) * B + b] = b < w ? v.air_mass_kg[cell_base + c * cell_stride + b] : 1.0;
 
@@ -253,13 +297,19 @@ void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
                     m[(G - g) * B + b] = open ? m[G * B + b] : m[(G + periodic_lo(g, n)) * B + b];
                     m[(G + n - 1 + g) * B + b] = open ? m[(G + n - 1) * B + b] : m[(G + periodic_hi(g, n)) * B + b];
                 }
-            for (int f = 0; f <= n; ++f)
+            for (int f = 0; f <= n; ++f) {
+                const double* Ff = flux + f * B;
+                const double* m_lo = m + (G + f - 1) * B;
+                const double* m_hi = m + (G + f) * B;
+                double* a1f = a1 + f * B;
+                double* a2f = a2 + f * B;
+#pragma omp simd
                 for (int b = 0; b < B; ++b) {
-                    const double F = flux[f * B + b];
-                    const FaceWeights w = face_weights(F, courant(F, m[(G + f - 1) * B + b], m[(G + f) * B + b]));
-                    a1[f * B + b] = w.a1;
-                    a2[f * B + b] = w.a2;
+                    const FaceWeights w = face_weights(Ff[b], courant(Ff[b], m_lo[b], m_hi[b]));
+                    a1f[b] = w.a1;
+                    a2f[b] = w.a2;
                 }
+            }
             for (int c = 0; c < n; ++c)
                 for (int b = 0; b < B; ++b) {
                     dflux[c * B + b] = flux[c * B + b] - flux[(c + 1) * B + b];
@@ -281,14 +331,14 @@ void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
                         for (int b = 0; b < B; ++b) q[(G + c) * B + b] = qs[c * cell_stride + b];
                 } else {
                     for (int c = 0; c < n; ++c)
-                        for (int b = 0; b < B; ++b) q[(G + c) * B + b] = b < w ? qs[c * cell_stride + b] : 0.0;
+                        for (int b = 0; b < B; ++b) q[(G + c) * B + b] = b < w ? qs[c * cell_stride + b] : real(0);
                 }
                 const real* in_lo = v.inflow_lo + static_cast<std::ptrdiff_t>(s) * nlines + line0;
                 const real* in_hi = v.inflow_hi + static_cast<std::ptrdiff_t>(s) * nlines + line0;
                 for (int g = 1; g <= G; ++g)
                     for (int b = 0; b < B; ++b) {
-                        const double lo_in = (in_lo_ok && b < w) ? in_lo[b] : 0.0;
-                        const double hi_in = (in_hi_ok && b < w) ? in_hi[b] : 0.0;
+                        const real lo_in = (in_lo_ok && b < w) ? in_lo[b] : real(0);
+                        const real hi_in = (in_hi_ok && b < w) ? in_hi[b] : real(0);
                         q[(G - g) * B + b] =
                             open ? (in_lo_ok && flux[b] > 0.0 ? lo_in : q[G * B + b]) : q[(G + periodic_lo(g, n)) * B + b];
                         q[(G + n - 1 + g) * B + b] = open ? (in_hi_ok && flux[n * B + b] < 0.0 ? hi_in : q[(G + n - 1) * B + b])
@@ -300,7 +350,8 @@ void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
                         if (in_lo_ok && flux[b] > 0.0) gflux[b] = flux[b] * in_lo[b];
                         if (in_hi_ok && flux[n * B + b] < 0.0) gflux[n * B + b] = flux[n * B + b] * in_hi[b];
                         if (v.edge == Edge::open)
-                            book_boundary(v, nlines, s, line0 + b, gflux[b], gflux[n * B + b], seg.book_lo, seg.book_hi);
+                            book_boundary(v, nlines, s, line0 + b, gflux[b], gflux[n * B + b], seg.book_lo, seg.book_hi,
+                                          sub == 0);
                     }
                 }
                 for (int c = seg.w0; c < seg.w1; ++c) {

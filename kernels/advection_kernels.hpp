@@ -32,6 +32,7 @@ struct SweepViews {
     Reconstruction reconstruction = Reconstruction::ppm;  // chosen once per advect_sweep call
     // Tracer mass through the two end faces of every line (µg), open edges only:
     // boundary_ug[((side*2 + dir)*nspec + s)*nlines + line], side 0 = lo, 1 = hi; dir 0 = in, 1 = out.
+    // Written (not added to) for every line swept, 0 where the line's end is not an edge the window owns.
     double* boundary_ug = nullptr;
     double* scratch = nullptr;              // sweep_scratch_doubles(...) * max_threads()
     std::size_t scratch_per_thread = 0;

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "advection_schemes.hpp"
+#include "real.hpp"
 
 namespace lantian::kernels {
 
@@ -17,13 +18,13 @@ struct UpwindScheme {
     // Arguments as PpmScheme::tracer_fluxes (advection_scheme_ppm.hpp); the per-face weights a1, a2
     // (moments of the crossing fraction) and the work arrays are not needed by a constant profile.
     template <int B>
-    static void tracer_fluxes(int n, const double* q, const double* flux_kg, const double* /*a1*/,
-                              const double* /*a2*/, double* /*work*/, double* gflux_ug) {
+    static void tracer_fluxes(int n, const real* q, const double* flux_kg, const double* /*a1*/, const double* /*a2*/,
+                              real* /*work*/, double* gflux_ug) {
         constexpr int G = kGhost;
         for (int f = 0; f <= n; ++f)
             for (int b = 0; b < B; ++b) {
                 const double F = flux_kg[f * B + b];
-                gflux_ug[f * B + b] = F * (F > 0.0 ? q[(G + f - 1) * B + b] : q[(G + f) * B + b]);
+                gflux_ug[f * B + b] = F * static_cast<double>(F > 0.0 ? q[(G + f - 1) * B + b] : q[(G + f) * B + b]);
             }
     }
 };

@@ -36,8 +36,8 @@ inline constexpr int kSchemeWorkArrays = 5;
 
 // The policies (one header each). A policy is a stateless struct with
 //   static constexpr std::string_view name;   // its kSchemeNames name
-//   template <int B> static void tracer_fluxes(int n, const double* q, const double* flux_kg,
-//                                              const double* a1, const double* a2, double* work,
+//   template <int B> static void tracer_fluxes(int n, const real* q, const double* flux_kg,
+//                                              const double* a1, const double* a2, real* work,
 //                                              double* gflux_ug);
 // see advection_scheme_ppm.hpp for the meaning of the arguments.
 struct PpmScheme;
