@@ -50,6 +50,10 @@ inline double courant(double flux, double m_lo, double m_hi) {
     return 1.0 < c ? 1.0 : c;            // std::min
 }
 
+// Fraction of a cell's air that leaves it through its faces lo and hi (the face index grows along
+// the line) in one step: [max(F_hi, 0) + max(−F_lo, 0)] / m.
+inline double outflow_fraction(double f_lo, double f_hi, double m) { return (std::max(f_hi, 0.0) + std::max(-f_lo, 0.0)) / m; }
+
 struct LineLayout {
     int n;                      // cells along the line
     std::ptrdiff_t cell_base;   // index of cell 0 within one species field
@@ -143,7 +147,16 @@ void sweep_contiguous(const SweepViews& v, double* scratch) {
         const int line = (r / rows) * v.ny + j0 + r % rows;
         const LineLayout L = layout(Axis::x, v.nx, v.ny, v.nz, line);
         double* m_cells = v.air_mass_kg + L.cell_base + seg.s0;
-        const int nsub = v.substeps[line];
+        int nsub = 1;
+        if (v.substeps != nullptr) {
+            nsub = v.substeps[line];
+        } else {  // counted here, from the fluxes and masses this line loads anyway (count_substeps)
+            const double* f = v.face_flux_kg + L.face_base + seg.s0;
+            double lw = 0.0;
+#pragma omp simd reduction(max : lw)
+            for (int i = 0; i < n; ++i) lw = std::max(lw, outflow_fraction(f[i], f[i + 1], m_cells[i]));
+            nsub = substeps_for(lw, v.cfl_max);
+        }
         const double inv_nsub = 1.0 / nsub;
         for (int f = 0; f <= n; ++f) flux[f] = v.face_flux_kg[L.face_base + seg.s0 + f] * inv_nsub;
         for (int i = 0; i < n; ++i) m[G + i] = m_cells[i];
@@ -271,8 +284,17 @@ void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
         // lane whose sub-steps are done carries no flux in the remaining ones.
         int nsub = 1;
         int lane_sub[B];
+        double lane_worst[B] = {};
+        if (v.substeps == nullptr)  // counted here (count_substeps), lanes beyond w left at 0
+            for (int c = 0; c < n; ++c) {
+                const double* f_lo = v.face_flux_kg + face_base + c * face_stride;
+                const double* f_hi = f_lo + face_stride;
+                const double* mm = v.air_mass_kg + cell_base + c * cell_stride;
+#pragma omp simd
+                for (int b = 0; b < w; ++b) lane_worst[b] = std::max(lane_worst[b], outflow_fraction(f_lo[b], f_hi[b], mm[b]));
+            }
         for (int b = 0; b < B; ++b) {
-            lane_sub[b] = b < w ? v.substeps[line0 + b] : 1;
+            lane_sub[b] = b < w ? (v.substeps != nullptr ? v.substeps[line0 + b] : substeps_for(lane_worst[b], v.cfl_max)) : 1;
             nsub = std::max(nsub, lane_sub[b]);
         }
         // Lanes beyond w (a partial block at the row's end) carry no flux and unit air mass.
@@ -403,8 +425,6 @@ double count_substeps(Axis axis, int nx, int ny, int nz, const double* air_mass_
                       double cfl_max, int* substeps_out, double* line_worst, const Window& window) {
     const int i0 = window.i0, i1 = window.i_end(nx), j0 = window.j0, j1 = window.j_end(ny);
     const std::ptrdiff_t plane = static_cast<std::ptrdiff_t>(nx) * ny;
-    // Outflow fraction of a cell between faces lo and hi (the face index grows along the line).
-    auto fraction = [](double f_lo, double f_hi, double m) { return (std::max(f_hi, 0.0) + std::max(-f_lo, 0.0)) / m; };
     double worst = 0.0;
     if (axis == Axis::x) {
         // Lines are contiguous: one line at a time.
@@ -415,7 +435,7 @@ double count_substeps(Axis axis, int nx, int ny, int nz, const double* air_mass_
             const double* m = air_mass_kg + static_cast<std::ptrdiff_t>(line) * nx;
             double lw = 0.0;
 #pragma omp simd reduction(max : lw)
-            for (int i = i0; i < i1; ++i) lw = std::max(lw, fraction(f[i], f[i + 1], m[i]));
+            for (int i = i0; i < i1; ++i) lw = std::max(lw, outflow_fraction(f[i], f[i + 1], m[i]));
             line_worst[line] = lw;
             substeps_out[line] = substeps_for(lw, cfl_max);
             worst = std::max(worst, lw);
@@ -439,7 +459,7 @@ double count_substeps(Axis axis, int nx, int ny, int nz, const double* air_mass_
             const double* m = axis == Axis::y ? air_mass_kg + (static_cast<std::ptrdiff_t>(k_or_j) * ny + c) * nx
                                               : air_mass_kg + c * plane + static_cast<std::ptrdiff_t>(k_or_j) * nx;
 #pragma omp simd
-            for (int i = i0; i < i1; ++i) lw[i] = std::max(lw[i], fraction(f_lo[i], f_hi[i], m[i]));
+            for (int i = i0; i < i1; ++i) lw[i] = std::max(lw[i], outflow_fraction(f_lo[i], f_hi[i], m[i]));
         }
         for (int i = i0; i < i1; ++i) {
             substeps_out[static_cast<std::ptrdiff_t>(k_or_j) * nx + i] = substeps_for(lw[i], cfl_max);

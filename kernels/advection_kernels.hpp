@@ -25,7 +25,9 @@ struct SweepViews {
     real* q = nullptr;                      // nspec*nz*ny*nx, mixing ratio (µg kg-1), updated
     const double* face_flux_kg = nullptr;   // air mass through each face over the whole step (kg):
                                             //   x: nz*ny*(nx+1), y: nz*(ny+1)*nx, z: (nz+1)*ny*nx
-    const int* substeps = nullptr;          // per line, >= 1
+    const int* substeps = nullptr;          // per line, >= 1; nullptr = counted by the sweep itself as
+                                            //   count_substeps would (cfl_max; whole lines only: no window)
+    double cfl_max = 1.0;                   // with substeps == nullptr
     const real* inflow_lo = nullptr;        // nspec*nlines: mixing ratio entering through face 0 (open edge)
     const real* inflow_hi = nullptr;        // nspec*nlines: mixing ratio entering through face n (open edge)
     Edge edge = Edge::open;

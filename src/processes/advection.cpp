@@ -124,9 +124,11 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
     const Parallel& par = ctx.parallel();
     const kernels::Window window = par.window();
     int reach = 0;
-    if (!par.split() || axis == Axis::z) {
-        courant_[static_cast<int>(axis)] =
-            kernels::count_substeps(axis, nx, ny, nz, st.air_mass_kg.data(), flux, cfl_, substeps_.data(), line_worst_.data(), window);
+    // One rank: each line's sub-steps are counted by the sweep from what it loads anyway.
+    const bool count_in_sweep = !par.split();
+    if (count_in_sweep) {
+    } else if (axis == Axis::z) {
+        kernels::count_substeps(axis, nx, ny, nz, st.air_mass_kg.data(), flux, cfl_, substeps_.data(), line_worst_.data(), window);
     } else {
         // A line crosses several blocks: its sub-steps follow its largest outflow fraction on any of
         // them (a max, so exact). The blocks then need 3 cells per sub-step of halo along the sweep.
@@ -134,14 +136,11 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
         kernels::count_substeps(axis, nx, ny, nz, st.air_mass_kg.data(), flux, cfl_, substeps_.data(), line_worst_.data(),
                                 window);
         par.comm().max(line_worst_.data(), static_cast<std::size_t>(nlines));
-        double worst = 0;
         int most = 1;
         for (int line = 0; line < nlines; ++line) {
             substeps_[line] = kernels::substeps_for(line_worst_[line], cfl_);
-            worst = std::max(worst, line_worst_[line]);
             most = std::max(most, substeps_[line]);
         }
-        courant_[static_cast<int>(axis)] = worst;
         reach = 3 * most + 1;
         par.exchange(st, axis == Axis::x ? reach : 0, axis == Axis::y ? reach : 0);
     }
@@ -232,7 +231,8 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
     v.air_mass_kg = st.air_mass_kg.data();
     v.q = st.q.data();
     v.face_flux_kg = flux;
-    v.substeps = substeps_.data();
+    v.substeps = count_in_sweep ? nullptr : substeps_.data();
+    v.cfl_max = cfl_;
     v.inflow_lo = inflow_lo_.data();
     v.inflow_hi = inflow_hi_.data();
     v.edge = open ? kernels::Edge::open : kernels::Edge::periodic;

@@ -50,7 +50,6 @@ public:
     // Books inflow_<edge> and outflow_<edge> for the four lateral edges and the top.
     ProcessInfo info() const override;
     // Largest mass Courant number of the last step per axis (before sub-stepping).
-    double last_courant(kernels::Axis a) const { return courant_[static_cast<int>(a)]; }
     // Source-apportionment tags: tracers from `nbulk` on are tags, moved as shares of the fluxes of
     // bulk tracer bulk[set] (tags[set*ntags + g]); inflow through open edges goes to tag `background`.
     // Tags need open lateral boundaries.
@@ -80,7 +79,6 @@ private:
     std::vector<ExactSum> boundary_sums_;    // per species × (lo in, lo out, hi in, hi out)
     std::vector<real> inflow_lo_, inflow_hi_;
     std::vector<double> boundary_ug_, scratch_;
-    double courant_[3] = {0, 0, 0};
     // Tags
     int nbulk_ = 0, ntags_ = 0, background_tag_ = 0;
     std::vector<int> tag_bulk_, tag_index_;
