@@ -3,7 +3,7 @@
 // Pure arithmetic on the arrays it is handed: no loops over lines or species, no air-mass update.
 // The reconstruction runs in the tracers' storage precision (`real`: float unless
 // LANTIAN_DOUBLE_PRECISION), twice the SIMD lanes of double; the tracer flux G = F · q̄ and everything
-// that moves mass stay in double (docs/numerics.md, "Precision").
+// that moves mass stay in double (docs/architecture.md, "Speed: weather work once, precision where it matters").
 #pragma once
 
 #include <algorithm>
