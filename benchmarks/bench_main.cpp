@@ -68,11 +68,38 @@ double stream_triad_gb_s() {
     return 3.0 * sizeof(double) * n / t / 1e9;
 }
 
+// The compute ceiling of the roofline: single-precision multiply-adds on every thread, 16
+// independent vector accumulators each (throughput, not latency bound), counted as 2 operations.
+double fma_peak_gflops() {
+    constexpr int kAcc = 256;
+    const long iterations = 2'000'000;
+    double ops = 0;
+    const double t = best_time(3, [&] {
+#pragma omp parallel
+        {
+            float acc[kAcc];
+            for (int j = 0; j < kAcc; ++j) acc[j] = 1.0f + 1e-3f * j;
+            const float x = 0.999999f, y = 1e-6f;
+            for (long k = 0; k < iterations; ++k)
+#pragma omp simd
+                for (int j = 0; j < kAcc; ++j) acc[j] = acc[j] * x + y;
+            float sum = 0;
+            for (int j = 0; j < kAcc; ++j) sum += acc[j];
+            if (sum == 12345.0f) std::printf(" ");  // keeps the loop
+        }
+    });
+    ops = 2.0 * kAcc * static_cast<double>(iterations) * omp_get_max_threads();
+    return ops / t / 1e9;
+}
+
 struct Row {
     std::string name;
     double seconds;
     double bytes;
     double updates;  // species-cell updates
+    // Arithmetic operations per update, counted from the source (every add, multiply, divide,
+    // compare, select, min/max, abs and conversion): the roofline's intensity is flops / (bytes / updates).
+    double flops_per_update = 0;
 };
 
 void print_row(const Row& r, double triad) {
@@ -304,7 +331,9 @@ int main(int argc, char** argv) {
                         kernels::vertical_mass_flux(gv, fx.data(), fy.data(), state.air_mass_kg.data(), target.data(), fz.data());
                     }),
                     // reads ρ, u, v, m, target; writes F_x, F_y, F_z, target
-                    9.0 * mbytes, cells});
+                    9.0 * mbytes, cells,
+                    // per cell: x- and y-face fluxes 5 + 5, air mass 2, vertical flux 6
+                    18.0});
 
     // Advection sweeps, one axis at a time.
     for (auto axis : {kernels::Axis::x, kernels::Axis::y, kernels::Axis::z}) {
@@ -340,7 +369,10 @@ int main(int argc, char** argv) {
                             (void)t0;
                         }) - best_time(repeats, [&] { work = state; }),
                         // reads and writes every tracer and the air mass, reads the face fluxes
-                        2.0 * qbytes + 3.0 * mbytes, updates});
+                        2.0 * qbytes + 3.0 * mbytes, updates,
+                        // slopes 14, two edge values 10, limiter and curvature 29, crossing mean and
+                        // flux 17, update 7, the per-cell weights and sub-step count shared by 10 species 3
+                        80.0});
     }
 
     // Vertical diffusion with emissions and deposition.
@@ -352,15 +384,33 @@ int main(int argc, char** argv) {
         StepContext ctx{grid, met, met, dt, 0, work, ledger};
         rows.push_back({"vertical diffusion (implicit)", best_time(repeats, [&] { vm.step(ctx); }),
                         // reads K_z, ρ (exchange), m; reads and writes every tracer
-                        2.0 * qbytes + 3.0 * mbytes, updates});
+                        2.0 * qbytes + 3.0 * mbytes, updates,
+                        // Thomas sweep down and up with the shared factorisation, deposition at the ground
+                        8.0});
         TransportConfig tc;
         HorizontalDiffusionProcess hd(grid, nspec, tc);
         rows.push_back({"horizontal diffusion (explicit)", best_time(repeats, [&] { hd.step(ctx); }),
-                        2.0 * qbytes + 5.0 * mbytes, updates});
+                        2.0 * qbytes + 5.0 * mbytes, updates,
+                        // four face differences and conductance products 8, their sum 3, the update 2
+                        13.0});
     }
 
     std::printf("kernels (best of %d):\n", repeats);
     for (const Row& r : rows) print_row(r, triad);
+
+    // Roofline: attainable = min(compute ceiling, triad × intensity); what bounds each kernel.
+    const double peak = fma_peak_gflops();
+    std::printf("\nroofline (compute ceiling: %.0f GFlop/s of float multiply-adds on %d threads; memory: the triad)\n", peak,
+                omp_get_max_threads());
+    std::printf("  %-34s %8s %8s %9s %10s %10s %8s  %s\n", "kernel", "B/upd", "op/upd", "op/B", "achieved", "attainable",
+                "of roof", "bound");
+    for (const Row& r : rows) {
+        const double bytes_per = r.bytes / r.updates, intensity = r.flops_per_update / bytes_per;
+        const double achieved = r.flops_per_update * r.updates / r.seconds / 1e9;
+        const double attainable = std::min(peak, triad * intensity);
+        std::printf("  %-34s %8.1f %8.0f %9.2f %7.1f GF %7.1f GF %7.1f%%  %s\n", r.name.c_str(), bytes_per, r.flops_per_update,
+                    intensity, achieved, attainable, 100.0 * achieved / attainable, triad * intensity < peak ? "memory" : "compute");
+    }
 
     // The single passive tracer of configs/single_tracer.ini on ONE thread: the whole run loop
     // (weather, advection, diffusion, mixing) of 24 h of 300 s steps, no output.
