@@ -42,6 +42,26 @@ void settle(const SettlingViews& v) {
     }
 }
 
+namespace {
+inline double column_keep(const ScavengingViews& v, double p) {
+    if (!(p > 0)) return 1.0;
+    // Λ = min(a P^b, c P) (s-1); with c infinite, exactly a P^b
+    const double lambda = std::min(v.a_s * std::pow(p, v.b), v.c_s_per_mm_h * p);
+    return std::exp(-lambda * v.dt_s);
+}
+}  // namespace
+
+void scavenging_keep(const ScavengingViews& v, double* keep_out) {
+    const int nx = v.nx, ny = v.ny;
+    const int i0 = v.window.i0, i1 = v.window.i_end(nx);
+#pragma omp parallel for schedule(static)
+    for (int j = v.window.j0; j < v.window.j_end(ny); ++j)
+        for (int i = i0; i < i1; ++i) {
+            const std::size_t col = static_cast<std::size_t>(j) * nx + i;
+            keep_out[col] = column_keep(v, v.precip_mm_h[col]);
+        }
+}
+
 void scavenge(const ScavengingViews& v) {
     const int nx = v.nx, ny = v.ny, nz = v.nz;
     const int i0 = v.window.i0, i1 = v.window.i_end(nx);
@@ -54,15 +74,9 @@ void scavenge(const ScavengingViews& v) {
             double keep[kChunk], removed[kChunk];
             bool rain = false;
             for (int b = 0; b < w; ++b) {
-                const double p = v.precip_mm_h[col0 + b];
                 removed[b] = 0;
-                keep[b] = 1.0;
-                if (p > 0) {
-                    // Λ = min(a P^b, c P) (s-1); with c infinite, exactly a P^b
-                    const double lambda = std::min(v.a_s * std::pow(p, v.b), v.c_s_per_mm_h * p);
-                    keep[b] = std::exp(-lambda * v.dt_s);
-                    rain = true;
-                }
+                keep[b] = v.keep ? v.keep[col0 + b] : column_keep(v, v.precip_mm_h[col0 + b]);
+                rain = rain || v.precip_mm_h[col0 + b] > 0;
             }
             if (rain)
                 for (int k = 0; k < nz; ++k) {
