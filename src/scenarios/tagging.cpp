@@ -117,7 +117,6 @@ TagGrouping::TagGrouping(const Config& cfg, const Inventory& inv) : kind_(cfg.ta
 
 std::vector<std::string> tagged_species(const Config& cfg, const std::vector<std::string>& species,
                                         std::vector<std::string>* added) {
-    if (cfg.tags.by == TagKind::none) return {};
     if (cfg.tags.species.empty()) return species;
     auto has = [](const std::vector<std::string>& v, const std::string& n) { return std::find(v.begin(), v.end(), n) != v.end(); };
     std::vector<std::string> wanted = cfg.tags.species;

@@ -12,7 +12,7 @@ TracerLayout::TracerLayout(const Config& cfg, std::vector<std::string> tag_group
     : species(cfg.species.names), tags(std::move(tag_groups)) {
     if (cfg.scenarios.base) scenarios.push_back("base");
     for (const auto& item : cfg.scenarios.runs) scenarios.push_back(parse_scenario_spec(item).name);
-    const std::vector<std::string> names = tagged_species(cfg, species, &tagged_added);
+    const std::vector<std::string> names = tags.empty() ? std::vector<std::string>{} : tagged_species(cfg, species, &tagged_added);
     tag_slot_.assign(species.size(), -1);
     for (std::size_t s = 0; s < species.size(); ++s)
         if (std::find(names.begin(), names.end(), species[s]) != names.end()) {
