@@ -485,108 +485,234 @@ void advect_sweep(Axis axis, const SweepViews& v) {
     });
 }
 
+// ---- tags --------------------------------------------------------------------------------------
+// Blocks of lines as in the bulk sweeps: x one contiguous line at a time (B = 1, vectorised along
+// the line), y and z kBlock neighbouring lines (consecutive i) at a time, vectorised across the
+// block so that every tag field is read and written in contiguous runs. Arrays are [cell][lane].
+// The arithmetic of every line is the same whatever its block and thread, so results do not depend
+// on the thread count.
+namespace {
+
+// Scratch arrays of a block of B lines of n window cells: mo, mn, inv_mn, qn, positive (n·B each);
+// gface, g_share, g_fill, upwind_lo, tface ((n+1)·B each); share_q, inv_q, fill ((n+2)·B each); and
+// one tag before/after the sweep per tag (T·(n+2)·B).
+constexpr std::size_t tag_block_doubles(std::size_t n, std::size_t ntags, std::size_t lanes) {
+    return (5 * n + 5 * (n + 1) + 3 * (n + 2) + ntags * (n + 2)) * lanes;
+}
+
+// One bulk tracer (`set`) and its tags on a block of B lines. Per tag and cell the work is
+// division-free: what depends only on the bulk (reciprocals, the upwind choice) is computed once
+// per block and shared by all its tags. So a tag's share t/q is t·(1/q), and the new value is
+// multiplied by 1/m': each a round-off (one ulp) away from the divisions of the formula.
+template <int B>
+void tag_block(Axis axis, const TagSweepViews& v, int set, int line0, int w, std::ptrdiff_t base,
+               std::ptrdiff_t cell_stride, int n_all, int c0, int c1, double* scratch) {
+    // One line (x) is contiguous: a compile-time unit stride lets the compiler vectorise along it.
+    const std::ptrdiff_t stride = B == 1 ? 1 : cell_stride;
+    const int nlines = line_count(axis, v.nx, v.ny, v.nz);
+    const std::ptrdiff_t field = static_cast<std::ptrdiff_t>(v.nx) * v.ny * v.nz;
+    const int T = v.ntags, n = c1 - c0, ne = n + 2;
+    // Extended cells e = 0..n+1 are cells c0-1 .. c1 of the line; the ends exist only inside the grid
+    // (they give the upwind shares of the window's end faces).
+    const bool lo_cell = c0 > 0, hi_cell = c1 < n_all;
+    const std::ptrdiff_t at0 = base + c0 * stride;  // cell c0 of lane 0
+    double* mo = scratch;
+    double* mn = mo + n * B;
+    double* inv_mn = mn + n * B;
+    double* qn = inv_mn + n * B;
+    double* positive = qn + n * B;
+    double* gface = positive + n * B;
+    double* g_share = gface + (n + 1) * B;
+    double* g_fill = g_share + (n + 1) * B;
+    double* upwind_lo = g_fill + (n + 1) * B;
+    double* tface = upwind_lo + (n + 1) * B;
+    double* share_q = tface + (n + 1) * B;
+    double* inv_q = share_q + ne * B;
+    double* fill = inv_q + ne * B;
+    double* told = fill + ne * B;  // T·ne·B; after the update, the new values
+    const std::ptrdiff_t bstride = static_cast<std::ptrdiff_t>(v.nspec_bulk) * nlines;
+    const std::ptrdiff_t tstride = static_cast<std::ptrdiff_t>(v.nsets) * T * nlines;
+    // Lanes beyond w (a partial block) carry unit air mass, no bulk and no tags: they stay zero.
+    // load_cells: cells c0..c1-1 of field f into dst[0..n) × B (contiguous runs of B per cell);
+    // load_extended: cells c0-1..c1 into dst[0..n+2) × B, the ends 0 where they are outside the grid.
+    auto load_cells = [&](const real* f, double* dst) {
+        if (w == B) {
+            for (int c = 0; c < n; ++c) {
+                const real* src = f + at0 + c * stride;
+#pragma omp simd
+                for (int b = 0; b < B; ++b) dst[c * B + b] = static_cast<double>(src[b]);
+            }
+        } else {
+            for (int c = 0; c < n; ++c)
+                for (int b = 0; b < B; ++b) dst[c * B + b] = b < w ? static_cast<double>(f[at0 + c * stride + b]) : 0.0;
+        }
+    };
+    auto load_extended = [&](const real* f, double* dst) {
+        load_cells(f, dst + B);
+        for (int b = 0; b < B; ++b) {
+            dst[b] = lo_cell && b < w ? static_cast<double>(f[at0 - stride + b]) : 0.0;
+            dst[(n + 1) * B + b] = hi_cell && b < w ? static_cast<double>(f[at0 + n * stride + b]) : 0.0;
+        }
+    };
+    for (int c = 0; c < n; ++c)
+        for (int b = 0; b < B; ++b) {
+            mo[c * B + b] = b < w ? v.air_mass_old_kg[at0 + c * stride + b] : 1.0;
+            mn[c * B + b] = b < w ? v.air_mass_new_kg[at0 + c * stride + b] : 1.0;
+            inv_mn[c * B + b] = 1.0 / mn[c * B + b];
+        }
+    const real* qo_f = v.q_old + set * field;
+    const real* qn_f = v.q + v.bulk[set] * field;
+    // Face fluxes of the bulk from its cell budgets, from the lo boundary (or the flux the block
+    // below handed over):  G_{i+1/2} = G_{i-1/2} + m_i q_i − m_i' q_i'.
+    for (int b = 0; b < B; ++b) {
+        const std::ptrdiff_t bat = static_cast<std::ptrdiff_t>(v.bulk[set]) * nlines + line0 + b;
+        gface[b] = b >= w ? 0.0
+                   : c0 == 0 ? v.boundary_ug[0 * bstride + bat] - v.boundary_ug[1 * bstride + bat]
+                             : v.g_in[static_cast<std::ptrdiff_t>(set) * nlines + line0 + b];
+    }
+    load_extended(qo_f, share_q);
+    load_cells(qn_f, qn);
+    for (int c = 0; c < n; ++c)
+#pragma omp simd
+        for (int b = 0; b < B; ++b)
+            gface[(c + 1) * B + b] = gface[c * B + b] + mo[c * B + b] * share_q[(c + 1) * B + b] - mn[c * B + b] * qn[c * B + b];
+    if (v.g_out != nullptr)
+        for (int b = 0; b < w; ++b) v.g_out[static_cast<std::ptrdiff_t>(set) * nlines + line0 + b] = gface[n * B + b];
+    // A tag's share of a cell is t/q, or (outside the grid, or without bulk) 1 for the background
+    // tag and 0 for the others: share = t · inv_q + [background] · fill. Its share of a face flux
+    // is that of the upwind cell: G^g = t_up · g_share + [background] · g_fill.
+#pragma omp simd
+    for (int i = 0; i < ne * B; ++i) {
+        const bool bulk = share_q[i] > 0.0;
+        inv_q[i] = bulk ? 1.0 / share_q[i] : 0.0;
+        fill[i] = bulk ? 0.0 : 1.0;
+    }
+    // (Flat loops over face/cell × lane: index i = f·B + b; i + B is the same lane one cell up.)
+#pragma omp simd
+    for (int i = 0; i < (n + 1) * B; ++i) {
+        const double G = gface[i];
+        const bool lo = G > 0.0;  // upwind cell: f-1 of the line (extended e = f), else f (e = f+1)
+        upwind_lo[i] = lo ? 1.0 : 0.0;
+        g_share[i] = G * (lo ? inv_q[i] : inv_q[i + B]);
+        g_fill[i] = G * (lo ? fill[i] : fill[i + B]);
+    }
+    for (int i = 0; i < n * B; ++i) positive[i] = 0.0;
+
+    for (int g = 0; g < T; ++g) {
+        const real* tg = v.q + v.tag[set * T + g] * field;
+        double* tg_old = told + static_cast<std::size_t>(g) * ne * B;
+        const double bg = g == v.background ? 1.0 : 0.0;
+        if (B > 1 && g + 1 < T) {
+            // The next tag's runs of B cells are far apart on strided axes, beyond what the hardware
+            // prefetcher follows: ask for them (they are read, then written) while this tag computes.
+            const real* next = v.q + v.tag[set * T + g + 1] * field + at0;
+            for (int c = -1; c <= n; ++c) {
+                __builtin_prefetch(next + c * stride, 1);
+                __builtin_prefetch(next + c * stride + B - 1, 1);
+            }
+        }
+        load_extended(tg, tg_old);
+#pragma omp simd
+        for (int i = 0; i < (n + 1) * B; ++i) {
+            const double t_up = upwind_lo[i] > 0.0 ? tg_old[i] : tg_old[i + B];
+            tface[i] = t_up * g_share[i] + bg * g_fill[i];
+        }
+        // m_i' t_i' = m_i t_i + G^g_{i-1/2} − G^g_{i+1/2}; negative values (a cell emptied within
+        // sub-steps) are set to 0.
+        double* t_cell = tg_old + B;  // cell c0 + c at c·B + b
+#pragma omp simd
+        for (int i = 0; i < n * B; ++i) {
+            const double t = (mo[i] * t_cell[i] + tface[i] - tface[i + B]) * inv_mn[i];
+            const double kept = t > 0.0 ? t : 0.0;
+            t_cell[i] = kept;  // reuse: the new value
+            positive[i] += kept;
+        }
+        // The tag's boundary fluxes at the grid's edges, in the bulk's layout (lo in/out, hi in/out).
+        for (int b = 0; b < w; ++b) {
+            const std::ptrdiff_t tat = (static_cast<std::ptrdiff_t>(set) * T + g) * nlines + line0 + b;
+            const double lo = tface[b], hi = tface[n * B + b];
+            if (c0 == 0) {
+                v.tag_boundary_ug[0 * tstride + tat] += std::max(lo, 0.0);
+                v.tag_boundary_ug[1 * tstride + tat] += std::max(-lo, 0.0);
+            }
+            if (c1 == n_all) {
+                v.tag_boundary_ug[2 * tstride + tat] += std::max(-hi, 0.0);
+                v.tag_boundary_ug[3 * tstride + tat] += std::max(hi, 0.0);
+            }
+        }
+    }
+    // The cell's tags rescaled to sum to the bulk q': t' = t · q'/Σt. A cell without a positive
+    // tag (Σt = 0, so every t = 0) gives all of q' to the background tag: t' = 0 · 0 + q'.
+    double* scale = inv_q;              // reuse
+    double* to_background = positive;  // reuse
+#pragma omp simd
+    for (int i = 0; i < n * B; ++i) {
+        const bool some = positive[i] > 0.0;
+        scale[i] = some ? qn[i] / positive[i] : 0.0;
+        to_background[i] = some ? 0.0 : qn[i];
+    }
+    for (int g = 0; g < T; ++g) {
+        real* tg = v.q + v.tag[set * T + g] * field;
+        const double* t_new = told + static_cast<std::size_t>(g) * ne * B + B;
+        const double bg = g == v.background ? 1.0 : 0.0;
+        if (w == B) {
+            for (int c = 0; c < n; ++c) {
+                real* out = tg + at0 + c * stride;
+#pragma omp simd
+                for (int b = 0; b < B; ++b)
+                    out[b] = static_cast<real>(t_new[c * B + b] * scale[c * B + b] + bg * to_background[c * B + b]);
+            }
+        } else {
+            for (int c = 0; c < n; ++c)
+                for (int b = 0; b < w; ++b)
+                    tg[at0 + c * stride + b] = static_cast<real>(t_new[c * B + b] * scale[c * B + b] + bg * to_background[c * B + b]);
+        }
+    }
+}
+
+}  // namespace
+
 std::size_t tag_scratch_doubles(Axis axis, int nx, int ny, int nz, int ntags) {
     const std::size_t n = static_cast<std::size_t>(line_length(axis, nx, ny, nz));
-    return (n + 1) * (static_cast<std::size_t>(ntags) + 1) + (n + 2) * (static_cast<std::size_t>(ntags) + 1);
+    return tag_block_doubles(n, static_cast<std::size_t>(ntags), axis == Axis::x ? 1 : kBlock);
 }
 
 void tag_sweep(Axis axis, const TagSweepViews& v) {
-    const int nlines = line_count(axis, v.nx, v.ny, v.nz);
-    const std::ptrdiff_t field = static_cast<std::ptrdiff_t>(v.nx) * v.ny * v.nz;
-    const int T = v.ntags;
+    const std::ptrdiff_t plane = static_cast<std::ptrdiff_t>(v.nx) * v.ny;
     // Lines through the window, and the cells [c0, c1) of each line inside it.
     const int i0 = v.window.i0, i1 = v.window.i_end(v.nx), j0 = v.window.j0, j1 = v.window.j_end(v.ny);
-    const int outer = axis == Axis::z ? j1 - j0 : v.nz;
-    const int inner = axis == Axis::x ? j1 - j0 : i1 - i0;
     const int c0 = axis == Axis::x ? i0 : axis == Axis::y ? j0 : 0;
     const int c1 = axis == Axis::x ? i1 : axis == Axis::y ? j1 : v.nz;
+    const int n_all = line_length(axis, v.nx, v.ny, v.nz);
+    // One bulk tracer (set) at a time over all lines, so that the cache lines a block shares with
+    // its neighbour (a block's rows are rarely cache-line aligned) are still cached when the
+    // neighbour comes.
 #pragma omp parallel
     {
         double* scratch = thread_slice(v.scratch, v.scratch_per_thread);
+        if (axis == Axis::x) {
+            const int rows = j1 - j0, lines = v.nz * rows;
 #pragma omp for schedule(static)
-        for (int r = 0; r < outer * inner; ++r) {
-            const int o = r / inner, in = r % inner;
-            const int line = axis == Axis::x ? o * v.ny + j0 + in : axis == Axis::y ? o * v.nx + i0 + in : (j0 + o) * v.nx + i0 + in;
-            const LineLayout L = layout(axis, v.nx, v.ny, v.nz, line);
-            const int n_all = L.n, n = c1 - c0;
-            // Cells e = 0..n+1 of the extended arrays are cells c0-1 .. c1 of the line (the ends only
-            // give the upwind shares of the window's end faces).
-            double* gface = scratch;                                        // n+1: bulk flux through faces c0..c1 (µg)
-            double* tface = gface + (n + 1);                                // T*(n+1): the tags' fluxes
-            double* told = tface + static_cast<std::size_t>(T) * (n + 1);   // T*(n+2): tags before the sweep
-            double* share_q = told + static_cast<std::size_t>(T) * (n + 2); // n+2: bulk before the sweep
-            const int ne = n + 2;
-            for (int set = 0; set < v.nsets; ++set) {
-                const real* qo = v.q_old + set * field + L.cell_base;
-                const real* qn = v.q + v.bulk[set] * field + L.cell_base;
-                // Face fluxes of the bulk from its cell budgets, starting from the lo boundary (or the
-                // flux the block below handed over).
-                const std::ptrdiff_t bstride = static_cast<std::ptrdiff_t>(v.nspec_bulk) * nlines;
-                const std::ptrdiff_t bat = static_cast<std::ptrdiff_t>(v.bulk[set]) * nlines + line;
-                gface[0] = c0 == 0 ? v.boundary_ug[0 * bstride + bat] - v.boundary_ug[1 * bstride + bat]
-                                   : v.g_in[static_cast<std::ptrdiff_t>(set) * nlines + line];
-                for (int i = c0; i < c1; ++i) {
-                    const std::ptrdiff_t c = i * L.cell_stride;
-                    const double mo = v.air_mass_old_kg[L.cell_base + c];
-                    const double mn = v.air_mass_new_kg[L.cell_base + c];
-                    gface[i - c0 + 1] = gface[i - c0] + mo * static_cast<double>(qo[c]) - mn * static_cast<double>(qn[c]);
-                }
-                if (v.g_out != nullptr) v.g_out[static_cast<std::ptrdiff_t>(set) * nlines + line] = gface[n];
-                for (int e = 0; e < ne; ++e) {
-                    const int i = c0 - 1 + e;
-                    share_q[e] = (i >= 0 && i < n_all) ? static_cast<double>(qo[i * L.cell_stride]) : 0.0;
-                }
-                for (int g = 0; g < T; ++g) {
-                    const real* tg = v.q + v.tag[set * T + g] * field + L.cell_base;
-                    for (int e = 0; e < ne; ++e) {
-                        const int i = c0 - 1 + e;
-                        told[g * ne + e] = (i >= 0 && i < n_all) ? static_cast<double>(tg[i * L.cell_stride]) : 0.0;
-                    }
-                }
-                // Each tag's share of each face flux, from the upwind cell (inflow: the background tag).
-                for (int f = 0; f <= n; ++f) {
-                    const double G = gface[f];
-                    const int up = (G > 0.0 ? f - 1 : f) + c0;  // upwind cell of the face (line index)
-                    const int e = up - (c0 - 1);
-                    for (int g = 0; g < T; ++g) {
-                        double share;
-                        if (up < 0 || up >= n_all) share = g == v.background ? 1.0 : 0.0;
-                        else share = share_q[e] > 0.0 ? told[g * ne + e] / share_q[e] : (g == v.background ? 1.0 : 0.0);
-                        tface[g * (n + 1) + f] = G * share;
-                    }
-                }
-                for (int i = c0; i < c1; ++i) {
-                    const std::ptrdiff_t at = L.cell_base + i * L.cell_stride;
-                    const int e = i - c0 + 1, f = i - c0;
-                    const double mo = v.air_mass_old_kg[at], mn = v.air_mass_new_kg[at];
-                    double positive = 0;
-                    for (int g = 0; g < T; ++g) {
-                        const double t = (mo * told[g * ne + e] + tface[g * (n + 1) + f] - tface[g * (n + 1) + f + 1]) / mn;
-                        told[g * ne + e] = t > 0.0 ? t : 0.0;  // reuse: the new value
-                        positive += told[g * ne + e];
-                    }
-                    const double target = qn[i * L.cell_stride];
-                    const double scale = positive > 0.0 ? target / positive : 0.0;
-                    for (int g = 0; g < T; ++g) {
-                        real* tg = v.q + v.tag[set * T + g] * field + at;
-                        const double t = positive > 0.0 ? told[g * ne + e] * scale : (g == v.background ? target : 0.0);
-                        *tg = static_cast<real>(t);
-                    }
-                }
-                // The tags' boundary fluxes at the grid's edges, in the bulk's layout (lo in/out, hi in/out).
-                const std::ptrdiff_t tstride = static_cast<std::ptrdiff_t>(v.nsets) * T * nlines;
-                for (int g = 0; g < T; ++g) {
-                    const std::ptrdiff_t tat = (static_cast<std::ptrdiff_t>(set) * T + g) * nlines + line;
-                    const double lo = tface[g * (n + 1)], hi = tface[g * (n + 1) + n];
-                    if (c0 == 0) {
-                        v.tag_boundary_ug[0 * tstride + tat] += std::max(lo, 0.0);
-                        v.tag_boundary_ug[1 * tstride + tat] += std::max(-lo, 0.0);
-                    }
-                    if (c1 == n_all) {
-                        v.tag_boundary_ug[2 * tstride + tat] += std::max(-hi, 0.0);
-                        v.tag_boundary_ug[3 * tstride + tat] += std::max(hi, 0.0);
-                    }
-                }
+            for (int r = 0; r < v.nsets * lines; ++r) {
+                const int set = r / lines, l = r % lines;
+                const int line = (l / rows) * v.ny + j0 + l % rows;  // k*ny + j
+                tag_block<1>(axis, v, set, line, 1, static_cast<std::ptrdiff_t>(line) * v.nx, 1, n_all, c0, c1, scratch);
+            }
+        } else {
+            // y: rows k, lines k*nx + i, cells j (stride nx); z: rows j, lines j*nx + i, cells k (stride plane).
+            constexpr int B = kBlock;
+            const int row0 = axis == Axis::y ? 0 : j0, rows = axis == Axis::y ? v.nz : j1 - j0;
+            const int per_row = (i1 - i0 + B - 1) / B, blocks = rows * per_row;
+            const std::ptrdiff_t stride = axis == Axis::y ? v.nx : plane;
+#pragma omp for schedule(static)
+            for (int r = 0; r < v.nsets * blocks; ++r) {
+                const int set = r / blocks, blk = r % blocks;
+                const int row = row0 + blk / per_row;
+                const int i = i0 + (blk % per_row) * B;
+                const int w = std::min(B, i1 - i);
+                const int line0 = row * v.nx + i;
+                const std::ptrdiff_t base = axis == Axis::y ? row * plane + i : static_cast<std::ptrdiff_t>(row) * v.nx + i;
+                tag_block<B>(axis, v, set, line0, w, base, stride, n_all, c0, c1, scratch);
             }
         }
     }

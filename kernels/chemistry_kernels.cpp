@@ -41,7 +41,7 @@ void convert(const ConversionViews& v) {
                 // Book exactly what left the stored value, and give the product its element's share.
                 const double done = q - static_cast<double>(q_new);
                 v.q_from[c] = q_new;
-                v.q_to[c] = static_cast<real>(v.q_to[c] + done * v.mass_ratio);
+                if (v.q_to != nullptr) v.q_to[c] = static_cast<real>(v.q_to[c] + done * v.mass_ratio);
                 converted[i] += v.air_mass_kg[c] * done;
             }
     }

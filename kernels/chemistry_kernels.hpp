@@ -34,7 +34,7 @@ struct ConversionViews {
     const double* fraction = nullptr;       // from conversion_fraction
     const double* air_mass_kg = nullptr;
     real* q_from = nullptr;
-    real* q_to = nullptr;
+    real* q_to = nullptr;                   // nullptr: the product is not carried (loss only)
     double* converted_ug = nullptr;         // ny*nx: mass of `from` converted per column
     Window window;
 };

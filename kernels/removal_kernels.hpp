@@ -25,7 +25,9 @@ struct SettlingViews {
 void settle(const SettlingViews& v);
 
 // Wet scavenging q' = q exp(−Λ Δt) with Λ = min(a P^b, c P) per column (P in mm h-1,
-// column-uniform); c (s-1 per mm h-1) is the solubility limit of a gas (infinite: none).
+// column-uniform); c (s-1 per mm h-1) is the solubility limit of a gas (infinite: none). With
+// `keep` given, exp(−Λ Δt) per column is read from it (scavenging_keep: computed once for every
+// tracer of the same coefficients, e.g. a species and its source tags) instead of computed.
 struct ScavengingViews {
     int nx = 0, ny = 0, nz = 0;
     double dt_s = 0, a_s = 0, b = 1;
@@ -34,8 +36,12 @@ struct ScavengingViews {
     const double* air_mass_kg = nullptr;
     real* q = nullptr;                      // one species, updated
     double* removed_ug = nullptr;           // ny*nx: mass removed per column
+    const double* keep = nullptr;           // optional, ny*nx: exp(−Λ Δt) per column (1 without rain)
     Window window;
 };
 void scavenge(const ScavengingViews& v);
+// keep_out (ny*nx) = exp(−Λ Δt) of every column of the window (1 where P ≤ 0), from the
+// coefficients, precipitation and Δt of `v` (its q, air mass and removed_ug are not used).
+void scavenging_keep(const ScavengingViews& v, double* keep_out);
 
 }  // namespace lantian::kernels

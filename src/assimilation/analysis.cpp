@@ -212,6 +212,7 @@ AnalysisReport analyse_state(const Config& cfg, const Grid& grid, const TracerLa
                     const std::size_t cell = static_cast<std::size_t>(k) * plane + col;
                     for (int b = 0; b < layout.blocks(); ++b)
                         for (const auto& [s, w] : scaled) {
+                            if (layout.tracer(b, s) < 0) continue;  // a species without tags (tags.species)
                             real& q = state.species(layout.tracer(b, s))[cell];
                             q = static_cast<real>(static_cast<double>(q) * ratio);
                         }
@@ -219,7 +220,7 @@ AnalysisReport analyse_state(const Config& cfg, const Grid& grid, const TracerLa
                     // No background to scale: the first scaled species takes it (weight-corrected).
                     const auto [s, w] = scaled.front();
                     for (int b = 0; b < layout.nscenarios(); ++b) add_conc(grid, state, layout.tracer(b, s), k, col, target / w);
-                    if (background_tag >= 0) add_conc(grid, state, layout.tracer(background_tag, s), k, col, target / w);
+                    if (background_tag >= 0 && layout.tracer(background_tag, s) >= 0) add_conc(grid, state, layout.tracer(background_tag, s), k, col, target / w);
                 }
             }
         }

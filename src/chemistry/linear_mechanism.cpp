@@ -13,6 +13,11 @@ constexpr double kKgPerUg = 1e-9;
 constexpr double kSecondsPerHour = 3600.0;
 }  // namespace
 
+const std::array<std::pair<const char*, const char*>, 3>& linear_conversion_species() {
+    static const std::array<std::pair<const char*, const char*>, 3> pairs{{{"SO2", "SO4"}, {"NO2", "NO3"}, {"NH3", "NH4"}}};
+    return pairs;
+}
+
 LinearMechanism::LinearMechanism(const std::vector<std::string>& species, const ChemistryConfig& cfg,
                                  const SpeciesPropertiesTable& table)
     : species_{{"SO2", {{"S", 1}}}, {"SO4", {{"S", 1}}}, {"NO2", {{"N", 1}}},
@@ -23,9 +28,10 @@ LinearMechanism::LinearMechanism(const std::vector<std::string>& species, const 
         const char* to;
         double day, night, rh, het;  // h-1
     };
-    const Def defs[] = {{"SO2", "SO4", cfg.so2_gas_per_h, 0, 0, cfg.so2_het_per_h},
-                        {"NO2", "NO3", cfg.no2_day_per_h, cfg.no2_night_per_h, 0, 0},
-                        {"NH3", "NH4", 0, 0, cfg.nh3_per_h, 0}};
+    const auto& pairs = linear_conversion_species();
+    const Def defs[] = {{pairs[0].first, pairs[0].second, cfg.so2_gas_per_h, 0, 0, cfg.so2_het_per_h},
+                        {pairs[1].first, pairs[1].second, cfg.no2_day_per_h, cfg.no2_night_per_h, 0, 0},
+                        {pairs[2].first, pairs[2].second, 0, 0, cfg.nh3_per_h, 0}};
     for (const Def& d : defs) reactions_.push_back({std::string(d.from) + " -> " + d.to, {{d.from, 1}}, {{d.to, 1}}});
     if (!cfg.enabled) return;
     auto index = [&](const std::string& n) {
@@ -55,9 +61,11 @@ std::unique_ptr<Process> LinearMechanism::make_process(const Grid& grid, const T
     std::vector<LinearChemistry::Conversion> all;
     for (int k = 0; k < tracers.blocks; ++k)
         for (LinearChemistry::Conversion c : conversions_) {
+            // A tag block without the precursor has nothing to convert; without the product (the
+            // product is not tagged: tags.species) the precursor's tags still lose what the bulk loses.
             c.from = tracers.tracer(k, c.from);
             c.to = tracers.tracer(k, c.to);
-            all.push_back(c);
+            if (c.from >= 0) all.push_back(c);
         }
     if (all.empty()) return nullptr;
     return std::make_unique<LinearChemistry>(grid, std::move(all));
@@ -116,7 +124,7 @@ void LinearChemistry::step_impl(StepContext& ctx) {
         v.fraction = fraction_[law_of_[n]].data();
         v.air_mass_kg = ctx.state.air_mass_kg.data();
         v.q_from = ctx.state.species(cv.from);
-        v.q_to = ctx.state.species(cv.to);
+        v.q_to = cv.to >= 0 ? ctx.state.species(cv.to) : nullptr;
         v.converted_ug = column_ug_.data();
         v.window = par.window();
         kernels::convert(v);
@@ -127,7 +135,7 @@ void LinearChemistry::step_impl(StepContext& ctx) {
         const Conversion& cv = conversions_[n];
         const double converted = sums_[n].to_double();
         ctx.ledger[cv.from].term_kg[term(0)] -= converted * kKgPerUg;
-        ctx.ledger[cv.to].term_kg[term(0)] += converted * cv.mass_ratio * kKgPerUg;
+        if (cv.to >= 0) ctx.ledger[cv.to].term_kg[term(0)] += converted * cv.mass_ratio * kKgPerUg;
     }
 }
 

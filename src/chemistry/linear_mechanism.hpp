@@ -46,6 +46,9 @@ private:
     std::vector<std::size_t> law_first_;         // rate law → its first conversion
 };
 
+// The species pairs (precursor, product) of the linear mechanism's conversions.
+const std::array<std::pair<const char*, const char*>, 3>& linear_conversion_species();
+
 class LinearMechanism final : public Mechanism {
 public:
     // The conversions whose two species are in `species` (with molar masses in `table`); each

@@ -39,7 +39,6 @@ std::string element_books(const Mechanism& m, const Ledger& ledger, const Tracer
     for (const MechanismSpecies& s : m.species())
         for (const auto& a : s.atoms)
             if (std::find(elements.begin(), elements.end(), a.first) == elements.end()) elements.push_back(a.first);
-    const int nphys = static_cast<int>(tracers.species.size());
     std::ostringstream o;
     for (const std::string& element : elements) {
         double net = 0, moved = 0;
@@ -48,8 +47,8 @@ std::string element_books(const Mechanism& m, const Ledger& ledger, const Tracer
             const double atoms = atoms_of(m, carrier.name, element);
             if (atoms == 0) continue;
             for (int s = 0; s < ledger.size(); ++s) {
-                const int p = s % nphys;
-                if (tracers.species[p] != carrier.name || molar_mass_g_mol[p] <= 0) continue;
+                const int p = tracers.species_of(s);
+                if (p < 0 || tracers.species[p] != carrier.name || molar_mass_g_mol[p] <= 0) continue;
                 const double chemistry_kg = ledger[s].kg("chemistry");
                 // kg of the element = kg of the species × atoms × M_element / M_species
                 const double kg = chemistry_kg * atoms * atomic_mass(element) / molar_mass_g_mol[p];

@@ -26,11 +26,27 @@ struct Reaction {
 };
 
 // Where the mechanism's species sit among the run's tracers: `blocks` copies (scenarios and tags)
-// of `species` (the physical species, in order).
+// of `species` (the physical species, in order). A block may lack some species (tags of a subset,
+// tags.species): then `map` gives the tracer of species s in block b at b·nspecies + s, -1 where
+// the block has none; empty `map` = every block complete, tracer b·nspecies + s.
 struct TracerBlocks {
     std::vector<std::string> species;
     int blocks = 1;
-    int tracer(int block, int s) const { return block * static_cast<int>(species.size()) + s; }
+    std::vector<int> map;
+    TracerBlocks(std::vector<std::string> species_in, int blocks_in = 1, std::vector<int> map_in = {})
+        : species(std::move(species_in)), blocks(blocks_in), map(std::move(map_in)) {}
+    int tracer(int block, int s) const {
+        const int at = block * static_cast<int>(species.size()) + s;
+        return map.empty() ? at : map[static_cast<std::size_t>(at)];
+    }
+    // The physical species of a tracer (-1: none).
+    int species_of(int tracer) const {
+        const int n = static_cast<int>(species.size());
+        if (map.empty()) return tracer % n;
+        for (std::size_t at = 0; at < map.size(); ++at)
+            if (map[at] == tracer) return static_cast<int>(at) % n;
+        return -1;
+    }
 };
 
 class Mechanism {

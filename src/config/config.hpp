@@ -265,6 +265,7 @@ struct TagsConfig {
     TagKind by = TagKind::none;
     std::vector<std::string> lists;  // tags.by = lists: reduction lists whose targets define the tag groups
     double period_h = 0;             // h; > 0 splits every emission tag by emission period (0 = no split)
+    std::vector<std::string> species;  // tags.species: the species tagged (empty = every species)
 };
 
 // Emission scenarios run together in one simulation (the scenario is a dimension of the tracers).

@@ -876,6 +876,13 @@ std::vector<KeyDescriptor> build_key_table() {
     t.push_back(bind("tags.lists", &C::tags, &TagsConfig::lists,
                      {"", "Reduction lists (CSV, relative to the config file) whose targets define the tag groups "
                           "with `tags.by = lists`.", std::nullopt, true}));
+    t.push_back(bind("tags.species", &C::tags, &TagsConfig::species,
+                     {"", "The species whose tags are carried, separated by spaces (e.g. `PM25 SO2`); empty = every "
+                          "species. Each tagged species costs one tracer per tag group, the others none. The "
+                          "precursors that linear chemistry turns into a tagged species are tagged too (SO4 brings "
+                          "SO2, NO3 brings NO2, NH4 brings NH3), so that the tags keep summing to the bulk. "
+                          "Species without tags have no tag output, and `lantian scenarios` refuses a list that "
+                          "cuts what feeds them (docs/output.md, Tags)."}));
     // [output]
     t.push_back(bind("output.file", &C::output, &OutputConfig::file, {"", "Output NetCDF file (not empty), relative to the current directory (not the config file); "
                                                                                "written as FILE.partial and renamed when complete."}));

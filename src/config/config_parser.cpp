@@ -353,6 +353,9 @@ void validate(const Config& c, const KeyLines& where) {
                             "(scenarios.runs = NAME:LIST.csv:always with a list that removes it), or tag in linear mode");
     if (c.tags.by != TagKind::none && !c.scenarios.base) fail("tags.by", "needs scenarios.base = true (tags apportion the base case)");
     if (c.tags.by == TagKind::lists && c.tags.lists.empty()) fail("tags.lists", "is required with tags.by = lists");
+    for (const auto& n : c.tags.species)
+        if (std::find(names.begin(), names.end(), n) == names.end())
+            fail("tags.species", n + " is not in species.names (" + join(names, " ") + ")");
     if (c.tags.by != TagKind::none && c.transport.boundary != BoundaryKind::open)
         fail("tags.by", "needs transport.boundary = open (tags share the fluxes through open edges)");
 

@@ -58,10 +58,8 @@ std::vector<kernels::SpeciesAmount> EmissionModel::speciate_scenarios(const std:
                                                                        double inside) {
     const std::string region = region_of_ ? region_of_(lon, lat) : std::string();
     std::vector<kernels::SpeciesAmount> out = speciate(sector, annual_t, inside);  // scenario 0 books the summary
-    const int nspec = static_cast<int>(species_.size());
     std::vector<kernels::SpeciesAmount> all;
     for (int k = 0; k < nscen_; ++k) {
-        const int block = scenarios_[k].block;
         const EmissionScenario& sc = scenarios_[k];
         PollutantValues kept = annual_t;
         if (sc.cut)
@@ -69,7 +67,8 @@ std::vector<kernels::SpeciesAmount> EmissionModel::speciate_scenarios(const std:
         // Speciation is linear: the kept totals speciate like the full ones (the summary is booked once).
         const std::vector<kernels::SpeciesAmount> mine = (k == 0 && !sc.cut) ? out : speciate(sector, kept, inside, false);
         for (auto a : mine) {
-            a.species += block * nspec;
+            a.species = target(k, a.species);
+            if (a.species < 0) continue;
             a.slot = k * kAllSectors + sector;
             all.push_back(a);
         }
@@ -95,7 +94,10 @@ EmissionModel::EmissionModel(const Grid& grid, const std::vector<std::string>& s
         if (scenarios_[k].block < 0) scenarios_[k].block = k;
         nblocks_ = std::max(nblocks_, scenarios_[k].block + 1);
     }
-    const int nspec = static_cast<int>(species_.size()) * nblocks_;
+    ntracers_ = 0;
+    for (int k = 0; k < nscen_; ++k)
+        for (int s = 0; s < static_cast<int>(species_.size()); ++s) ntracers_ = std::max(ntracers_, target(k, s) + 1);
+    const int nspec = ntracers_;
     // Biogenic species: into every scenario that has the constant-rate sources (natural, never cut).
     if (model_options.biogenic.on) {
         const auto classes = biogenic_classes(model_options.biogenic.land_class);
@@ -110,9 +112,8 @@ EmissionModel::EmissionModel(const Grid& grid, const std::vector<std::string>& s
             }
             const int s = static_cast<int>(it - species_.begin());
             for (int k = 0; k < nscen_; ++k)
-                if (scenarios_[k].fixed_sources)
-                    surface_targets_.push_back({scenarios_[k].block * static_cast<int>(species_.size()) + s, b,
-                                                k * kAllSectors + static_cast<int>(Sector::biogenic)});
+                if (scenarios_[k].fixed_sources && target(k, s) >= 0)
+                    surface_targets_.push_back({target(k, s), b, k * kAllSectors + static_cast<int>(Sector::biogenic)});
         }
         if (!surface_targets_.empty()) {
             // Until the first weather update: 293.15 K (the run loop updates the weather before its first fill).
@@ -132,9 +133,8 @@ EmissionModel::EmissionModel(const Grid& grid, const std::vector<std::string>& s
         dust_on_ = true;
         dust_ = model_options.dust;
         for (int k = 0; k < nscen_; ++k)
-            if (scenarios_[k].fixed_sources)
-                surface_targets_.push_back({scenarios_[k].block * static_cast<int>(species_.size()) + s, nbio_,
-                                            k * kAllSectors + static_cast<int>(Sector::dust_windblown)});
+            if (scenarios_[k].fixed_sources && target(k, s) >= 0)
+                surface_targets_.push_back({target(k, s), nbio_, k * kAllSectors + static_cast<int>(Sector::dust_windblown)});
         // Until the first weather update: no wind, hence no dust.
         const std::size_t n = grid_.columns();
         dust_ustar_.assign(n, 0.0);
@@ -159,7 +159,8 @@ EmissionModel::EmissionModel(const Grid& grid, const std::vector<std::string>& s
         for (int k = 0; k < nscen_; ++k)
             for (int e = 0; e < n && scenarios_[k].fixed_sources; ++e) {
                 GriddedEmission g = gridded[e];
-                g.species += scenarios_[k].block * static_cast<int>(species_.size());
+                g.species = target(k, g.species);
+                if (g.species < 0) continue;
                 g.sector = k * kAllSectors + g.sector;
                 gridded.push_back(g);
             }
@@ -399,8 +400,13 @@ void EmissionModel::update_weather(const MetState& met) {
     plumes_changed_ = true;
 }
 
+int EmissionModel::target(int k, int s) const {
+    const EmissionScenario& sc = scenarios_[static_cast<std::size_t>(k)];
+    return sc.tracers.empty() ? sc.block * static_cast<int>(species_.size()) + s : sc.tracers[static_cast<std::size_t>(s)];
+}
+
 bool EmissionModel::fill(double t0_epoch_s, double t1_epoch_s, EmissionTable& table) {
-    const int nspec = static_cast<int>(species_.size()) * nblocks_;
+    const int nspec = ntracers_;
     const double dt = t1_epoch_s - t0_epoch_s;
     // Rate per unit amount (s-1): the fraction of the annual total emitted in the step over its length,
     // for every variant that is in force (0 for the others).

@@ -65,6 +65,9 @@ struct EmissionScenario {
         cut;  // empty = no cuts
     bool fixed_sources = true;  // the constant-rate [sources] emit in this scenario
     int block = -1;             // tracer block it emits into (-1 = its own index); variants share a block
+    // Per species: the tracer it emits into, -1 = none (a tag block of a subset of species,
+    // tags.species); empty = block·nspec + s.
+    std::vector<int> tracers;
     std::function<bool(double t0_epoch_s, double t1_epoch_s)> active;  // empty = always; else in force in a step
 
     EmissionScenario() = default;
@@ -125,6 +128,9 @@ private:
     std::vector<EmissionScenario> scenarios_;
     int nscen_ = 1;      // scenarios and their variants
     int nblocks_ = 1;    // tracer blocks
+    int ntracers_ = 1;   // tracers emitted into (all blocks)
+    // The tracer scenario k emits species s into (-1: none).
+    int target(int k, int s) const;
     std::function<std::string(double, double)> region_of_;
     Inventory inventory_;
     InventoryConfig options_;

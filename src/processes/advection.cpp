@@ -152,8 +152,9 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
         // this rank's window. The profile c(z) per species at the layer centres, the ground and the top:
         const std::size_t plane = static_cast<std::size_t>(nx) * ny;
         const int levels = nz + 2;
-        profile_.resize(static_cast<std::size_t>(nspec_) * levels);
-        for (int s = 0; s < nspec_; ++s)
+        // (Bulk tracers only: tags take no inflow of their own, tag_sweep gives it to the background tag.)
+        profile_.resize(static_cast<std::size_t>(nbulk_) * levels);
+        for (int s = 0; s < nbulk_; ++s)
             for (int k = 0; k < levels; ++k) {
                 const double z = k < nz ? g.z_center()[k] : (k == nz ? 0.0 : g.z_face()[nz]);
                 profile_[static_cast<std::size_t>(s) * levels + k] =
@@ -183,25 +184,23 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
             const double rho_hi = st.air_mass_kg[cell_hi] / (g.area_m2()[col_hi] * g.dz()[cell_hi / plane]);
             if (inflow_) {
                 // A parent domain's mixing ratios (nesting): west/east by row, south/north by column, the top by column.
-                for (int s = 0; s < nspec_; ++s) {
+                for (int s = 0; s < nbulk_; ++s) {
                     double lo = 0, hi = 0;
-                    if (s < nbulk_) {
-                        if (axis == Axis::x) {
-                            lo = inflow_->q(Edge4::west, s, line % ny, line / ny);
-                            hi = inflow_->q(Edge4::east, s, line % ny, line / ny);
-                        } else if (axis == Axis::y) {
-                            lo = inflow_->q(Edge4::south, s, line % nx, line / nx);
-                            hi = inflow_->q(Edge4::north, s, line % nx, line / nx);
-                        } else {
-                            hi = inflow_->q(Edge4::top, s, line, nz - 1);
-                        }
+                    if (axis == Axis::x) {
+                        lo = inflow_->q(Edge4::west, s, line % ny, line / ny);
+                        hi = inflow_->q(Edge4::east, s, line % ny, line / ny);
+                    } else if (axis == Axis::y) {
+                        lo = inflow_->q(Edge4::south, s, line % nx, line / nx);
+                        hi = inflow_->q(Edge4::north, s, line % nx, line / nx);
+                    } else {
+                        hi = inflow_->q(Edge4::top, s, line, nz - 1);
                     }
                     inflow_lo_[static_cast<std::size_t>(s) * nlines + line] = static_cast<real>(lo);
                     inflow_hi_[static_cast<std::size_t>(s) * nlines + line] = static_cast<real>(hi);
                 }
                 return;
             }
-            for (int s = 0; s < nspec_; ++s) {
+            for (int s = 0; s < nbulk_; ++s) {
                 const double* prof = profile_.data() + static_cast<std::size_t>(s) * levels;
                 // Tabulated profiles are mixing ratios already (µg kg-1).
                 const bool q_given = background_.tabulated(s);

@@ -63,13 +63,31 @@ void Settling::step_impl(StepContext& ctx) {
 }
 
 WetScavenging::WetScavenging(const Grid& grid, std::vector<Coefficients> coefficients)
-    : gv_(grid_views(grid, false)), coefficients_(std::move(coefficients)), column_ug_(grid.columns(), 0.0) {}
+    : gv_(grid_views(grid, false)), coefficients_(std::move(coefficients)), column_ug_(grid.columns(), 0.0) {
+    // Tracers of the same coefficients (a species, its scenario copies and source tags) share
+    // exp(−Λ Δt): computed once per step (a pow and an exp per raining column).
+    std::vector<std::size_t> first;
+    for (std::size_t n = 0; n < coefficients_.size(); ++n) {
+        const Coefficients& c = coefficients_[n];
+        std::size_t law = 0;
+        while (law < first.size() && !(coefficients_[first[law]].a_s == c.a_s && coefficients_[first[law]].b == c.b &&
+                                      coefficients_[first[law]].c_s_per_mm_h == c.c_s_per_mm_h))
+            ++law;
+        if (law == first.size()) {
+            first.push_back(n);
+            keep_.emplace_back(grid.columns(), 1.0);
+        }
+        law_of_.push_back(static_cast<int>(law));
+    }
+}
 
 void WetScavenging::step_impl(StepContext& ctx) {
     const Parallel& par = ctx.parallel();
     sums_.assign(coefficients_.size(), ExactSum{});
+    std::vector<bool> done(keep_.size(), false);
     for (std::size_t n = 0; n < coefficients_.size(); ++n) {
         const Coefficients& c = coefficients_[n];
+        const auto law = static_cast<std::size_t>(law_of_[n]);
         kernels::ScavengingViews v;
         v.nx = gv_.nx;
         v.ny = gv_.ny;
@@ -83,6 +101,11 @@ void WetScavenging::step_impl(StepContext& ctx) {
         v.q = ctx.state.species(c.species);
         v.removed_ug = column_ug_.data();
         v.window = par.window();
+        if (!done[law]) {
+            kernels::scavenging_keep(v, keep_[law].data());
+            done[law] = true;
+        }
+        v.keep = keep_[law].data();
         kernels::scavenge(v);
         add_columns(sums_[n], column_ug_.data(), gv_.nx, gv_.ny, v.window);
     }

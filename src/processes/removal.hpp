@@ -51,6 +51,8 @@ protected:
 private:
     kernels::GridViews gv_;
     std::vector<Coefficients> coefficients_;
+    std::vector<int> law_of_;                 // per coefficient set: index of its (a, b, c) among the distinct ones
+    std::vector<std::vector<double>> keep_;   // per distinct (a, b, c): exp(−Λ Δt) per column, each step
     std::vector<double> column_ug_;  // per column (ny*nx), for the ledger
     std::vector<ExactSum> sums_;
 };

@@ -79,14 +79,29 @@ std::string group_keep_factors(const TagGrouping& tags, const Inventory& inv, co
 
 SeriesFile superpose(const SeriesFile& base, const std::vector<std::string>& species, const TagGrouping& tags,
                      const std::vector<PollutantValues>& keep, const std::vector<double>& pm25_fraction,
-                     const std::vector<double>& pm10_fraction) {
+                     const std::vector<double>& pm10_fraction, const std::vector<std::string>& untagged) {
     SeriesFile out = base;
     const std::size_t n = base.names.size() * base.hours.size();
     std::vector<double> pm25(n, 0.0), pm10(n, 0.0);
     for (std::size_t s = 0; s < species.size(); ++s) {
         std::vector<double> sum(n, 0.0);
         const auto feeds = feeding(species[s]);
-        for (std::size_t g = 0; g < tags.size(); ++g) {
+        const bool has_tags = std::find(untagged.begin(), untagged.end(), species[s]) == untagged.end();
+        if (!has_tags) {
+            // No tags (tags.species): the list must leave what feeds this species alone; then the
+            // base series is exact (the tags would have summed to it with weight 1).
+            for (std::size_t g = 0; g < tags.size(); ++g)
+                for (int p : feeds)
+                    if (keep[g][p] != 1.0)
+                        throw ConfigError("it cuts " + std::string(kPollutantNames[p]) + " (tag " + tags.names()[g] + "), which feeds " +
+                                          species[s] + ", but the run has no tags of " + species[s] +
+                                          " (tags.species leaves it out); rerun with " + species[s] +
+                                          " in tags.species, or with tags.species empty (every species)");
+            const auto it = base.data.find(species[s]);
+            if (it == base.data.end()) throw ConfigError(base.path + ": no series " + species[s]);
+            sum = it->second;
+        }
+        for (std::size_t g = 0; has_tags && g < tags.size(); ++g) {
             const std::string var = species[s] + "__" + tags.names()[g];
             const auto it = base.data.find(var);
             if (it == base.data.end()) throw ConfigError(base.path + ": no tag series " + var + " (was the run tagged?)");
@@ -160,6 +175,11 @@ std::string evaluate_lists(const SuperpositionOptions& o) {
     const Config cfg = load_stored_config(config_text, (config_dir.empty() ? "." : config_dir) + "/stored-config.ini");
     const Inventory inv = load_inventory(cfg);
     const TagGrouping tags(cfg, inv);
+    // Species without tags (tags.species): their base series stands when a list leaves them alone.
+    std::vector<std::string> untagged;
+    const std::vector<std::string> tagged = tagged_species(cfg, cfg.species.names);
+    for (const auto& n : cfg.species.names)
+        if (std::find(tagged.begin(), tagged.end(), n) == tagged.end()) untagged.push_back(n);
     const std::string folder = o.run_file.find('/') == std::string::npos ? "" : o.run_file.substr(0, o.run_file.rfind('/') + 1);
     const SeriesFile base = read_series(folder + series_name);
     const SpeciesPropertiesTable props = cfg.species.table.empty() ? SpeciesPropertiesTable::builtin()
@@ -229,7 +249,12 @@ std::string evaluate_lists(const SuperpositionOptions& o) {
                 if (!problem.empty()) throw ConfigError("cannot evaluate " + list.name + " at " + level_name + ": " + problem);
                 for (int g = 0; g < tags.base_count(); ++g) keep[tags.tag_of(g, p)] = group_keep[g];
             }
-            const SeriesFile scen = superpose(base, cfg.species.names, tags, keep, f25, f10);
+            SeriesFile scen;
+            try {
+                scen = superpose(base, cfg.species.names, tags, keep, f25, f10, untagged);
+            } catch (const ConfigError& e) {
+                throw ConfigError("cannot evaluate " + list.name + " at " + level_name + ": " + e.what());
+            }
             ++evaluated;
             out << "\n" << list.name << " at " << level_name << ":\n";
             for (std::size_t r = 0; r < base.names.size(); ++r) {

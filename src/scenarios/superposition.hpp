@@ -23,9 +23,12 @@ std::string group_keep_factors(const TagGrouping& tags, const Inventory& invento
 
 // The series of a receptor file with every species (and PM25_total/PM10_total) replaced by the
 // superposition Σ_g keep_g(species) × tag_g. ConfigError when the file has no tag series.
+// Species in `untagged` (a run with tags.species) have no tags: the base series stands for them
+// when nothing that feeds them is cut (keep = 1 in every tag), else ConfigError naming the species,
+// the pollutant cut and tags.species.
 SeriesFile superpose(const SeriesFile& base, const std::vector<std::string>& species, const TagGrouping& tags,
                      const std::vector<PollutantValues>& keep, const std::vector<double>& pm25_fraction,
-                     const std::vector<double>& pm10_fraction);
+                     const std::vector<double>& pm10_fraction, const std::vector<std::string>& untagged = {});
 
 struct SuperpositionOptions {
     std::string run_file;

@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "chemistry/linear_mechanism.hpp"
 #include "config/config_parser.hpp"
 #include "scenarios/reduction_list.hpp"
 #include "scenarios/regions.hpp"
@@ -112,6 +113,27 @@ TagGrouping::TagGrouping(const Config& cfg, const Inventory& inv) : kind_(cfg.ta
     descriptions_.push_back("constant-rate sources of [sources]");
     names_.push_back("background");
     descriptions_.push_back("initial state and inflow through the boundaries");
+}
+
+std::vector<std::string> tagged_species(const Config& cfg, const std::vector<std::string>& species,
+                                        std::vector<std::string>* added) {
+    if (cfg.tags.species.empty()) return species;
+    auto has = [](const std::vector<std::string>& v, const std::string& n) { return std::find(v.begin(), v.end(), n) != v.end(); };
+    std::vector<std::string> wanted = cfg.tags.species;
+    if (cfg.chemistry.enabled)
+        for (bool grew = true; grew;) {  // a chain of conversions closes in as many passes as it is long
+            grew = false;
+            for (const auto& [from, to] : linear_conversion_species())
+                if (has(wanted, to) && !has(wanted, from) && has(species, from)) {
+                    wanted.emplace_back(from);
+                    if (added) added->emplace_back(from);
+                    grew = true;
+                }
+        }
+    std::vector<std::string> out;
+    for (const auto& s : species)
+        if (has(wanted, s)) out.push_back(s);
+    return out;
 }
 
 int TagGrouping::group_of(const std::string& id, Sector sector, char grade, const std::string& region) const {

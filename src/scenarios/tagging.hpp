@@ -14,6 +14,13 @@
 
 namespace lantian {
 
+// The species the tags carry (when the run has tags): tags.species (every species of `species` when
+// empty), plus, with chemistry on, the precursors linear chemistry turns into a tagged species (so
+// that a tagged product receives its production and its tags keep summing to the bulk), in the order
+// of `species`. `added` (optional) receives the precursors added.
+std::vector<std::string> tagged_species(const Config& cfg, const std::vector<std::string>& species,
+                                        std::vector<std::string>* added = nullptr);
+
 class TagGrouping {
 public:
     // ConfigError when a list cannot be read. An empty grouping when tags.by = none.

@@ -16,23 +16,23 @@ void fill_initial_state(const Config& cfg, const Grid& grid, const TracerLayout&
         return it == m.end() ? fallback : it->second;
     };
     const std::size_t plane = grid.columns();
-    const int nphys = layout.nphys();
     // Tabulated background profiles (µg kg-1): the climatology (species.boundary_climatology) and, in
     // photochemical mode, the mechanism's table.
     const auto q_points = background_mixing_ratio_profiles(cfg, grid, layout.species);
     for (int s = 0; s < state.nspec; ++s) {
-        const std::string& name = layout.species[s % nphys];
+        const int phys = layout.species_of(s);
+        const std::string& name = layout.species[static_cast<std::size_t>(phys)];
         const double surface = lookup(cfg.species.initial_ug_m3, name, lookup(cfg.species.background_ug_m3, name, 0.0));
         const bool uniform_given = cfg.species.initial_ug_m3.count(name) > 0;
         // Tags: the initial state belongs to the background tag (the last); the others start empty.
-        const int block = s / nphys;
+        const int block = layout.block_of(s);
         const bool tag = block >= layout.nscenarios();
         const bool background_tag = tag && block == layout.blocks() - 1;
         real* q = state.species(s);
         for (int k = 0; k < grid.nz(); ++k) {
             // Initial field: uniform when given explicitly, otherwise the background profile.
             const double c = uniform_given ? surface : surface * std::exp(-grid.z_center()[k] / cfg.species.background_scale_height_m);
-            const auto& points = q_points[static_cast<std::size_t>(s % nphys)];
+            const auto& points = q_points[static_cast<std::size_t>(phys)];
             const bool tabulated = !uniform_given && !points.empty();
             const double q_tab = tabulated ? profile_ppb(points, grid.z_center()[k]) : 0.0;  // µg kg-1
             for (std::size_t col = 0; col < plane; ++col) {

@@ -32,7 +32,7 @@ std::unique_ptr<Advection> make_advection(const Config& cfg, const Grid& grid, c
     if (layout.ntags() > 0) {
         // Tags move as shares of the base case's bulk tracers; inflow goes to the last tag (background).
         std::vector<int> bulk, tags;
-        for (int s = 0; s < layout.nphys(); ++s) {
+        for (int s : layout.tagged) {
             bulk.push_back(layout.tracer(0, s));
             for (int g = 0; g < layout.ntags(); ++g) tags.push_back(layout.tracer(layout.tag_block(g), s));
         }

@@ -92,6 +92,15 @@ RunOutput::RunOutput(const Config& cfg, const Grid& grid, const TracerLayout& la
             return (v.source == OutputSource::species || v.source == OutputSource::tag_species) && v.species >= 0 &&
                    std::find(written.begin(), written.end(), layout.species[static_cast<std::size_t>(v.species)]) == written.end();
         });
+        // Tags of a subset of species (tags.species): no tag series of an untagged species, and no
+        // PM25_total__TAG unless every species of PM2.5 is tagged (the tags would not add up to PM25_total).
+        bool pm25_tagged = true;
+        for (int s = 0; s < layout.nphys(); ++s)
+            if (pm25_fraction_[static_cast<std::size_t>(s)] > 0 && !layout.is_tagged(s)) pm25_tagged = false;
+        std::erase_if(vars, [&](const OutputVariable& v) {
+            return (v.source == OutputSource::tag_species && !layout.is_tagged(v.species)) ||
+                   (v.source == OutputSource::tag_pm25 && !pm25_tagged);
+        });
         variables_.push_back(std::move(vars));
     }
 }
@@ -331,7 +340,9 @@ void RunOutput::write_record(double t_s, const State& state, const MetState& met
         // The lowest layer of every physical species of this scenario and of each tag (µg m-3).
         auto lowest = [&](int block) {
             std::vector<std::vector<double>> c(nphys);
-            for (int s = 0; s < nphys; ++s) c[s] = concentration_ug_m3(grid_, state, layout_.tracer(block, s), 0);
+            for (int s = 0; s < nphys; ++s)
+                c[s] = layout_.tracer(block, s) >= 0 ? concentration_ug_m3(grid_, state, layout_.tracer(block, s), 0)
+                                                     : std::vector<double>(plane, 0.0);  // not tagged (tags.species)
             return c;
         };
         const auto conc = lowest(k);

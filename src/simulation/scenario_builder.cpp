@@ -86,6 +86,7 @@ std::vector<EmissionScenario> build_emission_scenarios(const Config& cfg, const 
                             },
                             g == grouping->fixed());
         sc.block = layout.tag_block(g);
+        for (int s = 0; s < layout.nphys(); ++s) sc.tracers.push_back(layout.tracer(sc.block, s));
         if (source_tag && grouping->periods() > 1) {
             const double t_start = start_epoch_s, length_s = grouping->period_h() * 3600.0;
             const int last = grouping->periods() - 1;

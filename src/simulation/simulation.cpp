@@ -110,6 +110,9 @@ Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points,
                                                  emission_options,
                                                  build_emission_scenarios(cfg, layout_, *tagging_, start_epoch_s_));
     warnings_ = emissions_->warnings();
+    for (const auto& n : layout_.tagged_added)
+        warnings_.push_back("tags.species: " + n + " is tagged too: linear chemistry turns it into a tagged species, whose tags "
+                            "would otherwise miss that production");
     if (emissions_->has_biogenic()) ledger_.add_biogenic_sector();  // the budget gets emitted_biogenic
     if (emissions_->has_dust()) ledger_.add_sector(Sector::dust_windblown);  // emitted_dust_windblown
 
@@ -143,6 +146,7 @@ Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points,
             if (layout_.ntags() > 0) blocks.push_back(layout_.blocks() - 1);
             for (int s = 0; s < layout_.nphys(); ++s)
                 for (int b : blocks) {
+                    if (layout_.tracer(b, s) < 0) continue;  // a species without tags (tags.species)
                     real* out = state_.species(layout_.tracer(b, s));
                     for (std::size_t c = 0; c < grid_.cells(); ++c) out[c] = static_cast<real>(q[s][c]);
                 }

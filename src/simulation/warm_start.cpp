@@ -504,6 +504,7 @@ WarmStartReport warm_start(const Config& cfg, const std::string& file, double st
         for (int b = 0; b < layout.nscenarios(); ++b) blocks.push_back(b);
         if (layout.ntags() > 0) blocks.push_back(layout.blocks() - 1);
         for (int b : blocks) {
+            if (layout.tracer(b, s) < 0) continue;  // a species without tags (tags.species)
             real* q = state.species(layout.tracer(b, s));
             for (int k = 0; k < grid.nz(); ++k)
                 for (std::size_t col = 0; col < plane; ++col) {

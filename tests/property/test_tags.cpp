@@ -4,8 +4,11 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <fstream>
+#include <iterator>
 
 #include "config/config_parser.hpp"
+#include "report/report.hpp"
+#include "scenarios/superposition.hpp"
 #include "simulation/simulation.hpp"
 #include "support/test_support.hpp"
 
@@ -131,4 +134,84 @@ TEST_CASE("Superposed tags equal a brute-force reduction run in linear advection
             CHECK(worst_rel > 1e-4);  // and it is genuinely not the linear case
         }
     }
+}
+
+TEST_CASE("tags.species carries tags of the chosen species (and their chemical precursors) only", "[property][tags][superposition]") {
+    const std::string dir = test::scratch_dir("tag_species");
+    auto overrides = [&](const std::string& name, const std::string& species) {
+        return std::vector<std::string>{"run.hours=6", "grid.nx=30", "grid.ny=20", "grid.dx_m=12000", "tags.by=sector",
+                                        "tags.species=" + species, "output.file=" + dir + "/" + name + ".nc"};
+    };
+    // Every species tagged (the default) and only SO4: SO2 comes along, as linear chemistry turns it into SO4.
+    Simulation full(load_config(kExample, overrides("full", "")));
+    full.run(true);
+    Simulation subset(load_config(kExample, overrides("subset", "SO4")));
+    const auto& names = subset.layout().species;
+    const int nphys = static_cast<int>(names.size()), ntags = static_cast<int>(subset.tag_groups().size());
+    auto index = [&](const std::string& n) { return static_cast<int>(std::find(names.begin(), names.end(), n) - names.begin()); };
+    REQUIRE(subset.layout().ntagged() == 2);
+    CHECK(subset.layout().is_tagged(index("SO2")));
+    CHECK(subset.layout().is_tagged(index("SO4")));
+    CHECK(subset.state().nspec == nphys + 2 * ntags);  // one tracer per tag group for each of the two
+    CHECK(std::any_of(subset.warnings().begin(), subset.warnings().end(),
+                      [](const std::string& w) { return w.find("tags.species: SO2 is tagged too") != std::string::npos; }));
+    subset.run(true);
+    const int first_tag = static_cast<int>(subset.scenario_names().size());
+    const std::size_t cells = subset.state().field_size();
+    for (int s = 0; s < nphys; ++s) {
+        INFO(names[s]);
+        // The bulk does not depend on which tags ride along: identical to the fully tagged run.
+        const real* bulk = subset.state().species(subset.tracer(0, s));
+        CHECK(std::equal(bulk, bulk + cells, full.state().species(full.tracer(0, s))));
+        if (!subset.layout().is_tagged(s)) {
+            for (int g = 0; g < ntags; ++g) CHECK(subset.tracer(first_tag + g, s) == -1);
+            continue;
+        }
+        // Tags of a tagged species sum to the bulk and equal the fully tagged run's, value for value.
+        double worst = 0;
+        std::vector<double> sum(cells, 0.0);
+        for (int g = 0; g < ntags; ++g) {
+            const real* t = subset.state().species(subset.tracer(first_tag + g, s));
+            CHECK(std::equal(t, t + cells, full.state().species(full.tracer(first_tag + g, s))));
+            for (std::size_t c = 0; c < cells; ++c) sum[c] += t[c];
+        }
+        for (std::size_t c = 0; c < cells; ++c) worst = std::max(worst, std::fabs(sum[c] - bulk[c]) / std::max<double>(bulk[c], 1e-30));
+        CAPTURE(worst);
+        CHECK(worst < 1e-5);
+    }
+    // Output: tag series of the tagged species only, and no PM25_total__TAG (PM2.5 holds untagged species).
+    const SeriesFile series = read_series(dir + "/subset_receptors.nc");
+    CHECK(series.has("SO4__residential"));
+    CHECK(series.has("SO2__residential"));
+    CHECK_FALSE(series.has("NO2__residential"));
+    CHECK_FALSE(series.has("PM25_total__residential"));
+    CHECK(read_series(dir + "/full_receptors.nc").has("PM25_total__residential"));
+
+    // A list that cuts only SO2 evaluates on the subset run, as on the fully tagged run.
+    const std::string so2 = test::write_text_file(dir, "so2.csv", "target,pollutants,cut,level\nsector:residential,SO2,0.5,always\n");
+    auto evaluate = [&](const std::string& run, const std::string& list) {
+        SuperpositionOptions o;
+        o.run_file = dir + "/" + run + ".nc";
+        o.lists = {list};
+        o.levels = {"always"};
+        o.csv = dir + "/" + run + "_scenarios.csv";
+        evaluate_lists(o);
+        std::ifstream in(o.csv);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    const std::string from_full = evaluate("full", so2), from_subset = evaluate("subset", so2);
+    CHECK(std::count(from_subset.begin(), from_subset.end(), '\n') == 4);  // header + 3 cities
+    CHECK(from_subset == from_full);
+    // A list that cuts NOx, which feeds the untagged NO2 and NO3, is refused, saying why.
+    const std::string nox = test::write_text_file(dir, "nox.csv", "target,pollutants,cut,level\nsector:traffic,NOx,0.3,always\n");
+    try {
+        evaluate("subset", nox);
+        FAIL("a list cutting an untagged species' sources was evaluated");
+    } catch (const ConfigError& e) {
+        const std::string what = e.what();
+        CAPTURE(what);
+        CHECK_THAT(what, Catch::Contains("cannot evaluate nox.csv at always: it cuts NOx (tag traffic), which feeds NO2"));
+        CHECK_THAT(what, Catch::Contains("tags.species"));
+    }
+    CHECK_NOTHROW(evaluate("full", nox));
 }

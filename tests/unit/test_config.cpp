@@ -185,6 +185,7 @@ TEST_CASE("Out-of-range error names file line and key and value and the allowed 
         {"[run]\nmin_dt_s = 0\n", "cfg.ini:2: run.min_dt_s = 0: must be > 0"},
         {"[output]\ninterval_h = 0.001\n", "cfg.ini:2: output.interval_h = 0.001: must be >= 0.01"},
         {"[tags]\nperiod_h = 0.5\n", "cfg.ini:2: tags.period_h = 0.5: must be >= 1 (or exactly 0)"},
+        {"[tags]\nspecies = PM25 PM2.5\n", "cfg.ini:2: tags.species = PM25 PM2.5: PM2.5 is not in species.names (SO2 NO2"},
         {"[met]\ntemperature_k = 400\n", "cfg.ini:2: met.temperature_k = 400: must be >= 150 and <= 350"},
         {"[output]\ndeflate_level = 10\n", "cfg.ini:2: output.deflate_level = 10: must be >= 0 and <= 9"},
         {"[species]\ndeposition_velocity_m_s = SO2:-0.1\n",
