@@ -68,6 +68,30 @@ public:
         : nc_(std::move(path), "cannot read as NetCDF (is it a complete wrfout file?)",
               " (Lantian needs it from every wrfout file)") {}
 
+    // A netCDF-4 file kept open: each variable's chunk cache holds one time record (the library's
+    // default keeps up to 64 MiB of chunks per variable while the file is open, so memory would
+    // grow with the records read). Classic files have no chunk cache.
+    void limit_chunk_cache() const {
+        int format = 0, nvars = 0, time_dim = -1;
+        check(nc_inq_format(nc_.id(), &format), "inquiring the format");
+        if (format != NC_FORMAT_NETCDF4 && format != NC_FORMAT_NETCDF4_CLASSIC) return;
+        check(nc_inq_nvars(nc_.id(), &nvars), "inquiring the variables");
+        if (nc_inq_dimid(nc_.id(), "Time", &time_dim) != NC_NOERR) time_dim = -1;
+        for (int v = 0; v < nvars; ++v) {
+            int ndims = 0;
+            check(nc_inq_varndims(nc_.id(), v, &ndims), "inquiring a variable");
+            std::vector<int> dims(static_cast<std::size_t>(ndims));
+            check(nc_inq_vardimid(nc_.id(), v, dims.data()), "inquiring a variable");
+            std::size_t bytes = sizeof(double);
+            for (int d : dims) {
+                std::size_t len = 0;
+                check(nc_inq_dimlen(nc_.id(), d, &len), "inquiring a dimension");
+                if (d != time_dim) bytes *= std::max<std::size_t>(len, 1);
+            }
+            check(nc_set_var_chunk_cache(nc_.id(), v, bytes + 4096, 1009, 0.75f), "setting a chunk cache");
+        }
+    }
+
     const std::string& path() const { return nc_.path(); }
     int var(const std::string& name) const { return nc_.var(name); }
     bool has(const std::string& name) const { return nc_.find_var(name).has_value(); }
@@ -407,7 +431,11 @@ private:
     // File number i, opened at first use and kept open (on the I/O thread only).
     const WrfFile& file(std::size_t i) const {
         if (open_.size() < files_.size()) open_.resize(files_.size());
-        if (!open_[i]) open_[i] = std::make_unique<WrfFile>(files_[i]);
+        if (!open_[i]) {
+            auto f = std::make_unique<WrfFile>(files_[i]);
+            f->limit_chunk_cache();
+            open_[i] = std::move(f);
+        }
         return *open_[i];
     }
 
