@@ -543,16 +543,19 @@ int main(int argc, char** argv) {
         MetState snap;
         snap.resize(wgrid);
         const double read_s = best_time(repeats, [&] { wrf->evaluate(3600.0, snap); });
+        // As in a run: the next record is read and remapped ahead on the I/O thread while the steps run.
+        wrf->set_read_ahead(true);
         // The time step a run would take: CFL 0.9 on the WRF winds, at most 900 s.
         const double wrate = kernels::max_inverse_crossing_time(gv, snap.u_face_x_m_s.data(), snap.v_face_y_m_s.data());
         const double wdt = 3600.0 / std::ceil(3600.0 / std::min(900.0, 0.9 / wrate));
         double met_w = 0, e_w = 0;
         const int nsteps = static_cast<int>(std::lround(hours * 3600.0 / wdt));
         const double per = whole_step(nullptr, wtl, 0.0, wdt, nsteps, met_w, e_w);
+        wrf->set_read_ahead(false);
         std::printf("\nWRF met (synthetic wrfout %dx%dx30 levels, hourly, written in %.1f s): one snapshot read and "
                     "remapped in %.0f ms\n", grid.nx(), grid.ny(), write_s, read_s * 1e3);
         std::printf("  whole step over %d steps of %.0f s (CFL 0.9 on the WRF winds, %d h): %.1f ms per step; weather "
-                    "(read + remap + interpolation) %.1f ms per step = %.1f%% of the wall time (target <= 15%%)\n",
+                    "(waiting for the records read ahead + interpolation) %.1f ms per step = %.1f%% of the wall time (target <= 15%%)\n",
                     nsteps, wdt, hours, per * 1e3, met_w / nsteps * 1e3, 100.0 * met_w / (per * nsteps));
         if (!std::getenv("LANTIAN_KEEP_WRFOUT")) std::filesystem::remove(path);
     }

@@ -30,6 +30,10 @@ public:
         t1 = t0 + interval;
         return static_cast<long>(n);
     }
+    // Read ahead: after each snapshot, start reading the next one on the I/O thread
+    // (output/io_thread.hpp) so that it is ready when asked for; off again, any read under way is
+    // waited for. Sources that read no files ignore it. On for the step loop of a run.
+    virtual void set_read_ahead(bool /*on*/) {}
 };
 
 // Builds the configured source (idealized flows, the winter episode, a surface-layer boundary

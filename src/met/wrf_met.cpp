@@ -2,7 +2,8 @@
 // mass of each WRF level from the dry hydrostatic column mass (MU + MUB) × Δη / g × (1 + q_v), as
 // WRF itself defines it; Lantian's layers take WRF's mass by height overlap (so each column keeps
 // WRF's air mass exactly), and winds stay on WRF's C-grid faces, remapped with the same mass weights
-// (so the horizontal mass flux through a face is WRF's).
+// (so the horizontal mass flux through a face is WRF's). Records are read and remapped on the I/O
+// thread (output/io_thread.hpp), the next one ahead while the run steps; the files stay open there.
 #include "met/wrf_met.hpp"
 
 #include <glob.h>
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <future>
 #include <map>
 #include <optional>
 #include <tuple>
@@ -23,6 +25,7 @@
 #include "met/boundary_layer.hpp"
 #include "met/land_surface.hpp"
 #include "met/plausibility.hpp"
+#include "output/io_thread.hpp"
 #include "output/netcdf_reader.hpp"
 #include "met_kernels.hpp"
 #include "physical_constants.hpp"
@@ -64,6 +67,30 @@ public:
     explicit WrfFile(std::string path)
         : nc_(std::move(path), "cannot read as NetCDF (is it a complete wrfout file?)",
               " (Lantian needs it from every wrfout file)") {}
+
+    // A netCDF-4 file kept open: each variable's chunk cache holds one time record (the library's
+    // default keeps up to 64 MiB of chunks per variable while the file is open, so memory would
+    // grow with the records read). Classic files have no chunk cache.
+    void limit_chunk_cache() const {
+        int format = 0, nvars = 0, time_dim = -1;
+        check(nc_inq_format(nc_.id(), &format), "inquiring the format");
+        if (format != NC_FORMAT_NETCDF4 && format != NC_FORMAT_NETCDF4_CLASSIC) return;
+        check(nc_inq_nvars(nc_.id(), &nvars), "inquiring the variables");
+        if (nc_inq_dimid(nc_.id(), "Time", &time_dim) != NC_NOERR) time_dim = -1;
+        for (int v = 0; v < nvars; ++v) {
+            int ndims = 0;
+            check(nc_inq_varndims(nc_.id(), v, &ndims), "inquiring a variable");
+            std::vector<int> dims(static_cast<std::size_t>(ndims));
+            check(nc_inq_vardimid(nc_.id(), v, dims.data()), "inquiring a variable");
+            std::size_t bytes = sizeof(double);
+            for (int d : dims) {
+                std::size_t len = 0;
+                check(nc_inq_dimlen(nc_.id(), d, &len), "inquiring a dimension");
+                if (d != time_dim) bytes *= std::max<std::size_t>(len, 1);
+            }
+            check(nc_set_var_chunk_cache(nc_.id(), v, bytes + 4096, 1009, 0.75f), "setting a chunk cache");
+        }
+    }
 
     const std::string& path() const { return nc_.path(); }
     int var(const std::string& name) const { return nc_.var(name); }
@@ -314,6 +341,25 @@ public:
         for (const auto& r : records_) t_rel_.push_back(r.epoch_s - start_epoch_s);
         check_map_factors();
         plan_remap();
+        ahead_state_.resize(grid);
+    }
+
+    ~WrfMet() override {
+        if (ahead_.valid()) ahead_.wait();
+        try {
+            io_thread().run_sync([&] { open_.clear(); });  // nc_close, where netCDF is called
+        } catch (...) {
+            // A destructor must not throw (files opened read-only).
+        }
+    }
+
+    WrfMet(const WrfMet&) = delete;
+    WrfMet& operator=(const WrfMet&) = delete;
+
+    void set_read_ahead(bool on) override {
+        read_ahead_ = on;
+        if (on && last_asked_ < records_.size()) start_ahead(last_asked_ + 1);
+        if (!on && ahead_.valid()) ahead_.wait();  // done with ahead_state_ (its result is kept)
     }
 
     double interval_s() const override { return (t_rel_.back() - t_rel_.front()) / static_cast<double>(t_rel_.size() - 1); }
@@ -332,7 +378,18 @@ public:
         for (std::size_t r = 0; r < t_rel_.size(); ++r)
             if (std::fabs(t_rel_[r] - t_s) < kSameTimeS) n = static_cast<long>(r);
         if (n < 0) throw std::logic_error("WRF met: evaluate() at a time that is not a snapshot");
-        read_record(static_cast<std::size_t>(n), out);
+        const std::size_t r = static_cast<std::size_t>(n);
+        if (ahead_.valid() && ahead_record_ == r) {
+            // Read ahead: ready, or being read now. Its ConfigError is the one a direct read throws.
+            std::future<void> ready = std::move(ahead_);
+            ready.get();
+            std::swap(out, ahead_state_);
+            if (ahead_state_.rho_kg_m3.size() != out.rho_kg_m3.size()) ahead_state_.resize(grid_);
+        } else {
+            io_thread().run_sync([&] { read_record(r, out); });
+        }
+        last_asked_ = r;
+        start_ahead(r + 1);  // the record after it, while the run steps towards it
     }
 
 private:
@@ -342,6 +399,15 @@ private:
     };
 
     std::string when(std::size_t n) const { return "at " + format_iso_time_utc(records_[n].epoch_s); }
+
+    // With read-ahead on: record `next` read on the I/O thread into ahead_state_, unless it is
+    // being read already or does not exist.
+    void start_ahead(std::size_t next) const {
+        if (!read_ahead_ || next >= records_.size() || (ahead_.valid() && ahead_record_ == next)) return;
+        if (ahead_.valid()) ahead_.wait();  // its buffer is reused
+        ahead_record_ = next;
+        ahead_ = io_thread().submit([this, next] { read_record(next, ahead_state_); });
+    }
 
     // MAPFAC_M must be the projection's map factor: validates the projection and the grid
     // placement against WRF's own.
@@ -362,12 +428,20 @@ private:
             }
     }
 
-    // Rain accumulated since the model start (mm) over the window at record n (`open` is used
-    // when it is the record's file).
-    std::vector<float> accumulated_rain(const WrfFile& open, std::size_t n) const {
-        std::unique_ptr<WrfFile> other;
-        if (files_[records_[n].file] != open.path()) other = std::make_unique<WrfFile>(files_[records_[n].file]);
-        const WrfFile& f = other ? *other : open;
+    // File number i, opened at first use and kept open (on the I/O thread only).
+    const WrfFile& file(std::size_t i) const {
+        if (open_.size() < files_.size()) open_.resize(files_.size());
+        if (!open_[i]) {
+            auto f = std::make_unique<WrfFile>(files_[i]);
+            f->limit_chunk_cache();
+            open_[i] = std::move(f);
+        }
+        return *open_[i];
+    }
+
+    // Rain accumulated since the model start (mm) over the window at record n.
+    std::vector<float> accumulated_rain(std::size_t n) const {
+        const WrfFile& f = file(records_[n].file);
         const Window& w = window_;
         const std::vector<std::size_t> start{records_[n].index, w.j0, w.i0}, count{1, w.ny(), w.nx()};
         auto a = f.read("RAINC", start, count, when(n), Quantity::accumulated_precip);
@@ -434,8 +508,10 @@ private:
         return v;
     }
 
+    // Reads, checks and remaps record n into `out`. On the I/O thread only (its netCDF calls, the
+    // open files and the work arrays below are that thread's).
     void read_record(std::size_t n, MetState& out) const {
-        const WrfFile f(files_[records_[n].file]);
+        const WrfFile& f = file(records_[n].file);
         const std::size_t rec = records_[n].index;
         const std::string at = when(n);
         const Window& w = window_;
@@ -570,12 +646,12 @@ private:
         std::vector<double> precip(plane, 0.0);
         {
             const std::size_t a = n + 1 < records_.size() ? n : n - 1, b = a + 1;
-            const auto r0 = accumulated_rain(f, a), r1 = accumulated_rain(f, b);
+            const auto r0 = accumulated_rain(a), r1 = accumulated_rain(b);
             const double hours = (records_[b].epoch_s - records_[a].epoch_s) / 3600.0;
             for (std::size_t c = 0; c < plane; ++c) precip[c] = std::max(0.0, (r1[c] - r0[c]) / hours);
             const std::size_t wet = first_implausible(Quantity::precip_rate, plane, [&](std::size_t c) { return precip[c]; });
             if (wet < plane) {
-                const WrfFile later(files_[records_[b].file]);
+                const WrfFile& later = file(records_[b].file);
                 std::ostringstream rose;
                 rose << "(" << r1[wet] - r0[wet] << " mm in " << hours << " h)";
                 later.implausible("RAINC + RAINNC rate from " + format_iso_time_utc(records_[a].epoch_s) +
@@ -683,8 +759,17 @@ private:
     std::vector<double> t_rel_;  // record times relative to the run start (s)
     std::size_t hi0_ = 0, hi1_ = 0, hj0_ = 0, hj1_ = 0;  // halo region (file mass indices, inclusive)
     RemapItems centre_, u_face_, v_face_;
-    // Work arrays of one record (evaluate() is const; the source is used by one thread).
+    // Work arrays of one record (evaluate() is const; read_record runs on the I/O thread only).
     mutable std::vector<double> zw_, rho_, temp_, rh_, layer_mass_, cloud_;
+    // The files, open while the source lasts (touched on the I/O thread only).
+    mutable std::vector<std::unique_ptr<WrfFile>> open_;
+    // Read ahead: the record after the last one asked for, read into ahead_state_ on the I/O thread
+    // (one more snapshot's memory); ahead_ holds its completion or its ConfigError.
+    bool read_ahead_ = false;
+    mutable std::future<void> ahead_;
+    mutable std::size_t ahead_record_ = 0;
+    mutable std::size_t last_asked_ = static_cast<std::size_t>(-1);  // the last record evaluate() gave
+    mutable MetState ahead_state_;
 };
 
 }  // namespace

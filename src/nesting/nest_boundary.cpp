@@ -9,6 +9,7 @@
 
 #include "config/config.hpp"
 #include "config/time_utils.hpp"
+#include "output/io_thread.hpp"
 #include "output/netcdf_reader.hpp"
 
 namespace lantian {
@@ -230,7 +231,20 @@ NestBoundary::Stencil NestBoundary::stencil_at(double x_inner, double y_inner, d
     return s;
 }
 
+NestBoundary::~NestBoundary() {
+    if (!reader_) return;
+    try {
+        io_thread().run_sync([&] { reader_.reset(); });
+    } catch (...) {
+        // A destructor must not throw (closing a file opened read-only).
+    }
+}
+
 std::vector<std::vector<double>> NestBoundary::parent_q(std::size_t n) const {
+    return io_thread().run_sync([&] { return read_parent_q(n); });
+}
+
+std::vector<std::vector<double>> NestBoundary::read_parent_q(std::size_t n) const {
     const std::size_t pnx = parent_.x.size(), pny = parent_.y.size(), pnz = static_cast<std::size_t>(parent_.nz());
     if (!reader_) {
         reader_ = std::make_unique<NcReader>(file_, "cannot open the parent domain's state file (nest.parent_file)");

@@ -44,6 +44,7 @@ public:
     NestBoundary(const std::string& parent_file, const Grid& inner, const std::vector<std::string>& species,
                  const std::vector<std::string>& tracer_species, double start_epoch_s, double end_epoch_s,
                  int margin_cells);
+    ~NestBoundary() override;  // closes the parent file on the I/O thread
 
     void prepare(double t_epoch_s) override;
     double q(Edge4 edge, int tracer, int along, int k) const override;
@@ -79,8 +80,10 @@ private:
     // q at the boundary points of record n, per species (loaded on demand; two kept, never `keep`
     // evicted).
     const std::vector<std::vector<double>>& record_values(std::size_t n, std::size_t keep) const;
-    // The parent's q = c / ρ (µg kg-1) of every species at record n over the whole parent grid.
+    // The parent's q = c / ρ (µg kg-1) of every species at record n over the whole parent grid,
+    // read on the I/O thread (output/io_thread.hpp: it may be writing the run's output).
     std::vector<std::vector<double>> parent_q(std::size_t n) const;
+    std::vector<std::vector<double>> read_parent_q(std::size_t n) const;
 
     std::string file_;
     mutable std::unique_ptr<NcReader> reader_;  // the parent file, open while the run lasts

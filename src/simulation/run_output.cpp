@@ -12,6 +12,7 @@
 #include "chemistry/photochemical_mechanism.hpp"
 #include "config/config_parser.hpp"
 #include "output/file_names.hpp"
+#include "output/io_thread.hpp"
 #include "config/time_utils.hpp"
 #include "output/netcdf_writer.hpp"
 #include "output/netcdf_reader.hpp"
@@ -35,6 +36,27 @@ std::string previous_output(const std::string& path) {
                       ".incomplete" + ext + ", " + path + " exists");
 }
 }  // namespace
+
+// One output time's fields, as the writers take them (the copy the I/O thread writes).
+struct RunOutput::Record {
+    double t_h = 0;        // hours since the start
+    bool state = false;    // with a record of the state file
+    std::vector<std::vector<float>> state_surface, state_volume;
+    struct Scenario {
+        std::vector<std::vector<float>> surface, volume;  // the gridded file's fields
+        std::vector<std::vector<double>> series;         // per series variable, per receptor
+    };
+    std::vector<Scenario> scenarios;
+};
+
+template <class F>
+auto RunOutput::on_io(F f) -> decltype(f()) {
+    if (collective_) {
+        io_thread().drain();
+        return f();
+    }
+    return io_thread().run_sync(std::move(f));
+}
 
 std::vector<double> concentration_ug_m3(const Grid& grid, const State& state, int s, int k) {
     const std::size_t plane = grid.columns();
@@ -105,7 +127,21 @@ RunOutput::RunOutput(const Config& cfg, const Grid& grid, const TracerLayout& la
     }
 }
 
-RunOutput::~RunOutput() = default;
+RunOutput::~RunOutput() {
+    if (!writer_) return;
+    for (auto& f : in_flight_) f.wait();
+    // The writers close their files where netCDF may be called (a writer not finished marks its
+    // file incomplete).
+    try {
+        on_io([&] {
+            writers_.clear();
+            receptor_writers_.clear();
+            state_writer_.reset();
+        });
+    } catch (...) {
+        // A destructor must not throw; the files keep their .partial names.
+    }
+}
 
 // The mean of the O3 records in (t − 8 h, t] at each receptor, NaN until they cover 6 h (records
 // × interval; GB 3095-2012 Table 4: an 8-h mean needs 6 of its 8 hourly values).
@@ -132,6 +168,11 @@ void RunOutput::open(const std::string& command_line, int resume_records, const 
     o3_recent_.assign(nscen, {});
     o3_field_recent_.assign(nscen, {});
     if (!writer_) return;
+    on_io([&] { open_files(command_line, resume_records, terrain_m); });
+}
+
+void RunOutput::open_files(const std::string& command_line, int resume_records, const std::vector<double>& terrain_m) {
+    const int nscen = layout_.nscenarios();
     // A restart continues the output files of the run that wrote the checkpoint (found and renamed
     // by the first rank, then looked up by the others).
     const bool restarted = resume_records >= 0;
@@ -303,13 +344,15 @@ void RunOutput::open_state_file(const std::string& history, bool restarted, int 
     if (restarted) state_writer_->resume_from(state_resume_source_, resume_states);
 }
 
-void RunOutput::write_state(double t_s, const State& state) {
-    if (!state_writer_) return;
+// The state file's fields at t_s into `record`; false when the state file has no record then.
+bool RunOutput::state_fields(double t_s, const State& state, Record& record) const {
+    if (!state_writer_) return false;
     const double t_h = t_s / 3600.0;
     if (std::none_of(cfg_.output.state_hours.begin(), cfg_.output.state_hours.end(),
                      [&](double h) { return std::fabs(h - t_h) < 1e-6; }))
-        return;
-    std::vector<std::vector<float>> surface, volume;
+        return false;
+    std::vector<std::vector<float>>& surface = record.state_surface;
+    std::vector<std::vector<float>>& volume = record.state_volume;
     for (int s = 0; s < layout_.nphys(); ++s) {
         const int tracer = layout_.tracer(0, s);
         const std::vector<double> lowest = concentration_ug_m3(grid_, state, tracer, 0);
@@ -327,12 +370,61 @@ void RunOutput::write_state(double t_s, const State& state) {
         for (std::size_t col = 0; col < plane; ++col)
             rho.push_back(static_cast<float>(state.air_mass_kg[z * plane + col] / (grid_.area_m2()[col] * grid_.dz()[z])));
     surface.emplace_back(rho.begin(), rho.begin() + static_cast<std::ptrdiff_t>(plane));
-    state_writer_->write_record(t_h, surface, volume);
+    return true;
+}
+
+void RunOutput::write_initial_state(const State& state) {
+    if (!writer_) return;
+    Record record;
+    record.state = state_fields(0.0, state, record);
+    if (record.state) hand_over(std::move(record));
+}
+
+// The writes of one record, in the order of the synchronous writer: state file, then per scenario
+// the gridded file and its receptor series.
+void RunOutput::put(const Record& record) {
+    if (record.state) state_writer_->write_record(record.t_h, record.state_surface, record.state_volume);
+    for (std::size_t k = 0; k < record.scenarios.size(); ++k) {
+        const Record::Scenario& sc = record.scenarios[k];
+        writers_[k]->write_record(record.t_h, sc.surface, sc.volume);
+        if (receptor_writers_[k]) receptor_writers_[k]->write(record.t_h, sc.series);
+    }
+}
+
+void RunOutput::take_oldest() {
+    std::future<void> oldest = std::move(in_flight_.front());
+    in_flight_.pop_front();
+    oldest.get();  // rethrows the writer's exception
+}
+
+void RunOutput::hand_over(Record record) {
+    if (collective_) {
+        on_io([&] { put(record); });
+        return;
+    }
+    while (in_flight_.size() >= kRecordsInFlight) take_oldest();
+    in_flight_.push_back(io_thread().submit([this, record = std::move(record)] {
+        if (write_failed_) return;  // after a failed record the files are not written to again
+        try {
+            put(record);
+        } catch (...) {
+            write_failed_ = true;
+            failed_at_s_ = record.t_h * 3600.0;
+            throw;
+        }
+    }));
+}
+
+void RunOutput::sync() {
+    while (!in_flight_.empty()) take_oldest();
 }
 
 void RunOutput::write_record(double t_s, const State& state, const MetState& met) {
     if (!writer_) return;
-    write_state(t_s, state);
+    Record record;
+    record.t_h = t_s / 3600.0;
+    record.state = state_fields(t_s, state, record);
+    record.scenarios.resize(static_cast<std::size_t>(layout_.nscenarios()));
     const std::size_t plane = grid_.columns();
     const int nphys = layout_.nphys();
     for (int k = 0; k < layout_.nscenarios(); ++k) {
@@ -360,8 +452,9 @@ void RunOutput::write_record(double t_s, const State& state, const MetState& met
             for (double& x : v) x *= species_[s].output_scale;
             return v;
         };
-        std::vector<std::vector<float>> surface, volume;
-        std::vector<std::vector<double>> series;
+        std::vector<std::vector<float>>& surface = record.scenarios[k].surface;
+        std::vector<std::vector<float>>& volume = record.scenarios[k].volume;
+        std::vector<std::vector<double>>& series = record.scenarios[k].series;
         for (const OutputVariable& v : variables_[k]) {
             std::vector<double> field;
             switch (v.source) {
@@ -406,13 +499,17 @@ void RunOutput::write_record(double t_s, const State& state, const MetState& met
             if (v.series && series_on) series.push_back(sampler_->sample(field));
         }
         if (!cfg_.output.fields_3d) volume.clear();
-        writers_[k]->write_record(t_s / 3600.0, surface, volume);
-        if (receptor_writers_[k]) receptor_writers_[k]->write(t_s / 3600.0, series);
     }
+    hand_over(std::move(record));
 }
 
 void RunOutput::finish(const Ledger& ledger) {
     if (!writer_) return;
+    sync();
+    on_io([&] { finish_files(ledger); });
+}
+
+void RunOutput::finish_files(const Ledger& ledger) {
     if (state_writer_) {
         state_writer_->finish();
         if (par_.rank() == 0 && state_resume_source_.find(".incomplete.") != std::string::npos)
@@ -432,6 +529,19 @@ void RunOutput::finish(const Ledger& ledger) {
 }
 
 std::string RunOutput::abandon(const std::string& reason) {
+    // The records in flight are written (or fail) first: the file is closed as incomplete either way.
+    while (!in_flight_.empty()) {
+        try {
+            take_oldest();
+        } catch (...) {
+            // the failure that stopped the run, or one after it: the reason says what stopped it
+        }
+    }
+    if (!writer_) return abandon_files(reason);
+    return on_io([&] { return abandon_files(reason); });
+}
+
+std::string RunOutput::abandon_files(const std::string& reason) {
     for (auto& w : receptor_writers_)
         if (w) w->abandon();
     std::string first;

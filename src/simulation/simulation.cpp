@@ -18,6 +18,7 @@
 #include "processes/mixing.hpp"
 #include "scenarios/regions.hpp"
 #include "scenarios/tagging.hpp"
+#include "output/io_thread.hpp"
 #include "output/storage.hpp"
 #include "simulation/initial_state.hpp"
 #include "nesting/nest_boundary.hpp"
@@ -284,7 +285,10 @@ std::string Simulation::close_after_failure(RunOutput& out, bool output, const s
     } catch (const std::exception& close_error) {
         path = cfg_.output.file + ".partial (closing it failed: " + close_error.what() + ")";
     }
-    return output ? "\n" + kept_after_failure(path) : std::string();
+    // A record written on the I/O thread fails before the loop learns of it: the output stopped at
+    // that record's hour.
+    const double closed_at_s = out.failed_at_s() >= 0 ? std::min(t_s_, out.failed_at_s()) : t_s_;
+    return output ? "\n" + kept_after_failure(path, closed_at_s) : std::string();
 }
 
 // The output and checkpoint files must fit the free space of their file systems and their folders
@@ -348,12 +352,26 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
         if (!out.collective()) par_.gather(state_, 0);
         out.write_initial_state(state_);
     }
+    // Weather records are read ahead on the I/O thread while the loop runs; however the run ends,
+    // the read-ahead stops and the I/O thread is idle before run() returns (its caller may call
+    // netCDF itself), after the output has been finished or abandoned.
+    struct ReadAhead {
+        MetSource& source;
+        explicit ReadAhead(MetSource& s) : source(s) { source.set_read_ahead(true); }
+        ~ReadAhead() {
+            source.set_read_ahead(false);
+            io_thread().drain();
+        }
+    } read_ahead(*met_source_);
     const double checkpoint_s = cfg_.checkpoint.interval_h * 3600.0;
     try {
         while (t_s_ < t_end - kTimeEpsilonS) {
             // A signal reaches the ranks at different steps: they agree on stopping at this one.
             if (par_.any(g_stop_signal != 0)) {
-                if (output) write_checkpoint(summary);
+                if (output) {
+                    out.sync();  // the checkpoint counts the records: they are on disk first
+                    write_checkpoint(summary);
+                }
                 throw RunError("interrupted by signal " + std::to_string(static_cast<int>(g_stop_signal ? g_stop_signal : SIGTERM)));
             }
             if (!crossing_cache_.unchanged({met_mid_.rev(MetField::u_face), met_mid_.rev(MetField::v_face)}, {}))
@@ -389,12 +407,19 @@ RunSummary Simulation::run(bool output, const std::function<void(double, double)
                 next_out = std::min(next_out + out_interval, t_end);
                 if (output && checkpoint_s > 0) {
                     const double n = t_s_ / checkpoint_s;
-                    if (std::fabs(n - std::round(n)) < 1e-9 || t_s_ >= t_end - kTimeEpsilonS) write_checkpoint(summary);
+                    if (std::fabs(n - std::round(n)) < 1e-9 || t_s_ >= t_end - kTimeEpsilonS) {
+                        out.sync();  // the checkpoint counts the records: they are on disk first
+                        write_checkpoint(summary);
+                    }
                 }
                 summary.output_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - io0).count();
             }
             if (progress) progress(t_s_, t_end);
         }
+        // The last records reach the disk here, so that a failure to write them is handled as any other.
+        const auto io0 = std::chrono::steady_clock::now();
+        out.sync();
+        summary.output_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - io0).count();
     } catch (const ConfigError& e) {
         // Weather that fails its checks later in the run is still bad input (exit 2).
         throw ConfigError(std::string(e.what()) + close_after_failure(out, output, e.what()));

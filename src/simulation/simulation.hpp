@@ -122,7 +122,8 @@ private:
     void write_checkpoint(const RunSummary& summary);
     // After a failure: what the run kept (the output closed as incomplete, the last checkpoint and
     // how to continue from it), one message for the log.
-    std::string kept_after_failure(const std::string& output_path) const;
+    // `closed_at_s`: the run's time when the output stopped (s since the start).
+    std::string kept_after_failure(const std::string& output_path, double closed_at_s) const;
     std::string close_after_failure(class RunOutput& out, bool output, const std::string& reason) const;
 
     Config cfg_;

@@ -5,6 +5,7 @@
 
 #include "config/config_parser.hpp"
 #include "output/file_names.hpp"
+#include "output/io_thread.hpp"
 #include "simulation/checkpoint.hpp"
 #include "simulation/simulation.hpp"
 
@@ -52,14 +53,15 @@ void Simulation::write_checkpoint(const RunSummary& summary) {
         const std::vector<double> w = ledger_.words(s);
         c.ledger.insert(c.ledger.end(), w.begin(), w.end());
     }
-    lantian::write_checkpoint(checkpoint_file(), c);
+    // HDF5, like netCDF, is called on the I/O thread (after the records queued before it).
+    io_thread().run_sync([&] { lantian::write_checkpoint(checkpoint_file(), c); });
     checkpoint_path_ = checkpoint_file();
     checkpoint_t_s_ = t_s_;
 }
 
-std::string Simulation::kept_after_failure(const std::string& output_path) const {
+std::string Simulation::kept_after_failure(const std::string& output_path, double closed_at_s) const {
     std::ostringstream m;
-    m << "the output was closed at hour " << t_s_ / 3600.0 << " and kept as " << output_path
+    m << "the output was closed at hour " << closed_at_s / 3600.0 << " and kept as " << output_path
       << " (marked incomplete; no file has the final name)";
     if (checkpoint_path_.empty())
         m << "; no checkpoint had been written yet (checkpoint.interval_h), so a rerun starts from the beginning";
