@@ -126,10 +126,9 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
     int reach = 0;
     // One rank: each line's sub-steps are counted by the sweep from what it loads anyway.
     const bool count_in_sweep = !par.split();
-    if (count_in_sweep) {
-    } else if (axis == Axis::z) {
+    if (!count_in_sweep && axis == Axis::z) {
         kernels::count_substeps(axis, nx, ny, nz, st.air_mass_kg.data(), flux, cfl_, substeps_.data(), line_worst_.data(), window);
-    } else {
+    } else if (!count_in_sweep) {
         // A line crosses several blocks: its sub-steps follow its largest outflow fraction on any of
         // them (a max, so exact). The blocks then need 3 cells per sub-step of halo along the sweep.
         std::fill(line_worst_.begin(), line_worst_.begin() + nlines, 0.0);
