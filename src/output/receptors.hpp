@@ -36,7 +36,6 @@ public:
     // station's is the cell it lies in (centre nearest, clamped at the edges), a city's the cell
     // among its own whose centre is nearest the city's centre.
     std::vector<double> sample_own_cell(const std::vector<double>& field) const;
-    std::size_t own_cell(std::size_t r) const { return own_cell_[r]; }
     std::size_t cells_of(std::size_t r) const { return weights_[r].size(); }
 
 private:
