@@ -287,6 +287,7 @@ struct OutputConfig {
     int deflate_level = 4;     // 0..9
     std::string state_file;    // "" = none; the 3-D state of every species at state_hours (relative like file)
     std::vector<double> state_hours;  // h since the start at which the state is written
+    bool aerosol_diagnostics = false;  // aerosol_water (ug m-3) and aerosol_ph (1): cb6r3 runs only
 };
 
 enum class ParallelIo { gather, collective };

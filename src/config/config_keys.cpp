@@ -910,6 +910,15 @@ std::vector<KeyDescriptor> build_key_table() {
                            "`run.hours`, increasing. Needs `output.state_file`. A parent domain of nesting writes "
                            "every hour from 0.",
                       at_least(0)}));
+    t.push_back(bind("output.aerosol_diagnostics", &C::output, &OutputConfig::aerosol_diagnostics,
+                     {"", "Also write the diagnostics of the aerosol equilibrium: `true` or `false`. `aerosol_water` "
+                          "(ug m-3): the liquid water in the ambient particles, not part of PM2.5 or PM10, which "
+                          "stay dry mass as the monitors report them; `aerosol_ph` (1): the pH of that water, "
+                          "−log10(γ_H m_H), _FillValue where the particles hold no water. Lowest layer in the "
+                          "gridded file, `NAME_3d` with `output.fields_3d`, and series at the receptors (pH: of "
+                          "the receptor's own cell, not averaged); the first scenario's file only "
+                          "(docs/output.md). Needs chemistry.mechanism = cb6r3 with SO4 NO3 NH4 NH3 in "
+                          "species.names."}));
     // [parallel]
     t.push_back(bind("parallel.px", &C::parallel, &ParallelConfig::px,
                      {"", "Blocks along x (columns i); 0 = chosen with `parallel.py` to give the shortest cut. "

@@ -291,6 +291,21 @@ void validate(const Config& c, const KeyLines& where) {
         fail("output.state_file", "needs output.state_hours (when to write the state, e.g. 24 48)");
     if (!c.output.state_file.empty() && c.output.state_file == c.output.file)
         fail("output.state_file", "must differ from output.file");
+    if (c.output.aerosol_diagnostics) {
+        // Aerosol water and pH come from the sulfate–nitrate–ammonium equilibrium of the
+        // photochemical mode, which needs its particle species and ammonia.
+        if (c.chemistry.mechanism != ChemistryMechanism::cb6r3)
+            fail("output.aerosol_diagnostics",
+                 "needs chemistry.mechanism = cb6r3 (aerosol water and pH come from the aerosol equilibrium of the "
+                 "photochemical mode; this run's chemistry is linear). Set output.aerosol_diagnostics = false, or "
+                 "chemistry.mechanism = cb6r3");
+        std::string missing;
+        for (const char* n : {"SO4", "NO3", "NH4", "NH3"})
+            if (std::find(names.begin(), names.end(), n) == names.end()) missing += std::string(missing.empty() ? "" : " ") + n;
+        if (!missing.empty())
+            fail("output.aerosol_diagnostics", "needs the species of the aerosol equilibrium in species.names: " + missing +
+                                                   " missing (species.names = " + join(names, " ") + ")");
+    }
     for (std::size_t k = 0; k < c.output.state_hours.size(); ++k) {
         const double h = c.output.state_hours[k];
         const double n = h / c.output.interval_h;

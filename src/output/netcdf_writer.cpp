@@ -145,6 +145,9 @@ void describe_field(const Nc& nc, int varid, const std::string& long_name, const
                     bool has_2d_latlon) {
     nc.text(varid, "long_name", long_name);
     nc.text(varid, "units", f.units);
+    if (f.missing_value)  // the _FillValue marks cells without a value (CF 2.5.1): said twice for older readers
+        nc.check(nc_put_att_float(nc.id, varid, "missing_value", NC_FLOAT, 1, &fill_value_float),
+                 "writing missing_value of '" + f.name + "'");
     if (!f.standard_name.empty()) nc.text(varid, "standard_name", f.standard_name);
     nc.text(varid, "grid_mapping", crs_name);
     if (has_2d_latlon) nc.text(varid, "coordinates", "lat lon");

@@ -45,6 +45,7 @@ struct OutputField {
     std::string standard_name;  // CF standard name, "" if none
     std::string units;          // e.g. "ug m-3"
     bool has_3d = false;        // also written as NAME_3d(time, z, y, x) when 3-D output is on
+    bool missing_value = false; // cells may hold the _FillValue (no value): also a missing_value attribute
 };
 
 // Mass budget of one species over the run, kg. Written as variables budget_<NAME>(budget_term).

@@ -3,6 +3,8 @@
 
 #include <sstream>
 
+#include "state/state.hpp"
+
 namespace lantian {
 
 namespace {
@@ -17,8 +19,32 @@ OutputVariable o3_running_mean(const SpeciesInfo& o3, int index) {
             "the MDA8 of `lantian report`"};
 }
 
+// The diagnostics of the aerosol equilibrium (state/state.hpp: kAerosolWater, kAerosolPh).
+std::vector<OutputVariable> aerosol_diagnostics() {
+    OutputVariable water{kAerosolWater, "water in ambient aerosol particles (not part of PM2.5, which is dry mass)",
+                         "water in ambient aerosol particles", "mass_concentration_of_water_in_ambient_aerosol_particles_in_air",
+                         "ug m-3", true, true, true, OutputSource::diagnostic, -1, -1,
+                         "output.aerosol_diagnostics (photochemical runs): the liquid water the particles hold at the "
+                         "ambient humidity, from the aerosol equilibrium of the chemistry, at the record time; 0 where "
+                         "they hold none. PM25_total and PM10_total stay dry mass (as the monitors report them). "
+                         "Series: as the species (bilinear at stations, area mean over cities). First scenario's file only"};
+    water.diagnostic = kAerosolWater;
+    OutputVariable ph{kAerosolPh, "pH of the aerosol water", "pH of the aerosol water", "", "1", true, true, true,
+                      OutputSource::diagnostic, -1, -1,
+                      "output.aerosol_diagnostics (photochemical runs): pH = −log10(γ_H m_H) of the particles' water "
+                      "(γ_H activity coefficient, m_H molality of H+, mol kg-1), from the aerosol equilibrium at the record "
+                      "time; _FillValue (also missing_value) where the particles hold no water, NaN in the series. Series: "
+                      "the value of the receptor's own cell (stations: the cell they lie in; cities: their cell nearest "
+                      "the centre), not interpolated or averaged (a mean of pH is the pH of no water). First scenario's "
+                      "file only"};
+    ph.diagnostic = kAerosolPh;
+    ph.missing = true;
+    ph.own_cell = true;
+    return {water, ph};
+}
+
 std::vector<OutputVariable> catalogue(const std::vector<SpeciesInfo>& species, bool has_pm,
-                                      const std::vector<std::string>& tags) {
+                                      const std::vector<std::string>& tags, bool aerosol) {
     std::vector<OutputVariable> out;
     for (std::size_t s = 0; s < species.size(); ++s) {
         const SpeciesInfo& sp = species[s];
@@ -44,6 +70,8 @@ std::vector<OutputVariable> catalogue(const std::vector<SpeciesInfo>& species, b
                    "10 m wind along grid x (grid-relative)"});
     out.push_back({"v10", "10 m wind along grid y", "", "y_wind", "m s-1", true, false, false, OutputSource::met_v10, -1, -1,
                    "10 m wind along grid y (grid-relative)"});
+    if (aerosol)
+        for (OutputVariable& v : aerosol_diagnostics()) out.push_back(std::move(v));
     for (std::size_t g = 0; g < tags.size(); ++g) {
         for (std::size_t s = 0; s < species.size(); ++s) {
             const SpeciesInfo& sp = species[s];
@@ -65,15 +93,16 @@ std::vector<OutputVariable> catalogue(const std::vector<SpeciesInfo>& species, b
 }  // namespace
 
 std::vector<OutputVariable> output_catalogue(const std::vector<SpeciesInfo>& species, bool has_pm,
-                                             const std::vector<std::string>& tags) {
-    return catalogue(species, has_pm, tags);
+                                             const std::vector<std::string>& tags, bool aerosol_diagnostics) {
+    return catalogue(species, has_pm, tags, aerosol_diagnostics);
 }
 
 std::vector<OutputVariable> output_catalogue_reference() {
     SpeciesInfo any{"SPECIES", "species", "", "ug m-3 (CO: mg m-3)", 1.0};
-    std::vector<OutputVariable> out = catalogue({any}, true, {"TAG"});
+    std::vector<OutputVariable> out = catalogue({any}, true, {"TAG"}, false);
     SpeciesInfo o3{kOzoneSpecies, "ozone", "", "ug m-3", 1.0};
     out.push_back(o3_running_mean(o3, 0));
+    for (OutputVariable& v : aerosol_diagnostics()) out.push_back(std::move(v));
     out.push_back({"budget_SPECIES", "mass budget of SPECIES over the run", "", "", "kg", false, false, false,
                    OutputSource::budget, -1, -1, "the mass budget by term (dimension budget_term; see Mass budget below)"});
     return out;

@@ -25,6 +25,7 @@ enum class OutputSource {
     o3_8h,        // 8-h running mean of species `species` (O3): gridded and at the receptors
     budget,       // the mass budget of a species (not a time series)
     met_terrain,  // terrain height of the first weather snapshot: static (y, x), written once
+    diagnostic,   // the state's diagnostic field `diagnostic` (State::diagnostic) at the record time
 };
 
 struct OutputVariable {
@@ -40,19 +41,25 @@ struct OutputVariable {
     int species = -1;              // index into the run's species (species, tag_species)
     int tag = -1;                  // index into the tag groups (tag_species, tag_pm25)
     std::string computed;          // how it is computed, for the documentation
+    std::string diagnostic = {};   // the State's diagnostic field (source diagnostic)
+    bool missing = false;          // cells may have no value (_FillValue): the file also says missing_value
+    bool own_cell = false;         // series: the value of the receptor's own cell (not interpolated or averaged)
 };
 
-// The variables of one output file: `species` of the run, whether any carries PM2.5/PM10, and the
-// tag groups when the file holds the tagged base case (empty otherwise). Order: species, PM
-// totals, the 8-h running mean of ozone (`O3_8h`, only when a species is named "O3": the
-// photochemical mechanisms), weather diagnostics, then per tag its species (series) and PM2.5,
-// and last the static fields (source met_terrain: `surface_altitude`, neither gridded in time nor
-// a series; the writer puts it beside lat/lon).
+// The variables of one output file: `species` of the run, whether any carries PM2.5/PM10, the
+// tag groups when the file holds the tagged base case (empty otherwise), and whether it carries
+// the aerosol equilibrium's diagnostics (output.aerosol_diagnostics; the first scenario's file).
+// Order: species, PM totals, the 8-h running mean of ozone (`O3_8h`, only when a species is named
+// "O3": the photochemical mechanisms), weather diagnostics, the aerosol diagnostics
+// (`aerosol_water`, `aerosol_ph`), then per tag its species (series) and PM2.5, and last the
+// static fields (source met_terrain: `surface_altitude`, neither gridded in time nor a series; the
+// writer puts it beside lat/lon).
 std::vector<OutputVariable> output_catalogue(const std::vector<SpeciesInfo>& species, bool has_pm,
-                                             const std::vector<std::string>& tags);
+                                             const std::vector<std::string>& tags, bool aerosol_diagnostics = false);
 
 // The catalogue for the documentation: one row per family, with SPECIES and TAG standing for any
-// species and tag group, O3_8h (photochemical runs), and the budget and 3-D variables.
+// species and tag group, O3_8h (photochemical runs), the aerosol diagnostics, and the budget and
+// 3-D variables.
 std::vector<OutputVariable> output_catalogue_reference();
 
 // The ozone species' name and the running-mean window of O3_8h (GB 3095-2012: an 8-h mean needs

@@ -61,6 +61,8 @@ ReceptorSampler::ReceptorSampler(const Grid& g, std::vector<Receptor> receptors)
             const int di[4] = {0, 1, 0, 1}, dj[4] = {0, 0, 1, 1};
             for (int k = 0; k < 4; ++k)
                 if (wts[k] > 0) w.push_back({static_cast<std::size_t>(j0 + dj[k]) * nx + i0 + di[k], wts[k]});
+            // fi, fj count cell centres: the cell the station lies in has the nearest centre.
+            own_cell_.push_back(static_cast<std::size_t>(std::lround(y)) * nx + static_cast<std::size_t>(std::lround(x)));
         } else {
             double area = 0;
             for (std::size_t c = 0; c < g.columns(); ++c) {
@@ -73,6 +75,11 @@ ReceptorSampler::ReceptorSampler(const Grid& g, std::vector<Receptor> receptors)
             if (w.empty())
                 throw ConfigError(what + ": no cell centre lies inside the city (outside the domain, or smaller than a cell)");
             for (auto& [c, x] : w) x /= area;
+            std::size_t nearest = w.front().first;
+            for (const auto& [c, x] : w)
+                if (distance_km(r.lon, r.lat, g.lon()[c], g.lat()[c]) < distance_km(r.lon, r.lat, g.lon()[nearest], g.lat()[nearest]))
+                    nearest = c;
+            own_cell_.push_back(nearest);
         }
         weights_.push_back(std::move(w));
     }
@@ -82,6 +89,12 @@ std::vector<double> ReceptorSampler::sample(const std::vector<double>& field) co
     std::vector<double> out(receptors_.size(), 0.0);
     for (std::size_t r = 0; r < receptors_.size(); ++r)
         for (const auto& [c, w] : weights_[r]) out[r] += w * field[c];
+    return out;
+}
+
+std::vector<double> ReceptorSampler::sample_own_cell(const std::vector<double>& field) const {
+    std::vector<double> out(receptors_.size());
+    for (std::size_t r = 0; r < receptors_.size(); ++r) out[r] = field[own_cell_[r]];
     return out;
 }
 

@@ -32,11 +32,16 @@ public:
     const std::vector<Receptor>& receptors() const { return receptors_; }
     // Value of each receptor from a field on the grid's columns (ny*nx).
     std::vector<double> sample(const std::vector<double>& field) const;
+    // The value of each receptor's own column, for quantities that must not be averaged (pH): a
+    // station's is the cell it lies in (centre nearest, clamped at the edges), a city's the cell
+    // among its own whose centre is nearest the city's centre.
+    std::vector<double> sample_own_cell(const std::vector<double>& field) const;
     std::size_t cells_of(std::size_t r) const { return weights_[r].size(); }
 
 private:
     std::vector<Receptor> receptors_;
     std::vector<std::vector<std::pair<std::size_t, double>>> weights_;
+    std::vector<std::size_t> own_cell_;  // per receptor, the column (j*nx + i)
 };
 
 struct SeriesVariable {

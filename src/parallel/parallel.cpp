@@ -11,43 +11,56 @@ namespace lantian {
 namespace {
 double now_s() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
 
-// Cells of `b` for every field (air mass, then each tracer), layer by layer, row by row.
-void pack(const State& st, const Box& b, std::vector<double>& out, int k0 = 0, int k1 = -1) {
+// Cells of `b` for every field (air mass, then each tracer, then with `diagnostics` each diagnostic
+// field in name order, the same on every rank), layer by layer, row by row.
+void pack(const State& st, const Box& b, std::vector<double>& out, int k0 = 0, int k1 = -1, bool diagnostics = false) {
     if (k1 < 0) k1 = st.nz;
     out.clear();
-    out.reserve(static_cast<std::size_t>(b.cells()) * (k1 - k0) * (st.nspec + 1));
+    const std::size_t fields = st.nspec + 1 + (diagnostics ? st.diagnostics.size() : 0);
+    out.reserve(static_cast<std::size_t>(b.cells()) * (k1 - k0) * fields);
     const std::size_t plane = static_cast<std::size_t>(st.nx) * st.ny;
-    for (int f = -1; f < st.nspec; ++f)
+    auto values = [&](const real* field) {
         for (int k = k0; k < k1; ++k)
             for (int j = b.j0; j < b.j1; ++j) {
-                const std::size_t base = k * plane + static_cast<std::size_t>(j) * st.nx;
-                if (f < 0) {
-                    out.insert(out.end(), st.air_mass_kg.begin() + base + b.i0, st.air_mass_kg.begin() + base + b.i1);
-                } else {
-                    const real* q = st.species(f) + base;
-                    for (int i = b.i0; i < b.i1; ++i) out.push_back(static_cast<double>(q[i]));
-                }
+                const real* row = field + k * plane + static_cast<std::size_t>(j) * st.nx;
+                for (int i = b.i0; i < b.i1; ++i) out.push_back(static_cast<double>(row[i]));
             }
+    };
+    for (int k = k0; k < k1; ++k)
+        for (int j = b.j0; j < b.j1; ++j) {
+            const std::size_t base = k * plane + static_cast<std::size_t>(j) * st.nx;
+            out.insert(out.end(), st.air_mass_kg.begin() + base + b.i0, st.air_mass_kg.begin() + base + b.i1);
+        }
+    for (int f = 0; f < st.nspec; ++f) values(st.species(f));
+    if (diagnostics)
+        for (const auto& [name, field] : st.diagnostics) values(field.data());
 }
 
-void unpack(State& st, const Box& b, const std::vector<double>& in, int k0 = 0, int k1 = -1) {
+void unpack(State& st, const Box& b, const std::vector<double>& in, int k0 = 0, int k1 = -1, bool diagnostics = false) {
     if (k1 < 0) k1 = st.nz;
     const std::size_t plane = static_cast<std::size_t>(st.nx) * st.ny;
     std::size_t at = 0;
-    for (int f = -1; f < st.nspec; ++f)
+    auto values = [&](real* field) {
         for (int k = k0; k < k1; ++k)
             for (int j = b.j0; j < b.j1; ++j) {
-                const std::size_t base = k * plane + static_cast<std::size_t>(j) * st.nx;
-                if (f < 0) {
-                    for (int i = b.i0; i < b.i1; ++i) st.air_mass_kg[base + i] = in[at++];
-                } else {
-                    real* q = st.species(f) + base;
-                    for (int i = b.i0; i < b.i1; ++i) q[i] = static_cast<real>(in[at++]);
-                }
+                real* row = field + k * plane + static_cast<std::size_t>(j) * st.nx;
+                for (int i = b.i0; i < b.i1; ++i) row[i] = static_cast<real>(in[at++]);
             }
+    };
+    for (int k = k0; k < k1; ++k)
+        for (int j = b.j0; j < b.j1; ++j) {
+            const std::size_t base = k * plane + static_cast<std::size_t>(j) * st.nx;
+            for (int i = b.i0; i < b.i1; ++i) st.air_mass_kg[base + i] = in[at++];
+        }
+    for (int f = 0; f < st.nspec; ++f) values(st.species(f));
+    if (diagnostics)
+        for (auto& [name, field] : st.diagnostics) values(field.data());
 }
 
-std::size_t box_values(const State& st, const Box& b) { return static_cast<std::size_t>(b.cells()) * st.nz * (st.nspec + 1); }
+// Values of `b` in every layer: air mass and tracers, and the diagnostic fields when `diagnostics`.
+std::size_t box_values(const State& st, const Box& b, bool diagnostics = false) {
+    return static_cast<std::size_t>(b.cells()) * st.nz * (st.nspec + 1 + (diagnostics ? st.diagnostics.size() : 0));
+}
 
 Box grow(const Box& b, int hx, int hy, const Box& grid) {
     return intersect({b.i0 - hx, b.i1 + hx, b.j0 - hy, b.j1 + hy}, grid);
@@ -181,18 +194,18 @@ void Parallel::gather(State& st, int root, int k0, int k1) const {
     if (comm_.rank() == root) {
         for (int r = 0; r < comm_.size(); ++r) {
             if (r == root) continue;
-            in.emplace_back(box_values(st, dec_.box(r)) / st.nz * (k1 - k0));
+            in.emplace_back(box_values(st, dec_.box(r), true) / st.nz * (k1 - k0));
             receives.push_back({r, &in.back()});
         }
     } else {
-        pack(st, own_, mine, k0, k1);
+        pack(st, own_, mine, k0, k1, true);
         sends.push_back({root, &mine});
     }
     comm_.exchange(sends, receives);
     if (comm_.rank() == root) {
         std::size_t n = 0;
         for (int r = 0; r < comm_.size(); ++r)
-            if (r != root) unpack(st, dec_.box(r), in[n++], k0, k1);
+            if (r != root) unpack(st, dec_.box(r), in[n++], k0, k1, true);
     }
     comm_s += now_s() - t0;
 }

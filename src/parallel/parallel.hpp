@@ -70,10 +70,12 @@ public:
 
     // Halo exchange of the prognostic state (air mass and every tracer): afterwards this rank holds
     // current values in its block grown by hx columns and hy rows (clipped to the grid), whichever
-    // ranks own them. Corner cells are included.
+    // ranks own them. Corner cells are included. Diagnostic fields are not exchanged (no process
+    // reads a neighbour's; outside its block a rank's copy is stale).
     void exchange(State& st, int hx, int hy) const;
-    // Every rank's block (layers [k0, k1), all by default) into `st` on `root`; other ranks'
-    // arrays are untouched.
+    // Every rank's block (layers [k0, k1), all by default) into `st` on `root`: air mass, tracers
+    // and the diagnostic fields (State::diagnostics; every rank has requested the same); other
+    // ranks' arrays are untouched.
     void gather(State& st, int root, int k0 = 0, int k1 = -1) const;
     // Sums of every rank's accumulators (exact, so independent of the decomposition).
     void reduce(std::vector<ExactSum>& sums) const;

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <stdexcept>
 
 #include "chemistry/photochemical_mechanism.hpp"
 #include "config/config_parser.hpp"
@@ -20,6 +21,8 @@
 #include "output/receptors.hpp"
 
 namespace lantian {
+
+static_assert(kDiagnosticFill == NC_FILL_FLOAT, "a diagnostic's missing value must be the writer's _FillValue");
 
 namespace {
 // The output a checkpoint's records are in: still open (.partial), stopped (.incomplete.nc/.csv) or
@@ -109,7 +112,9 @@ RunOutput::RunOutput(const Config& cfg, const Grid& grid, const TracerLayout& la
     // key intermediates, not every radical and lumped VOC): others leave the gridded and series output.
     const std::vector<std::string> written = written_species(cfg, layout.species);
     for (int k = 0; k < layout.nscenarios(); ++k) {
-        auto vars = output_catalogue(species_, has_pm_, k == 0 ? layout.tags : std::vector<std::string>{});
+        // The aerosol diagnostics are one field per cell, the first scenario's (state/state.hpp).
+        auto vars = output_catalogue(species_, has_pm_, k == 0 ? layout.tags : std::vector<std::string>{},
+                                     k == 0 && cfg.output.aerosol_diagnostics);
         std::erase_if(vars, [&](const OutputVariable& v) {
             return (v.source == OutputSource::species || v.source == OutputSource::tag_species) && v.species >= 0 &&
                    std::find(written.begin(), written.end(), layout.species[static_cast<std::size_t>(v.species)]) == written.end();
@@ -225,7 +230,7 @@ void RunOutput::open_files(const std::string& command_line, int resume_records, 
         std::vector<SeriesVariable> series;
         OutputGrid out_grid = output_grid(grid_);
         for (const OutputVariable& v : variables_[k]) {
-            if (v.gridded) fields.push_back({v.name, v.long_name, v.standard_name, v.units, v.volume});
+            if (v.gridded) fields.push_back({v.name, v.long_name, v.standard_name, v.units, v.volume, v.missing});
             if (v.series) series.push_back({v.name, v.series_long_name, v.units, v.standard_name});
             if (v.source == OutputSource::met_terrain) {
                 MapField terrain;
@@ -470,6 +475,28 @@ void RunOutput::write_record(double t_s, const State& state, const MetState& met
                     for (std::size_t c = 0; c < mean.size(); ++c)
                         out[c] = std::isfinite(mean[c]) ? static_cast<float>(mean[c]) : NC_FILL_FLOAT;
                     volume.emplace_back();
+                }
+                continue;
+            }
+            case OutputSource::diagnostic: {
+                // The state's field as the chemistry left it at the record time (its own units; a
+                // cell without a value holds kDiagnosticFill, the files' _FillValue).
+                const real* d = state.diagnostic(v.diagnostic);
+                if (!d)
+                    throw std::logic_error("output variable " + v.name + ": the state has no diagnostic field '" +
+                                           v.diagnostic + "' (State::add_diagnostic)");
+                if (v.gridded) {
+                    surface.emplace_back(d, d + plane);
+                    std::vector<float>& out = volume.emplace_back();
+                    if (v.volume && cfg_.output.fields_3d) out.assign(d, d + grid_.cells());
+                }
+                if (v.series && series_on) {
+                    // Missing cells become NaN (the series' missing value), also in any mean over them.
+                    std::vector<double> lowest(d, d + plane);
+                    if (v.missing)
+                        for (double& x : lowest)
+                            if (x == static_cast<double>(kDiagnosticFill)) x = std::nan("");
+                    series.push_back(v.own_cell ? sampler_->sample_own_cell(lowest) : sampler_->sample(lowest));
                 }
                 continue;
             }

@@ -91,6 +91,12 @@ Simulation::Simulation(const Config& cfg, std::vector<PointSource> extra_points,
       state_(grid_.nx(), grid_.ny(), grid_.nz(), layout_.tracers()), ledger_(layout_.tracer_names()) {
     met_mid_.resize(grid_);
     met_end_.resize(grid_);
+    if (cfg_.output.aerosol_diagnostics) {
+        // The aerosol equilibrium's diagnostics (state/state.hpp), written from the state at every
+        // record: no water and no pH until the chemistry first fills them.
+        state_.add_diagnostic(kAerosolWater, real(0));
+        state_.add_diagnostic(kAerosolPh, real(kDiagnosticFill));
+    }
     const auto& names = cfg_.species.names;
     std::vector<PointSource> points = std::move(extra_points);
     std::vector<AreaSource> areas = std::move(extra_areas);

@@ -1,4 +1,4 @@
-// State helpers.
+// State helpers: tracer masses and the diagnostic fields.
 #include "state/state.hpp"
 
 namespace lantian {
@@ -16,5 +16,17 @@ ExactSum State::tracer_mass_sum(int s, const kernels::Window& w) const {
 }
 
 double State::tracer_mass_ug(int s) const { return tracer_mass_sum(s, {}).to_double(); }
+
+real* State::diagnostic(const std::string& name) {
+    const auto it = diagnostics.find(name);
+    return it == diagnostics.end() ? nullptr : it->second.data();
+}
+
+const real* State::diagnostic(const std::string& name) const {
+    const auto it = diagnostics.find(name);
+    return it == diagnostics.end() ? nullptr : it->second.data();
+}
+
+void State::add_diagnostic(const std::string& name, real fill) { diagnostics.try_emplace(name, field_size(), fill); }
 
 }  // namespace lantian

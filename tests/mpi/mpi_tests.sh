@@ -7,6 +7,7 @@
 #  - SIGTERM mid-run leaves a checkpoint, and the restart completes to the same result;
 #  - scenario rank groups == the scenarios run together on one rank;
 #  - source-apportionment tags on 3 and 4 ranks == on one rank;
+#  - photochemistry (with the aerosol diagnostics, 3-D) on 4 ranks and collectively on 2 == on one rank;
 #  - bad input (ranks too many for the grid, foreign/missing/truncated checkpoints, blocks without
 #    mpirun) exits 2 with a message, never hangs.
 # Usage: mpi_tests.sh LANTIAN_BINARY SOURCE_DIR
@@ -118,13 +119,18 @@ for n in 3 4; do
 done
 
 # ---- photochemistry (CB6r3): each cell's solve depends on its own data only ---------------------------
+# With the aerosol diagnostics (state fields that are not tracers: gathered, or written per block).
 summer=$src/configs/summer_baotou.ini
 pc=(run.hours=3 grid.nx=24 grid.ny=16 grid.center_lon=109.95 grid.center_lat=40.62 receptors.stations=Baotou:109.93:40.62
-    receptors.cities=)
+    receptors.cities= output.aerosol_diagnostics=true output.fields_3d=true)
 $lantian run "$summer" --no-progress "${pc[@]}" output.file=p1.nc > p1.log 2>&1 || fail "photochemical run on one rank"
 $mpi 4 "$lantian" run "$summer" --no-progress "${pc[@]}" output.file=p4.nc > p4.log 2>&1 || fail "photochemical run on 4 ranks"
 same p1.nc p4.nc
 same p1_receptors.nc p4_receptors.nc
+$mpi 2 "$lantian" run "$summer" --no-progress "${pc[@]}" parallel.io=collective output.file=p2c.nc > p2c.log 2>&1 ||
+  fail "photochemical run on 2 ranks, collective output"
+same p1.nc p2c.nc
+same p1_receptors.nc p2c_receptors.nc
 [ "$(ledger p1.log)" == "$(ledger p4.log)" ] || fail "printed ledger of the photochemical run on 4 ranks differs"
 
 # ---- bad input: exit 2, a message, no hang ------------------------------------------------------------
