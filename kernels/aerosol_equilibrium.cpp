@@ -149,19 +149,19 @@ double zsr_water(double nh4, double no3, double so4, const double m0[4]) {
     return w;
 }
 
-// Mixed-solution activity coefficients of the charge balance from the molalities.
-void gammas(const Molal& m, double T, double& cN_factor, double& cA_factor, double& gK_factor) {
+// Natural logs of the activity-coefficient factors of the charge balance from the molalities.
+void log_gammas(const Molal& m, double T, double& ln_cN, double& ln_cA, double& ln_gK) {
     IonMolalities im{m.h, m.nh4, m.no3, m.hso4, m.so4, m.oh};
     MixedLogGamma g;
     activity_coefficients(im, T, g);
-    cN_factor = std::exp(2.0 * kLn10 * g.hno3);                        // γH γNO3 = γ±(HNO3)²
-    cA_factor = std::exp(2.0 * kLn10 * (g.nh4no3 - g.hno3));           // γNH4/γH = γ±(NH4NO3)²/γ±(HNO3)²
-    gK_factor = std::exp(kLn10 * (3.0 * g.h2so4 - 2.0 * g.hhso4));     // γH γSO4/γHSO4 = γ±(H2SO4)³/γ±(HHSO4)²
+    ln_cN = 2.0 * kLn10 * g.hno3;                       // γH γNO3 = γ±(HNO3)²
+    ln_cA = 2.0 * kLn10 * (g.nh4no3 - g.hno3);          // γNH4/γH = γ±(NH4NO3)²/γ±(HNO3)²
+    ln_gK = kLn10 * (3.0 * g.h2so4 - 2.0 * g.hhso4);    // γH γSO4/γHSO4 = γ±(H2SO4)³/γ±(HHSO4)²
 }
 
 // Convergence of the fixed point: max |G(y) − y| over the logs of W and the activity-coefficient
-// factors (a relative change of 1e-8).
-constexpr double kTolerance = 1e-8;
+// factors (a relative change of 1e-7).
+constexpr double kTolerance = 1e-7;
 
 struct Aqueous {
     double nh4 = 0, no3 = 0, W = 0, h = 0, residual = 0;
@@ -185,11 +185,7 @@ struct AqueousMap {
         x = solve_charge(c, x);
         const Molal m = molal(c, std::exp(x));
         g[0] = std::log(std::max(zsr_water(m.nh4 * c.W, m.no3 * c.W, TS, m0), kWaterFloor));
-        double gN, gA, gK;
-        gammas(m, T, gN, gA, gK);
-        g[1] = std::log(gN);
-        g[2] = std::log(gA);
-        g[3] = std::log(gK);
+        log_gammas(m, T, g[1], g[2], g[3]);
     }
     static constexpr double kWaterFloor = 1e-30;  // kg m-3: below, no particle holds the solutes
 };

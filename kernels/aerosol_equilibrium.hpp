@@ -78,7 +78,7 @@ struct EquilibriumResult {
     double dry_weight = 0;                           // w of the blend: 1 = dry, 0 = aqueous
     int regime = kRegimeNone;
     int iterations = 0;                              // fixed-point iterations of the aqueous solve
-    bool converged = true;                           // the fixed point to 1e-8
+    bool converged = true;                           // the fixed point to 1e-7
     double residual = 0;                             // when not: max |G(y) − y| of the iterate used (logs)
 };
 
@@ -106,7 +106,7 @@ double binary_molality(Electrolyte e, double a_w);
 // Where the aqueous solve of a cell ended (ln W, ln of the activity-coefficient factors, ln m_H):
 // a run keeps it per cell and starts the next step's solve there, which takes a few iterations
 // instead of a dozen. The result does not depend on the start beyond the solver's tolerance
-// (relative 1e-8).
+// (relative 1e-7).
 struct AqueousGuess {
     double y[4] = {0, 0, 0, 0};
     double ln_h = 0;

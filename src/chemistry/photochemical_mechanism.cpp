@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "chemistry/builtin_mechanisms.hpp"
+#include "chemistry/inorganic_aerosol.hpp"
 #include "config/config_parser.hpp"
 #include "config/time_utils.hpp"
 #include "met/solar_geometry.hpp"
@@ -35,6 +36,7 @@ struct PhotochemicalMechanism::Shared {
     double so4_molar_mass = 96.06;     // g mol-1
     double albedo = chem::kReferenceAlbedo;
     std::vector<std::string> run_species;
+    InorganicAerosolPlan aerosol;      // the sulfate–nitrate–ammonium equilibrium and aqueous sulfate
 };
 
 // ---- rate plan ---------------------------------------------------------------------------------
@@ -193,6 +195,8 @@ PhotochemicalMechanism::PhotochemicalMechanism(const Config& cfg, const std::vec
         reactions_.push_back(std::move(d));
     }
     if (s->so4_run >= 0) reactions_.push_back({"SULF -> SO4 (condensation)", {{"SULF", 1}}, {{"SO4", 1}}});
+    s->aerosol = make_inorganic_aerosol_plan(cfg, species, table);
+    declare_inorganic_aerosol(s->aerosol, species_, reactions_);
     shared_ = std::move(s);
 }
 
@@ -204,7 +208,9 @@ class Photochemistry final : public Process {
 public:
     Photochemistry(const Grid& grid, std::shared_ptr<const PhotochemicalMechanism::Shared> shared, TracerBlocks tracers)
         : grid_(grid), s_(std::move(shared)), tracers_(std::move(tracers)),
-          h_carry_(static_cast<std::size_t>(tracers_.blocks) * grid.cells(), 0.0) {}
+          h_carry_(static_cast<std::size_t>(tracers_.blocks) * grid.cells(), 0.0) {
+        if (s_->aerosol.active) aerosol_mem_.resize(static_cast<std::size_t>(tracers_.blocks) * grid.cells());
+    }
 
     std::string summary() const override {
         if (cell_calls_ == 0) return "";
@@ -213,6 +219,17 @@ public:
         m << "chemistry: " << static_cast<double>(steps_) / static_cast<double>(cell_calls_) << " accepted and "
           << static_cast<double>(rejected_) / static_cast<double>(cell_calls_)
           << " rejected internal steps per cell and transport step (this rank)";
+        const AerosolStats& a = aerosol_stats_;
+        if (a.cells > 0) {
+            m << "; aerosol equilibrium: " << 100.0 * static_cast<double>(a.aqueous) / static_cast<double>(a.cells)
+              << "% of cell-steps aqueous, " << (a.aqueous > 0 ? static_cast<double>(a.iterations) / static_cast<double>(a.aqueous) : 0.0)
+              << " iterations per aqueous solve";
+            if (a.not_converged > 0)
+                m << ", " << a.not_converged << " cell-steps short of the 1e-7 tolerance (worst residual " << a.worst_residual
+                  << "; docs/aerosol-equilibrium.md)";
+        } else if (!s_->aerosol.why_inactive.empty()) {
+            m << "; aerosol equilibrium off (" << s_->aerosol.why_inactive << ")";
+        }
         return m.str();
     }
 
@@ -226,6 +243,7 @@ protected:
 
 private:
     void fail(const chem::ChemistrySolverError& e, const StepContext& ctx, int block, std::size_t c0) const;
+    void aerosol(StepContext& ctx, int block, std::size_t ncell);
 
     const Grid& grid_;
     std::shared_ptr<const PhotochemicalMechanism::Shared> s_;
@@ -241,6 +259,13 @@ private:
     std::vector<ExactSum> chem_sum_, clip_sum_;
     chem::RosenbrockWorkspace ws_;
     long cell_calls_ = 0, steps_ = 0, rejected_ = 0;  // solver statistics of the run
+    // Inorganic aerosol: per block and cell what the last step left (warm start, water, pH).
+    std::vector<AerosolCellMemory> aerosol_mem_;
+    AerosolStats aerosol_stats_;
+    std::vector<double> rho_, rh_, qc_;
+    std::vector<float> water_, ph_;
+    std::vector<real*> q_run_;
+    std::vector<ExactSum> aerosol_change_;
 };
 
 void Photochemistry::fail(const chem::ChemistrySolverError& e, const StepContext& ctx, int block, std::size_t c0) const {
@@ -260,6 +285,40 @@ void Photochemistry::fail(const chem::ChemistrySolverError& e, const StepContext
     if (tracers_.blocks > 1) m << " (tracer block " << block << ")";
     m << ". Check the weather and emissions there, or tighten chemistry.rtol / chemistry.atol_ppb";
     throw std::runtime_error(m.str());
+}
+
+void Photochemistry::aerosol(StepContext& ctx, int b, std::size_t ncell) {
+    const std::size_t nspecies = tracers_.species.size();
+    q_run_.assign(nspecies, nullptr);
+    for (std::size_t sp = 0; sp < nspecies; ++sp) {
+        const int t = tracers_.tracer(b, static_cast<int>(sp));
+        if (t >= 0) q_run_[sp] = ctx.state.species(t);
+    }
+    aerosol_change_.assign(nspecies, ExactSum{});
+    // Diagnostics: the base case (block 0) only, when the run asked for them.
+    real* water_field = b == 0 ? ctx.state.diagnostic(kAerosolWater) : nullptr;
+    real* ph_field = b == 0 ? ctx.state.diagnostic(kAerosolPh) : nullptr;
+    water_.resize(ncell);
+    ph_.resize(ncell);
+    AerosolCells cells;
+    cells.ncell = static_cast<int>(ncell);
+    cells.cell = cell_.data();
+    cells.T_K = T_.data();
+    cells.rho_kg_m3 = rho_.data();
+    cells.mass_kg = mass_.data();
+    cells.rh = rh_.data();
+    cells.cloud_kg_kg = qc_.data();
+    inorganic_aerosol_step(s_->aerosol, cells, ctx.dt_s, q_run_.data(),
+                           aerosol_mem_.data() + static_cast<std::size_t>(b) * grid_.cells(), aerosol_change_,
+                           aerosol_stats_, water_.data(), ph_.data(), kDiagnosticFill);
+    for (std::size_t n = 0; n < ncell; ++n) {
+        if (water_field) water_field[cell_[n]] = water_[n];
+        if (ph_field) ph_field[cell_[n]] = ph_[n];
+    }
+    for (std::size_t sp = 0; sp < nspecies; ++sp) {
+        const int t = tracers_.tracer(b, static_cast<int>(sp));
+        if (t >= 0) chem_sum_[static_cast<std::size_t>(t)].add(aerosol_change_[sp]);
+    }
 }
 
 void Photochemistry::step_impl(StepContext& ctx) {
@@ -282,7 +341,7 @@ void Photochemistry::step_impl(StepContext& ctx) {
         const std::size_t ncol = std::min<std::size_t>(kChunkColumns, columns_.size() - c0);
         const std::size_t ncell = ncol * static_cast<std::size_t>(nz);
         jcol_.resize(ncol * static_cast<std::size_t>(nj));
-        for (auto* v : {&T_, &M_, &h2o_, &jscale_, &conv_, &hc_, &mass_, &cloud_}) v->resize(ncell);
+        for (auto* v : {&T_, &M_, &h2o_, &jscale_, &conv_, &hc_, &mass_, &cloud_, &rho_, &rh_, &qc_}) v->resize(ncell);
         col_of_.resize(ncell);
         k_.resize(ncell * static_cast<std::size_t>(nr));
         c_.resize(ncell * static_cast<std::size_t>(ns));
@@ -330,6 +389,9 @@ void Photochemistry::step_impl(StepContext& ctx) {
                 jscale_[n] = chem::altitude_factor(ctx.met_mid.terrain_m[col] + grid_.z_center()[static_cast<std::size_t>(k)]) * cloud_[n];
                 conv_[n] = rho * kAvogadro * 1e-12;  // (molecules cm-3) per (µg kg-1), × 1/M_s
                 mass_[n] = ctx.state.air_mass_kg[cell];
+                rho_[n] = rho;
+                rh_[n] = ctx.met_mid.rh_frac[cell];
+                qc_[n] = ctx.met_mid.cloud_water_kg_kg[cell];
                 col_of_[n] = static_cast<int>(lc);
             }
         }
@@ -399,6 +461,8 @@ void Photochemistry::step_impl(StepContext& ctx) {
             w.change_ug = change_.data();
             w.clip_ug = clip_.data();
             kernels::scatter_concentrations(w);
+            // Inorganic aerosol: aqueous sulfate and the gas–particle equilibrium, booked per tracer.
+            if (s_->aerosol.active) aerosol(ctx, b, ncell);
             // Per column (k summed in order, so the same on any decomposition), then exactly per tracer.
             kernels::column_sums(ns + 1, static_cast<int>(ncol), nz, change_.data(), change_col_.data());
             kernels::column_sums(ns, static_cast<int>(ncol), nz, clip_.data(), clip_col_.data());

@@ -161,6 +161,12 @@ struct RemovalConfig {
 enum class ChemistryMechanism { linear, cb6r3 };
 // The Rosenbrock method of the photochemical solver (docs/chemistry-solver.md).
 enum class ChemistrySolver { rodas3, ros2 };
+// The inorganic aerosol equilibrium of the photochemical mode (docs/aerosol-equilibrium.md): `auto`
+// runs it when the run carries its species (SO4, NH3, NH4, NO3 and the mechanism's HNO3).
+enum class AerosolEquilibriumMode { automatic, on, off };
+// The branch of the deliquescence hysteresis: `stable` (solids below the deliquescence RH) or
+// `metastable` (particles stay liquid at any RH).
+enum class AerosolBranchChoice { stable, metastable };
 
 // Linear chemistry (first order in concentration); rates in h-1, see docs/config.md.
 struct ChemistryConfig {
@@ -178,6 +184,13 @@ struct ChemistryConfig {
     double no2_day_per_h = 0.10;     // NO2 + OH at overhead sun
     double no2_night_per_h = 0.03;   // N2O5 hydrolysis at night, × RH
     double nh3_per_h = 0.05;         // NH3 uptake as NH4 (neutralisation), × RH
+    // Photochemical mode: inorganic aerosol (docs/aerosol-equilibrium.md).
+    AerosolEquilibriumMode aerosol_equilibrium = AerosolEquilibriumMode::automatic;
+    AerosolBranchChoice aerosol_branch = AerosolBranchChoice::stable;
+    bool aqueous_sulfate = true;           // S(IV) + H2O2 / O3 in cloud and aerosol water, SO2 uptake on haze
+    double so2_uptake_gamma_dry = 1e-5;    // SO2 uptake coefficient (1) at RH ≤ 50%
+    double so2_uptake_gamma_wet = 1e-4;    // ... at RH ≥ 90% (linear in between)
+    double aerosol_dry_radius_um = 0.1;    // µm, surface-area radius of the dry fine particles
 };
 
 struct SourcesConfig {

@@ -131,6 +131,17 @@ constexpr const auto& enum_names(Projection) { return projection_names; }
 constexpr const auto& enum_names(TagKind) { return tag_kind_names; }
 constexpr const auto& enum_names(ChemistryMechanism) { return chemistry_mechanism_names; }
 constexpr const auto& enum_names(ChemistrySolver) { return chemistry_solver_names; }
+constexpr std::array<EnumName<AerosolEquilibriumMode>, 3> aerosol_equilibrium_names{{
+    {AerosolEquilibriumMode::automatic, "auto"},
+    {AerosolEquilibriumMode::on, "on"},
+    {AerosolEquilibriumMode::off, "off"},
+}};
+constexpr const auto& enum_names(AerosolEquilibriumMode) { return aerosol_equilibrium_names; }
+constexpr std::array<EnumName<AerosolBranchChoice>, 2> aerosol_branch_names{{
+    {AerosolBranchChoice::stable, "stable"},
+    {AerosolBranchChoice::metastable, "metastable"},
+}};
+constexpr const auto& enum_names(AerosolBranchChoice) { return aerosol_branch_names; }
 constexpr const auto& enum_names(EpisodeSeason) { return episode_season_names; }
 constexpr const auto& enum_names(DailyMode) { return daily_mode_names; }
 constexpr const auto& enum_names(LandClass) { return land_class_names; }
@@ -790,6 +801,27 @@ std::vector<KeyDescriptor> build_key_table() {
                      {"", "Photochemical mode: background and inflow profiles (species, height_m, ppb; "
                           "docs/input-formats.md) for the mechanism's species not named in "
                           "`species.background_ug_m3`; empty = the built-in configs/mechanisms/cb6r3_background.csv."}));
+    t.push_back(bind("chemistry.aerosol_equilibrium", &C::chemistry, &ChemistryConfig::aerosol_equilibrium,
+                     {"", "Photochemical mode: the sulfate–nitrate–ammonium–water gas–particle equilibrium in every "
+                          "cell each step (docs/aerosol-equilibrium.md). `auto`: on when the run carries SO4, NH3, NH4 "
+                          "and NO3 (with the mechanism's HNO3); `on`: the same, and a run without those species is "
+                          "refused; `off`: none (particulate NH4 and NO3 then only move with transport and removal)."}));
+    t.push_back(bind("chemistry.aerosol_branch", &C::chemistry, &ChemistryConfig::aerosol_branch,
+                     {"", "Photochemical mode, aerosol equilibrium: `stable` (salts are solid below their "
+                          "deliquescence RH, liquid above, mixed between the mutual and the single-salt DRH) or "
+                          "`metastable` (particles stay liquid at any RH: the upper branch of the hysteresis loop)."}));
+    t.push_back(bind("chemistry.aqueous_sulfate", &C::chemistry, &ChemistryConfig::aqueous_sulfate,
+                     {"", "Photochemical mode with the aerosol equilibrium: SO2 oxidation by H2O2 and O3 in cloud "
+                          "water and aerosol water (pH from the charge balance) and SO2 uptake on haze particles "
+                          "(docs/aerosol-equilibrium.md)."}));
+    t.push_back(bind("chemistry.so2_uptake_gamma_dry", &C::chemistry, &ChemistryConfig::so2_uptake_gamma_dry,
+                     {"1", "Uptake coefficient of SO2 on fine particles at RH ≤ 50% (heterogeneous sulfate, linear in "
+                           "RH up to `so2_uptake_gamma_wet` at 90%).", between(0, 1)}));
+    t.push_back(bind("chemistry.so2_uptake_gamma_wet", &C::chemistry, &ChemistryConfig::so2_uptake_gamma_wet,
+                     {"1", "Uptake coefficient of SO2 on fine particles at RH ≥ 90%.", between(0, 1)}));
+    t.push_back(bind("chemistry.aerosol_dry_radius_um", &C::chemistry, &ChemistryConfig::aerosol_dry_radius_um,
+                     {"µm", "Surface-area radius of the dry fine particles (their wet radius grows with the aerosol "
+                            "water): sets the surface for the SO2 uptake.", between(0.01, 5)}));
     t.push_back(bind("chemistry.so2_gas_per_h", &C::chemistry, &ChemistryConfig::so2_gas_per_h,
                      {"h-1", "Gas-phase SO2 → SO4 (OH) rate at overhead sun; scaled by cos(solar zenith).", between(0, 10)}));
     t.push_back(bind("chemistry.so2_het_per_h", &C::chemistry, &ChemistryConfig::so2_het_per_h,

@@ -46,6 +46,8 @@ double element_kmol(const Simulation& sim, const std::string& term, const std::s
             if (const auto it = a.find(element); it != a.end()) atoms = it->second;
         } else if (species[s] == "SO4" && element == "S") {
             atoms = 1;
+        } else if ((species[s] == "NH3" || species[s] == "NH4" || species[s] == "NO3") && element == "N") {
+            atoms = 1;  // the inorganic aerosol's species (docs/aerosol-equilibrium.md)
         }
         if (atoms == 0) continue;
         const double molar_mass = table.find(species[s])->molar_mass_g_mol;

@@ -142,7 +142,7 @@ TEST_CASE("The equilibrium conserves every N and S and converges over a wide ran
             solve_equilibrium(in, b, r);
             INFO("T " << in.T_K << " RH " << in.rh << " TS " << in.so4_mol_m3 << " TA " << in.nh3_total_mol_m3 << " TN "
                       << in.hno3_total_mol_m3 << " branch " << static_cast<int>(b));
-            // The fixed point converges to 1e-8 but in rare concentrated free-acid solutions, where
+            // The fixed point converges to 1e-7 but in rare concentrated free-acid solutions, where
             // the best iterate is used: its residual stays small (docs/aerosol-equilibrium.md).
             ++cases;
             if (!r.converged) {
