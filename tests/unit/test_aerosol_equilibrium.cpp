@@ -1,6 +1,7 @@
 // The sulfate–nitrate–ammonium equilibrium (kernels/aerosol_equilibrium): the dry NH4NO3
 // dissociation constant, deliquescence and water uptake against published data, the regimes, and
 // the element balances. docs/aerosol-equilibrium.md.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <random>
@@ -44,6 +45,26 @@ double tang_mass_percent_as(double aw) {
     }
     return 0.5 * (lo + hi);
 }
+// NH4NO3 solutions at 25 °C, two published data sets independent of the binary fit the model uses:
+// * Chan, Flagan and Seinfeld (1992, Atmos. Environ. 26A, 1661, electrodynamic-balance water
+//   activities): mass fraction of solute against a_w, mfs = 0.2906 + 6.83665 a − 26.9093 a² +
+//   46.6983 a³ − 38.803 a⁴ + 11.8837 a⁵ (the fit as used by Binkowski's aerosol-water routine of
+//   the Models-3 aerosol module).
+// * Pitzer and Mayorga (1973, J. Phys. Chem. 77, 2300): osmotic coefficient of NH4NO3(aq),
+//   φ = 1 − Aφ √m/(1 + 1.2 √m) + m (β0 + β1 e^(−2√m)) + m² Cφ, Aφ = 0.3915, β0 = −0.0154,
+//   β1 = 0.1120, Cφ = −0.00003, fitted to 6 mol/kg; ln a_w = −2 m M_w φ.
+constexpr double kMolarMassAN = 80.043, kMolarMassWater = 0.0180153;  // g mol-1, kg mol-1
+double chan_mfs_an(double a) {
+    return 0.2906 + a * (6.83665 + a * (-26.9093 + a * (46.6983 + a * (-38.803 + a * 11.8837))));
+}
+double pitzer_aw_an(double m) {
+    const double s = std::sqrt(m);
+    const double phi = 1 - 0.3915 * s / (1 + 1.2 * s) + m * (-0.0154 + 0.1120 * std::exp(-2 * s)) - 0.00003 * m * m;
+    return std::exp(-2 * m * kMolarMassWater * phi);
+}
+// Pure NH4NO3 in air with NH3 and HNO3 to spare (40 µg m-3 NH3, 150 µg m-3 HNO3: about 2.1 of the
+// 2.35 µmol m-3 of each in the particle at 298 K), no sulfate.
+EquilibriumResult ammonium_nitrate(double rh) { return solve(298.15, rh, 0.0, 40.0, 150.0); }
 }  // namespace
 
 TEST_CASE("Dry NH4NO3 below its deliquescence RH holds [NH3][HNO3] at Mozurkewich's Kp(T)", "[aerosol][unit]") {
@@ -90,6 +111,59 @@ TEST_CASE("(NH4)2SO4 takes up water above its deliquescence RH as measured, none
         const double x_model = 100.0 * dry_ug / (dry_ug + water_ug);
         const double gf_model = std::cbrt(100.0 / x_model * 1.769 / tang_rho_as(x_model));
         CHECK(gf_model == Approx(gf_ref).epsilon(0.05));
+    }
+}
+
+TEST_CASE("NH4NO3 holds no water below its deliquescence RH; the published NH4NO3 curves agree with each other",
+          "[aerosol][unit]") {
+    // The two data sets checked against each other where both hold (a_w 0.88–0.97: 5.2–1.0 mol/kg)
+    // and the Chan fit against the solubility: at the DRH (61.8%) the solution is saturated,
+    // 68.0 wt% at 25 °C (213 g per 100 g water; CRC Handbook, aqueous solubility of inorganic
+    // compounds).
+    for (double aw : {0.88, 0.90, 0.93, 0.95, 0.97}) {
+        const double f = chan_mfs_an(aw);
+        const double m_chan = f / (1 - f) / (kMolarMassAN * 1e-3);
+        double lo = 0.01, hi = 6.5;
+        for (int i = 0; i < 200; ++i) {
+            const double mid = 0.5 * (lo + hi);
+            (pitzer_aw_an(mid) > aw ? lo : hi) = mid;
+        }
+        INFO("a_w " << aw);
+        CHECK(m_chan == Approx(0.5 * (lo + hi)).epsilon(0.015));
+    }
+    CHECK(chan_mfs_an(drh_ammonium_nitrate(298.15)) == Approx(0.680).margin(0.01));
+    CHECK(drh_ammonium_nitrate(298.15) == Approx(0.618).margin(0.002));
+    // Below the DRH: dry NH4NO3, no water.
+    for (double rh : {0.40, 0.55, 0.61}) {
+        const EquilibriumResult r = ammonium_nitrate(rh);
+        INFO("RH " << rh);
+        REQUIRE(r.no3_mol_m3 > 0);
+        CHECK(r.water_kg_m3 == 0);
+        CHECK(r.dry_weight == 1.0);
+    }
+    // Above: all liquid, with water.
+    const EquilibriumResult wet = ammonium_nitrate(0.63);
+    CHECK(wet.dry_weight == 0.0);
+    CHECK(wet.water_kg_m3 > 0);
+}
+
+// KNOWN FAILURE, reported to the lead (issue 18): the model's binary NH4NO3 water (its a_w(m)
+// polynomial) holds 5–7% less water than Chan et al. at a_w 0.62–0.85 and 9–21% less at 0.88–0.95,
+// where Pitzer and Mayorga agree with Chan within 1% (table in docs/aerosol-equilibrium.md,
+// "Verification"). [!shouldfail] keeps the suite green and turns this case red the day the water
+// agrees: then drop the tag. The tolerance is the issue's 5%, not loosened.
+TEST_CASE("NH4NO3 takes up water above its deliquescence RH as measured (Chan et al. 1992, within 5%)",
+          "[aerosol][unit][!shouldfail]") {
+    for (double rh : {0.65, 0.70, 0.75, 0.80, 0.85, 0.90, 0.95}) {
+        const EquilibriumResult r = ammonium_nitrate(rh);
+        REQUIRE(r.converged);
+        REQUIRE(r.water_kg_m3 > 0);
+        // NH4NO3 dissolved (µg m-3) and the water the published curve gives it.
+        const double an_ug = std::min(r.nh4_mol_m3, r.no3_mol_m3) * kMolarMassAN * 1e6;
+        const double f = chan_mfs_an(rh);
+        const double water_ref_ug = an_ug * (1 - f) / f;
+        INFO("RH " << rh << ": model water " << r.water_kg_m3 * 1e9 << " µg m-3, Chan et al. " << water_ref_ug);
+        CHECK(r.water_kg_m3 * 1e9 == Approx(water_ref_ug).epsilon(0.05));
     }
 }
 
