@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace lantian::kernels {
 
@@ -32,7 +33,7 @@ struct Poly {
 constexpr Poly kAw[] = {
     // (NH4)2SO4
     {{0.9968, -2.969e-2, 1.735e-5, -3.253e-4, 3.571e-5, -9.787e-7, 0.0}, 40.0},
-    // NH4NO3 (a_w has its minimum 0.620 at m ≈ 28 mol/kg)
+    // NH4NO3: not used (Chan et al. 1992 instead, below); kept for the index order
     {{1.0053, -2.4991e-2, 4.4688e-4, 1.6453e-5, -3.8940e-7, -4.7668e-8, 1.3753e-9}, 27.98},
     // NH4HSO4
     {{1.0261, -4.9766e-2, 3.2757e-3, -2.4477e-4, 1.0766e-5, -1.8329e-7, 0.0}, 40.0},
@@ -295,6 +296,10 @@ Aqueous solve_aqueous(const EquilibriumInput& in, double aw, AqueousGuess* guess
                     for (int i = 0; i < 4; ++i) next[i] -= z[a] * dG[a][i];
             }
         }
+        // Keep the step inside what the solution can be: W between the floor and 1e6 × the all-dissolved
+        // start (mixing can extrapolate far out), the activity-coefficient factors within e^±60.
+        next[0] = std::clamp(next[0], std::log(AqueousMap::kWaterFloor), std::log(W0) + 14.0);
+        for (int i = 1; i < 4; ++i) next[i] = std::clamp(next[i], -60.0, 60.0);
         bool finite = true;
         for (int i = 0; i < 4; ++i) finite = finite && std::isfinite(next[i]);
         if (it > kAndersonSteps) {
@@ -394,7 +399,20 @@ double drh_ammonium_nitrate(double T_K) { return 0.6183 * std::exp(852.0 * (1.0 
 double drh_ammonium_bisulfate(double T_K) { return 0.4000 * std::exp(384.0 * (1.0 / T_K - 1.0 / kT0)); }
 double drh_letovicite(double T_K) { return 0.6900 * std::exp(186.0 * (1.0 / T_K - 1.0 / kT0)); }
 
+// NH4NO3: mass fraction of solute against water activity from the electrodynamic-balance
+// measurements of Chan, Flagan and Seinfeld (1992, Atmos. Environ. 26A, 1661):
+// x = 0.2906 + 6.83665 a − 26.9093 a² + 46.6983 a³ − 38.803 a⁴ + 11.8837 a⁵, used from a = 0.5 (a
+// supersaturated solution of 41 mol/kg; held below); m = x / ((1 − x) M). The a_w(m) polynomial of
+// Fountoukis and Nenes starts at a_w(0) = 1.0053 and holds 5–30% too little water above the DRH
+// (docs/aerosol-equilibrium.md, "Verification").
+double chan_ammonium_nitrate_molality(double a_w) {
+    const double a = std::clamp(a_w, 0.5, kMaxWaterActivity);
+    const double x = 0.2906 + a * (6.83665 + a * (-26.9093 + a * (46.6983 + a * (-38.803 + a * 11.8837))));
+    return x / ((1.0 - x) * 0.080043);
+}
+
 double binary_molality(Electrolyte e, double a_w) {
+    if (e == Electrolyte::ammonium_nitrate) return chan_ammonium_nitrate_molality(a_w);
     const Poly& p = kAw[static_cast<int>(e)];
     const double aw_end = aw_poly(p, p.m_max, nullptr);
     if (a_w <= aw_end) return p.m_max;
@@ -428,7 +446,10 @@ void activity_coefficients(const IonMolalities& m, double T_K, MixedLogGamma& g)
     const double g_h_so4 = km_log_gamma0(kQ_H2SO4, 2, t);
     const double g_a_no3 = km_log_gamma0(kQ_NH4NO3, 1, t);
     const double g_a_so4 = km_log_gamma0(kQ_NH42SO4, 2, t);
-    const double g_a_hso4 = 0.5 * (g_h_hso4 + km_log_gamma0(kQ_NH4Cl, 1, t) - km_log_gamma0(kQ_HCl, 1, t));
+    // NH4HSO4 has no q of its own: γ±(NH4HSO4)² = γNH4 γHSO4 = γ±(HHSO4)² γ±(NH4Cl)² / γ±(HCl)², so
+    // log γ±(NH4HSO4) = log γ±(HHSO4) + log γ±(NH4Cl) − log γ±(HCl) (the ion-product identity behind
+    // the footnote of Fountoukis and Nenes 2007, Table 4).
+    const double g_a_hso4 = g_h_hso4 + km_log_gamma0(kQ_NH4Cl, 1, t) - km_log_gamma0(kQ_HCl, 1, t);
     // Bromley's mixing rule with the raw molalities scaled by the capped I (so that the weights
     // Y, X keep summing as at I).
     const double sc = I / I_raw;
@@ -509,6 +530,20 @@ void solve_equilibrium(const EquilibriumInput& in, AerosolBranch branch, Equilib
     out.h_mol_kg = a.W > 0 ? a.h : 0.0;
     out.ph = a.W > 0 ? -std::log10(a.h) : 0.0;
     out.dry_weight = w;
+    if (!std::isfinite(out.nh4_mol_m3 + out.no3_mol_m3 + out.water_kg_m3 + out.ph)) {
+        // Never a NaN into a run: the dry state where there is one, else everything volatile as gas.
+        out.nh4_mol_m3 = d.possible ? d.nh4 : 0.0;
+        out.no3_mol_m3 = d.possible ? d.no3 : 0.0;
+        out.nh3_gas_mol_m3 = TA - out.nh4_mol_m3;
+        out.hno3_gas_mol_m3 = TN - out.no3_mol_m3;
+        out.water_kg_m3 = 0;
+        out.h_mol_kg = 0;
+        out.ph = 0;
+        out.iterations = a.iterations;
+        out.converged = false;
+        out.residual = std::numeric_limits<double>::infinity();
+        return;
+    }
     out.iterations = a.iterations;
     out.converged = a.converged;
     out.residual = a.residual;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cmath>
@@ -32,6 +33,7 @@
 #include "assimilation/observations.hpp"
 #include "scenarios/reduction_list.hpp"
 #include "chemistry/mechanisms.hpp"
+#include "chemistry/aerosol_box.hpp"
 #include "scenarios/superposition.hpp"
 #include "scenarios/regions.hpp"
 #include "parallel/parallel.hpp"
@@ -60,6 +62,8 @@ const char* kUsage =
     "  lantian observations check OBS.csv [...]        lenient read of station observations, counts report\n"
     "  lantian observations import --stations LIST.csv --output OBS.csv FILE.csv [...]\n"
     "                                national network daily files (china_sites_YYYYMMDD.csv) to OBS.csv\n"
+    "  lantian aerosol-equilibrium --cases CASES.csv [--branch stable|metastable] [--output FILE]\n"
+    "                                sulfate-nitrate-ammonium-water equilibrium of listed air (a box calculation)\n"
     "  lantian config-reference      print every config key (Markdown)\n"
     "  lantian output-reference      print every output variable (Markdown)\n"
     "  lantian --help | lantian COMMAND --help\n"
@@ -608,6 +612,57 @@ int command_scenarios(const std::vector<std::string>& args) {
     });
 }
 
+// `lantian aerosol-equilibrium --cases FILE`: the gas–particle equilibrium of the sulfate–nitrate–
+// ammonium–water system for each listed case (docs/aerosol-equilibrium.md, "The box tool"). Exit 2
+// for bad arguments or a bad cases file, 1 when the output cannot be written.
+int command_aerosol_equilibrium(const std::vector<std::string>& args) {
+    po::options_description opts("lantian aerosol-equilibrium options");
+    opts.add_options()("help,h", "show this help")(
+        "cases", po::value<std::string>(),
+        "CSV of cases: T_K,rh,pressure_hpa,so4_ug_m3,nh3_total_ug_m3,hno3_total_ug_m3 ('#' comments allowed)")(
+        "branch", po::value<std::string>()->default_value("stable"),
+        "stable (solids below the deliquescence RH) or metastable (the particle stays liquid)")(
+        "output,o", po::value<std::string>(), "write the CSV here instead of standard output");
+    const char* usage = "usage: lantian aerosol-equilibrium --cases CASES.csv [--branch stable|metastable] [--output FILE]\n";
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(args).options(opts).run(), vm);
+    } catch (const po::error& e) {
+        std::cerr << "lantian aerosol-equilibrium: " << e.what() << "\n" << usage;
+        return kExitBadInput;
+    }
+    if (vm.count("help")) {
+        std::cout << usage << "\n"
+                  << "Splits each case's totals of sulfate, ammonia and nitric acid between gas and particle and\n"
+                  << "gives the aerosol liquid water and pH, as the model's equilibrium does in every cell (a box\n"
+                  << "calculation: totals in ug m-3 of SO4, NH3 and HNO3). Output: CSV with the input columns and\n"
+                  << "nh3_gas_ug_m3,hno3_gas_ug_m3,nh4_ug_m3,no3_ug_m3,water_ug_m3,ph,dry_weight,regime,iterations,\n"
+                  << "converged,residual. See docs/aerosol-equilibrium.md.\n\n"
+                  << opts;
+        return kExitOk;
+    }
+    if (!vm.count("cases")) {
+        std::cerr << "lantian aerosol-equilibrium: --cases FILE is required\n" << usage;
+        return kExitBadInput;
+    }
+    return with_exit_codes([&] {
+        const lantian::kernels::AerosolBranch branch = lantian::parse_aerosol_branch(vm["branch"].as<std::string>());
+        const auto cases = lantian::read_aerosol_box_cases(vm["cases"].as<std::string>());
+        if (!vm.count("output")) {
+            lantian::write_aerosol_box(std::cout, cases, branch);
+            std::cout.flush();
+            if (!std::cout) throw std::runtime_error("standard output: write failed");
+            return;
+        }
+        const std::string path = vm["output"].as<std::string>();
+        std::ofstream out(path);
+        if (!out) throw std::runtime_error(path + ": cannot open for writing");
+        lantian::write_aerosol_box(out, cases, branch);
+        out.close();
+        if (!out) throw std::runtime_error(path + ": write failed (disk full?)");
+    });
+}
+
 }  // namespace
 
 // MPI for `lantian run`: initialised when the process was started by an MPI launcher (mpirun,
@@ -743,6 +798,7 @@ int main(int argc, char** argv) {
     if (command == "verify") return command_verify(args);
     if (command == "scenarios") return command_scenarios(args);
     if (command == "observations") return command_observations(args);
+    if (command == "aerosol-equilibrium") return command_aerosol_equilibrium(args);
     if (command == "config-reference") {
         std::cout << lantian::config_reference_markdown();
         return kExitOk;

@@ -877,6 +877,25 @@ case("nest-periodic", K, nothing, RUN + ["nest.parent_file={ws}/x.nc", "transpor
      r"nest\.parent_file.*needs transport\.boundary = open")
 
 
+# ==== cases of the box tool: `lantian aerosol-equilibrium --cases` =================================
+K = "aerosol_cases"
+AEROSOL = ["aerosol-equilibrium", "--cases", "{ws}/cases.csv"]
+GOOD_CASES = "T_K,rh,pressure_hpa,so4_ug_m3,nh3_total_ug_m3,hno3_total_ug_m3\n298.15,0.8,1013.25,10,5,5\n"
+aerosol_cases = edited("cases.csv", GOOD_CASES)
+case("aerosol-rh-percent", K, aerosol_cases(",0.8,", ",80,"), AEROSOL,
+     r"cases\.csv:2: rh: 80: must be a relative humidity between 0 and 1")
+case("aerosol-celsius", K, aerosol_cases("298.15", "25"), AEROSOL, r"cases\.csv:2: T_K: 25: must be a temperature in K")
+case("aerosol-negative", K, aerosol_cases(",10,", ",-10,"), AEROSOL, r"cases\.csv:2: so4_ug_m3: -10: must be an amount")
+case("aerosol-nan", K, aerosol_cases(",5,5", ",nan,5"), AEROSOL, r"cases\.csv:2: nh3_total_ug_m3: nan: not a number")
+case("aerosol-missing-column", K, aerosol_cases(",hno3_total_ug_m3", ",hno3_ug_m3"), AEROSOL,
+     r"cases\.csv:1: header: missing column 'hno3_total_ug_m3'")
+case("aerosol-ragged", K, aerosol_cases(",5,5\n", ",5\n"), AEROSOL, r"cases\.csv:2: expected 6 columns")
+case("aerosol-no-cases", K, text("cases.csv", GOOD_CASES.split("\n")[0] + "\n# none\n"), AEROSOL,
+     r"cases\.csv: no cases")
+case("aerosol-missing-file", K, nothing, AEROSOL, r"cases\.csv: cannot open file")
+case("aerosol-branch", K, text("cases.csv", GOOD_CASES), AEROSOL + ["--branch", "liquid"],
+     r"--branch: liquid: must be 'stable'")
+
 def make_fixtures(binary, source, folder):
     """A one-hour run of the default example with receptor series (for report --observations) and
     its states at 00:00 and 01:00 (for --initial-state and as a nesting parent), one without receptors, and

@@ -1,9 +1,10 @@
 // The sulfate–nitrate–ammonium equilibrium (kernels/aerosol_equilibrium): the dry NH4NO3
-// dissociation constant, deliquescence and water uptake against published data, the regimes, and
-// the element balances. docs/aerosol-equilibrium.md.
+// dissociation constant, deliquescence and water uptake against published data, and the regimes.
+// The element balances over random air: tests/property/test_aerosol_equilibrium_properties.cpp.
+// docs/aerosol-equilibrium.md.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
-#include <random>
 
 #include "aerosol_equilibrium.hpp"
 
@@ -44,6 +45,26 @@ double tang_mass_percent_as(double aw) {
     }
     return 0.5 * (lo + hi);
 }
+// NH4NO3 solutions at 25 °C, two published data sets independent of the binary fit the model uses:
+// * Chan, Flagan and Seinfeld (1992, Atmos. Environ. 26A, 1661, electrodynamic-balance water
+//   activities): mass fraction of solute against a_w, mfs = 0.2906 + 6.83665 a − 26.9093 a² +
+//   46.6983 a³ − 38.803 a⁴ + 11.8837 a⁵ (the fit as used by Binkowski's aerosol-water routine of
+//   the Models-3 aerosol module).
+// * Pitzer and Mayorga (1973, J. Phys. Chem. 77, 2300): osmotic coefficient of NH4NO3(aq),
+//   φ = 1 − Aφ √m/(1 + 1.2 √m) + m (β0 + β1 e^(−2√m)) + m² Cφ, Aφ = 0.3915, β0 = −0.0154,
+//   β1 = 0.1120, Cφ = −0.00003, fitted to 6 mol/kg; ln a_w = −2 m M_w φ.
+constexpr double kMolarMassAN = 80.043, kMolarMassWater = 0.0180153;  // g mol-1, kg mol-1
+double chan_mfs_an(double a) {
+    return 0.2906 + a * (6.83665 + a * (-26.9093 + a * (46.6983 + a * (-38.803 + a * 11.8837))));
+}
+double pitzer_aw_an(double m) {
+    const double s = std::sqrt(m);
+    const double phi = 1 - 0.3915 * s / (1 + 1.2 * s) + m * (-0.0154 + 0.1120 * std::exp(-2 * s)) - 0.00003 * m * m;
+    return std::exp(-2 * m * kMolarMassWater * phi);
+}
+// Pure NH4NO3 in air with NH3 and HNO3 to spare (40 µg m-3 NH3, 150 µg m-3 HNO3: about 2.1 of the
+// 2.35 µmol m-3 of each in the particle at 298 K), no sulfate.
+EquilibriumResult ammonium_nitrate(double rh) { return solve(298.15, rh, 0.0, 40.0, 150.0); }
 }  // namespace
 
 TEST_CASE("Dry NH4NO3 below its deliquescence RH holds [NH3][HNO3] at Mozurkewich's Kp(T)", "[aerosol][unit]") {
@@ -93,6 +114,77 @@ TEST_CASE("(NH4)2SO4 takes up water above its deliquescence RH as measured, none
     }
 }
 
+TEST_CASE("NH4NO3 holds no water below its deliquescence RH; the published NH4NO3 curves agree with each other",
+          "[aerosol][unit]") {
+    // The two data sets checked against each other where both hold (a_w 0.88–0.97: 5.2–1.0 mol/kg)
+    // and the Chan fit against the solubility: at the DRH (61.8%) the solution is saturated,
+    // 68.0 wt% at 25 °C (213 g per 100 g water; CRC Handbook, aqueous solubility of inorganic
+    // compounds).
+    for (double aw : {0.88, 0.90, 0.93, 0.95, 0.97}) {
+        const double f = chan_mfs_an(aw);
+        const double m_chan = f / (1 - f) / (kMolarMassAN * 1e-3);
+        double lo = 0.01, hi = 6.5;
+        for (int i = 0; i < 200; ++i) {
+            const double mid = 0.5 * (lo + hi);
+            (pitzer_aw_an(mid) > aw ? lo : hi) = mid;
+        }
+        INFO("a_w " << aw);
+        CHECK(m_chan == Approx(0.5 * (lo + hi)).epsilon(0.015));
+    }
+    CHECK(chan_mfs_an(drh_ammonium_nitrate(298.15)) == Approx(0.680).margin(0.01));
+    CHECK(drh_ammonium_nitrate(298.15) == Approx(0.618).margin(0.002));
+    // Below the DRH: dry NH4NO3, no water.
+    for (double rh : {0.40, 0.55, 0.61}) {
+        const EquilibriumResult r = ammonium_nitrate(rh);
+        INFO("RH " << rh);
+        REQUIRE(r.no3_mol_m3 > 0);
+        CHECK(r.water_kg_m3 == 0);
+        CHECK(r.dry_weight == 1.0);
+    }
+    // Above: all liquid, with water.
+    const EquilibriumResult wet = ammonium_nitrate(0.63);
+    CHECK(wet.dry_weight == 0.0);
+    CHECK(wet.water_kg_m3 > 0);
+}
+
+// The model's NH4NO3 water is Chan et al.'s fit (docs/aerosol-equilibrium.md), so the check that
+// can fail on its own data is against Pitzer and Mayorga (a_w ≥ 0.88, their fit's range) and the
+// solubility at the DRH; between them, the model follows Chan et al. through the ZSR solve.
+TEST_CASE("NH4NO3 takes up water above its deliquescence RH as measured (Chan et al. 1992, within 5%)",
+          "[aerosol][unit]") {
+    // Independent of the model's fit: Pitzer–Mayorga's molality at a_w (bisection on their a_w(m)).
+    for (double rh : {0.88, 0.90, 0.93, 0.95, 0.97}) {
+        const EquilibriumResult r = ammonium_nitrate(rh);
+        REQUIRE(r.water_kg_m3 > 0);
+        double lo = 0.01, hi = 6.5;
+        for (int i = 0; i < 200; ++i) {
+            const double mid = 0.5 * (lo + hi);
+            (pitzer_aw_an(mid) > rh ? lo : hi) = mid;
+        }
+        const double m_ref = 0.5 * (lo + hi);
+        const double dissolved_mol = std::min(r.nh4_mol_m3, r.no3_mol_m3);
+        INFO("RH " << rh << ": model molality " << dissolved_mol / r.water_kg_m3 << ", Pitzer-Mayorga " << m_ref);
+        CHECK(dissolved_mol / r.water_kg_m3 == Approx(m_ref).epsilon(0.05));
+    }
+    // Just above the DRH the solution is about saturated: 213 g per 100 g of water at 25 °C (68.0 wt%).
+    {
+        const EquilibriumResult r = ammonium_nitrate(drh_ammonium_nitrate(298.15) + 0.002);
+        const double an_g = std::min(r.nh4_mol_m3, r.no3_mol_m3) * kMolarMassAN;
+        CHECK(an_g / (an_g + r.water_kg_m3 * 1e3) == Approx(0.680).margin(0.02));
+    }
+    for (double rh : {0.65, 0.70, 0.75, 0.80, 0.85, 0.90, 0.95}) {
+        const EquilibriumResult r = ammonium_nitrate(rh);
+        REQUIRE(r.converged);
+        REQUIRE(r.water_kg_m3 > 0);
+        // NH4NO3 dissolved (µg m-3) and the water the published curve gives it.
+        const double an_ug = std::min(r.nh4_mol_m3, r.no3_mol_m3) * kMolarMassAN * 1e6;
+        const double f = chan_mfs_an(rh);
+        const double water_ref_ug = an_ug * (1 - f) / f;
+        INFO("RH " << rh << ": model water " << r.water_kg_m3 * 1e9 << " µg m-3, Chan et al. " << water_ref_ug);
+        CHECK(r.water_kg_m3 * 1e9 == Approx(water_ref_ug).epsilon(0.05));
+    }
+}
+
 TEST_CASE("Regimes: sulfate-rich air keeps nitrate gaseous, cold humid ammonia-rich air makes it particulate",
           "[aerosol][unit]") {
     // Sulfate-rich (NH4/SO4 = 1.2 < 2), humid: acidic particles hold almost no nitrate.
@@ -123,41 +215,4 @@ TEST_CASE("Regimes: sulfate-rich air keeps nitrate gaseous, cold humid ammonia-r
         REQUIRE(full.no3_mol_m3 > 0);
         CHECK(half.no3_mol_m3 < 0.5 * full.no3_mol_m3);
     }
-}
-
-TEST_CASE("The equilibrium conserves every N and S and converges over a wide range of air", "[aerosol][property]") {
-    std::mt19937 gen(18);
-    std::uniform_real_distribution<double> T(245.0, 310.0), rh(0.05, 0.99), lg(-2.0, 2.0);
-    int not_converged = 0, cases = 0;
-    for (int n = 0; n < 3000; ++n) {
-        EquilibriumInput in;
-        in.T_K = T(gen);
-        in.rh = rh(gen);
-        in.air_mol_m3 = air_1atm(in.T_K);
-        in.so4_mol_m3 = mol(std::pow(10.0, lg(gen)), 96.06);
-        in.nh3_total_mol_m3 = mol(std::pow(10.0, lg(gen)), 17.03);
-        in.hno3_total_mol_m3 = mol(std::pow(10.0, lg(gen)), 63.01);
-        for (AerosolBranch b : {AerosolBranch::stable, AerosolBranch::metastable}) {
-            EquilibriumResult r;
-            solve_equilibrium(in, b, r);
-            INFO("T " << in.T_K << " RH " << in.rh << " TS " << in.so4_mol_m3 << " TA " << in.nh3_total_mol_m3 << " TN "
-                      << in.hno3_total_mol_m3 << " branch " << static_cast<int>(b));
-            // The fixed point converges to 1e-7 but in rare concentrated free-acid solutions, where
-            // the best iterate is used: its residual stays small (docs/aerosol-equilibrium.md).
-            ++cases;
-            if (!r.converged) {
-                ++not_converged;
-                REQUIRE(r.residual < 0.02);
-            }
-            REQUIRE(r.nh3_gas_mol_m3 >= 0);
-            REQUIRE(r.hno3_gas_mol_m3 >= 0);
-            REQUIRE(r.nh4_mol_m3 >= 0);
-            REQUIRE(r.no3_mol_m3 >= 0);
-            REQUIRE(r.nh3_gas_mol_m3 + r.nh4_mol_m3 == Approx(in.nh3_total_mol_m3).epsilon(1e-14));
-            REQUIRE(r.hno3_gas_mol_m3 + r.no3_mol_m3 == Approx(in.hno3_total_mol_m3).epsilon(1e-14));
-            REQUIRE(std::isfinite(r.water_kg_m3));
-            if (r.water_kg_m3 > 0) REQUIRE(std::isfinite(r.ph));
-        }
-    }
-    CHECK(not_converged <= cases / 1000);
 }
