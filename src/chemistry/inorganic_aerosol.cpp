@@ -159,61 +159,7 @@ void inorganic_aerosol_step(const InorganicAerosolPlan& p, const AerosolCells& c
         const double n_air = rho / kAirMolarMassKg;
         AerosolCellMemory& mem = memory[cell];
 
-        // 1. Aqueous sulfate.
-        if (aqueous) {
-            double so2 = q_so2[cell] * to_mol / p.m_so2;
-            double h2o2 = q_h2o2 ? q_h2o2[cell] * to_mol / p.m_h2o2 : 0.0;
-            double o3 = q_o3 ? q_o3[cell] * to_mol / p.m_o3 : 0.0;
-            if (so2 > 0) {
-                double k_h2o2 = 0, k_o3 = 0;
-                kernels::AqueousSulfurRates r;
-                const double cloud_l = cells.cloud_kg_kg[n] * rho;  // kg (≈ L) of cloud water per m3 of air
-                if (cloud_l > 1e-7) {
-                    const double h = kernels::cloud_h(T, cloud_l, n_air, so4, nh3 + nh4, hno3 + no3);
-                    kernels::aqueous_sulfur_rates(T, cloud_l, h, o3, r);
-                    k_h2o2 += r.k_h2o2_m3_mol_s;
-                    k_o3 += r.k_o3_per_s;
-                }
-                if (mem.water_kg_m3 > 0 && mem.h_mol_kg > 0) {
-                    kernels::aqueous_sulfur_rates(T, mem.water_kg_m3, mem.h_mol_kg, o3, r);
-                    k_h2o2 += r.k_h2o2_m3_mol_s;
-                    k_o3 += r.k_o3_per_s;
-                }
-                // Uptake on the fine particles: k = γ v̄ S / 4, v̄ = √(8RT/(πM)), S = 3 V_wet / r_wet
-                // with the dry volume from the fine mass and r_wet = r_dry (V_wet / V_dry)^(1/3).
-                double fine_ug_m3 = (q_so4[cell] + q_nh4[cell] + q_no3[cell]) * rho;
-                if (q_pm25) fine_ug_m3 += q_pm25[cell] * rho;
-                double k_het = 0;
-                if (fine_ug_m3 > 0) {
-                    const double v_dry = fine_ug_m3 * 1e-9 / kParticleDensity;  // m3 m-3
-                    const double v_wet = v_dry + mem.water_kg_m3 / kWaterDensity;
-                    const double r_wet = p.dry_radius_m * std::cbrt(v_wet / v_dry);
-                    const double surface = 3.0 * v_wet / r_wet;  // m2 m-3
-                    const double speed = std::sqrt(8.0 * kGas * T / (kPiValue * kSo2MolarMassKg));
-                    k_het = 0.25 * uptake_gamma(p, rh) * speed * surface;
-                }
-                // H2O2: A + B → C exactly over the step; then O3 and uptake, first order.
-                const double x1 = kernels::second_order_converted(so2, h2o2, k_h2o2, dt_s);
-                const double k1 = k_o3 + k_het;
-                const double x2 = k1 > 0 ? (so2 - x1) * -std::expm1(-k1 * dt_s) : 0.0;
-                const double x2_o3 = k1 > 0 ? std::min(x2 * k_o3 / k1, o3) : 0.0;
-                const double x = x1 + x2;
-                if (x > 0) {
-                    so2 -= x;
-                    h2o2 -= x1;
-                    o3 -= x2_o3;
-                    so4 += x;
-                    const double to_q = 1.0 / to_mol;
-                    store(q_so2, kSo2, cell, so2 * p.m_so2 * to_q, air_kg);
-                    if (q_h2o2) store(q_h2o2, kH2o2, cell, h2o2 * p.m_h2o2 * to_q, air_kg);
-                    if (q_o3) store(q_o3, kO3, cell, o3 * p.m_o3 * to_q, air_kg);
-                    store(q_so4, kSo4, cell, so4 * p.m_so4 * to_q, air_kg);
-                    so4 = q_so4[cell] * to_mol / p.m_so4;  // what the field holds
-                }
-            }
-        }
-
-        // 2. Gas–particle equilibrium.
+        // 1. Gas–particle equilibrium.
         kernels::EquilibriumInput in;
         in.T_K = T;
         in.rh = rh;
@@ -237,8 +183,59 @@ void inorganic_aerosol_step(const InorganicAerosolPlan& p, const AerosolCells& c
         store(q_nh4, kNh4, cell, r.nh4_mol_m3 * p.m_nh4 * to_q, air_kg);
         store(q_hno3, kHno3, cell, r.hno3_gas_mol_m3 * p.m_hno3 * to_q, air_kg);
         store(q_no3, kNo3, cell, r.no3_mol_m3 * p.m_no3 * to_q, air_kg);
-        mem.water_kg_m3 = static_cast<float>(r.water_kg_m3);
-        mem.h_mol_kg = static_cast<float>(r.water_kg_m3 > 0 ? r.h_mol_kg : 0.0);
+        // 2. Aqueous sulfate, in this step's cloud and aerosol water (the sulfate it makes joins the
+        // equilibrium at the next step).
+        if (aqueous) {
+            double so2 = q_so2[cell] * to_mol / p.m_so2;
+            double h2o2 = q_h2o2 ? q_h2o2[cell] * to_mol / p.m_h2o2 : 0.0;
+            double o3 = q_o3 ? q_o3[cell] * to_mol / p.m_o3 : 0.0;
+            if (so2 > 0) {
+                double k_h2o2 = 0, k_o3 = 0;
+                kernels::AqueousSulfurRates r_aq;
+                const double cloud_l = cells.cloud_kg_kg[n] * rho;  // kg (≈ L) of cloud water per m3 of air
+                if (cloud_l > 1e-7) {
+                    const double h = kernels::cloud_h(T, cloud_l, n_air, so4, nh3 + nh4, hno3 + no3);
+                    kernels::aqueous_sulfur_rates(T, cloud_l, h, o3, r_aq);
+                    k_h2o2 += r_aq.k_h2o2_m3_mol_s;
+                    k_o3 += r_aq.k_o3_per_s;
+                }
+                if (r.water_kg_m3 > 0 && r.h_mol_kg > 0) {
+                    kernels::aqueous_sulfur_rates(T, r.water_kg_m3, r.h_mol_kg, o3, r_aq);
+                    k_h2o2 += r_aq.k_h2o2_m3_mol_s;
+                    k_o3 += r_aq.k_o3_per_s;
+                }
+                // Uptake on the fine particles: k = γ v̄ S / 4, v̄ = √(8RT/(πM)), S = 3 V_wet / r_wet
+                // with the dry volume from the fine mass and r_wet = r_dry (V_wet / V_dry)^(1/3).
+                double fine_ug_m3 = (q_so4[cell] + q_nh4[cell] + q_no3[cell]) * rho;
+                if (q_pm25) fine_ug_m3 += q_pm25[cell] * rho;
+                double k_het = 0;
+                if (fine_ug_m3 > 0) {
+                    const double v_dry = fine_ug_m3 * 1e-9 / kParticleDensity;  // m3 m-3
+                    const double v_wet = v_dry + r.water_kg_m3 / kWaterDensity;
+                    const double r_wet = p.dry_radius_m * std::cbrt(v_wet / v_dry);
+                    const double surface = 3.0 * v_wet / r_wet;  // m2 m-3
+                    const double speed = std::sqrt(8.0 * kGas * T / (kPiValue * kSo2MolarMassKg));
+                    k_het = 0.25 * uptake_gamma(p, rh) * speed * surface;
+                }
+                // H2O2: A + B → C exactly over the step; then O3 and uptake, first order.
+                const double x1 = kernels::second_order_converted(so2, h2o2, k_h2o2, dt_s);
+                const double k1 = k_o3 + k_het;
+                const double x2 = k1 > 0 ? (so2 - x1) * -std::expm1(-k1 * dt_s) : 0.0;
+                const double x2_o3 = k1 > 0 ? std::min(x2 * k_o3 / k1, o3) : 0.0;
+                const double x = x1 + x2;
+                if (x > 0) {
+                    so2 -= x;
+                    h2o2 -= x1;
+                    o3 -= x2_o3;
+                    so4 += x;
+                    store(q_so2, kSo2, cell, so2 * p.m_so2 * to_q, air_kg);
+                    if (q_h2o2) store(q_h2o2, kH2o2, cell, h2o2 * p.m_h2o2 * to_q, air_kg);
+                    if (q_o3) store(q_o3, kO3, cell, o3 * p.m_o3 * to_q, air_kg);
+                    store(q_so4, kSo4, cell, so4 * p.m_so4 * to_q, air_kg);
+                }
+            }
+        }
+
         if (water_out) water_out[n] = static_cast<float>(r.water_kg_m3 * 1e9);
         if (ph_out) ph_out[n] = r.water_kg_m3 > 0 ? static_cast<float>(r.ph) : ph_fill;
     }

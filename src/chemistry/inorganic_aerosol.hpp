@@ -1,11 +1,11 @@
 // The inorganic aerosol of the photochemical mode (docs/aerosol-equilibrium.md): after the gas-phase
 // solve of each step, in every cell,
-//   1. aqueous sulfate: SO2 oxidised by H2O2 and O3 in cloud water (pH of the cloud's own charge
-//      balance) and in aerosol water (pH and water of the previous step's equilibrium), and taken
-//      up on the fine particles with an RH-dependent uptake coefficient;
-//   2. the gas–particle equilibrium of H2SO4–HNO3–NH3–H2O (kernels/aerosol_equilibrium): total
+//   1. the gas–particle equilibrium of H2SO4–HNO3–NH3–H2O (kernels/aerosol_equilibrium): total
 //      sulfate (SO4), total ammonia (NH3 + NH4) and total nitrate (the mechanism's HNO3 + particulate
-//      NO3) split between the gas and the particles; aerosol water and pH as diagnostics.
+//      NO3) split between the gas and the particles; aerosol water and pH as diagnostics;
+//   2. aqueous sulfate: SO2 oxidised by H2O2 and O3 in cloud water (pH of the cloud's own charge
+//      balance) and in the aerosol water of step 1 (its pH), and taken up on the fine particles with
+//      an RH-dependent uptake coefficient; the new sulfate joins the equilibrium at the next step.
 // Every change is booked as chemistry per tracer, with the reactions declared to the element books
 // (S and N move between species, never appear or vanish). Results depend on each cell's own data and
 // its own previous solution only: identical for any threads or ranks.
@@ -54,12 +54,10 @@ struct AerosolCells {
     const double* cloud_kg_kg = nullptr;// cloud liquid water mixing ratio
 };
 
-// What a step of one block leaves per cell for the next (warm start and the aerosol water and pH
-// used by the aqueous sulfate): one per cell of the grid.
+// What a step of one block leaves per cell for the next: where its equilibrium solve ended, the
+// start of the next (the result depends on it only within the solver's tolerance). One per cell.
 struct AerosolCellMemory {
     kernels::AqueousGuess guess;
-    float water_kg_m3 = 0;   // aerosol liquid water of the last equilibrium
-    float h_mol_kg = 0;      // its hydrogen-ion molality (0: dry)
 };
 
 struct AerosolStats {

@@ -7,7 +7,8 @@
 #  - SIGTERM mid-run leaves a checkpoint, and the restart completes to the same result;
 #  - scenario rank groups == the scenarios run together on one rank;
 #  - source-apportionment tags on 3 and 4 ranks == on one rank;
-#  - photochemistry (with the aerosol diagnostics, 3-D) on 4 ranks and collectively on 2 == on one rank;
+#  - photochemistry with the inorganic aerosol (winter haze, its diagnostics, 3-D) on 4 ranks and
+#    collectively on 2 == on one rank;
 #  - bad input (ranks too many for the grid, foreign/missing/truncated checkpoints, blocks without
 #    mpirun) exits 2 with a message, never hangs.
 # Usage: mpi_tests.sh LANTIAN_BINARY SOURCE_DIR
@@ -119,8 +120,10 @@ for n in 3 4; do
 done
 
 # ---- photochemistry (CB6r3): each cell's solve depends on its own data only ---------------------------
-# With the aerosol diagnostics (state fields that are not tracers: gathered, or written per block).
-summer=$src/configs/summer_baotou.ini
+# The winter haze example: the inorganic aerosol is at work in every cell (equilibrium with a per-cell
+# warm start, aqueous sulfate), with its diagnostics (state fields that are not tracers: gathered, or
+# written per block).
+summer=$src/configs/winter_haze_baotou.ini
 pc=(run.hours=3 grid.nx=24 grid.ny=16 grid.center_lon=109.95 grid.center_lat=40.62 receptors.stations=Baotou:109.93:40.62
     receptors.cities= output.aerosol_diagnostics=true output.fields_3d=true)
 $lantian run "$summer" --no-progress "${pc[@]}" output.file=p1.nc > p1.log 2>&1 || fail "photochemical run on one rank"
