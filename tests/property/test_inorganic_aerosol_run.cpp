@@ -3,8 +3,6 @@
 // aqueous sulfate at work, the run is bit-identical for 1 and 2 threads, the aqueous and
 // heterogeneous paths make sulfate in the humid low-light haze, and the aerosol water and pH
 // diagnostics are filled where the particles are wet.
-#include <omp.h>
-
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -14,6 +12,7 @@
 #include "config/config_parser.hpp"
 #include "simulation/simulation.hpp"
 #include "state/species_properties.hpp"
+#include "support/test_support.hpp"
 
 using namespace lantian;
 
@@ -77,16 +76,9 @@ TEST_CASE("Winter haze: the aerosol equilibrium and aqueous sulfate keep S and N
 }
 
 TEST_CASE("Winter haze with the aerosol equilibrium is bit-identical with 1 and 2 OpenMP threads", "[property][aerosol][threads]") {
-    auto run = [](int threads) {
-        omp_set_num_threads(threads);
-        Simulation sim(winter({"run.hours=3"}));
-        sim.run(false);
-        return sim.state().q;
-    };
-    const int saved = omp_get_max_threads();
-    const auto one = run(1);
-    const auto two = run(2);
-    omp_set_num_threads(saved);
+    const Config cfg = winter({"run.hours=3"});
+    const auto one = test::final_tracers_with_threads(cfg, 1);
+    const auto two = test::final_tracers_with_threads(cfg, 2);
     REQUIRE(one.size() == two.size());
     CHECK(one == two);
 }

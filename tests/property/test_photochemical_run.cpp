@@ -2,8 +2,6 @@
 // the mechanism's own rate laws; chemistry conserves nitrogen and sulfur atoms over days; every
 // value stays finite and non-negative; the result is bit-identical for 1 and 2 threads; the
 // background profiles put more O3 aloft; tags are refused with the reason.
-#include <omp.h>
-
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -128,16 +126,9 @@ TEST_CASE("A photochemical run conserves N and S atoms through chemistry over 5 
 }
 
 TEST_CASE("A photochemical run is bit-identical with 1 and 2 OpenMP threads", "[property][chemistry][threads]") {
-    auto run = [](int threads) {
-        omp_set_num_threads(threads);
-        Simulation sim(summer({"run.hours=8"}));
-        sim.run(false);
-        return sim.state().q;
-    };
-    const int saved = omp_get_max_threads();
-    const auto one = run(1);
-    const auto two = run(2);
-    omp_set_num_threads(saved);
+    const Config cfg = summer({"run.hours=8"});
+    const auto one = test::final_tracers_with_threads(cfg, 1);
+    const auto two = test::final_tracers_with_threads(cfg, 2);
     REQUIRE(one.size() == two.size());
     CHECK(one == two);
 }

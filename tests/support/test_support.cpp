@@ -2,6 +2,7 @@
 #include "support/test_support.hpp"
 
 #include <netcdf.h>
+#include <omp.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,6 +12,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include "simulation/simulation.hpp"
 #include <stdexcept>
 
 #include "flux_kernels.hpp"
@@ -143,6 +146,15 @@ std::vector<float> read_nc_floats(const std::string& path, const std::string& na
     nc_close(nc);
     if (status != NC_NOERR) throw std::runtime_error(path + ": variable " + name + ": " + nc_strerror(status));
     return values;
+}
+
+std::vector<real> final_tracers_with_threads(const Config& cfg, int threads) {
+    const int saved = omp_get_max_threads();
+    omp_set_num_threads(threads);
+    Simulation sim(cfg);
+    sim.run(false);
+    omp_set_num_threads(saved);
+    return sim.state().q;
 }
 
 }  // namespace lantian::test

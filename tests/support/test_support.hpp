@@ -17,6 +17,10 @@
 
 namespace lantian::test {
 
+// The tracer fields at the end of a whole run of `cfg` on `threads` OpenMP threads (the thread count
+// is restored afterwards): for the "identical for 1 and 2 threads" tests.
+std::vector<real> final_tracers_with_threads(const Config& cfg, int threads);
+
 // A local Cartesian grid of nx × ny cells of dx metres with the given layer faces.
 GridConfig cartesian(int nx, int ny, double dx_m, std::vector<double> faces_m);
 
