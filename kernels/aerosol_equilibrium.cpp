@@ -379,6 +379,8 @@ Dry solve_dry(const EquilibriumInput& in) {
 // Mutual deliquescence RH of salt pairs (ISORROPIA's values: Nenes et al. 1998, Aquat. Geochem.
 // 4, 123; Fountoukis and Nenes 2007): (NH4)2SO4–NH4NO3, letovicite–(NH4)2SO4, letovicite–NH4HSO4.
 constexpr double kMdrhAsAn = 0.600, kMdrhLcAs = 0.690, kMdrhLcAhs = 0.378;
+// Efflorescence RH of (NH4)2SO4 (Martin 2000, Chem. Rev. 100, 3403: 35%, at 298 K).
+constexpr double kErhAmmoniumSulfate = 0.35;
 
 }  // namespace
 
@@ -499,8 +501,14 @@ void solve_equilibrium(const EquilibriumInput& in, AerosolBranch branch, Equilib
     const Dry d = solve_dry(c);
     // Salts of the dry state and the RH window of the blend.
     double w = 1.0;  // dry weight
-    if (branch == AerosolBranch::metastable || !d.possible) {
+    if (!d.possible) {
         w = 0.0;
+    } else if (branch == AerosolBranch::metastable) {
+        // Liquid at any RH, except that a particle of (NH4)2SO4 alone crystallises below its
+        // efflorescence RH (about 35%; Martin 2000, Chem. Rev. 100, 3403). Mixtures with NH4NO3 or
+        // the acidic sulfates stay liquid far lower and are kept liquid.
+        const bool as_only = d.as > 0 && d.an <= 0 && d.lc <= 0 && d.ahs <= 0;
+        w = as_only && rh < kErhAmmoniumSulfate ? 1.0 : 0.0;
     } else {
         double drh_max = 0, mdrh = 0;
         const bool as = d.as > 0, an = d.an > 0, lc = d.lc > 0, ahs = d.ahs > 0;

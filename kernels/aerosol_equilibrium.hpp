@@ -46,7 +46,7 @@
 // salts present the particle is dry, above the highest single-salt DRH it is aqueous, and between
 // them the result is the linear mix w·dry + (1 − w)·aqueous, w = (DRH_max − RH)/(DRH_max − MDRH).
 // The metastable branch (the upper branch of the hysteresis loop: particles that have been wet
-// stay liquid) has no solids at any RH.
+// stay liquid) has no solids, except (NH4)2SO4 alone below its efflorescence RH (35%).
 #pragma once
 
 namespace lantian::kernels {

@@ -70,7 +70,8 @@ The inner minimisations:
 State logic, as solve_equilibrium in kernels/aerosol_equilibrium.cpp documents it: dry below the
 mutual deliquescence RH (MDRH) of the salts of the dry state, aqueous above the highest single-salt
 DRH, the linear blend w dry + (1 - w) aqueous between (w = (DRH_max - RH)/(DRH_max - MDRH)); no dry
-state when TA < TS (free H2SO4); the metastable branch is aqueous at any RH. a_w = min(RH, 0.99).
+state when TA < TS (free H2SO4); the metastable branch is aqueous at any RH but for (NH4)2SO4 alone
+below its efflorescence RH (35%). a_w = min(RH, 0.99).
 
 Tolerance (issue 18): 1% relative. For NH4 and NO3 the particle amount is compared relative to the
 larger of its particle and gas amounts (when nearly all of a species is in one phase, the other is a
@@ -434,8 +435,12 @@ def reference(T, rh, totals, branch):
     TS, TA, TN = totals
     aw = min(rh, MAX_AW)
     dry = minimise_dry_g(T, totals)
-    if branch == "metastable" or dry is None:
+    if dry is None:
         w = 0.0
+    elif branch == "metastable":
+        # liquid, but (NH4)2SO4 alone effloresces below 35% (Martin 2000)
+        present = {s for s in SOLIDS if dry[s] > 0}
+        w = 1.0 if present == {"AS"} and rh < 0.35 else 0.0
     else:
         present = {s for s in SOLIDS if dry[s] > 0}
         if {"AS", "AN"} <= present:

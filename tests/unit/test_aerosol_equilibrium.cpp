@@ -216,3 +216,21 @@ TEST_CASE("Regimes: sulfate-rich air keeps nitrate gaseous, cold humid ammonia-r
         CHECK(half.no3_mol_m3 < 0.5 * full.no3_mol_m3);
     }
 }
+
+TEST_CASE("Hysteresis: on the metastable branch (NH4)2SO4 stays wet below its DRH down to its efflorescence RH",
+          "[aerosol][unit]") {
+    // (NH4)2SO4 with a little free ammonia (no nitric acid): dry below 80% on the stable branch,
+    // wet down to 35% on the metastable branch, crystalline below.
+    const double so4 = 10.0, nh3 = so4 / 96.06 * 2 * 17.03 + 2.0;
+    for (double rh : {0.40, 0.60, 0.75}) {
+        CHECK(solve(298.15, rh, so4, nh3, 0.0, AerosolBranch::stable).water_kg_m3 == 0);
+        const EquilibriumResult m = solve(298.15, rh, so4, nh3, 0.0, AerosolBranch::metastable);
+        CHECK(m.water_kg_m3 > 0);
+        CHECK(m.dry_weight == 0);
+    }
+    const EquilibriumResult below = solve(298.15, 0.30, so4, nh3, 0.0, AerosolBranch::metastable);
+    CHECK(below.water_kg_m3 == 0);
+    CHECK(below.dry_weight == 1);
+    // NH4NO3 does not effloresce: its solution stays liquid at 30% on the metastable branch.
+    CHECK(solve(298.15, 0.30, 0.0, 40.0, 150.0, AerosolBranch::metastable).water_kg_m3 > 0);
+}
