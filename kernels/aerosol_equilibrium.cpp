@@ -6,13 +6,15 @@
 #include <cmath>
 #include <limits>
 
+#include "physical_constants.hpp"
+
 namespace lantian::kernels {
 
 namespace {
 
-constexpr double kT0 = 298.15;         // K, reference temperature of the tables
-constexpr double kGas = 8.314462618;   // J mol-1 K-1
-constexpr double kAtm = 101325.0;      // Pa
+constexpr double kT0 = 298.15;  // K, reference temperature of the tables
+constexpr double kGas = phys::kGasConstant;
+constexpr double kAtm = phys::kStandardAtmosphere;
 constexpr double kLn10 = 2.302585092994046;
 
 // K(T) = K0 exp[a (T0/T − 1) + b (1 + ln(T0/T) − T0/T)] (Fountoukis and Nenes 2007, eq. 5).
@@ -25,25 +27,19 @@ double k_of_t(double k0, double a, double b, double T) {
 // constants of Seinfeld and Pandis (2016, ch. 7), c = −ΔH/R in K.
 double vant_hoff(double k298, double c_K, double T) { return k298 * std::exp(c_K * (1.0 / T - 1.0 / kT0)); }
 
-// ---- binary water activity a_w(m) = Σ k_i m^i (Fountoukis and Nenes 2007, Table 7) -----------
+// ---- binary water activity a_w(m) = Σ k_i m^i of the sulfates (Fountoukis and Nenes 2007,
+// Table 7); NH4NO3 takes Chan et al. (1992) instead (chan_ammonium_nitrate_molality) --------------
 struct Poly {
-    double k[7];
+    double k[6];
     double m_max;  // mol kg-1: end of the fit's monotone range (a_w decreasing up to here)
 };
-constexpr Poly kAw[] = {
-    // (NH4)2SO4
-    {{0.9968, -2.969e-2, 1.735e-5, -3.253e-4, 3.571e-5, -9.787e-7, 0.0}, 40.0},
-    // NH4NO3: not used (Chan et al. 1992 instead, below); kept for the index order
-    {{1.0053, -2.4991e-2, 4.4688e-4, 1.6453e-5, -3.8940e-7, -4.7668e-8, 1.3753e-9}, 27.98},
-    // NH4HSO4
-    {{1.0261, -4.9766e-2, 3.2757e-3, -2.4477e-4, 1.0766e-5, -1.8329e-7, 0.0}, 40.0},
-    // (NH4)3H(SO4)2
-    {{1.0088, -5.3730e-2, 1.4201e-3, -9.2484e-4, 2.2796e-4, -1.5445e-5, 0.0}, 40.0},
-};
+constexpr Poly kAwAmmoniumSulfate{{0.9968, -2.969e-2, 1.735e-5, -3.253e-4, 3.571e-5, -9.787e-7}, 40.0};
+constexpr Poly kAwAmmoniumBisulfate{{1.0261, -4.9766e-2, 3.2757e-3, -2.4477e-4, 1.0766e-5, -1.8329e-7}, 40.0};
+constexpr Poly kAwLetovicite{{1.0088, -5.3730e-2, 1.4201e-3, -9.2484e-4, 2.2796e-4, -1.5445e-5}, 40.0};
 
 double aw_poly(const Poly& p, double m, double* dawdm) {
-    double v = p.k[6], d = 0;
-    for (int i = 5; i >= 0; --i) {
+    double v = p.k[5], d = 0;
+    for (int i = 4; i >= 0; --i) {
         d = d * m + v;
         v = v * m + p.k[i];
     }
@@ -138,14 +134,13 @@ double zsr_water(double nh4, double no3, double so4, const double m0[4]) {
     const double a = nh4, s = so4, n = no3;
     double w = 0;
     if (a >= 2.0 * s) {
-        const double an = std::min(a - 2.0 * s, n);
-        w = s / m0[0] + an / m0[1] + (n - an) / m0[1];
+        w = s / m0[0] + n / m0[1];  // NH4NO3 and free HNO3 alike
     } else if (a >= 1.5 * s) {
         w = (2.0 * a - 3.0 * s) / m0[0] + (2.0 * s - a) / m0[3] + n / m0[1];
     } else if (a >= s) {
         w = (a - s) / m0[3] + (3.0 * s - 2.0 * a) / m0[2] + n / m0[1];
     } else {
-        w = a / m0[2] + (s - a) / m0[2] + n / m0[1];
+        w = s / m0[2] + n / m0[1];  // NH4HSO4 and free H2SO4 alike
     }
     return w;
 }
@@ -239,7 +234,6 @@ Aqueous solve_aqueous(const EquilibriumInput& in, double aw, AqueousGuess* guess
     double dF[kDepth][4], dG[kDepth][4], f_prev[4] = {}, g_prev[4] = {};
     int stored = 0, head = 0;
     constexpr int kPlainSteps = 2;  // plain steps before mixing: far from the root extrapolation misleads
-    double err_best = 1e300;
     double best_err = 1e300, y_best[4] = {y[0], y[1], y[2], y[3]}, x_best = x;
     out.converged = false;
     for (int it = 1; it <= kMaxIter; ++it) {
@@ -265,8 +259,7 @@ Aqueous solve_aqueous(const EquilibriumInput& in, double aw, AqueousGuess* guess
             break;
         }
         // Safeguard: when the residual grows, forget the history and take the plain step.
-        if (err > 2.0 * err_best) stored = 0;
-        err_best = std::min(err_best, err);
+        if (err > 2.0 * best_err) stored = 0;
         if (it > kPlainSteps) {
             for (int i = 0; i < 4; ++i) {
                 dF[head][i] = f[i] - f_prev[i];
@@ -281,7 +274,7 @@ Aqueous solve_aqueous(const EquilibriumInput& in, double aw, AqueousGuess* guess
         }
         // y_next = g − Σ γ_j dG_j with γ = argmin |f − Σ γ_j dF_j| (normal equations, m ≤ 3).
         double next[4] = {g[0], g[1], g[2], g[3]};
-        if (stored > 0 && it > kPlainSteps) {
+        if (stored > 0) {
             double A[4][4] = {}, b[4] = {}, z[4] = {};
             for (int a = 0; a < stored; ++a) {
                 for (int c = 0; c < stored; ++c)
@@ -415,7 +408,9 @@ double chan_ammonium_nitrate_molality(double a_w) {
 
 double binary_molality(Electrolyte e, double a_w) {
     if (e == Electrolyte::ammonium_nitrate) return chan_ammonium_nitrate_molality(a_w);
-    const Poly& p = kAw[static_cast<int>(e)];
+    const Poly& p = e == Electrolyte::ammonium_sulfate    ? kAwAmmoniumSulfate
+                    : e == Electrolyte::ammonium_bisulfate ? kAwAmmoniumBisulfate
+                                                           : kAwLetovicite;
     const double aw_end = aw_poly(p, p.m_max, nullptr);
     if (a_w <= aw_end) return p.m_max;
     if (a_w >= p.k[0]) return 1e-6;  // water activity above the fit's pure-water value: very dilute

@@ -20,6 +20,9 @@ inline constexpr double kRd = 287.05;             // J kg-1 K-1, gas constant of
 inline constexpr double kCp = 1004.0;             // J kg-1 K-1, specific heat of dry air at constant pressure
 inline constexpr double kBoltzmann = 1.380649e-23;  // J K-1, exact in the 2019 SI
 inline constexpr double kKelvinAtZeroCelsius = 273.15;  // K at 0 °C
+inline constexpr double kGasConstant = 8.314462618;     // J mol-1 K-1, molar gas constant (exact in the 2019 SI)
+inline constexpr double kStandardAtmosphere = 101325.0; // Pa, 1 atm (the unit of the chemistry's Henry's-law constants)
+inline constexpr double kAirMolarMass = 0.02897;        // kg mol-1, dry air
 
 // ---- WRF's conventions (module_model_constants), for reading WRF output exactly as WRF wrote it ---
 // WRF's R_d and c_p differ slightly from kRd and kCp above; T is recovered from θ with WRF's own.

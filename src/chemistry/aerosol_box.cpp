@@ -5,11 +5,11 @@
 #include <cstdio>
 
 #include "config/config.hpp"
+#include "physical_constants.hpp"
 
 namespace lantian {
 
 namespace {
-constexpr double kGasConstant = 8.314462618;  // J mol-1 K-1
 
 // Valid ranges of the input columns (what the kernel's constants were fitted over, with margin:
 // Mozurkewich's Kp and the Fountoukis–Nenes K(T) are stated for tropospheric temperatures).
@@ -86,7 +86,7 @@ kernels::EquilibriumInput aerosol_box_input(const AerosolBoxCase& c) {
     kernels::EquilibriumInput in;
     in.T_K = c.T_K;
     in.rh = c.rh;
-    in.air_mol_m3 = c.pressure_hpa * 100.0 / (kGasConstant * c.T_K);  // n = p / (R T)
+    in.air_mol_m3 = c.pressure_hpa * 100.0 / (phys::kGasConstant * c.T_K);  // n = p / (R T)
     // µg m-3 → mol m-3: × 1e-6 g/µg ÷ M (g mol-1)
     in.so4_mol_m3 = c.so4_ug_m3 * 1e-6 / kMolarMassSO4;
     in.nh3_total_mol_m3 = c.nh3_total_ug_m3 * 1e-6 / kMolarMassNH3;
@@ -120,7 +120,8 @@ kernels::AerosolBranch parse_aerosol_branch(const std::string& text) {
     if (text == "stable") return kernels::AerosolBranch::stable;
     if (text == "metastable") return kernels::AerosolBranch::metastable;
     throw ConfigError("--branch: " + (text.empty() ? std::string("(empty)") : text) +
-                      ": must be 'stable' (solids below the deliquescence RH) or 'metastable' (always liquid)");
+                      ": must be 'stable' (solids below the deliquescence RH) or 'metastable' (liquid below it "
+                      "until (NH4)2SO4 effloresces at 35%)");
 }
 
 }  // namespace lantian

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "config/config_parser.hpp"
+#include "physical_constants.hpp"
 #include "thread_scratch.hpp"
 
 #ifdef _OPENMP
@@ -14,9 +15,6 @@
 namespace lantian {
 
 namespace {
-constexpr double kAirMolarMassKg = 0.02897;  // kg mol-1
-constexpr double kGas = 8.314462618;         // J mol-1 K-1
-constexpr double kPiValue = 3.14159265358979323846;
 constexpr double kParticleDensity = 1700.0;  // kg m-3, dry ammonium sulfate/nitrate-rich fine particles
 constexpr double kWaterDensity = 1000.0;     // kg m-3
 constexpr double kSo2MolarMassKg = 0.06407;  // kg mol-1
@@ -108,8 +106,9 @@ void declare_inorganic_aerosol(const InorganicAerosolPlan& p, std::vector<Mechan
 }
 
 void inorganic_aerosol_step(const InorganicAerosolPlan& p, const AerosolCells& cells, double dt_s, real* const* q,
-                            AerosolCellMemory* memory, std::vector<ExactSum>& change_ug, AerosolStats& stats,
-                            float* water_out, float* ph_out, float ph_fill) {
+                            AerosolCellMemory* memory, std::vector<AerosolThreadBooks>& books,
+                            std::vector<ExactSum>& change_ug, AerosolStats& stats, float* water_out, float* ph_out,
+                            float ph_fill) {
     if (!p.active) return;
     real* const q_so4 = q[p.so4];
     real* const q_nh3 = q[p.nh3];
@@ -123,20 +122,17 @@ void inorganic_aerosol_step(const InorganicAerosolPlan& p, const AerosolCells& c
     if (!q_so4 || !q_nh3 || !q_nh4 || !q_no3 || !q_hno3) return;  // a block without the species (tags)
     const bool aqueous = p.aqueous_sulfate && q_so2;
     // Per thread: the booked changes of the eight fields it writes (exact sums, so the total is the
-    // same for any split of the cells) and the statistics.
+    // same for any split of the cells) and the statistics; the caller's vector keeps its storage.
     enum Role { kSo4, kNh3, kNh4, kNo3, kHno3, kSo2, kH2o2, kO3, kRoles };
+    static_assert(kRoles == AerosolThreadBooks::kFields);
     const int role_species[kRoles] = {p.so4, p.nh3, p.nh4, p.no3, p.hno3, p.so2, p.h2o2, p.o3};
-    struct Local {
-        ExactSum sum[kRoles];
-        AerosolStats stats;
-    };
-    std::vector<Local> local(static_cast<std::size_t>(kernels::max_threads()));
+    books.assign(static_cast<std::size_t>(kernels::max_threads()), AerosolThreadBooks{});
 #pragma omp parallel
     {
 #ifdef _OPENMP
-    Local& mine = local[static_cast<std::size_t>(omp_get_thread_num())];
+    AerosolThreadBooks& mine = books[static_cast<std::size_t>(omp_get_thread_num())];
 #else
-    Local& mine = local[0];
+    AerosolThreadBooks& mine = books[0];
 #endif
     // Books the change of one stored field (µg per kg of air → µg): exactly what the field gained.
     auto store = [&](real* field, Role role, std::size_t cell, double q_new, double air_kg) {
@@ -156,7 +152,7 @@ void inorganic_aerosol_step(const InorganicAerosolPlan& p, const AerosolCells& c
         double so4 = q_so4[cell] * to_mol / p.m_so4;
         const double nh3 = q_nh3[cell] * to_mol / p.m_nh3, nh4 = q_nh4[cell] * to_mol / p.m_nh4;
         const double hno3 = q_hno3[cell] * to_mol / p.m_hno3, no3 = q_no3[cell] * to_mol / p.m_no3;
-        const double n_air = rho / kAirMolarMassKg;
+        const double n_air = rho / phys::kAirMolarMass;
         AerosolCellMemory& mem = memory[cell];
 
         // 1. Gas–particle equilibrium.
@@ -214,7 +210,7 @@ void inorganic_aerosol_step(const InorganicAerosolPlan& p, const AerosolCells& c
                     const double v_wet = v_dry + r.water_kg_m3 / kWaterDensity;
                     const double r_wet = p.dry_radius_m * std::cbrt(v_wet / v_dry);
                     const double surface = 3.0 * v_wet / r_wet;  // m2 m-3
-                    const double speed = std::sqrt(8.0 * kGas * T / (kPiValue * kSo2MolarMassKg));
+                    const double speed = std::sqrt(8.0 * phys::kGasConstant * T / (kPi * kSo2MolarMassKg));
                     k_het = 0.25 * uptake_gamma(p, rh) * speed * surface;
                 }
                 // H2O2: A + B → C exactly over the step; then O3 and uptake, first order.
@@ -240,7 +236,7 @@ void inorganic_aerosol_step(const InorganicAerosolPlan& p, const AerosolCells& c
         if (ph_out) ph_out[n] = r.water_kg_m3 > 0 ? static_cast<float>(r.ph) : ph_fill;
     }
     }  // omp parallel
-    for (const Local& l : local) {
+    for (const AerosolThreadBooks& l : books) {
         for (int role = 0; role < kRoles; ++role)
             if (role_species[role] >= 0) change_ug[static_cast<std::size_t>(role_species[role])].add(l.sum[role]);
         stats.cells += l.stats.cells;

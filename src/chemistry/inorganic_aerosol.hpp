@@ -65,12 +65,22 @@ struct AerosolStats {
     double worst_residual = 0;
 };
 
+// One thread's books of one call: the change of each of the eight fields the step writes (SO4, NH3,
+// NH4, NO3, HNO3, SO2, H2O2, O3) and its statistics. The caller keeps the vector between calls.
+struct AerosolThreadBooks {
+    static constexpr int kFields = 8;
+    ExactSum sum[kFields];
+    AerosolStats stats;
+};
+
 // Applies steps 1–2 to one chunk of one block: `q[s]` is the block's field of run species s (null
-// when the block lacks it), `change_ug[s]` collects the booked change per run species (exact sums),
+// when the block lacks it), `books` is per-thread scratch (any contents; reused between calls),
+// `change_ug[s]` collects the booked change per run species (exact sums),
 // `water_out` / `ph_out` (may be null) receive the aerosol water (µg m-3) and pH per chunk cell
 // (pH: `ph_fill` where the particles hold no water).
 void inorganic_aerosol_step(const InorganicAerosolPlan& p, const AerosolCells& cells, double dt_s, real* const* q,
-                            AerosolCellMemory* memory, std::vector<ExactSum>& change_ug, AerosolStats& stats,
-                            float* water_out, float* ph_out, float ph_fill);
+                            AerosolCellMemory* memory, std::vector<AerosolThreadBooks>& books,
+                            std::vector<ExactSum>& change_ug, AerosolStats& stats, float* water_out, float* ph_out,
+                            float ph_fill);
 
 }  // namespace lantian

@@ -17,7 +17,6 @@ namespace lantian {
 
 namespace {
 constexpr double kAvogadro = 6.02214076e23;   // mol-1
-constexpr double kAirMolarMassKg = 0.02897;   // kg mol-1, dry air
 constexpr double kKgPerUg = 1e-9;
 constexpr int kChunkColumns = 1024;           // columns per chunk (≈ 16000 cells of 16 layers)
 // Air number density at 298.15 K and 1013.25 hPa (molecules cm-3): converts chemistry.atol_ppb.
@@ -266,6 +265,7 @@ private:
     std::vector<float> water_, ph_;
     std::vector<real*> q_run_;
     std::vector<ExactSum> aerosol_change_;
+    std::vector<AerosolThreadBooks> aerosol_books_;
 };
 
 void Photochemistry::fail(const chem::ChemistrySolverError& e, const StepContext& ctx, int block, std::size_t c0) const {
@@ -309,7 +309,7 @@ void Photochemistry::aerosol(StepContext& ctx, int b, std::size_t ncell) {
     cells.rh = rh_.data();
     cells.cloud_kg_kg = qc_.data();
     inorganic_aerosol_step(s_->aerosol, cells, ctx.dt_s, q_run_.data(),
-                           aerosol_mem_.data() + static_cast<std::size_t>(b) * grid_.cells(), aerosol_change_,
+                           aerosol_mem_.data() + static_cast<std::size_t>(b) * grid_.cells(), aerosol_books_, aerosol_change_,
                            aerosol_stats_, water_.data(), ph_.data(), kDiagnosticFill);
     for (std::size_t n = 0; n < ncell; ++n) {
         if (water_field) water_field[cell_[n]] = water_[n];
@@ -384,7 +384,7 @@ void Photochemistry::step_impl(StepContext& ctx) {
                 const double T = ctx.met_mid.temperature_k[cell];
                 const double e_sat_pa = 611.2 * std::exp(17.67 * (T - 273.15) / (T - 29.65));
                 T_[n] = T;
-                M_[n] = rho * kAvogadro / kAirMolarMassKg * 1e-6;
+                M_[n] = rho * kAvogadro / phys::kAirMolarMass * 1e-6;
                 h2o_[n] = ctx.met_mid.rh_frac[cell] * e_sat_pa / (phys::kBoltzmann * T) * 1e-6;
                 jscale_[n] = chem::altitude_factor(ctx.met_mid.terrain_m[col] + grid_.z_center()[static_cast<std::size_t>(k)]) * cloud_[n];
                 conv_[n] = rho * kAvogadro * 1e-12;  // (molecules cm-3) per (µg kg-1), × 1/M_s
