@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 
 #include "advection_scheme_ppm.hpp"
 #include "advection_scheme_upwind.hpp"
@@ -493,17 +494,27 @@ void advect_sweep(Axis axis, const SweepViews& v) {
 // on the thread count.
 namespace {
 
-// Scratch arrays of a block of B lines of n window cells: mo, mn, inv_mn, qn, positive (n·B each);
-// gface, g_share, g_fill, upwind_lo, tface ((n+1)·B each); share_q, inv_q, fill ((n+2)·B each); and
-// one tag before/after the sweep per tag (T·(n+2)·B).
+// Scratch arrays of a block of B lines of n window cells: mo, mn, inv_mn, qn, positive and the four
+// stencil coefficients (n·B each); gface ((n+1)·B); share_q, inv_q, fill and a copy of one tag for a
+// partial block ((n+2)·B each, the copy as `real` in double-sized slots); the new value of every tag
+// (T·n·B).
+constexpr int kTagPrefetch = 1;  // tags asked for ahead of the one computed
+
 constexpr std::size_t tag_block_doubles(std::size_t n, std::size_t ntags, std::size_t lanes) {
-    return (5 * n + 5 * (n + 1) + 3 * (n + 2) + ntags * (n + 2)) * lanes;
+    return (9 * n + (n + 1) + 4 * (n + 2) + ntags * n) * lanes;
 }
 
-// One bulk tracer (`set`) and its tags on a block of B lines. Per tag and cell the work is
-// division-free: what depends only on the bulk (reciprocals, the upwind choice) is computed once
-// per block and shared by all its tags. So a tag's share t/q is t·(1/q), and the new value is
-// multiplied by 1/m': each a round-off (one ulp) away from the divisions of the formula.
+// One bulk tracer (`set`) and its tags on a block of B lines. A tag's flux through a face is the
+// bulk's flux G times the tag's share t/q of the upwind cell, so its new value is a three-point
+// stencil whose weights depend only on the bulk (computed once per block, shared by all its tags):
+//   t_i' = α_i t_{i-1} + β_i t_i + γ_i t_{i+1} + [background] δ_i
+// with, for the faces lo = i−1/2 and hi = i+1/2, s = G/q_upwind (kg) and r = 1/m_i',
+//   α = [G_lo > 0] s_lo r,   γ = −[G_hi ≤ 0] s_hi r,
+//   β = (m_i + [G_lo ≤ 0] s_lo − [G_hi > 0] s_hi) r,   δ = (f_lo − f_hi) r,
+// where f = G wherever the upwind cell has no bulk (or lies outside the grid: inflow) and 0
+// elsewhere. This is m_i' t_i' = m_i t_i + G^g_lo − G^g_hi (advection_kernels.hpp) regrouped by
+// cell, so each tag needs three multiply-adds per cell and no division: the tag fields are read
+// once, in place, and never copied.
 template <int B>
 void tag_block(Axis axis, const TagSweepViews& v, int set, int line0, int w, std::ptrdiff_t base,
                std::ptrdiff_t cell_stride, int n_all, int c0, int c1, double* scratch) {
@@ -516,52 +527,59 @@ void tag_block(Axis axis, const TagSweepViews& v, int set, int line0, int w, std
     // (they give the upwind shares of the window's end faces).
     const bool lo_cell = c0 > 0, hi_cell = c1 < n_all;
     const std::ptrdiff_t at0 = base + c0 * stride;  // cell c0 of lane 0
+    const std::ptrdiff_t nb = static_cast<std::ptrdiff_t>(n) * B;
     double* mo = scratch;
-    double* mn = mo + n * B;
-    double* inv_mn = mn + n * B;
-    double* qn = inv_mn + n * B;
-    double* positive = qn + n * B;
-    double* gface = positive + n * B;
-    double* g_share = gface + (n + 1) * B;
-    double* g_fill = g_share + (n + 1) * B;
-    double* upwind_lo = g_fill + (n + 1) * B;
-    double* tface = upwind_lo + (n + 1) * B;
-    double* share_q = tface + (n + 1) * B;
+    double* mn = mo + nb;
+    double* inv_mn = mn + nb;
+    double* qn = inv_mn + nb;
+    double* positive = qn + nb;
+    double* ca = positive + nb;
+    double* cb = ca + nb;
+    double* cc = cb + nb;
+    double* cd = cc + nb;
+    double* gface = cd + nb;
+    double* share_q = gface + (n + 1) * B;
     double* inv_q = share_q + ne * B;
     double* fill = inv_q + ne * B;
-    double* told = fill + ne * B;  // T·ne·B; after the update, the new values
+    real* tcopy = reinterpret_cast<real*>(fill + ne * B);  // ne·B values (a partial block's tag)
+    double* tnew = fill + 2 * ne * B;                      // T·n·B
     const std::ptrdiff_t bstride = static_cast<std::ptrdiff_t>(v.nspec_bulk) * nlines;
     const std::ptrdiff_t tstride = static_cast<std::ptrdiff_t>(v.nsets) * T * nlines;
     // Lanes beyond w (a partial block) carry unit air mass, no bulk and no tags: they stay zero.
-    // load_cells: cells c0..c1-1 of field f into dst[0..n) × B (contiguous runs of B per cell);
-    // load_extended: cells c0-1..c1 into dst[0..n+2) × B, the ends 0 where they are outside the grid.
-    auto load_cells = [&](const real* f, double* dst) {
-        if (w == B) {
-            for (int c = 0; c < n; ++c) {
-                const real* src = f + at0 + c * stride;
-#pragma omp simd
-                for (int b = 0; b < B; ++b) dst[c * B + b] = static_cast<double>(src[b]);
-            }
-        } else {
-            for (int c = 0; c < n; ++c)
-                for (int b = 0; b < B; ++b) dst[c * B + b] = b < w ? static_cast<double>(f[at0 + c * stride + b]) : 0.0;
+    // load_extended: cells c0-1..c1 of field f into dst[0..n+2) × B, the ends 0 outside the grid.
+    auto load_extended = [&](const real* f, auto* dst) {
+        using D = std::remove_reference_t<decltype(*dst)>;
+        for (int c = 0; c < n; ++c)
+            for (int b = 0; b < B; ++b) dst[(c + 1) * B + b] = b < w ? static_cast<D>(f[at0 + c * stride + b]) : D(0);
+        for (int b = 0; b < B; ++b) {
+            dst[b] = lo_cell && b < w ? static_cast<D>(f[at0 - stride + b]) : D(0);
+            dst[(n + 1) * B + b] = hi_cell && b < w ? static_cast<D>(f[at0 + n * stride + b]) : D(0);
         }
     };
-    auto load_extended = [&](const real* f, double* dst) {
-        load_cells(f, dst + B);
-        for (int b = 0; b < B; ++b) {
-            dst[b] = lo_cell && b < w ? static_cast<double>(f[at0 - stride + b]) : 0.0;
-            dst[(n + 1) * B + b] = hi_cell && b < w ? static_cast<double>(f[at0 + n * stride + b]) : 0.0;
-        }
-    };
-    for (int c = 0; c < n; ++c)
-        for (int b = 0; b < B; ++b) {
-            mo[c * B + b] = b < w ? v.air_mass_old_kg[at0 + c * stride + b] : 1.0;
-            mn[c * B + b] = b < w ? v.air_mass_new_kg[at0 + c * stride + b] : 1.0;
-            inv_mn[c * B + b] = 1.0 / mn[c * B + b];
-        }
-    const real* qo_f = v.q_old + set * field;
     const real* qn_f = v.q + v.bulk[set] * field;
+    if (w == B) {  // a full block: contiguous runs, vectorised
+        for (int c = 0; c < n; ++c) {
+            const double* m_old = v.air_mass_old_kg + at0 + c * stride;
+            const double* m_new = v.air_mass_new_kg + at0 + c * stride;
+            const real* q_new = qn_f + at0 + c * stride;
+#pragma omp simd
+            for (int b = 0; b < B; ++b) {
+                mo[c * B + b] = m_old[b];
+                mn[c * B + b] = m_new[b];
+                inv_mn[c * B + b] = 1.0 / m_new[b];
+                qn[c * B + b] = static_cast<double>(q_new[b]);
+            }
+        }
+    } else {
+        for (int c = 0; c < n; ++c)
+            for (int b = 0; b < B; ++b) {
+                mo[c * B + b] = b < w ? v.air_mass_old_kg[at0 + c * stride + b] : 1.0;
+                mn[c * B + b] = b < w ? v.air_mass_new_kg[at0 + c * stride + b] : 1.0;
+                inv_mn[c * B + b] = 1.0 / mn[c * B + b];
+                qn[c * B + b] = b < w ? static_cast<double>(qn_f[at0 + c * stride + b]) : 0.0;
+            }
+    }
+    const real* qo_f = v.q_old + set * field;
     // Face fluxes of the bulk from its cell budgets, from the lo boundary (or the flux the block
     // below handed over):  G_{i+1/2} = G_{i-1/2} + m_i q_i − m_i' q_i'.
     for (int b = 0; b < B; ++b) {
@@ -571,7 +589,6 @@ void tag_block(Axis axis, const TagSweepViews& v, int set, int line0, int w, std
                              : v.g_in[static_cast<std::ptrdiff_t>(set) * nlines + line0 + b];
     }
     load_extended(qo_f, share_q);
-    load_cells(qn_f, qn);
     for (int c = 0; c < n; ++c)
 #pragma omp simd
         for (int b = 0; b < B; ++b)
@@ -579,71 +596,125 @@ void tag_block(Axis axis, const TagSweepViews& v, int set, int line0, int w, std
     if (v.g_out != nullptr)
         for (int b = 0; b < w; ++b) v.g_out[static_cast<std::ptrdiff_t>(set) * nlines + line0 + b] = gface[n * B + b];
     // A tag's share of a cell is t/q, or (outside the grid, or without bulk) 1 for the background
-    // tag and 0 for the others: share = t · inv_q + [background] · fill. Its share of a face flux
-    // is that of the upwind cell: G^g = t_up · g_share + [background] · g_fill.
+    // tag and 0 for the others: share = t · inv_q + [background] · fill.
 #pragma omp simd
     for (int i = 0; i < ne * B; ++i) {
         const bool bulk = share_q[i] > 0.0;
         inv_q[i] = bulk ? 1.0 / share_q[i] : 0.0;
         fill[i] = bulk ? 0.0 : 1.0;
     }
-    // (Flat loops over face/cell × lane: index i = f·B + b; i + B is the same lane one cell up.)
+    // The stencil weights. (Flat loops over cell/face × lane: index i = c·B + b; i + B is the same
+    // lane one cell or face up; cell c is extended cell c + 1, between faces c and c + 1.)
 #pragma omp simd
-    for (int i = 0; i < (n + 1) * B; ++i) {
-        const double G = gface[i];
-        const bool lo = G > 0.0;  // upwind cell: f-1 of the line (extended e = f), else f (e = f+1)
-        upwind_lo[i] = lo ? 1.0 : 0.0;
-        g_share[i] = G * (lo ? inv_q[i] : inv_q[i + B]);
-        g_fill[i] = G * (lo ? fill[i] : fill[i + B]);
+    for (int i = 0; i < n * B; ++i) {
+        const double g_lo = gface[i], g_hi = gface[i + B];
+        const bool up_lo = g_lo > 0.0, up_hi = g_hi > 0.0;  // the upwind cell is the one below the face
+        const double s_lo = g_lo * (up_lo ? inv_q[i] : inv_q[i + B]);
+        const double s_hi = g_hi * (up_hi ? inv_q[i + B] : inv_q[i + 2 * B]);
+        const double f_lo = g_lo * (up_lo ? fill[i] : fill[i + B]);
+        const double f_hi = g_hi * (up_hi ? fill[i + B] : fill[i + 2 * B]);
+        const double r = inv_mn[i];
+        ca[i] = up_lo ? s_lo * r : 0.0;
+        cb[i] = (mo[i] + (up_lo ? 0.0 : s_lo) - (up_hi ? s_hi : 0.0)) * r;
+        cc[i] = up_hi ? 0.0 : -s_hi * r;
+        cd[i] = (f_lo - f_hi) * r;
+        positive[i] = 0.0;
     }
-    for (int i = 0; i < n * B; ++i) positive[i] = 0.0;
+    // The end faces' shares, for the boundary books: G^g = t_up · s + [background] · f.
+    double s_end[2][B], f_end[2][B];
+    bool up_end[2][B];
+    for (int b = 0; b < B; ++b)
+        for (int side = 0; side < 2; ++side) {
+            const int f = side == 0 ? 0 : n;  // face index; its cells are extended f and f + 1
+            const double g = gface[f * B + b];
+            up_end[side][b] = g > 0.0;
+            s_end[side][b] = g * (g > 0.0 ? inv_q[f * B + b] : inv_q[(f + 1) * B + b]);
+            f_end[side][b] = g * (g > 0.0 ? fill[f * B + b] : fill[(f + 1) * B + b]);
+        }
+    const bool book_lo = c0 == 0, book_hi = c1 == n_all;
+    static constexpr real kZeros[B] = {};
+    // A tag's cells (read, then written) are asked for kTagPrefetch tags ahead: on strided axes its
+    // runs of B cells are far apart, beyond what the hardware prefetcher follows, and a contiguous
+    // line (x) is too short for it to ramp up.
+    auto prefetch_tag = [&](int g) {
+        const real* t = v.q + v.tag[set * T + g] * field + at0;
+        if (B == 1) {
+            for (int c = -1; c <= n; c += 64 / static_cast<int>(sizeof(real))) __builtin_prefetch(t + c, 1);
+            __builtin_prefetch(t + n, 1);
+        } else {
+            for (int c = -1; c <= n; ++c) {
+                __builtin_prefetch(t + c * stride, 1);
+                __builtin_prefetch(t + c * stride + B - 1, 1);
+            }
+        }
+    };
+    for (int g = 0; g < std::min(kTagPrefetch, T); ++g) prefetch_tag(g);
 
     for (int g = 0; g < T; ++g) {
         const real* tg = v.q + v.tag[set * T + g] * field;
-        double* tg_old = told + static_cast<std::size_t>(g) * ne * B;
+        double* tn = tnew + static_cast<std::ptrdiff_t>(g) * nb;
         const double bg = g == v.background ? 1.0 : 0.0;
-        if (B > 1 && g + 1 < T) {
-            // The next tag's runs of B cells are far apart on strided axes, beyond what the hardware
-            // prefetcher follows: ask for them (they are read, then written) while this tag computes.
-            const real* next = v.q + v.tag[set * T + g + 1] * field + at0;
-            for (int c = -1; c <= n; ++c) {
-                __builtin_prefetch(next + c * stride, 1);
-                __builtin_prefetch(next + c * stride + B - 1, 1);
-            }
+        if (g + kTagPrefetch < T) prefetch_tag(g + kTagPrefetch);
+        // The tag's cells c0..c1-1 (src, row stride ss) and the extended ends (lo, hi): in place for a
+        // full block, from a zero-padded copy for a partial one.
+        const real* src = tg + at0;
+        std::ptrdiff_t ss = stride;
+        const real* lo = lo_cell ? src - stride : kZeros;
+        const real* hi = hi_cell ? src + n * stride : kZeros;
+        if (w < B) {
+            load_extended(tg, tcopy);
+            src = tcopy + B;
+            ss = B;
+            lo = tcopy;
+            hi = tcopy + (n + 1) * B;
         }
-        load_extended(tg, tg_old);
-#pragma omp simd
-        for (int i = 0; i < (n + 1) * B; ++i) {
-            const double t_up = upwind_lo[i] > 0.0 ? tg_old[i] : tg_old[i + B];
-            tface[i] = t_up * g_share[i] + bg * g_fill[i];
-        }
-        // m_i' t_i' = m_i t_i + G^g_{i-1/2} − G^g_{i+1/2}; negative values (a cell emptied within
+        // t' = α t_{i-1} + β t_i + γ t_{i+1} + [background] δ; negative values (a cell emptied within
         // sub-steps) are set to 0.
-        double* t_cell = tg_old + B;  // cell c0 + c at c·B + b
-#pragma omp simd
-        for (int i = 0; i < n * B; ++i) {
-            const double t = (mo[i] * t_cell[i] + tface[i] - tface[i + B]) * inv_mn[i];
+        auto cell = [&](std::ptrdiff_t i, double tm, double t0, double tp) {
+            const double t = ca[i] * tm + cb[i] * t0 + cc[i] * tp + bg * cd[i];
             const double kept = t > 0.0 ? t : 0.0;
-            t_cell[i] = kept;  // reuse: the new value
+            tn[i] = kept;
             positive[i] += kept;
-        }
-        // The tag's boundary fluxes at the grid's edges, in the bulk's layout (lo in/out, hi in/out).
-        for (int b = 0; b < w; ++b) {
-            const std::ptrdiff_t tat = (static_cast<std::ptrdiff_t>(set) * T + g) * nlines + line0 + b;
-            const double lo = tface[b], hi = tface[n * B + b];
-            if (c0 == 0) {
-                v.tag_boundary_ug[0 * tstride + tat] += std::max(lo, 0.0);
-                v.tag_boundary_ug[1 * tstride + tat] += std::max(-lo, 0.0);
+        };
+        if constexpr (B == 1) {
+            // One contiguous line: the ends from the extended cells, the interior vectorised along it.
+            if (n == 1) {
+                cell(0, lo[0], src[0], hi[0]);
+            } else {
+                cell(0, lo[0], src[0], src[1]);
+#pragma omp simd
+                for (int c = 1; c < n - 1; ++c) cell(c, src[c - 1], src[c], src[c + 1]);
+                cell(n - 1, src[n - 2], src[n - 1], hi[0]);
             }
-            if (c1 == n_all) {
-                v.tag_boundary_ug[2 * tstride + tat] += std::max(-hi, 0.0);
-                v.tag_boundary_ug[3 * tstride + tat] += std::max(hi, 0.0);
+        } else {
+            for (int c = 0; c < n; ++c) {
+                const real* tm = c == 0 ? lo : src + (c - 1) * ss;
+                const real* t0 = src + c * ss;
+                const real* tp = c == n - 1 ? hi : src + (c + 1) * ss;
+#pragma omp simd
+                for (int b = 0; b < B; ++b) cell(c * B + b, tm[b], t0[b], tp[b]);
+            }
+        }
+        // The tag's boundary fluxes, in the bulk's layout (lo in/out, hi in/out): written for every
+        // line swept, 0 where the window does not own the grid's edge, so the books need no clearing.
+        {
+            double* book = v.tag_boundary_ug + (static_cast<std::ptrdiff_t>(set) * T + g) * nlines + line0;
+#pragma omp simd
+            for (int b = 0; b < w; ++b) {
+                const double t_lo = up_end[0][b] ? static_cast<double>(lo[b]) : static_cast<double>(src[b]);
+                const double t_hi = up_end[1][b] ? static_cast<double>(src[(n - 1) * ss + b]) : static_cast<double>(hi[b]);
+                const double flux_lo = book_lo ? t_lo * s_end[0][b] + bg * f_end[0][b] : 0.0;
+                const double flux_hi = book_hi ? t_hi * s_end[1][b] + bg * f_end[1][b] : 0.0;
+                book[0 * tstride + b] = std::max(flux_lo, 0.0);
+                book[1 * tstride + b] = std::max(-flux_lo, 0.0);
+                book[2 * tstride + b] = std::max(-flux_hi, 0.0);
+                book[3 * tstride + b] = std::max(flux_hi, 0.0);
             }
         }
     }
     // The cell's tags rescaled to sum to the bulk q': t' = t · q'/Σt. A cell without a positive
     // tag (Σt = 0, so every t = 0) gives all of q' to the background tag: t' = 0 · 0 + q'.
-    double* scale = inv_q;              // reuse
+    double* scale = ca;                // reuse
     double* to_background = positive;  // reuse
 #pragma omp simd
     for (int i = 0; i < n * B; ++i) {
@@ -653,7 +724,7 @@ void tag_block(Axis axis, const TagSweepViews& v, int set, int line0, int w, std
     }
     for (int g = 0; g < T; ++g) {
         real* tg = v.q + v.tag[set * T + g] * field;
-        const double* t_new = told + static_cast<std::size_t>(g) * ne * B + B;
+        const double* t_new = tnew + static_cast<std::ptrdiff_t>(g) * nb;
         const double bg = g == v.background ? 1.0 : 0.0;
         if (w == B) {
             for (int c = 0; c < n; ++c) {

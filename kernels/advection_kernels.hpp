@@ -92,7 +92,8 @@ struct TagSweepViews {
     const real* q_old = nullptr;                // nsets fields: the bulk tracers before the sweep
     real* q = nullptr;                          // all tracers (bulk after the sweep; tags updated)
     const double* boundary_ug = nullptr;        // the bulk sweep's boundary fluxes (SweepViews layout)
-    double* tag_boundary_ug = nullptr;          // 4*nsets*ntags*nlines: the tags' share, same layout
+    double* tag_boundary_ug = nullptr;          // 4*nsets*ntags*nlines: the tags' share, same layout; written (not
+                                                //   added to) for every line swept, 0 where the window does not own the edge
     double* scratch = nullptr;                  // tag_scratch_doubles(...) per thread
     std::size_t scratch_per_thread = 0;
     // Decomposed runs: lines through the window, their cells inside it. The scan of G starts at the

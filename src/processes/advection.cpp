@@ -242,7 +242,7 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
     v.reach = reach;
     kernels::advect_sweep(axis, v);
     if (tagged) {
-        std::fill(tag_boundary_ug_.begin(), tag_boundary_ug_.end(), 0.0);
+        // (tag_sweep writes every book entry of the lines it sweeps: no clearing needed)
         kernels::TagSweepViews t;
         t.nx = nx;
         t.ny = ny;
