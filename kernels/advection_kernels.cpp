@@ -42,13 +42,13 @@ inline FaceWeights face_weights(double flux, double courant) {
 }
 
 // Mass Courant number of a face: the fraction of the upwind cell's air that crosses it,
-//   c = min(F / m_lo, 1) for F > 0 (upwind = the cell below the face), min(−F / m_hi, 1) for F < 0;
-// of the two quotients only the upwind one is positive. (Both are computed: a select between the
-// masses before one division keeps GCC from vectorising the loop, as the division could trap.)
+//   c = min(|F| / m_up, 1),  m_up = m_lo for F > 0 (the cell below the face), m_hi otherwise.
+// One division: the masses are selected first (both are loaded, so the select is a blend and the
+// loops vectorise); the quotient is the same as dividing by the upwind mass alone.
 inline double courant(double flux, double m_lo, double m_hi) {
-    const double lo = flux / m_lo, hi = -flux / m_hi;
-    const double c = lo < hi ? hi : lo;  // std::max, written on values so that the loops vectorise
-    return 1.0 < c ? 1.0 : c;            // std::min
+    const double m_up = flux > 0.0 ? m_lo : m_hi;
+    const double c = std::fabs(flux) / m_up;
+    return 1.0 < c ? 1.0 : c;  // std::min, written on values so that the loops vectorise
 }
 
 // Fraction of a cell's air that leaves it through its faces lo and hi (the face index grows along
