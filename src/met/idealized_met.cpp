@@ -62,6 +62,9 @@ void fill_state(const Grid& g, MetState& out, const MetConfig& met, WindFn wind_
     const int nx = g.nx(), ny = g.ny(), nz = g.nz();
     const auto& zc = g.z_center();
     const auto& zf = g.z_face();
+    // Every value is a function of its own cell, face or column only: the layers and the rows are
+    // shared out over the threads (wind_at and temp_at only read), with identical results.
+#pragma omp parallel for schedule(static)
     for (int k = 0; k < nz; ++k) {
         for (int j = 0; j < ny; ++j) {
             for (int i = 0; i < nx; ++i) {
@@ -79,6 +82,7 @@ void fill_state(const Grid& g, MetState& out, const MetConfig& met, WindFn wind_
             for (int i = 0; i < nx; ++i)
                 out.v_face_y_m_s[(static_cast<std::size_t>(k) * (ny + 1) + f) * nx + i] = wind_at(i, f - 0.5, k).v;
     }
+#pragma omp parallel for schedule(static)
     for (int j = 0; j < ny; ++j) {
         for (int i = 0; i < nx; ++i) {
             const std::size_t col = static_cast<std::size_t>(j) * nx + i;
@@ -324,6 +328,7 @@ public:
                           : spring ? 273.0 + 10.0 * sun - 10.0 * front + 0.5 * days_into_cycle
                                    : 258.0 + 9.0 * sun - 12.0 * front + 1.0 * days_into_cycle;
         const int ncol = g_.nx() * g_.ny();
+#pragma omp parallel for schedule(static)
         for (int c = 0; c < ncol; ++c) {
             const int i = c % g_.nx(), j = c / g_.nx();
             out.terrain_m[c] = terrain(i, j);

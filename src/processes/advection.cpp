@@ -26,6 +26,24 @@ void for_window_lines(kernels::Axis axis, const kernels::Window& w, int nx, int 
             for (int i = w.i0; i < i1; ++i) fn(j * nx + i);
     }
 }
+// The same lines as for_window_lines, shared out over the OpenMP threads: fn(line) must touch only
+// what belongs to its line.
+template <class Fn>
+void for_window_lines_parallel(kernels::Axis axis, const kernels::Window& w, int nx, int ny, int nz, Fn&& fn) {
+    const int i1 = w.i_end(nx), j1 = w.j_end(ny);
+    const int ni = i1 - w.i0, nj = j1 - w.j0;
+    const int n = axis == kernels::Axis::x ? nz * nj : axis == kernels::Axis::y ? nz * ni : nj * ni;
+#pragma omp parallel for schedule(static)
+    for (int r = 0; r < n; ++r) {
+        if (axis == kernels::Axis::x) {
+            fn((r / nj) * ny + w.j0 + r % nj);
+        } else if (axis == kernels::Axis::y) {
+            fn((r / ni) * nx + w.i0 + r % ni);
+        } else {
+            fn((w.j0 + r / ni) * nx + w.i0 + r % ni);
+        }
+    }
+}
 }  // namespace
 
 ProcessInfo Advection::info() const {
@@ -209,7 +227,7 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
                 inflow_hi_[static_cast<std::size_t>(s) * nlines + line] = static_cast<real>(hi);
             }
         };
-        for_window_lines(axis, window, nx, ny, nz, inflow);
+        for_window_lines_parallel(axis, window, nx, ny, nz, inflow);
         // (the sweep writes every boundary entry of the lines it sweeps: no clearing needed)
     }
 
@@ -293,6 +311,8 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
     // window owns). Summed exactly, so the total is the same for any decomposition.
     std::vector<ExactSum>& sums_all = boundary_sums_;
     sums_all.assign(static_cast<std::size_t>(nspec_) * 4, ExactSum{});
+    // (each species' four sums on one thread: exact, so the same for any thread count)
+#pragma omp parallel for schedule(static)
     for (int s = 0; s < nspec_; ++s) {
         // Bulk tracers from the sweep's books; tags from their shares of them.
         const bool is_tag = s >= nbulk_;

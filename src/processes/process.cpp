@@ -11,7 +11,18 @@ const Parallel& StepContext::parallel() const {
 }
 
 void add_columns(ExactSum& sum, const double* per_column, int nx, int ny, const kernels::Window& w) {
-    kernels::for_columns(w, nx, ny, [&](std::size_t c) { sum.add(per_column[c]); });
+    // Rows shared out over the threads, each summing exactly into its own part; the parts are added
+    // (exactly, so in any order) at the end: the total is the same for any thread count.
+    const int j0 = w.j0, j1 = w.j_end(ny), i0 = w.i0, i1 = w.i_end(nx);
+#pragma omp parallel
+    {
+        ExactSum part;
+#pragma omp for schedule(static) nowait
+        for (int j = j0; j < j1; ++j)
+            for (int i = i0; i < i1; ++i) part.add(per_column[static_cast<std::size_t>(j) * nx + i]);
+#pragma omp critical(lantian_add_columns)
+        sum.add(part);
+    }
 }
 
 void Process::bind(Ledger& ledger) {

@@ -12,6 +12,7 @@
 #include "chemistry/mechanisms.hpp"
 #include "config/config_parser.hpp"
 #include "config/time_utils.hpp"
+#include "field_check_kernels.hpp"
 #include "flux_kernels.hpp"
 #include "met/plausibility.hpp"
 #include "met/wrf_met.hpp"
@@ -261,7 +262,10 @@ void Simulation::check_fields(double t_s) const {
     const std::size_t plane = grid_.columns();
     const int nx = grid_.nx();
     std::string problem;
-    for (int s = 0; s < state_.nspec && problem.empty(); ++s) {
+    // A parallel yes/no scan first; the first offending cell is looked for (serially, in a fixed
+    // order) only when there is one.
+    const bool physical = kernels::fields_physical(state_.q.data(), state_.nspec, nx, grid_.ny(), grid_.nz(), par_.window());
+    for (int s = 0; s < state_.nspec && problem.empty() && !physical; ++s) {
         const real* q = state_.species(s);
         for (int k = 0; k < grid_.nz() && problem.empty(); ++k)
             kernels::for_columns(par_.window(), nx, grid_.ny(), [&](std::size_t col) {

@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <random>
 #include <vector>
 
 #include "config/config.hpp"
+#include "field_check_kernels.hpp"
 #include "parallel/decomposition.hpp"
 #include "parallel/exact_sum.hpp"
 #include "simulation/checkpoint.hpp"
@@ -153,6 +155,34 @@ TEST_CASE("checkpoints round-trip and refuse another version", "[unit][parallel]
         CHECK(std::string(e.what()).find("written by Lantian 0.0.1") != std::string::npos);
     }
     CHECK_THROWS_AS(read_checkpoint(dir + "/missing.h5"), ConfigError);
+}
+
+TEST_CASE("the field scan finds NaN, infinity and negative values, inside the window only", "[unit][parallel]") {
+    // 3 fields of 2 layers × 5 rows × 7 columns; window i 2..5, j 1..3.
+    const int nx = 7, ny = 5, nz = 2, nf = 3;
+    std::vector<real> q(static_cast<std::size_t>(nf) * nz * ny * nx, 1.5f);
+    kernels::Window w;
+    w.i0 = 2;
+    w.i1 = 6;
+    w.j0 = 1;
+    w.j1 = 4;
+    CHECK(kernels::fields_physical(q.data(), nf, nx, ny, nz, w));
+    CHECK(kernels::fields_physical(q.data(), nf, nx, ny, nz, kernels::Window{}));
+    const std::size_t inside = ((2 * nz + 1) * ny + 3) * nx + 4;   // field 2, k = 1, j = 3, i = 4
+    const std::size_t outside = ((1 * nz + 0) * ny + 4) * nx + 4;  // field 1, k = 0, j = 4 (not in the window)
+    for (real bad : {-1e-30f, -std::numeric_limits<real>::infinity(), std::numeric_limits<real>::infinity(),
+                     std::numeric_limits<real>::quiet_NaN()}) {
+        INFO(bad);
+        q[inside] = bad;
+        CHECK_FALSE(kernels::fields_physical(q.data(), nf, nx, ny, nz, w));
+        q[inside] = 1.5f;
+        q[outside] = bad;
+        CHECK(kernels::fields_physical(q.data(), nf, nx, ny, nz, w));
+        CHECK_FALSE(kernels::fields_physical(q.data(), nf, nx, ny, nz, kernels::Window{}));
+        q[outside] = 1.5f;
+    }
+    q[inside] = -0.0f;  // a signed zero is a zero
+    CHECK(kernels::fields_physical(q.data(), nf, nx, ny, nz, w));
 }
 
 TEST_CASE("a non-physical value stops the run and names its cell", "[unit][parallel]") {
