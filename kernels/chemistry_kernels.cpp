@@ -5,23 +5,64 @@
 
 namespace lantian::kernels {
 
+namespace {
+
+// f = 1 − e^{−x} for 0 <= x <= kSeriesMax by its Taylor series, x − x²/2! + x³/3! − …, to the x^13
+// term (Horner form, coefficients (−1)^(n+1)/n!): the first term left out, x^14/14! < 4e-20 x at
+// x = 0.25, is far below double round-off, so this agrees with −expm1(−x) to a few ulp, and it is
+// plain arithmetic, which vectorises (a libm call does not). Larger x (rare: a fast heterogeneous
+// rate in a long step) take −expm1(−x).
+constexpr double kSeriesMax = 0.25;
+inline double one_minus_exp_series(double x) {
+    constexpr double c[13] = {1.0,
+                              -1.0 / 2.0,
+                              1.0 / 6.0,
+                              -1.0 / 24.0,
+                              1.0 / 120.0,
+                              -1.0 / 720.0,
+                              1.0 / 5040.0,
+                              -1.0 / 40320.0,
+                              1.0 / 362880.0,
+                              -1.0 / 3628800.0,
+                              1.0 / 39916800.0,
+                              -1.0 / 479001600.0,
+                              1.0 / 6227020800.0};
+    double p = c[12];
+    for (int n = 11; n >= 0; --n) p = p * x + c[n];
+    return p * x;
+}
+
+inline double conversion_rate(const ConversionRateViews& v, double cz, double rh) {
+    double rate = v.k_day_s * (cz > 0 ? cz : 0.0) + (cz <= 0 ? v.k_night_s * rh : 0.0) + v.k_rh_s * rh;
+    const double x = (rh - v.rh_threshold) / (1.0 - v.rh_threshold);
+    return rate + (rh > v.rh_threshold ? v.k_het_s * x * x : 0.0);
+}
+
+}  // namespace
+
 void conversion_fraction(const ConversionRateViews& v) {
     const int nx = v.nx, ny = v.ny, nz = v.nz;
     const int i0 = v.window.i0, i1 = v.window.i_end(nx);
     const std::size_t plane = static_cast<std::size_t>(nx) * ny;
 #pragma omp parallel for schedule(static)
     for (int j = v.window.j0; j < v.window.j_end(ny); ++j)
-        for (int k = 0; k < nz; ++k)
+        for (int k = 0; k < nz; ++k) {
+            const double* cz = v.cos_zenith + static_cast<std::size_t>(j) * nx;
+            const double* rh = v.rh_frac + k * plane + static_cast<std::size_t>(j) * nx;
+            double* f = v.fraction + k * plane + static_cast<std::size_t>(j) * nx;
+            // The series where k Δt is small (vectorised); a negative value marks the others.
+            bool any_large = false;
+#pragma omp simd reduction(|| : any_large)
             for (int i = i0; i < i1; ++i) {
-                const std::size_t col = static_cast<std::size_t>(j) * nx + i, c = k * plane + col;
-                const double cz = v.cos_zenith[col], rh = v.rh_frac[c];
-                double rate = v.k_day_s * (cz > 0 ? cz : 0.0) + (cz <= 0 ? v.k_night_s * rh : 0.0) + v.k_rh_s * rh;
-                if (rh > v.rh_threshold) {
-                    const double x = (rh - v.rh_threshold) / (1.0 - v.rh_threshold);
-                    rate += v.k_het_s * x * x;
-                }
-                v.fraction[c] = -std::expm1(-rate * v.dt_s);
+                const double x = conversion_rate(v, cz[i], rh[i]) * v.dt_s;
+                const bool small = x <= kSeriesMax;
+                f[i] = small ? one_minus_exp_series(x) : -1.0;
+                any_large = any_large || !small;
             }
+            if (any_large)
+                for (int i = i0; i < i1; ++i)
+                    if (f[i] < 0.0) f[i] = -std::expm1(-conversion_rate(v, cz[i], rh[i]) * v.dt_s);
+        }
 }
 
 void convert(const ConversionViews& v) {

@@ -2,10 +2,13 @@
 // exp(−v_d t / h) to dry deposition and as exp(−Λ t) to scavenging; SO2 → SO4 follows the
 // first-order solution; settling conserves mass; sulfur and nitrogen are conserved by chemistry.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "config/config_parser.hpp"
 #include "chemistry/linear_mechanism.hpp"
+#include "chemistry_kernels.hpp"
 #include "processes/deposition.hpp"
 #include "processes/mixing.hpp"
 #include "processes/removal.hpp"
@@ -171,4 +174,44 @@ TEST_CASE("Every reaction of the linear mechanism balances the elements its spec
     CHECK(partial.conversions().size() == 1);
     REQUIRE(partial.skipped().size() == 1);
     CHECK(partial.skipped()[0].find("SO2 -> SO4") != std::string::npos);
+}
+
+TEST_CASE("the converted fraction is 1 - exp(-k dt) on both of its paths (series and expm1)", "[property][chemistry]") {
+    // One column of layers whose relative humidity spans both paths: the heterogeneous rate makes
+    // k Δt run from 0 (dry) through the series' limit (0.25) up to about 5.
+    const int nx = 3, ny = 2, nz = 400;
+    std::vector<double> cz = {0.8, -0.1, 0.0, 0.3, 1.0, -0.5};
+    std::vector<double> rh(static_cast<std::size_t>(nx) * ny * nz), f(rh.size(), -7.0);
+    for (std::size_t c = 0; c < rh.size(); ++c) rh[c] = static_cast<double>(c % 997) / 996.0;
+    kernels::ConversionRateViews v;
+    v.nx = nx;
+    v.ny = ny;
+    v.nz = nz;
+    v.dt_s = 900.0;
+    v.k_day_s = 2e-5;
+    v.k_night_s = 1e-5;
+    v.k_rh_s = 3e-6;
+    v.k_het_s = 5e-3;
+    v.rh_threshold = 0.5;
+    v.cos_zenith = cz.data();
+    v.rh_frac = rh.data();
+    v.fraction = f.data();
+    kernels::conversion_fraction(v);
+    int series = 0, libm = 0;
+    double worst = 0.0;
+    for (std::size_t c = 0; c < rh.size(); ++c) {
+        const double z = cz[c % (nx * ny)], h = rh[c];
+        const double x_het = (h - 0.5) / 0.5;
+        const double k = v.k_day_s * std::max(z, 0.0) + (z <= 0 ? v.k_night_s * h : 0.0) + v.k_rh_s * h +
+                         (h > 0.5 ? v.k_het_s * x_het * x_het : 0.0);
+        const double exact = -std::expm1(-k * v.dt_s);
+        (k * v.dt_s <= 0.25 ? series : libm) += 1;
+        REQUIRE(f[c] >= 0.0);
+        REQUIRE(f[c] <= 1.0);
+        worst = std::max(worst, std::fabs(f[c] - exact) / std::max(exact, 1e-300));
+    }
+    INFO("cells on the series " << series << ", on expm1 " << libm << ", worst relative difference " << worst);
+    CHECK(series > 100);
+    CHECK(libm > 100);
+    CHECK(worst < 1e-15);
 }
