@@ -633,9 +633,11 @@ void tag_block(Axis axis, const TagSweepViews& v, int set, int line0, int w, std
         }
     const bool book_lo = c0 == 0, book_hi = c1 == n_all;
     static constexpr real kZeros[B] = {};
-    // A tag's cells (read, then written) are asked for kTagPrefetch tags ahead: on strided axes its
-    // runs of B cells are far apart, beyond what the hardware prefetcher follows, and a contiguous
-    // line (x) is too short for it to ramp up.
+    // A tag's cells (read, then written) are asked for ahead of their turn: on strided axes its runs
+    // of B cells are far apart, beyond what the hardware prefetcher follows, and a contiguous line (x)
+    // is too short for it to ramp up. A line is asked for whole, kTagPrefetch tags ahead; strided rows
+    // one tag ahead and row by row, while the current tag's rows are computed (hundreds of requests
+    // at once would overflow the core's miss buffers); only the first tag's come in one burst.
     auto prefetch_tag = [&](int g) {
         const real* t = v.q + v.tag[set * T + g] * field + at0;
         if (B == 1) {
@@ -654,7 +656,8 @@ void tag_block(Axis axis, const TagSweepViews& v, int set, int line0, int w, std
         const real* tg = v.q + v.tag[set * T + g] * field;
         double* tn = tnew + static_cast<std::ptrdiff_t>(g) * nb;
         const double bg = g == v.background ? 1.0 : 0.0;
-        if (g + kTagPrefetch < T) prefetch_tag(g + kTagPrefetch);
+        const real* next_tag = g + 1 < T ? v.q + v.tag[set * T + g + 1] * field + at0 : nullptr;
+        if (B == 1 && g + kTagPrefetch < T) prefetch_tag(g + kTagPrefetch);
         // The tag's cells c0..c1-1 (src, row stride ss) and the extended ends (lo, hi): in place for a
         // full block, from a zero-padded copy for a partial one.
         const real* src = tg + at0;
@@ -691,6 +694,10 @@ void tag_block(Axis axis, const TagSweepViews& v, int set, int line0, int w, std
                 const real* tm = c == 0 ? lo : src + (c - 1) * ss;
                 const real* t0 = src + c * ss;
                 const real* tp = c == n - 1 ? hi : src + (c + 1) * ss;
+                if (next_tag != nullptr) {
+                    __builtin_prefetch(next_tag + (c + 1) * stride, 1);
+                    __builtin_prefetch(next_tag + (c + 1) * stride + B - 1, 1);
+                }
 #pragma omp simd
                 for (int b = 0; b < B; ++b) cell(c * B + b, tm[b], t0[b], tp[b]);
             }
@@ -727,8 +734,13 @@ void tag_block(Axis axis, const TagSweepViews& v, int set, int line0, int w, std
         const double* t_new = tnew + static_cast<std::ptrdiff_t>(g) * nb;
         const double bg = g == v.background ? 1.0 : 0.0;
         if (w == B) {
+            const real* next_out = B > 1 && g + 1 < T ? v.q + v.tag[set * T + g + 1] * field + at0 : nullptr;
             for (int c = 0; c < n; ++c) {
                 real* out = tg + at0 + c * stride;
+                if (next_out != nullptr) {  // (back into L1: the first pass brought them to L2)
+                    __builtin_prefetch(next_out + c * stride, 1);
+                    __builtin_prefetch(next_out + c * stride + B - 1, 1);
+                }
 #pragma omp simd
                 for (int b = 0; b < B; ++b)
                     out[b] = static_cast<real>(t_new[c * B + b] * scale[c * B + b] + bg * to_background[c * B + b]);
