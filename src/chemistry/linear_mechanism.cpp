@@ -91,16 +91,9 @@ LinearChemistry::LinearChemistry(const Grid& grid, std::vector<Conversion> conve
 void LinearChemistry::step_impl(StepContext& ctx) {
     const double t_mid = ctx.t_epoch_s + 0.5 * ctx.dt_s;
     const Parallel& par = ctx.parallel();
-    {
-        const kernels::Window w = par.window();
-        const int nx = grid_.nx(), i0 = w.i0, i1 = w.i_end(nx);
-#pragma omp parallel for schedule(static)
-        for (int j = w.j0; j < w.j_end(grid_.ny()); ++j)
-            for (int i = i0; i < i1; ++i) {
-                const std::size_t c = static_cast<std::size_t>(j) * nx + i;
-                cos_zenith_[c] = cos_solar_zenith(grid_.lat()[c], grid_.lon()[c], t_mid);
-            }
-    }
+    kernels::for_columns_parallel(par.window(), grid_.nx(), grid_.ny(), [&](std::size_t c) {
+        cos_zenith_[c] = cos_solar_zenith(grid_.lat()[c], grid_.lon()[c], t_mid);
+    });
     // The weather part once per rate law, for every scenario.
     for (std::size_t law = 0; law < fraction_.size(); ++law) {
         const Conversion& cv = conversions_[law_first_[law]];

@@ -103,4 +103,19 @@ private:
     bool nonfinite_ = false;
 };
 
+// Adds items 0..n-1 to `sum`, shared out over the OpenMP threads: add_item(i, part) adds item i's
+// values to the calling thread's exact partial sum, and the parts are added (exactly, so in any
+// order) at the end: the total is the same for any thread count.
+template <class Fn>
+void add_parallel(ExactSum& sum, int n, Fn&& add_item) {
+#pragma omp parallel
+    {
+        ExactSum part;
+#pragma omp for schedule(static) nowait
+        for (int i = 0; i < n; ++i) add_item(i, part);
+#pragma omp critical(lantian_exact_sum_add_parallel)
+        sum.add(part);
+    }
+}
+
 }  // namespace lantian

@@ -10,39 +10,31 @@
 namespace lantian {
 
 namespace {
-// Calls fn(line) for every line of the sweep along `axis` that passes through the window, in a
-// fixed order: x lines k*ny + j, y lines k*nx + i, z lines (columns) j*nx + i.
+// The lines of the sweep along `axis` that pass through the window, in a fixed order: x lines
+// k*ny + j, y lines k*nx + i, z lines (columns) j*nx + i. window_line(r) is the r-th of the
+// window_lines of them.
+int window_lines(kernels::Axis axis, const kernels::Window& w, int nx, int ny, int nz) {
+    const int ni = w.i_end(nx) - w.i0, nj = w.j_end(ny) - w.j0;
+    return axis == kernels::Axis::x ? nz * nj : axis == kernels::Axis::y ? nz * ni : nj * ni;
+}
+int window_line(kernels::Axis axis, const kernels::Window& w, int nx, int ny, int r) {
+    const int ni = w.i_end(nx) - w.i0, nj = w.j_end(ny) - w.j0;
+    if (axis == kernels::Axis::x) return (r / nj) * ny + w.j0 + r % nj;
+    if (axis == kernels::Axis::y) return (r / ni) * nx + w.i0 + r % ni;
+    return (w.j0 + r / ni) * nx + w.i0 + r % ni;
+}
+// Calls fn(line) for every such line, in that order.
 template <class Fn>
 void for_window_lines(kernels::Axis axis, const kernels::Window& w, int nx, int ny, int nz, Fn&& fn) {
-    const int i1 = w.i_end(nx), j1 = w.j_end(ny);
-    if (axis == kernels::Axis::x) {
-        for (int k = 0; k < nz; ++k)
-            for (int j = w.j0; j < j1; ++j) fn(k * ny + j);
-    } else if (axis == kernels::Axis::y) {
-        for (int k = 0; k < nz; ++k)
-            for (int i = w.i0; i < i1; ++i) fn(k * nx + i);
-    } else {
-        for (int j = w.j0; j < j1; ++j)
-            for (int i = w.i0; i < i1; ++i) fn(j * nx + i);
-    }
+    const int n = window_lines(axis, w, nx, ny, nz);
+    for (int r = 0; r < n; ++r) fn(window_line(axis, w, nx, ny, r));
 }
-// The same lines as for_window_lines, shared out over the OpenMP threads: fn(line) must touch only
-// what belongs to its line.
+// The same lines shared out over the OpenMP threads: fn(line) must touch only what belongs to its line.
 template <class Fn>
 void for_window_lines_parallel(kernels::Axis axis, const kernels::Window& w, int nx, int ny, int nz, Fn&& fn) {
-    const int i1 = w.i_end(nx), j1 = w.j_end(ny);
-    const int ni = i1 - w.i0, nj = j1 - w.j0;
-    const int n = axis == kernels::Axis::x ? nz * nj : axis == kernels::Axis::y ? nz * ni : nj * ni;
+    const int n = window_lines(axis, w, nx, ny, nz);
 #pragma omp parallel for schedule(static)
-    for (int r = 0; r < n; ++r) {
-        if (axis == kernels::Axis::x) {
-            fn((r / nj) * ny + w.j0 + r % nj);
-        } else if (axis == kernels::Axis::y) {
-            fn((r / ni) * nx + w.i0 + r % ni);
-        } else {
-            fn((w.j0 + r / ni) * nx + w.i0 + r % ni);
-        }
-    }
+    for (int r = 0; r < n; ++r) fn(window_line(axis, w, nx, ny, r));
 }
 }  // namespace
 

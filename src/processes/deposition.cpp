@@ -86,42 +86,38 @@ void DryDeposition::velocities(const MetState& met, std::vector<double>& out, co
     out.resize(static_cast<std::size_t>(nspec_) * plane, 0.0);
     const double zr = grid_.z_center()[0];
     const int land = static_cast<int>(cfg_.land_class);
-    // Column by column, the rows shared out over the threads (each column writes only its own values).
-    const int nx = grid_.nx(), i0 = window.i0, i1 = window.i_end(nx);
-#pragma omp parallel for schedule(static)
-    for (int j = window.j0; j < window.j_end(grid_.ny()); ++j)
-        for (int i = i0; i < i1; ++i) {
-            const std::size_t c = static_cast<std::size_t>(j) * nx + i;
-            const double ustar = std::max(kMinUstar, met.ustar_m_s[c]);
-            const double l = met.mo_length_m[c];
-            // r_a = [ln(z_r/z0) − ψ_h(z_r/L) + ψ_h(z0/L)] / (κ u*)
-            const double ra = std::max(0.0, std::log(zr / z0_m_) - bl::psi_h(zr / l) + bl::psi_h(z0_m_ / l)) / (phys::kVonKarman * ustar);
-            // The Wesely terms every gas of the column shares: sun (clear sky) and surface temperature.
-            WeselyColumn wc{};
-            if (any_wesely_) {
-                const double g = std::isnan(epoch_s) ? kReferenceRadiation
-                                                     : clear_sky_radiation_w_m2(cos_solar_zenith(grid_.lat()[c], grid_.lon()[c], epoch_s));
-                wc = wesely_column(cell_, g, met.t2_k[c] - kCelsiusZero);
-            }
-            for (int s = 0; s < nspec_; ++s) {
-                double vd = constant_[s];
-                if (vd < 0) {
-                    const SpeciesProperties& p = props_[s];
-                    if (p.particle()) {
-                        const double vs = settling_m_s_[s];
-                        const double st = vs * ustar * ustar / (phys::kGravity * kKinematicViscosity);
-                        const double rb = 1.0 / (ustar * (std::pow(schmidt_[s], -2.0 / 3.0) + std::pow(10.0, -3.0 / std::max(st, 1e-12))));
-                        vd = 1.0 / (ra + rb + ra * rb * vs) + vs;
-                        if (cfg_.settling) vd -= vs;  // the settling process carries v_s
-                    } else {
-                        const double rb = 2.0 / (phys::kVonKarman * ustar) * std::pow(schmidt_[s] / kPrandtl, 2.0 / 3.0);
-                        const double rc = wesely_[s] ? wesely_surface_resistance(gas_[s], cell_, wc) : p.rc_s_m[land];
-                        vd = 1.0 / (ra + rb + rc);
-                    }
-                }
-                out[static_cast<std::size_t>(s) * plane + c] = vd;
-            }
+    // Column by column, on every thread (each column writes only its own values).
+    kernels::for_columns_parallel(window, grid_.nx(), grid_.ny(), [&](std::size_t c) {
+        const double ustar = std::max(kMinUstar, met.ustar_m_s[c]);
+        const double l = met.mo_length_m[c];
+        // r_a = [ln(z_r/z0) − ψ_h(z_r/L) + ψ_h(z0/L)] / (κ u*)
+        const double ra = std::max(0.0, std::log(zr / z0_m_) - bl::psi_h(zr / l) + bl::psi_h(z0_m_ / l)) / (phys::kVonKarman * ustar);
+        // The Wesely terms every gas of the column shares: sun (clear sky) and surface temperature.
+        WeselyColumn wc{};
+        if (any_wesely_) {
+            const double g = std::isnan(epoch_s) ? kReferenceRadiation
+                                                 : clear_sky_radiation_w_m2(cos_solar_zenith(grid_.lat()[c], grid_.lon()[c], epoch_s));
+            wc = wesely_column(cell_, g, met.t2_k[c] - kCelsiusZero);
         }
+        for (int s = 0; s < nspec_; ++s) {
+            double vd = constant_[s];
+            if (vd < 0) {
+                const SpeciesProperties& p = props_[s];
+                if (p.particle()) {
+                    const double vs = settling_m_s_[s];
+                    const double st = vs * ustar * ustar / (phys::kGravity * kKinematicViscosity);
+                    const double rb = 1.0 / (ustar * (std::pow(schmidt_[s], -2.0 / 3.0) + std::pow(10.0, -3.0 / std::max(st, 1e-12))));
+                    vd = 1.0 / (ra + rb + ra * rb * vs) + vs;
+                    if (cfg_.settling) vd -= vs;  // the settling process carries v_s
+                } else {
+                    const double rb = 2.0 / (phys::kVonKarman * ustar) * std::pow(schmidt_[s] / kPrandtl, 2.0 / 3.0);
+                    const double rc = wesely_[s] ? wesely_surface_resistance(gas_[s], cell_, wc) : p.rc_s_m[land];
+                    vd = 1.0 / (ra + rb + rc);
+                }
+            }
+            out[static_cast<std::size_t>(s) * plane + c] = vd;
+        }
+    });
 }
 
 void DryDeposition::flux_coefficients(const MetState& met, const double* area_m2, std::vector<double>& scratch,

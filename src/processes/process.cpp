@@ -11,18 +11,11 @@ const Parallel& StepContext::parallel() const {
 }
 
 void add_columns(ExactSum& sum, const double* per_column, int nx, int ny, const kernels::Window& w) {
-    // Rows shared out over the threads, each summing exactly into its own part; the parts are added
-    // (exactly, so in any order) at the end: the total is the same for any thread count.
-    const int j0 = w.j0, j1 = w.j_end(ny), i0 = w.i0, i1 = w.i_end(nx);
-#pragma omp parallel
-    {
-        ExactSum part;
-#pragma omp for schedule(static) nowait
-        for (int j = j0; j < j1; ++j)
-            for (int i = i0; i < i1; ++i) part.add(per_column[static_cast<std::size_t>(j) * nx + i]);
-#pragma omp critical(lantian_add_columns)
-        sum.add(part);
-    }
+    const int j0 = w.j0, i0 = w.i0, i1 = w.i_end(nx);
+    add_parallel(sum, w.j_end(ny) - j0, [&](int r, ExactSum& part) {
+        const double* row = per_column + static_cast<std::size_t>(j0 + r) * nx;
+        for (int i = i0; i < i1; ++i) part.add(row[i]);
+    });
 }
 
 void Process::bind(Ledger& ledger) {

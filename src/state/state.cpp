@@ -7,20 +7,12 @@ ExactSum State::tracer_mass_sum(int s, const kernels::Window& w) const {
     const real* qs = species(s);
     const std::size_t plane = static_cast<std::size_t>(nx) * ny;
     ExactSum total;
-    // Rows of every layer shared out over the threads into exact partial sums (the same total for
-    // any thread count).
+    // Row by row (every layer's), on every thread.
     const int j0 = w.j0, rows = w.j_end(ny) - j0, i0 = w.i0, i1 = w.i_end(nx);
-#pragma omp parallel
-    {
-        ExactSum part;
-#pragma omp for schedule(static) nowait
-        for (int r = 0; r < nz * rows; ++r) {
-            const std::size_t row = (r / rows) * plane + static_cast<std::size_t>(j0 + r % rows) * nx;
-            for (int i = i0; i < i1; ++i) part.add(air_mass_kg[row + i] * static_cast<double>(qs[row + i]));
-        }
-#pragma omp critical(lantian_tracer_mass_sum)
-        total.add(part);
-    }
+    add_parallel(total, nz * rows, [&](int r, ExactSum& part) {
+        const std::size_t row = (r / rows) * plane + static_cast<std::size_t>(j0 + r % rows) * nx;
+        for (int i = i0; i < i1; ++i) part.add(air_mass_kg[row + i] * static_cast<double>(qs[row + i]));
+    });
     return total;
 }
 
