@@ -148,19 +148,29 @@ void sweep_contiguous(const SweepViews& v, double* scratch) {
         const int line = (r / rows) * v.ny + j0 + r % rows;
         const LineLayout L = layout(Axis::x, v.nx, v.ny, v.nz, line);
         double* m_cells = v.air_mass_kg + L.cell_base + seg.s0;
+        // The line's fluxes and air mass into the scratch; its sub-steps counted in the same pass
+        // (count_substeps) unless given. The fluxes are then divided among the sub-steps.
+        const double* f_line = v.face_flux_kg + L.face_base + seg.s0;
         int nsub = 1;
         if (v.substeps != nullptr) {
             nsub = v.substeps[line];
-        } else {  // counted here, from the fluxes and masses this line loads anyway (count_substeps)
-            const double* f = v.face_flux_kg + L.face_base + seg.s0;
+            for (int f = 0; f <= n; ++f) flux[f] = f_line[f];
+            for (int i = 0; i < n; ++i) m[G + i] = m_cells[i];
+        } else {
             double lw = 0.0;
 #pragma omp simd reduction(max : lw)
-            for (int i = 0; i < n; ++i) lw = std::max(lw, outflow_fraction(f[i], f[i + 1], m_cells[i]));
+            for (int i = 0; i < n; ++i) {
+                flux[i] = f_line[i];
+                m[G + i] = m_cells[i];
+                lw = std::max(lw, outflow_fraction(f_line[i], f_line[i + 1], m_cells[i]));
+            }
+            flux[n] = f_line[n];
             nsub = substeps_for(lw, v.cfl_max);
         }
-        const double inv_nsub = 1.0 / nsub;
-        for (int f = 0; f <= n; ++f) flux[f] = v.face_flux_kg[L.face_base + seg.s0 + f] * inv_nsub;
-        for (int i = 0; i < n; ++i) m[G + i] = m_cells[i];
+        if (nsub > 1) {
+            const double inv_nsub = 1.0 / nsub;
+            for (int f = 0; f <= n; ++f) flux[f] *= inv_nsub;
+        }
 
         for (int sub = 0; sub < nsub; ++sub) {
             // Shared by all species: ghost air mass, Courant numbers, m' = m + F_{i-1/2} − F_{i+1/2}.
@@ -208,7 +218,12 @@ void sweep_contiguous(const SweepViews& v, double* scratch) {
             }
             for (int i = 0; i < n; ++i) m[G + i] += dflux[i];
         }
-        for (int i = seg.w0; i < seg.w1; ++i) m_cells[i] = m[G + i];
+        if (v.end_air_mass_kg != nullptr) {
+            const double* end = v.end_air_mass_kg + L.cell_base + seg.s0;
+            for (int i = seg.w0; i < seg.w1; ++i) m_cells[i] = end[i];
+        } else {
+            for (int i = seg.w0; i < seg.w1; ++i) m_cells[i] = m[G + i];
+        }
     }
 }
 
@@ -283,33 +298,42 @@ void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
         }
         // Each line keeps its own sub-steps (so its result never depends on its block neighbours): a
         // lane whose sub-steps are done carries no flux in the remaining ones.
+        // The block's fluxes and air mass into the scratch, each line's sub-steps counted in the same
+        // pass (count_substeps) unless given; lanes beyond w (a partial block at the row's end) carry
+        // no flux and unit air mass, and their count is left at 0.
         int nsub = 1;
         int lane_sub[B];
         double lane_worst[B] = {};
-        if (v.substeps == nullptr)  // counted here (count_substeps), lanes beyond w left at 0
-            for (int c = 0; c < n; ++c) {
-                const double* f_lo = v.face_flux_kg + face_base + c * face_stride;
+        const bool count = v.substeps == nullptr;
+        for (int c = 0; c <= n; ++c) {
+            const double* f_lo = v.face_flux_kg + face_base + c * face_stride;
+            if (w == B) {
+#pragma omp simd
+                for (int b = 0; b < B; ++b) flux[c * B + b] = f_lo[b];
+            } else {
+                for (int b = 0; b < B; ++b) flux[c * B + b] = b < w ? f_lo[b] : 0.0;
+            }
+            if (c == n) break;
+            const double* mm = v.air_mass_kg + cell_base + c * cell_stride;
+            if (w == B) {
+#pragma omp simd
+                for (int b = 0; b < B; ++b) m[(G + c) * B + b] = mm[b];
+            } else {
+                for (int b = 0; b < B; ++b) m[(G + c) * B + b] = b < w ? mm[b] : 1.0;
+            }
+            if (count) {
                 const double* f_hi = f_lo + face_stride;
-                const double* mm = v.air_mass_kg + cell_base + c * cell_stride;
 #pragma omp simd
                 for (int b = 0; b < w; ++b) lane_worst[b] = std::max(lane_worst[b], outflow_fraction(f_lo[b], f_hi[b], mm[b]));
             }
+        }
         for (int b = 0; b < B; ++b) {
-            lane_sub[b] = b < w ? (v.substeps != nullptr ? v.substeps[line0 + b] : substeps_for(lane_worst[b], v.cfl_max)) : 1;
+            lane_sub[b] = b < w ? (count ? substeps_for(lane_worst[b], v.cfl_max) : v.substeps[line0 + b]) : 1;
             nsub = std::max(nsub, lane_sub[b]);
         }
-        // Lanes beyond w (a partial block at the row's end) carry no flux and unit air mass.
-        if (nsub == 1 && w == B) {  // the common case: a plain copy
+        if (nsub > 1)  // each lane's fluxes divided among its own sub-steps
             for (int f = 0; f <= n; ++f)
-#pragma omp simd
-                for (int b = 0; b < B; ++b) flux[f * B + b] = v.face_flux_kg[face_base + f * face_stride + b];
-        } else {
-            for (int f = 0; f <= n; ++f)
-                for (int b = 0; b < B; ++b)
-                    flux[f * B + b] = b < w ? v.face_flux_kg[face_base + f * face_stride + b] / lane_sub[b] : 0.0;
-        }
-        for (int c = 0; c < n; ++c)
-            for (int b = 0; b < B; ++b) m[(G + c) * B + b] = b < w ? v.air_mass_kg[cell_base + c * cell_stride + b] : 1.0;
+                for (int b = 0; b < B; ++b) flux[f * B + b] /= lane_sub[b];
 
         for (int sub = 0; sub < nsub; ++sub) {
             for (int b = 0; b < B; ++b)
@@ -390,8 +414,15 @@ void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
             for (int c = 0; c < n; ++c)
                 for (int b = 0; b < B; ++b) m[(G + c) * B + b] += dflux[c * B + b];
         }
-        for (int c = seg.w0; c < seg.w1; ++c)
-            for (int b = 0; b < w; ++b) v.air_mass_kg[cell_base + c * cell_stride + b] = m[(G + c) * B + b];
+        for (int c = seg.w0; c < seg.w1; ++c) {
+            double* out = v.air_mass_kg + cell_base + c * cell_stride;
+            if (v.end_air_mass_kg != nullptr) {
+                const double* end = v.end_air_mass_kg + cell_base + c * cell_stride;
+                for (int b = 0; b < w; ++b) out[b] = end[b];
+            } else {
+                for (int b = 0; b < w; ++b) out[b] = m[(G + c) * B + b];
+            }
+        }
     }
 }
 

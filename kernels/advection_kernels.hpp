@@ -22,6 +22,10 @@ enum class Edge { open, periodic };
 struct SweepViews {
     int nx = 0, ny = 0, nz = 0, nspec = 0;
     double* air_mass_kg = nullptr;          // nz*ny*nx, air mass per cell (kg), updated
+    // The last sweep of a step: the air mass the step must end on (the weather's at t + Δt, nz*ny*nx,
+    // kg), written back instead of the swept m' (they differ by round-off only, docs/architecture.md
+    // "The step ends on the weather's air mass"); nullptr: m' is written back.
+    const double* end_air_mass_kg = nullptr;
     real* q = nullptr;                      // nspec*nz*ny*nx, mixing ratio (µg kg-1), updated
     const double* face_flux_kg = nullptr;   // air mass through each face over the whole step (kg):
                                             //   x: nz*ny*(nx+1), y: nz*(ny+1)*nx, z: (nz+1)*ny*nx

@@ -31,9 +31,20 @@ void vertical_diffusion(const VerticalViews& v) {
         double* rhs = inv_pivot + nz * nx;             // r'_k for the current species
         double* pivot_ground = rhs + nz * nx;          // b'_0 without deposition
 
+        // The next row's values at one level: a run of the window's width per level and field, more
+        // streams than the hardware prefetchers follow. Asked for a level at a time while this row
+        // is solved (spread out so that the requests never overflow the miss buffers).
+        const int j_end = v.window.j_end(ny);
+        auto ahead = [&](const void* row_start, std::size_t bytes) {
+            const char* p = static_cast<const char*>(row_start);
+            for (std::size_t off = 0; off < bytes; off += 64) __builtin_prefetch(p + off);
+        };
 #pragma omp for schedule(static)
-        for (int j = v.window.j0; j < v.window.j_end(ny); ++j) {
+        for (int j = v.window.j0; j < j_end; ++j) {
             const std::ptrdiff_t row = static_cast<std::ptrdiff_t>(j) * nx;
+            const bool more = j + 1 < j_end;
+            const std::ptrdiff_t next = row + nx + i0;  // the next row's first window cell
+            const std::size_t width = static_cast<std::size_t>(i1 - i0);
             for (int k = 0; k <= nz; ++k)
                 for (int i = i0; i < i1; ++i) coupling[k * nx + i] = (k > 0 && k < nz) ? dt * v.exchange_kg_s[k * plane + row + i] : 0.0;
             // Top-down elimination of the shared rows: b'_{nz-1} = b_{nz-1};
@@ -44,6 +55,11 @@ void vertical_diffusion(const VerticalViews& v) {
                 ratio[(nz - 1) * nx + i] = coupling[(nz - 1) * nx + i] / b;
             }
             for (int k = nz - 1; k >= 1; --k) {
+                if (more) {
+                    ahead(v.exchange_kg_s + k * plane + next, width * sizeof(double));
+                    ahead(v.air_mass_kg + k * plane + next, width * sizeof(double));
+                    if (k == 1) ahead(v.air_mass_kg + next, width * sizeof(double));
+                }
                 for (int i = i0; i < i1; ++i) {
                     const double a = coupling[k * nx + i];
                     const double b = v.air_mass_kg[(k - 1) * plane + row + i] + coupling[(k - 1) * nx + i] + a - a * ratio[k * nx + i];
@@ -90,12 +106,17 @@ void vertical_diffusion(const VerticalViews& v) {
                     qs[i] = static_cast<real>(q0);
                 }
                 // q_k' = (r'_k + a_k q_{k-1}') / b'_k
-                for (int k = 1; k < nz; ++k)
+                for (int k = 1; k < nz; ++k) {
+                    if (more) {
+                        ahead(v.q + s * field + k * plane + next, width * sizeof(real));
+                        if (k == 1) ahead(v.q + s * field + next, width * sizeof(real));
+                    }
                     for (int i = i0; i < i1; ++i) {
                         const double qk = (rhs[k * nx + i] + coupling[k * nx + i] * rhs[(k - 1) * nx + i]) * inv_pivot[k * nx + i];
                         rhs[k * nx + i] = qk;
                         qs[k * plane + i] = static_cast<real>(qk);
                     }
+                }
             }
         }
     }

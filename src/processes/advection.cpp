@@ -105,26 +105,39 @@ void Advection::set_tags(int nbulk, std::vector<int> bulk, std::vector<int> tags
 void Advection::step_impl(StepContext& ctx) {
     const MetState& mid = ctx.met_mid;
     // ∂m/∂t + ∇·(ρ u) = 0 with face fluxes F = ρ_face u_face L Δz Δt (kg), and the vertical flux
-    // diagnosed so that the step ends exactly on the air mass of the weather at t + Δt.
-    // (both only when their weather or Δt changed: WeatherCache)
-    if (!flux_cache_.unchanged({mid.rev(MetField::rho), mid.rev(MetField::u_face), mid.rev(MetField::v_face)}, {ctx.dt_s}))
+    // diagnosed so that the step ends on the air mass of the weather at t + Δt. Each is recomputed
+    // only when what it follows from changed (WeatherCache): the horizontal fluxes with their weather
+    // and Δt, the target with the density at t + Δt, the vertical flux with those two and the air
+    // mass at the step's start, which is the previous step's target exactly (below).
+    if (!flux_cache_.unchanged({mid.rev(MetField::rho), mid.rev(MetField::u_face), mid.rev(MetField::v_face)}, {ctx.dt_s})) {
         kernels::horizontal_mass_fluxes(gv_, mid.rho_kg_m3.data(), mid.u_face_x_m_s.data(), mid.v_face_y_m_s.data(),
                                         ctx.dt_s, flux_x_.data(), flux_y_.data());
-    if (!target_cache_.unchanged({ctx.met_end.rev(MetField::rho)}, {}))
+        flux_rev_ = new_met_revision();
+    }
+    if (!target_cache_.unchanged({ctx.met_end.rev(MetField::rho)}, {})) {
         kernels::air_mass_from_density(gv_, ctx.met_end.rho_kg_m3.data(), target_mass_.data());
+        target_rev_ = new_met_revision();
+    }
     // (column by column: only this rank's columns are swept vertically)
-    kernels::vertical_mass_flux(gv_, flux_x_.data(), flux_y_.data(), ctx.state.air_mass_kg.data(), target_mass_.data(),
-                                flux_z_.data(), ctx.parallel().window());
+    const kernels::Window window = ctx.parallel().window();
+    if (!vertical_cache_.unchanged({flux_rev_, target_rev_, ctx.state.air_mass_rev},
+                                   {static_cast<double>(window.i0), static_cast<double>(window.i1), static_cast<double>(window.j0),
+                                    static_cast<double>(window.j1)}))
+        kernels::vertical_mass_flux(gv_, flux_x_.data(), flux_y_.data(), ctx.state.air_mass_kg.data(), target_mass_.data(),
+                                    flux_z_.data(), window);
 
     if (inflow_) inflow_->prepare(ctx.t_epoch_s + 0.5 * ctx.dt_s);
 
     using kernels::Axis;
     const bool forward = ctx.step_index % 2 == 0;
     const Axis order[3] = {forward ? Axis::x : Axis::z, Axis::y, forward ? Axis::z : Axis::x};
-    for (Axis a : order) sweep(a, ctx);
+    // The last sweep writes the target itself rather than the swept mass, which equals it to
+    // round-off: the step ends on the weather's air mass exactly, and the air mass takes its revision.
+    for (int n = 0; n < 3; ++n) sweep(order[n], ctx, n == 2 ? target_mass_.data() : nullptr);
+    ctx.state.air_mass_rev = target_rev_;
 }
 
-void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
+void Advection::sweep(kernels::Axis axis, StepContext& ctx, const double* end_mass) {
     using kernels::Axis;
     State& st = ctx.state;
     const Grid& g = ctx.grid;
@@ -170,27 +183,31 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
                     background_.as_mixing_ratio ? 0.0 : (background_.tabulated(s) ? background_.q_at(s, z) : background_.at(s, z));
             }
         auto inflow = [&](int line) {
-            std::size_t cell_lo, cell_hi;
-            int level_lo, level_hi;
+            // The line's end cells (cell_lo, cell_hi), their columns and layers (no division by the
+            // plane: this runs for every line of every sweep).
+            std::size_t cell_lo, cell_hi, col_lo, col_hi;
+            int k_lo, k_hi, level_lo, level_hi;
             if (axis == Axis::x) {
-                const int k = line / ny, j = line % ny;
-                cell_lo = k * plane + static_cast<std::size_t>(j) * nx;
-                cell_hi = cell_lo + nx - 1;
-                level_lo = level_hi = k;
+                const int k = line / ny, j = line - k * ny;
+                col_lo = static_cast<std::size_t>(j) * nx;
+                col_hi = col_lo + nx - 1;
+                k_lo = k_hi = level_lo = level_hi = k;
             } else if (axis == Axis::y) {
-                const int k = line / nx, i = line % nx;
-                cell_lo = k * plane + i;
-                cell_hi = cell_lo + static_cast<std::size_t>(ny - 1) * nx;
-                level_lo = level_hi = k;
+                const int k = line / nx, i = line - k * nx;
+                col_lo = static_cast<std::size_t>(i);
+                col_hi = col_lo + static_cast<std::size_t>(ny - 1) * nx;
+                k_lo = k_hi = level_lo = level_hi = k;
             } else {
-                cell_lo = line;
-                cell_hi = (nz - 1) * plane + line;
+                col_lo = col_hi = static_cast<std::size_t>(line);
+                k_lo = 0;
+                k_hi = nz - 1;
                 level_lo = nz;
                 level_hi = nz + 1;
             }
-            const std::size_t col_lo = cell_lo % plane, col_hi = cell_hi % plane;
-            const double rho_lo = st.air_mass_kg[cell_lo] / (g.area_m2()[col_lo] * g.dz()[cell_lo / plane]);
-            const double rho_hi = st.air_mass_kg[cell_hi] / (g.area_m2()[col_hi] * g.dz()[cell_hi / plane]);
+            cell_lo = k_lo * plane + col_lo;
+            cell_hi = k_hi * plane + col_hi;
+            const double rho_lo = st.air_mass_kg[cell_lo] / (g.area_m2()[col_lo] * g.dz()[k_lo]);
+            const double rho_hi = st.air_mass_kg[cell_hi] / (g.area_m2()[col_hi] * g.dz()[k_hi]);
             if (inflow_) {
                 // A parent domain's mixing ratios (nesting): west/east by row, south/north by column, the top by column.
                 for (int s = 0; s < nbulk_; ++s) {
@@ -237,6 +254,7 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx) {
     v.nz = nz;
     v.nspec = nbulk_;
     v.air_mass_kg = st.air_mass_kg.data();
+    v.end_air_mass_kg = end_mass;
     v.q = st.q.data();
     v.face_flux_kg = flux;
     v.substeps = count_in_sweep ? nullptr : substeps_.data();

@@ -62,7 +62,8 @@ protected:
     void step_impl(StepContext& ctx) override;
 
 private:
-    void sweep(kernels::Axis axis, StepContext& ctx);
+    // `end_mass`: the last sweep of the step writes the air mass the step ends on (else nullptr).
+    void sweep(kernels::Axis axis, StepContext& ctx, const double* end_mass);
 
     kernels::GridViews gv_;
     int nspec_;
@@ -71,8 +72,10 @@ private:
     double cfl_;
     BoundaryProfile background_;
     std::shared_ptr<BoundaryInflow> inflow_;
-    std::vector<double> flux_x_, flux_y_, flux_z_, target_mass_;
+    FieldVector<double> flux_x_, flux_y_, flux_z_, target_mass_;  // (huge pages: state/field_vector.hpp)
     WeatherCache flux_cache_, target_cache_;  // flux_x_/flux_y_ and target_mass_ kept while the weather holds
+    WeatherCache vertical_cache_;             // flux_z_, kept while those and the air mass at the step's start hold
+    std::uint64_t flux_rev_ = 0, target_rev_ = 0;  // revisions of flux_x_/flux_y_ and of target_mass_'s values
     std::vector<int> substeps_;
     std::vector<double> line_worst_;
     std::vector<double> profile_;            // background c(z) per species and level (µg m-3)         // per line, merged over ranks in decomposed runs

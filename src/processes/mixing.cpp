@@ -102,14 +102,21 @@ void HorizontalDiffusionProcess::step_impl(StepContext& ctx) {
     int nsub = 1;
     // K_h and the conductances for a (sub-)step of dt_s on the block grown by `by` cells, unless they
     // are what the arrays hold already; returns the stability measure max Σ C / m over the block.
+    // (The measure is kept too while the air mass holds: ctx.state.air_mass_rev.)
     auto conductances = [&](double dt_s, int by) {
+        const std::uint64_t mass_rev = ctx.state.air_mass_rev;
         if (conductance_cache_.unchanged({met.rev(MetField::u_face), met.rev(MetField::v_face), met.rev(MetField::rho)},
-                                         {dt_s, static_cast<double>(by)}))
-            return kernels::explicit_stability(gv_, cond_x_.data(), cond_y_.data(), ctx.state.air_mass_kg.data(), par.window());
-        kernels::horizontal_kh(gv_, met.u_face_x_m_s.data(), met.v_face_y_m_s.data(), smag, cfg_.kh_m2_s, cfg_.smagorinsky_c,
-                               kh_.data(), grown(by + 1));
-        return kernels::horizontal_conductances(gv_, met.rho_kg_m3.data(), kh_.data(), ctx.state.air_mass_kg.data(), dt_s,
-                                                cond_x_.data(), cond_y_.data(), par.window(), grown(by));
+                                         {dt_s, static_cast<double>(by)})) {
+            if (mass_rev != 0 && mass_rev == stability_mass_rev_) return stability_;
+            stability_ = kernels::explicit_stability(gv_, cond_x_.data(), cond_y_.data(), ctx.state.air_mass_kg.data(), par.window());
+        } else {
+            kernels::horizontal_kh(gv_, met.u_face_x_m_s.data(), met.v_face_y_m_s.data(), smag, cfg_.kh_m2_s, cfg_.smagorinsky_c,
+                                   kh_.data(), grown(by + 1));
+            stability_ = kernels::horizontal_conductances(gv_, met.rho_kg_m3.data(), kh_.data(), ctx.state.air_mass_kg.data(), dt_s,
+                                                          cond_x_.data(), cond_y_.data(), par.window(), grown(by));
+        }
+        stability_mass_rev_ = mass_rev;
+        return stability_;
     };
     for (;;) {
         const double worst = par.max(conductances(ctx.dt_s, margin));

@@ -11,6 +11,7 @@ namespace lantian {
 
 void fill_initial_state(const Config& cfg, const Grid& grid, const TracerLayout& layout, const MetState& met0, State& state) {
     kernels::air_mass_from_density(grid_views(grid, false), met0.rho_kg_m3.data(), state.air_mass_kg.data());
+    state.air_mass_rev = 0;  // (new values, not known to any process)
     auto lookup = [](const std::map<std::string, double>& m, const std::string& key, double fallback) {
         const auto it = m.find(key);
         return it == m.end() ? fallback : it->second;

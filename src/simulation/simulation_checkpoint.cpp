@@ -46,7 +46,7 @@ void Simulation::write_checkpoint(const RunSummary& summary) {
     c.min_dt_s = summary.min_dt_s;
     c.max_dt_s = summary.max_dt_s;
     c.records = summary.records;
-    c.air_mass_kg = state_.air_mass_kg;
+    c.air_mass_kg.assign(state_.air_mass_kg.begin(), state_.air_mass_kg.end());
     c.q.assign(state_.q.begin(), state_.q.end());
     c.ledger_words = ledger_.word_names();
     for (int s = 0; s < state_.nspec; ++s) {
@@ -109,7 +109,8 @@ void Simulation::restart_from(const std::string& file) {
     if (c.t_s > cfg_.run.hours * 3600.0 + kTimeEpsilonS)
         throw ConfigError("checkpoint " + file + " is at hour " + std::to_string(c.t_s / 3600.0) + ", after the end of this run (run.hours = " +
                           std::to_string(cfg_.run.hours) + ")");
-    state_.air_mass_kg = c.air_mass_kg;
+    state_.air_mass_kg.assign(c.air_mass_kg.begin(), c.air_mass_kg.end());
+    state_.air_mass_rev = 0;
     for (std::size_t n = 0; n < c.q.size(); ++n) state_.q[n] = static_cast<real>(c.q[n]);
     for (int s = 0; s < state_.nspec; ++s) ledger_.set_words(s, c.ledger.data() + s * words.size());
     t_s_ = c.t_s;

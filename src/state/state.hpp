@@ -4,11 +4,13 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "parallel/exact_sum.hpp"
+#include "state/field_vector.hpp"
 #include "real.hpp"
 #include "window.hpp"
 
@@ -28,8 +30,14 @@ inline constexpr const char* kAerosolPh = "aerosol_ph";
 
 struct State {
     int nx = 0, ny = 0, nz = 0, nspec = 0;
-    std::vector<double> air_mass_kg;  // nz*ny*nx
-    std::vector<real> q;              // nspec*nz*ny*nx, mixing ratio (µg kg-1)
+    FieldVector<double> air_mass_kg;  // nz*ny*nx
+    // Revision of air_mass_kg's values in this rank's window: equal non-zero revisions mean equal
+    // values; 0 = unknown. The advection sets it to the revision of the weather's air mass it ends
+    // each step on (processes/advection.hpp), so that work derived from the air mass is redone only
+    // when the air mass changed (docs/architecture.md, "The step ends on the weather's air mass");
+    // anything else that writes the air mass resets it to 0.
+    std::uint64_t air_mass_rev = 0;
+    FieldVector<real> q;              // nspec*nz*ny*nx, mixing ratio (µg kg-1)
     // Diagnostic fields by name, each nz*ny*nx with the cells of species(s) (k*ny*nx + j*nx + i):
     // per-cell values a process publishes for the output, not tracers — not advected, not in the
     // ledger, not checkpointed (recomputed every step; after a restart they hold what add_diagnostic

@@ -138,7 +138,7 @@ TEST_CASE("Advection creates no negative values and no new extrema, for every sc
         const MetState met = test::hand_made_met(h.grid, 1.2, swirl(24000.0, 10.0));
         h.set_air_mass(met);
         fill_random(h.state, 2.0, 5.0, 11);
-        const std::vector<real> before = h.state.q;
+        const std::vector<real> before(h.state.q.begin(), h.state.q.end());
         const real lo = *std::min_element(h.state.q.begin(), h.state.q.end());
         const real hi = *std::max_element(h.state.q.begin(), h.state.q.end());
         h.processes.push_back(std::make_unique<Advection>(h.grid, 1, c.rec, BoundaryKind::open, 0.9, fixed_ratio(1, 3.0)));
@@ -191,7 +191,7 @@ TEST_CASE("Every scheme in the name table runs its own policy, and each conserve
         const double rel = std::fabs(h.mass_ug(0) - m0) / m0;
         CAPTURE(rel);
         CHECK(rel < 1e-6);  // single-precision storage only (see the periodic-box test)
-        results.push_back(h.state.q);
+        results.emplace_back(h.state.q.begin(), h.state.q.end());
     }
     REQUIRE(results.size() == kernels::kSchemeNames.size());
     for (std::size_t a = 0; a < results.size(); ++a)
@@ -224,7 +224,7 @@ TEST_CASE("Rotating cone: minimum stays exactly 1 and mass is conserved over six
     };
     for (int j = 0; j < n; ++j)
         for (int i = 0; i < n; ++i) h.state.q[j * n + i] = static_cast<real>(cone(i, j));
-    const std::vector<real> initial = h.state.q;
+    const std::vector<real> initial(h.state.q.begin(), h.state.q.end());
     auto excess_mass = [&] {
         double s = 0;
         for (std::size_t c = 0; c < h.state.q.size(); ++c) s += h.state.air_mass_kg[c] * (h.state.q[c] - 1.0);

@@ -154,7 +154,7 @@ std::vector<real> final_tracers_with_threads(const Config& cfg, int threads) {
     Simulation sim(cfg);
     sim.run(false);
     omp_set_num_threads(saved);
-    return sim.state().q;
+    return {sim.state().q.begin(), sim.state().q.end()};
 }
 
 }  // namespace lantian::test
