@@ -64,6 +64,7 @@ Harness::Harness(const GridConfig& g, int nspec)
 
 void Harness::set_air_mass(const MetState& met) {
     kernels::air_mass_from_density(grid_views(grid, false), met.rho_kg_m3.data(), state.air_mass_kg.data());
+    state.air_mass_rev = 0;  // (new values: no process may take them for the ones it left)
 }
 
 void Harness::step(const MetState& met, double dt_s) { step(met, met, dt_s); }
