@@ -296,11 +296,10 @@ void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
                 __builtin_prefetch(v.q + next_cell + c * cell_stride + B - 1, 1);
             }
         }
-        // Each line keeps its own sub-steps (so its result never depends on its block neighbours): a
-        // lane whose sub-steps are done carries no flux in the remaining ones.
         // The block's fluxes and air mass into the scratch, each line's sub-steps counted in the same
         // pass (count_substeps) unless given; lanes beyond w (a partial block at the row's end) carry
-        // no flux and unit air mass, and their count is left at 0.
+        // no flux and unit air mass. Each line keeps its own sub-steps (so its result never depends on
+        // its block neighbours): a lane whose sub-steps are done carries no flux in the remaining ones.
         int nsub = 1;
         int lane_sub[B];
         double lane_worst[B] = {};

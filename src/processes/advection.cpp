@@ -23,6 +23,12 @@ int window_line(kernels::Axis axis, const kernels::Window& w, int nx, int ny, in
     if (axis == kernels::Axis::y) return (r / ni) * nx + w.i0 + r % ni;
     return (w.j0 + r / ni) * nx + w.i0 + r % ni;
 }
+// Inflow mixing ratio (µg kg-1) from the background profile's value at the boundary level: the
+// fixed mixing ratio (BoundaryProfile::as_mixing_ratio), a tabulated mixing ratio as it is, or a
+// concentration (µg m-3) divided by the density of the adjacent cell (kg m-3).
+inline double background_inflow(bool fixed, double fixed_q, bool q_given, double profile_value, double rho_kg_m3) {
+    return fixed ? fixed_q : (q_given ? profile_value : profile_value / rho_kg_m3);
+}
 // Calls fn(line) for every such line, in that order.
 template <class Fn>
 void for_window_lines(kernels::Axis axis, const kernels::Window& w, int nx, int ny, int nz, Fn&& fn) {
@@ -140,7 +146,6 @@ void Advection::step_impl(StepContext& ctx) {
 void Advection::sweep(kernels::Axis axis, StepContext& ctx, const double* end_mass) {
     using kernels::Axis;
     State& st = ctx.state;
-    double* mass = st.air_mass_kg.data();  // air mass before the sweep (kg), updated by it
     const Grid& g = ctx.grid;
     const int nx = g.nx(), ny = g.ny(), nz = g.nz();
     const int nlines = kernels::line_count(axis, nx, ny, nz);
@@ -151,12 +156,12 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx, const double* end_ma
     // One rank: each line's sub-steps are counted by the sweep from what it loads anyway.
     const bool count_in_sweep = !par.split();
     if (!count_in_sweep && axis == Axis::z) {
-        kernels::count_substeps(axis, nx, ny, nz, mass, flux, cfl_, substeps_.data(), line_worst_.data(), window);
+        kernels::count_substeps(axis, nx, ny, nz, st.air_mass_kg.data(), flux, cfl_, substeps_.data(), line_worst_.data(), window);
     } else if (!count_in_sweep) {
         // A line crosses several blocks: its sub-steps follow its largest outflow fraction on any of
         // them (a max, so exact). The blocks then need 3 cells per sub-step of halo along the sweep.
         std::fill(line_worst_.begin(), line_worst_.begin() + nlines, 0.0);
-        kernels::count_substeps(axis, nx, ny, nz, mass, flux, cfl_, substeps_.data(), line_worst_.data(),
+        kernels::count_substeps(axis, nx, ny, nz, st.air_mass_kg.data(), flux, cfl_, substeps_.data(), line_worst_.data(),
                                 window);
         par.comm().max(line_worst_.data(), static_cast<std::size_t>(nlines));
         int most = 1;
@@ -207,8 +212,8 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx, const double* end_ma
             }
             cell_lo = k_lo * plane + col_lo;
             cell_hi = k_hi * plane + col_hi;
-            const double rho_lo = mass[cell_lo] / (g.area_m2()[col_lo] * g.dz()[k_lo]);
-            const double rho_hi = mass[cell_hi] / (g.area_m2()[col_hi] * g.dz()[k_hi]);
+            const double rho_lo = st.air_mass_kg[cell_lo] / (g.area_m2()[col_lo] * g.dz()[k_lo]);
+            const double rho_hi = st.air_mass_kg[cell_hi] / (g.area_m2()[col_hi] * g.dz()[k_hi]);
             if (inflow_) {
                 // A parent domain's mixing ratios (nesting): west/east by row, south/north by column, the top by column.
                 for (int s = 0; s < nbulk_; ++s) {
@@ -229,10 +234,10 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx, const double* end_ma
             }
             for (int s = 0; s < nbulk_; ++s) {
                 const double* prof = profile_.data() + static_cast<std::size_t>(s) * levels;
-                // Tabulated profiles are mixing ratios already (µg kg-1).
-                const bool q_given = background_.tabulated(s);
-                const double lo = background_.as_mixing_ratio ? background_.surface_ug_m3[s] : (q_given ? prof[level_lo] : prof[level_lo] / rho_lo);
-                const double hi = background_.as_mixing_ratio ? background_.surface_ug_m3[s] : (q_given ? prof[level_hi] : prof[level_hi] / rho_hi);
+                const bool q_given = background_.tabulated(s), fixed = background_.as_mixing_ratio;
+                const double fixed_q = fixed ? background_.surface_ug_m3[s] : 0.0;
+                const double lo = background_inflow(fixed, fixed_q, q_given, prof[level_lo], rho_lo);
+                const double hi = background_inflow(fixed, fixed_q, q_given, prof[level_hi], rho_hi);
                 inflow_lo_[static_cast<std::size_t>(s) * nlines + line] = static_cast<real>(lo);
                 inflow_hi_[static_cast<std::size_t>(s) * nlines + line] = static_cast<real>(hi);
             }
@@ -243,8 +248,8 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx, const double* end_ma
             const int i0 = window.i0, i1 = window.i_end(nx);
             const double* area = g.area_m2().data();
             const double dz_lo = g.dz()[0], dz_hi = g.dz()[nz - 1];
-            const double* m_lo = mass;
-            const double* m_hi = mass + static_cast<std::size_t>(nz - 1) * plane;
+            const double* m_lo = st.air_mass_kg.data();
+            const double* m_hi = m_lo + static_cast<std::size_t>(nz - 1) * plane;
 #pragma omp parallel for schedule(static)
             for (int j = window.j0; j < window.j_end(ny); ++j) {
                 const std::size_t row = static_cast<std::size_t>(j) * nx;
@@ -258,8 +263,8 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx, const double* end_ma
                     for (int i = i0; i < i1; ++i) {
                         const double rho_lo = m_lo[row + i] / (area[row + i] * dz_lo);
                         const double rho_hi = m_hi[row + i] / (area[row + i] * dz_hi);
-                        lo_out[i] = static_cast<real>(fixed ? fixed_q : (q_given ? prof[nz] : prof[nz] / rho_lo));
-                        hi_out[i] = static_cast<real>(fixed ? fixed_q : (q_given ? prof[nz + 1] : prof[nz + 1] / rho_hi));
+                        lo_out[i] = static_cast<real>(background_inflow(fixed, fixed_q, q_given, prof[nz], rho_lo));
+                        hi_out[i] = static_cast<real>(background_inflow(fixed, fixed_q, q_given, prof[nz + 1], rho_hi));
                     }
                 }
             }
@@ -272,7 +277,7 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx, const double* end_ma
     const bool tagged = !tag_bulk_.empty();
     if (tagged) {
         // The bulk before the sweep: its cell budgets give the face fluxes the tags share.
-        std::copy(mass, mass + st.field_size(), mass_before_.begin());
+        std::copy(st.air_mass_kg.begin(), st.air_mass_kg.end(), mass_before_.begin());
         const std::size_t cells = st.field_size();
         for (std::size_t set = 0; set < tag_bulk_.size(); ++set)
             std::copy(st.species(tag_bulk_[set]), st.species(tag_bulk_[set]) + cells, bulk_before_.begin() + set * cells);
@@ -282,7 +287,7 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx, const double* end_ma
     v.ny = ny;
     v.nz = nz;
     v.nspec = nbulk_;
-    v.air_mass_kg = mass;
+    v.air_mass_kg = st.air_mass_kg.data();
     v.end_air_mass_kg = end_mass;
     v.q = st.q.data();
     v.face_flux_kg = flux;
@@ -311,7 +316,7 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx, const double* end_ma
         t.bulk = tag_bulk_.data();
         t.tag = tag_index_.data();
         t.air_mass_old_kg = mass_before_.data();
-        t.air_mass_new_kg = mass;
+        t.air_mass_new_kg = st.air_mass_kg.data();
         t.q_old = bulk_before_.data();
         t.q = st.q.data();
         t.boundary_ug = boundary_ug_.data();
