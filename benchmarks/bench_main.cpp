@@ -364,6 +364,7 @@ int main(int argc, char** argv) {
                             const auto t0 = Clock::now();
                             kernels::count_substeps(axis, nx, ny, nz, work.air_mass_kg.data(), flux, 0.9, sub.data(), line_worst.data());
                             v.air_mass_kg = work.air_mass_kg.data();
+                            v.air_mass_out_kg = work.air_mass_kg.data();
                             v.q = work.q.data();
                             kernels::advect_sweep(axis, v);
                             (void)t0;

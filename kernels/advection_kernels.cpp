@@ -147,7 +147,7 @@ void sweep_contiguous(const SweepViews& v, double* scratch) {
     for (int r = 0; r < v.nz * rows; ++r) {
         const int line = (r / rows) * v.ny + j0 + r % rows;
         const LineLayout L = layout(Axis::x, v.nx, v.ny, v.nz, line);
-        double* m_cells = v.air_mass_kg + L.cell_base + seg.s0;
+        const double* m_cells = v.air_mass_kg + L.cell_base + seg.s0;
         // The line's fluxes and air mass into the scratch; its sub-steps counted in the same pass
         // (count_substeps) unless given. The fluxes are then divided among the sub-steps.
         const double* f_line = v.face_flux_kg + L.face_base + seg.s0;
@@ -218,11 +218,14 @@ void sweep_contiguous(const SweepViews& v, double* scratch) {
             }
             for (int i = 0; i < n; ++i) m[G + i] += dflux[i];
         }
-        if (v.end_air_mass_kg != nullptr) {
-            const double* end = v.end_air_mass_kg + L.cell_base + seg.s0;
-            for (int i = seg.w0; i < seg.w1; ++i) m_cells[i] = end[i];
-        } else {
-            for (int i = seg.w0; i < seg.w1; ++i) m_cells[i] = m[G + i];
+        if (v.air_mass_out_kg != nullptr) {
+            double* out = v.air_mass_out_kg + L.cell_base + seg.s0;
+            if (v.end_air_mass_kg != nullptr) {
+                const double* end = v.end_air_mass_kg + L.cell_base + seg.s0;
+                for (int i = seg.w0; i < seg.w1; ++i) out[i] = end[i];
+            } else {
+                for (int i = seg.w0; i < seg.w1; ++i) out[i] = m[G + i];
+            }
         }
     }
 }
@@ -413,8 +416,8 @@ void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
             for (int c = 0; c < n; ++c)
                 for (int b = 0; b < B; ++b) m[(G + c) * B + b] += dflux[c * B + b];
         }
-        for (int c = seg.w0; c < seg.w1; ++c) {
-            double* out = v.air_mass_kg + cell_base + c * cell_stride;
+        for (int c = seg.w0; c < seg.w1 && v.air_mass_out_kg != nullptr; ++c) {
+            double* out = v.air_mass_out_kg + cell_base + c * cell_stride;
             if (v.end_air_mass_kg != nullptr) {
                 const double* end = v.end_air_mass_kg + cell_base + c * cell_stride;
                 for (int b = 0; b < w; ++b) out[b] = end[b];

@@ -21,7 +21,11 @@ enum class Edge { open, periodic };
 // Face f of a line lies between cells f-1 and f (f = 0..n); face fluxes are positive towards +axis.
 struct SweepViews {
     int nx = 0, ny = 0, nz = 0, nspec = 0;
-    double* air_mass_kg = nullptr;          // nz*ny*nx, air mass per cell (kg), updated
+    const double* air_mass_kg = nullptr;    // nz*ny*nx, air mass per cell at the sweep's start (kg)
+    // Where the air mass after the sweep is written (nz*ny*nx, kg; may be air_mass_kg itself);
+    // nullptr: not written, when the caller already holds it (steady weather, docs/architecture.md
+    // "Steady weather: the sweeps' air masses kept").
+    double* air_mass_out_kg = nullptr;
     // The last sweep of a step: the air mass the step must end on (the weather's at t + Δt, nz*ny*nx,
     // kg), written back instead of the swept m' (they differ by round-off only, docs/architecture.md
     // "The step ends on the weather's air mass"); nullptr: m' is written back.

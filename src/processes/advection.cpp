@@ -35,13 +35,6 @@ void for_window_lines(kernels::Axis axis, const kernels::Window& w, int nx, int 
     const int n = window_lines(axis, w, nx, ny, nz);
     for (int r = 0; r < n; ++r) fn(window_line(axis, w, nx, ny, r));
 }
-// The same lines shared out over the OpenMP threads: fn(line) must touch only what belongs to its line.
-template <class Fn>
-void for_window_lines_parallel(kernels::Axis axis, const kernels::Window& w, int nx, int ny, int nz, Fn&& fn) {
-    const int n = window_lines(axis, w, nx, ny, nz);
-#pragma omp parallel for schedule(static)
-    for (int r = 0; r < n; ++r) fn(window_line(axis, w, nx, ny, r));
-}
 }  // namespace
 
 ProcessInfo Advection::info() const {
@@ -115,12 +108,15 @@ void Advection::step_impl(StepContext& ctx) {
     // only when what it follows from changed (WeatherCache): the horizontal fluxes with their weather
     // and Δt, the target with the density at t + Δt, the vertical flux with those two and the air
     // mass at the step's start, which is the previous step's target exactly (below).
+    bool steady = true;  // fluxes and target as in the last step
     if (!flux_cache_.unchanged({mid.rev(MetField::rho), mid.rev(MetField::u_face), mid.rev(MetField::v_face)}, {ctx.dt_s})) {
+        steady = false;
         kernels::horizontal_mass_fluxes(gv_, mid.rho_kg_m3.data(), mid.u_face_x_m_s.data(), mid.v_face_y_m_s.data(),
                                         ctx.dt_s, flux_x_.data(), flux_y_.data());
         flux_rev_ = new_met_revision();
     }
     if (!target_cache_.unchanged({ctx.met_end.rev(MetField::rho)}, {})) {
+        steady = false;
         kernels::air_mass_from_density(gv_, ctx.met_end.rho_kg_m3.data(), target_mass_.data());
         target_rev_ = new_met_revision();
     }
@@ -135,15 +131,43 @@ void Advection::step_impl(StepContext& ctx) {
     if (inflow_) inflow_->prepare(ctx.t_epoch_s + 0.5 * ctx.dt_s);
 
     using kernels::Axis;
-    const bool forward = ctx.step_index % 2 == 0;
-    const Axis order[3] = {forward ? Axis::x : Axis::z, Axis::y, forward ? Axis::z : Axis::x};
+    const int o = static_cast<int>(ctx.step_index % 2);
+    const Axis order[3] = {o == 0 ? Axis::x : Axis::z, Axis::y, o == 0 ? Axis::z : Axis::x};
     // The last sweep writes the target itself rather than the swept mass, which equals it to
     // round-off: the step ends on the weather's air mass exactly, and the air mass takes its revision.
-    for (int n = 0; n < 3; ++n) sweep(order[n], ctx, n == 2 ? target_mass_.data() : nullptr);
+    //
+    // Steady weather: a step that starts on the target (air_mass_rev) with the fluxes and target it
+    // had before passes through the same air masses as the last step of its sweep order did, to the
+    // bit (the same operations on the same values). The second such step records them; later ones
+    // read them and write no air mass: the state holds the target already. One rank only (a split
+    // run sweeps halos the kept masses would not hold).
+    double* m = ctx.state.air_mass_kg.data();
+    const double* end = target_mass_.data();
+    const bool on_target = steady && ctx.state.air_mass_rev == target_rev_ && !ctx.parallel().split();
+    const bool kept = on_target && steady_key_[o][0] == flux_rev_ && steady_key_[o][1] == target_rev_;
+    const double* start[3] = {m, m, m};
+    double* out[3] = {m, m, m};
+    if (kept) {
+        start[1] = steady_mass_[o][0].data();
+        start[2] = steady_mass_[o][1].data();
+        out[0] = out[1] = out[2] = nullptr;
+    }
+    // (tags need the air mass after each sweep: the next one's start, or the target after the last)
+    const double* after[3] = {kept ? start[1] : m, kept ? start[2] : m, kept ? end : m};
+    for (int n = 0; n < 3; ++n) {
+        sweep(order[n], ctx, start[n], out[n], n == 2 ? end : nullptr, after[n]);
+        if (on_target && !kept && n < 2) {
+            steady_mass_[o][n].resize(ctx.state.air_mass_kg.size());
+            std::copy(ctx.state.air_mass_kg.begin(), ctx.state.air_mass_kg.end(), steady_mass_[o][n].begin());
+        }
+    }
+    steady_key_[o][0] = on_target ? flux_rev_ : 0;
+    steady_key_[o][1] = on_target ? target_rev_ : 0;
     ctx.state.air_mass_rev = target_rev_;
 }
 
-void Advection::sweep(kernels::Axis axis, StepContext& ctx, const double* end_mass) {
+void Advection::sweep(kernels::Axis axis, StepContext& ctx, const double* start, double* out, const double* end,
+                      const double* after) {
     using kernels::Axis;
     State& st = ctx.state;
     const Grid& g = ctx.grid;
@@ -156,12 +180,12 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx, const double* end_ma
     // One rank: each line's sub-steps are counted by the sweep from what it loads anyway.
     const bool count_in_sweep = !par.split();
     if (!count_in_sweep && axis == Axis::z) {
-        kernels::count_substeps(axis, nx, ny, nz, st.air_mass_kg.data(), flux, cfl_, substeps_.data(), line_worst_.data(), window);
+        kernels::count_substeps(axis, nx, ny, nz, start, flux, cfl_, substeps_.data(), line_worst_.data(), window);
     } else if (!count_in_sweep) {
         // A line crosses several blocks: its sub-steps follow its largest outflow fraction on any of
         // them (a max, so exact). The blocks then need 3 cells per sub-step of halo along the sweep.
         std::fill(line_worst_.begin(), line_worst_.begin() + nlines, 0.0);
-        kernels::count_substeps(axis, nx, ny, nz, st.air_mass_kg.data(), flux, cfl_, substeps_.data(), line_worst_.data(),
+        kernels::count_substeps(axis, nx, ny, nz, start, flux, cfl_, substeps_.data(), line_worst_.data(),
                                 window);
         par.comm().max(line_worst_.data(), static_cast<std::size_t>(nlines));
         int most = 1;
@@ -212,8 +236,8 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx, const double* end_ma
             }
             cell_lo = k_lo * plane + col_lo;
             cell_hi = k_hi * plane + col_hi;
-            const double rho_lo = st.air_mass_kg[cell_lo] / (g.area_m2()[col_lo] * g.dz()[k_lo]);
-            const double rho_hi = st.air_mass_kg[cell_hi] / (g.area_m2()[col_hi] * g.dz()[k_hi]);
+            const double rho_lo = start[cell_lo] / (g.area_m2()[col_lo] * g.dz()[k_lo]);
+            const double rho_hi = start[cell_hi] / (g.area_m2()[col_hi] * g.dz()[k_hi]);
             if (inflow_) {
                 // A parent domain's mixing ratios (nesting): west/east by row, south/north by column, the top by column.
                 for (int s = 0; s < nbulk_; ++s) {
@@ -248,7 +272,7 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx, const double* end_ma
             const int i0 = window.i0, i1 = window.i_end(nx);
             const double* area = g.area_m2().data();
             const double dz_lo = g.dz()[0], dz_hi = g.dz()[nz - 1];
-            const double* m_lo = st.air_mass_kg.data();
+            const double* m_lo = start;
             const double* m_hi = m_lo + static_cast<std::size_t>(nz - 1) * plane;
 #pragma omp parallel for schedule(static)
             for (int j = window.j0; j < window.j_end(ny); ++j) {
@@ -269,15 +293,18 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx, const double* end_ma
                 }
             }
         } else {
-            for_window_lines_parallel(axis, window, nx, ny, nz, inflow);
+            const int lines = window_lines(axis, window, nx, ny, nz);
+#pragma omp parallel for schedule(static)
+            for (int r = 0; r < lines; ++r) inflow(window_line(axis, window, nx, ny, r));
         }
         // (the sweep writes every boundary entry of the lines it sweeps: no clearing needed)
     }
 
     const bool tagged = !tag_bulk_.empty();
     if (tagged) {
-        // The bulk before the sweep: its cell budgets give the face fluxes the tags share.
-        std::copy(st.air_mass_kg.begin(), st.air_mass_kg.end(), mass_before_.begin());
+        // The bulk before the sweep: its cell budgets give the face fluxes the tags share (the air
+        // mass copied only if the sweep overwrites it).
+        if (out != nullptr) std::copy(start, start + st.field_size(), mass_before_.begin());
         const std::size_t cells = st.field_size();
         for (std::size_t set = 0; set < tag_bulk_.size(); ++set)
             std::copy(st.species(tag_bulk_[set]), st.species(tag_bulk_[set]) + cells, bulk_before_.begin() + set * cells);
@@ -287,8 +314,9 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx, const double* end_ma
     v.ny = ny;
     v.nz = nz;
     v.nspec = nbulk_;
-    v.air_mass_kg = st.air_mass_kg.data();
-    v.end_air_mass_kg = end_mass;
+    v.air_mass_kg = start;
+    v.air_mass_out_kg = out;
+    v.end_air_mass_kg = end;
     v.q = st.q.data();
     v.face_flux_kg = flux;
     v.substeps = count_in_sweep ? nullptr : substeps_.data();
@@ -315,8 +343,8 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx, const double* end_ma
         t.nspec_bulk = nbulk_;
         t.bulk = tag_bulk_.data();
         t.tag = tag_index_.data();
-        t.air_mass_old_kg = mass_before_.data();
-        t.air_mass_new_kg = st.air_mass_kg.data();
+        t.air_mass_old_kg = out != nullptr ? mass_before_.data() : start;
+        t.air_mass_new_kg = after;
         t.q_old = bulk_before_.data();
         t.q = st.q.data();
         t.boundary_ug = boundary_ug_.data();

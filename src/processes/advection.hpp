@@ -62,8 +62,11 @@ protected:
     void step_impl(StepContext& ctx) override;
 
 private:
-    // `end_mass`: the last sweep of the step writes the air mass the step ends on (else nullptr).
-    void sweep(kernels::Axis axis, StepContext& ctx, const double* end_mass);
+    // The air mass at the sweep's start is `start` (kg; the state's own or one kept for steady
+    // weather); the sweep writes its air mass to `out` (nullptr: nowhere), `end` instead of the swept
+    // one if given (the last sweep: the air mass the step ends on). `after` is the air mass after the
+    // sweep if it is not written to the state (steady weather; tags need it).
+    void sweep(kernels::Axis axis, StepContext& ctx, const double* start, double* out, const double* end, const double* after);
 
     kernels::GridViews gv_;
     int nspec_;
@@ -76,6 +79,13 @@ private:
     WeatherCache flux_cache_, target_cache_;  // flux_x_/flux_y_ and target_mass_ kept while the weather holds
     WeatherCache vertical_cache_;             // flux_z_, kept while those and the air mass at the step's start hold
     std::uint64_t flux_rev_ = 0, target_rev_ = 0;  // revisions of flux_x_/flux_y_ and of target_mass_'s values
+    // Steady weather (docs/architecture.md, "Steady weather: the sweeps' air masses kept"): a step
+    // that starts on the target with the fluxes and target of an earlier step of the same sweep order
+    // passes through the same air masses. steady_mass_[order][n] holds the one after sweep n + 1 of
+    // that order (order 0: x→y→z, 1: z→y→x), recorded for fluxes steady_key_[order] = {flux_rev_,
+    // target_rev_} ({0, 0}: nothing kept); such a step reads them and writes no air mass.
+    FieldVector<double> steady_mass_[2][2];
+    std::uint64_t steady_key_[2][2] = {{0, 0}, {0, 0}};
     std::vector<int> substeps_;
     std::vector<double> line_worst_;
     std::vector<double> profile_;            // background c(z) per species and level (µg m-3)         // per line, merged over ranks in decomposed runs

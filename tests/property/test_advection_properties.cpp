@@ -256,9 +256,13 @@ TEST_CASE("Rotating cone: minimum stays exactly 1 and mass is conserved over six
 TEST_CASE("Steady weather: each step ends on the weather's air mass exactly, and the work kept between steps "
           "equals recomputing it", "[property][advection]") {
     // Run A keeps its weather (the same revisions every step), so the advection keeps its vertical
-    // mass flux and the horizontal diffusion its stability measure from step to step (the state's
-    // air mass holds the target's revision); run B gets new revisions and an unknown air mass every
-    // step, so everything is recomputed. docs/architecture.md, "The step ends on the weather's air mass".
+    // mass flux and, from the third step on, the air masses between its sweeps, and the horizontal
+    // diffusion its stability measure; the state's air mass holds the target's revision. Run B gets
+    // new revisions and an unknown air mass every step, so everything is recomputed.
+    // docs/architecture.md, "The step ends on the weather's air mass" and "Steady weather: the sweeps'
+    // air masses kept". With tags, the tag sweeps read the kept air masses too.
+    const bool tagged = GENERATE(false, true);
+    const int nspec = tagged ? 3 : 1;  // tagged: bulk tracer 0 with tags 1 (background) and 2
     const GridConfig gc = test::cartesian(30, 24, 2000.0, uniform_faces(5, 60.0));
     // A wind that converges and turns with height: the vertical mass flux is not zero.
     const test::WindField wind = [](double x, double y, double z) { return WindXY{6.0 - 1e-4 * x + 0.002 * z, 2.0 + 5e-5 * y}; };
@@ -270,15 +274,24 @@ TEST_CASE("Steady weather: each step ends on the weather's air mass exactly, and
         // steady one the next steps must compute once and then keep).
         for (std::size_t c = 0; c < h.state.air_mass_kg.size(); ++c) h.state.air_mass_kg[c] *= 1.0 + 0.02 * std::sin(0.37 * static_cast<double>(c));
         fill_random(h.state, 0.0, 50.0, 11);
+        if (tagged) {  // the tags split the bulk 30 / 70
+            const std::size_t cells = h.state.field_size();
+            for (std::size_t c = 0; c < cells; ++c) {
+                h.state.species(1)[c] = static_cast<real>(0.3 * h.state.species(0)[c]);
+                h.state.species(2)[c] = h.state.species(0)[c] - h.state.species(1)[c];
+            }
+        }
         TransportConfig tc;
         tc.horizontal_diffusion = HorizontalDiffusion::constant;
         tc.kh_m2_s = 2000.0;
-        h.processes.push_back(std::make_unique<Advection>(h.grid, 1, kernels::Reconstruction::ppm, BoundaryKind::open, 0.9,
-                                                          fixed_ratio(1, 5.0)));
-        h.processes.push_back(std::make_unique<HorizontalDiffusionProcess>(h.grid, 1, tc));
-        h.processes.push_back(std::make_unique<VerticalMixing>(h.grid, 1, EmissionTable{}, std::vector<double>{0.0}, true));
+        auto advection = std::make_unique<Advection>(h.grid, nspec, kernels::Reconstruction::ppm, BoundaryKind::open, 0.9,
+                                                     fixed_ratio(nspec, 5.0));
+        if (tagged) advection->set_tags(1, {0}, {1, 2}, 2, 0);
+        h.processes.push_back(std::move(advection));
+        h.processes.push_back(std::make_unique<HorizontalDiffusionProcess>(h.grid, nspec, tc));
+        h.processes.push_back(std::make_unique<VerticalMixing>(h.grid, nspec, EmissionTable{}, std::vector<double>(nspec, 0.0), true));
     };
-    Harness a(gc, 1), b(gc, 1);
+    Harness a(gc, nspec), b(gc, nspec);
     MetState met_a, met_b;
     make(a, met_a);
     make(b, met_b);
@@ -290,19 +303,25 @@ TEST_CASE("Steady weather: each step ends on the weather's air mass exactly, and
         for (auto& r : met_b.revision) r = new_met_revision();
         b.state.air_mass_rev = 0;
         b.step(met_b, 200.0);
-        INFO("step " << n);
+        INFO("tagged " << tagged << ", step " << n);
         REQUIRE(a.state.air_mass_kg == target);  // exactly the weather's air mass, every step
         REQUIRE(a.state.air_mass_rev != 0);
-        REQUIRE(a.state.q == b.state.q);         // bit for bit
+        REQUIRE(a.state.q == b.state.q);         // bit for bit (with tags: the tags too)
     }
     REQUIRE(b.state.air_mass_kg == target);
-    // Not vacuous: the field moved.
-    Harness c(gc, 1);
+    // Not vacuous: the field moved, and the tags are not a fixed share of the bulk.
+    Harness c(gc, nspec);
     MetState met_c;
     make(c, met_c);
     std::size_t moved = 0;
     for (std::size_t n = 0; n < c.state.q.size(); ++n) moved += c.state.q[n] != a.state.q[n];
     CHECK(moved > c.state.q.size() / 2);
+    if (tagged) {
+        std::size_t reshared = 0;
+        for (std::size_t n = 0; n < a.state.field_size(); ++n)
+            reshared += std::fabs(a.state.species(1)[n] - 0.3 * a.state.species(0)[n]) > 1e-3 * a.state.species(0)[n];
+        CHECK(reshared > a.state.field_size() / 10);
+    }
 }
 
 TEST_CASE("Transport gives bit-identical results with 1 and 2 OpenMP threads", "[property][threads]") {
