@@ -416,15 +416,16 @@ void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
             for (int c = 0; c < n; ++c)
                 for (int b = 0; b < B; ++b) m[(G + c) * B + b] += dflux[c * B + b];
         }
-        for (int c = seg.w0; c < seg.w1 && v.air_mass_out_kg != nullptr; ++c) {
-            double* out = v.air_mass_out_kg + cell_base + c * cell_stride;
-            if (v.end_air_mass_kg != nullptr) {
-                const double* end = v.end_air_mass_kg + cell_base + c * cell_stride;
-                for (int b = 0; b < w; ++b) out[b] = end[b];
-            } else {
-                for (int b = 0; b < w; ++b) out[b] = m[(G + c) * B + b];
+        if (v.air_mass_out_kg != nullptr)
+            for (int c = seg.w0; c < seg.w1; ++c) {
+                double* out = v.air_mass_out_kg + cell_base + c * cell_stride;
+                if (v.end_air_mass_kg != nullptr) {
+                    const double* end = v.end_air_mass_kg + cell_base + c * cell_stride;
+                    for (int b = 0; b < w; ++b) out[b] = end[b];
+                } else {
+                    for (int b = 0; b < w; ++b) out[b] = m[(G + c) * B + b];
+                }
             }
-        }
     }
 }
 
