@@ -1,6 +1,8 @@
 // Lantian benchmarks: STREAM-triad bandwidth, each kernel's effective bandwidth and cell-updates per
 // second, and the whole step on the reference workload (200×160 cells × 20 layers, 10 species).
-// Usage: lantian_bench [--quick] [--steps N] [--kernels]   (--kernels: the triad and the kernel table only)
+// Usage: lantian_bench [--quick] [--steps N] [--repeats N] [--kernels] [--emissions]   (--kernels: the triad
+// and the kernel table only; --emissions: the triad and the emission-processing section only; --repeats:
+// best of N instead of 5, or 2 with --quick)
 // The last section adds the emission model with 100,000 point stacks (plume rise at every weather
 // update) and 20,000 road links to the whole step and reports what it costs.
 // Effective bandwidth counts the bytes a kernel must move at least once (its inputs read and its
@@ -282,14 +284,16 @@ Config reference_config() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    bool quick = false, kernels_only = false;
-    int steps = 20;
+    bool quick = false, kernels_only = false, emissions_only = false;
+    int steps = 20, repeats_asked = 0;
     for (int a = 1; a < argc; ++a) {
         if (!std::strcmp(argv[a], "--quick")) quick = true;
         if (!std::strcmp(argv[a], "--kernels")) kernels_only = true;
+        if (!std::strcmp(argv[a], "--emissions")) emissions_only = true;  // the emission-processing section alone
         if (!std::strcmp(argv[a], "--steps") && a + 1 < argc) steps = std::atoi(argv[++a]);
+        if (!std::strcmp(argv[a], "--repeats") && a + 1 < argc) repeats_asked = std::atoi(argv[++a]);
     }
-    const int repeats = quick ? 2 : 5;
+    const int repeats = repeats_asked > 0 ? repeats_asked : quick ? 2 : 5;
     std::printf("Lantian benchmarks: %d OpenMP threads, tracer storage %s\n", omp_get_max_threads(),
                 sizeof(real) == 4 ? "float" : "double");
 
@@ -321,6 +325,7 @@ int main(int argc, char** argv) {
     const double mbytes = sizeof(double) * cells;  // one pass over a double field
     std::vector<Row> rows;
 
+    if (!emissions_only) {
     // Flux preparation (once per step, shared by all species).
     std::vector<double> fx(static_cast<std::size_t>(nz) * ny * (nx + 1)), fy(static_cast<std::size_t>(nz) * (ny + 1) * nx),
         fz(static_cast<std::size_t>(nz + 1) * ny * nx), target(grid.cells());
@@ -439,8 +444,10 @@ int main(int argc, char** argv) {
         for (const auto& [name, seconds] : phases) std::printf(" %s %.2f ms;", name.c_str(), 1e3 * seconds / steps_run);
         std::printf("\n");
     }
+    }
     if (kernels_only) return 0;
 
+    if (!emissions_only) {
     // Grid construction (projection, map factors, areas of every column): a 400 x 400 Lambert grid,
     // best of 3 (the unit tests check its geometry, not its time).
     {
@@ -458,10 +465,16 @@ int main(int argc, char** argv) {
         std::printf("\ngrid construction: 400 x 400 Lambert grid in %.3f s (best of 3)\n", best);
     }
 
+    }
+
     // Whole step: advection + horizontal diffusion + vertical mixing, weather interpolated as in a
     // run; then the same with the emission model refreshing the rates every step (new hour: new
     // profile factors; new weather snapshot: plume rise of every stack), as the run loop does.
     const double start_epoch = 1768003200.0 + 14.0 * 3600.0;  // 2026-01-10T14:00Z
+    struct {
+        int plume_updates = 0, rebuilds = 0;
+        double plume_s = 0, rebuild_s = 0;
+    } emission_stats;  // of the last whole_step with emissions
     auto whole_step = [&](EmissionModel* em, MetTimeline& tl, double t_start, double dt, int nsteps, double& met_s,
                           double& emis_s) {
         TransportConfig tc;
@@ -482,6 +495,7 @@ int main(int argc, char** argv) {
         double t = t_start;
         long met_index = -1;
         met_s = emis_s = 0.0;
+        emission_stats = {};
         const auto t0 = Clock::now();
         for (int s = 0; s < nsteps; ++s) {
             const auto m0 = Clock::now();
@@ -491,9 +505,17 @@ int main(int argc, char** argv) {
             if (em) {
                 const auto e0 = Clock::now();
                 const long index = static_cast<long>(std::floor((t + 0.5 * dt) / 3600.0));
-                if (index != met_index) em->update_weather(mid);
+                if (index != met_index) {
+                    em->update_weather(mid);
+                    ++emission_stats.plume_updates;
+                    emission_stats.plume_s += seconds_since(e0);
+                }
                 met_index = index;
-                em->fill(start_epoch + t - 14.0 * 3600.0, start_epoch + t + dt - 14.0 * 3600.0, mixing->emissions());
+                const auto f0 = Clock::now();
+                if (em->fill(start_epoch + t - 14.0 * 3600.0, start_epoch + t + dt - 14.0 * 3600.0, mixing->emissions())) {
+                    ++emission_stats.rebuilds;
+                    emission_stats.rebuild_s += seconds_since(f0);
+                }
                 emis_s += seconds_since(e0);
             }
             StepContext ctx{grid, mid, end, dt, s, work, ledger};
@@ -502,6 +524,7 @@ int main(int argc, char** argv) {
         }
         return seconds_since(t0) / nsteps;
     };
+    if (!emissions_only) {
     double met_s = 0, emis_s = 0;
     const double per_step = whole_step(nullptr, timeline, 14.0 * 3600.0, dt, steps, met_s, emis_s);
     std::printf("\nwhole step (%d steps, dt %.0f s): %.1f ms per step, %.3g species-cell updates/s (target 3e8), "
@@ -510,6 +533,8 @@ int main(int argc, char** argv) {
     const double steps_240h = 240.0 * 3600.0 / dt;
     std::printf("projected 240-hour run at this step: %.0f steps, %.1f s wall (target <= 300 s)\n", steps_240h,
                 steps_240h * per_step);
+
+    }
 
     // Emission processing at scale: 100,000 stacks and 20,000 road links.
     {
@@ -539,7 +564,13 @@ int main(int argc, char** argv) {
                     "%.1f ms per step = %.1f%% of the step (target <= 10%%)\n",
                     nsteps, nsteps * dt / 3600.0, base * 1e3, with * 1e3, e_b / nsteps * 1e3,
                     100.0 * (e_b / nsteps) / base);
+        const auto& es = emission_stats;
+        std::printf("    within the steps: %d plume-rise updates of %.1f ms, %d rebuilds of %.1f ms, the rest %.2f ms per step\n",
+                    es.plume_updates, es.plume_updates ? 1e3 * es.plume_s / es.plume_updates : 0.0, es.rebuilds,
+                    es.rebuilds ? 1e3 * es.rebuild_s / es.rebuilds : 0.0, 1e3 * (e_b - es.plume_s - es.rebuild_s) / nsteps);
     }
+
+    if (emissions_only) return 0;
 
     // WRF met at the reference size: a synthetic wrfout of the reference grid (30 levels, hourly),
     // read and interpolated as in a run; the share of the step spent on weather.

@@ -28,9 +28,9 @@ struct LayerShare {
     double fraction; // share of the stack's emission in layer k (Σ = 1 per stack)
 };
 
-struct SpeciesAmount {
-    int species;
+struct SpeciesAmount {  // 16 bytes: the table rebuild streams millions of these
     double annual_ug;  // µg yr-1
+    int species;
     int slot = 0;      // index into the scale array (sector, and the scenario variant it belongs to)
 };
 

@@ -62,6 +62,69 @@ PlumeExtent briggs_plume(const StackParameters& s, const StackWeather& m, const 
     return e;
 }
 
+namespace {
+// Layer of height z (m): the first k with z < z_face[k+1], the top layer above the model top.
+inline int layer_of(int nz, const double* z_face_m, double z) {
+    for (int k = 0; k < nz; ++k)
+        if (z < z_face_m[k + 1]) return k;
+    return nz - 1;
+}
+
+// Visits the layer shares of one plume in layer order: emit(k, share).
+template <class Emit>
+inline void plume_layers(int nz, const double* zf, const PlumeExtent& e, Emit&& emit) {
+    const double z_top = zf[nz];
+    const double bottom = std::min(e.bottom_m, z_top), top = std::min(e.top_m, z_top);
+    if (top - bottom <= 0) {
+        emit(layer_of(nz, zf, bottom >= z_top ? z_top : e.bottom_m), 1.0);
+        return;
+    }
+    for (int k = layer_of(nz, zf, bottom); k < nz && zf[k] < top; ++k) {
+        const double overlap = std::min(top, zf[k + 1]) - std::max(bottom, zf[k]);
+        if (overlap > 0) emit(k, overlap / (top - bottom));
+    }
+}
+}  // namespace
+
+void plume_layer_counts(int nstacks, int nz, const double* z_face_m, const PlumeExtent* plumes, int* counts) {
+#pragma omp parallel for schedule(static)
+    for (int n = 0; n < nstacks; ++n) {
+        int c = 0;
+        plume_layers(nz, z_face_m, plumes[n], [&](int, double) { ++c; });
+        counts[n] = c;
+    }
+}
+
+void plume_layer_fill(int nstacks, int nz, const double* z_face_m, const PlumeExtent* plumes, const int* start,
+                      LayerShare* out) {
+#pragma omp parallel for schedule(static)
+    for (int n = 0; n < nstacks; ++n) {
+        int at = start[n];
+        plume_layers(nz, z_face_m, plumes[n], [&](int k, double share) { out[at++] = {k, share}; });
+    }
+}
+
+void stack_weather(const StackWeatherViews& v, StackWeather* out) {
+    const std::size_t nx = static_cast<std::size_t>(v.nx), ny = static_cast<std::size_t>(v.ny), plane = nx * ny;
+#pragma omp parallel for schedule(static)
+    for (int n = 0; n < v.nstacks; ++n) {
+        const std::size_t column = v.column[n];
+        const std::size_t i = column % nx, j = column / nx;
+        const int k = v.layer[n];
+        const std::size_t kk = static_cast<std::size_t>(k);
+        const double u = 0.5 * (v.u_face_x_m_s[(kk * ny + j) * (nx + 1) + i] + v.u_face_x_m_s[(kk * ny + j) * (nx + 1) + i + 1]);
+        const double w = 0.5 * (v.v_face_y_m_s[(kk * (ny + 1) + j) * nx + i] + v.v_face_y_m_s[(kk * (ny + 1) + j + 1) * nx + i]);
+        const double t = v.temperature_k[kk * plane + column];
+        double dtdz = 0;
+        if (v.nz > 1) {
+            const int k2 = k + 1 < v.nz ? k + 1 : k - 1;
+            dtdz = (v.temperature_k[static_cast<std::size_t>(k2) * plane + column] - t) / (v.z_center_m[k2] - v.z_center_m[k]);
+        }
+        out[n] = {std::hypot(u, w), t, dtdz + kGravity / phys::kCp, v.ustar_m_s[column], v.mo_length_m[column],
+                  v.pblh_m[column]};
+    }
+}
+
 void plume_rise(int n, const StackParameters* stacks, const StackWeather* met, const PlumeRiseOptions& opt,
                 PlumeExtent* out) {
 #pragma omp parallel for schedule(static)

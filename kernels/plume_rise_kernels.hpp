@@ -2,6 +2,10 @@
 // I/O or exceptions. The single-stack formula is exposed for tests.
 #pragma once
 
+#include <cstddef>
+
+#include "emission_kernels.hpp"
+
 namespace lantian::kernels {
 
 struct StackParameters {
@@ -55,5 +59,33 @@ PlumeExtent briggs_plume(const StackParameters& stack, const StackWeather& met, 
 // briggs_plume for n stacks (OpenMP over stacks).
 void plume_rise(int n, const StackParameters* stacks, const StackWeather* met, const PlumeRiseOptions& opt,
                 PlumeExtent* out);
+
+// The weather at each stack tip, from the met fields of the whole grid (row-major (k, j, i)):
+// the wind speed at the cell centre from its faces, |(u_{i-1/2} + u_{i+1/2})/2, (v_{j-1/2} + v_{j+1/2})/2|;
+// the temperature of the tip's cell; dθ/dz = ∂T/∂z + g/c_p, ∂T/∂z from the layer above (or below, at
+// the top); the column's u*, L and boundary-layer height. OpenMP over stacks.
+struct StackWeatherViews {
+    int nstacks = 0, nx = 0, ny = 0, nz = 0;
+    const std::size_t* column = nullptr;      // per stack: j*nx + i
+    const int* layer = nullptr;               // per stack: layer of the tip
+    const double* u_face_x_m_s = nullptr;     // nz*ny*(nx+1)
+    const double* v_face_y_m_s = nullptr;     // nz*(ny+1)*nx
+    const double* temperature_k = nullptr;    // nz*ny*nx
+    const double* z_center_m = nullptr;       // nz
+    const double* ustar_m_s = nullptr;        // ny*nx
+    const double* mo_length_m = nullptr;      // ny*nx
+    const double* pblh_m = nullptr;           // ny*nx
+};
+void stack_weather(const StackWeatherViews& v, StackWeather* out);
+
+// Each plume spread over the layers between its bottom and top by the height they overlap:
+//   share_k = [min(top, z_{k+1}) − max(bottom, z_k)] / (top − bottom)   for the layers with overlap > 0,
+// bottom and top capped at the model top z_nz; a plume of no depth goes whole into the layer of its
+// bottom (the top layer when it is above the model top). Layer shares are CSR per stack: counts
+// first (plume_layer_counts, per stack), then with start[] their exclusive prefix sum (nstacks + 1
+// values) plume_layer_fill writes each stack's shares in layer order. OpenMP over stacks.
+void plume_layer_counts(int nstacks, int nz, const double* z_face_m, const PlumeExtent* plumes, int* counts);
+void plume_layer_fill(int nstacks, int nz, const double* z_face_m, const PlumeExtent* plumes, const int* start,
+                      LayerShare* out);
 
 }  // namespace lantian::kernels

@@ -45,7 +45,7 @@ std::vector<kernels::SpeciesAmount> EmissionModel::speciate(int sector, const Po
             const double ug = annual_t[p] * sh.mass_fraction * kMicrogramsPerTonne;
             auto same = std::find_if(out.begin(), out.end(), [s](const kernels::SpeciesAmount& a) { return a.species == s; });
             if (same == out.end())
-                out.push_back({s, ug});
+                out.push_back({.annual_ug = ug, .species = s});
             else
                 same->annual_ug += ug;
         }
@@ -261,6 +261,7 @@ EmissionModel::EmissionModel(const Grid& grid, const std::vector<std::string>& s
         static_rates_.push_back({g.k, g.species, g.sector, g.amount});
     }
     for (std::size_t c = 1; c < static_start_.size(); ++c) static_start_[c] += static_start_[c - 1];
+    for (const auto& r : static_rates_) static_layers_ = std::max(static_layers_, r.k + 1);
 
     // Yearly (inventory) or per-second (fixed) amount per species and sector, for the ledger.
     const std::size_t slots = static_cast<std::size_t>(nscen_) * kAllSectors;
@@ -351,52 +352,35 @@ void EmissionModel::update_weather(const MetState& met) {
         surface_changed_ = true;
     }
     if (stack_parameters_.empty() || options_.plume_rise == PlumeRise::off) return;
-    const int nx = grid_.nx(), ny = grid_.ny(), nz = grid_.nz();
-    const std::size_t plane = grid_.columns();
-    const auto& zc = grid_.z_center();
-    // Weather at each stack tip: wind at the cell centre from its faces, lapse rate from the
-    // layer above (or below, at the top).
-    for (std::size_t n = 0; n < stack_parameters_.size(); ++n) {
-        const std::size_t column = stack_column_[n];
-        const std::size_t i = column % nx, j = column / nx;
-        const int k = stack_layer_[n];
-        const double u = 0.5 * (met.u_face_x_m_s[(static_cast<std::size_t>(k) * ny + j) * (nx + 1) + i] +
-                                met.u_face_x_m_s[(static_cast<std::size_t>(k) * ny + j) * (nx + 1) + i + 1]);
-        const double v = 0.5 * (met.v_face_y_m_s[(static_cast<std::size_t>(k) * (ny + 1) + j) * nx + i] +
-                                met.v_face_y_m_s[(static_cast<std::size_t>(k) * (ny + 1) + j + 1) * nx + i]);
-        const double t = met.temperature_k[k * plane + column];
-        double dtdz = 0;
-        if (nz > 1) {
-            const int k2 = k + 1 < nz ? k + 1 : k - 1;
-            dtdz = (met.temperature_k[k2 * plane + column] - t) / (zc[k2] - zc[k]);
-        }
-        stack_weather_[n] = {std::hypot(u, v), t, dtdz + phys::kGravity / phys::kCp, met.ustar_m_s[column],
-                             met.mo_length_m[column], met.pblh_m[column]};
-    }
+    // Weather at each stack tip, Briggs plume rise, and the plumes' layer shares (kernels/plume_rise_kernels).
+    const int nstacks = static_cast<int>(stack_parameters_.size());
+    kernels::StackWeatherViews sw;
+    sw.nstacks = nstacks;
+    sw.nx = grid_.nx();
+    sw.ny = grid_.ny();
+    sw.nz = grid_.nz();
+    sw.column = stack_column_.data();
+    sw.layer = stack_layer_.data();
+    sw.u_face_x_m_s = met.u_face_x_m_s.data();
+    sw.v_face_y_m_s = met.v_face_y_m_s.data();
+    sw.temperature_k = met.temperature_k.data();
+    sw.z_center_m = grid_.z_center().data();
+    sw.ustar_m_s = met.ustar_m_s.data();
+    sw.mo_length_m = met.mo_length_m.data();
+    sw.pblh_m = met.pblh_m.data();
+    kernels::stack_weather(sw, stack_weather_.data());
     kernels::PlumeRiseOptions opt;
     opt.min_wind_m_s = options_.min_wind_m_s;
     opt.stack_tip_downwash = options_.stack_tip_downwash;
     opt.min_dtheta_dz_k_m = options_.min_dtheta_dz_k_m;
-    kernels::plume_rise(static_cast<int>(stack_parameters_.size()), stack_parameters_.data(), stack_weather_.data(), opt,
-                        plumes_.data());
+    kernels::plume_rise(nstacks, stack_parameters_.data(), stack_weather_.data(), opt, plumes_.data());
 
-    // Spread each plume over the layers between its bottom and top, by the height overlapped.
-    const auto& zf = grid_.z_face();
-    const double z_top = zf[nz];
-    layer_shares_.clear();
-    for (std::size_t n = 0; n < stack_parameters_.size(); ++n) {
-        const kernels::PlumeExtent& e = plumes_[n];
-        const double bottom = std::min(e.bottom_m, z_top), top = std::min(e.top_m, z_top);
-        if (top - bottom <= 0) {
-            layer_shares_.push_back({grid_.layer_of(bottom >= z_top ? z_top : e.bottom_m), 1.0});
-        } else {
-            for (int k = grid_.layer_of(bottom); k < nz && zf[k] < top; ++k) {
-                const double overlap = std::min(top, zf[k + 1]) - std::max(bottom, zf[k]);
-                if (overlap > 0) layer_shares_.push_back({k, overlap / (top - bottom)});
-            }
-        }
-        layer_start_[n + 1] = static_cast<int>(layer_shares_.size());
-    }
+    const double* zf = grid_.z_face().data();
+    kernels::plume_layer_counts(nstacks, grid_.nz(), zf, plumes_.data(), layer_start_.data() + 1);
+    layer_start_[0] = 0;
+    for (int n = 0; n < nstacks; ++n) layer_start_[n + 1] += layer_start_[n];
+    layer_shares_.resize(static_cast<std::size_t>(layer_start_[nstacks]));
+    kernels::plume_layer_fill(nstacks, grid_.nz(), zf, plumes_.data(), layer_start_.data(), layer_shares_.data());
     plumes_changed_ = true;
 }
 
@@ -468,8 +452,7 @@ bool EmissionModel::fill(double t0_epoch_s, double t1_epoch_s, EmissionTable& ta
     surface_changed_ = false;
 
     // Rebuild the table: count the rates of every (column, species), then fill (kernels).
-    int layers = 1;
-    for (const auto& r : static_rates_) layers = std::max(layers, r.k + 1);
+    int layers = static_layers_;
     for (const auto& ls : layer_shares_) layers = std::max(layers, ls.k + 1);
     kernels::EmissionBuildViews v;
     v.ncolumns = static_cast<int>(grid_.columns());
@@ -496,8 +479,16 @@ bool EmissionModel::fill(double t0_epoch_s, double t1_epoch_s, EmissionTable& ta
     for (std::size_t k = 1; k < table.start.size(); ++k) table.start[k] += table.start[k - 1];
     table.entries.resize(static_cast<std::size_t>(table.start.back()));
     kernels::emission_fill(v, table.start.data(), table.entries.data());
+    // Domain totals per species, added in table order (the entries of a (column, species) group are
+    // contiguous, so the running sum is kept in a register for each group).
     table.total_ug_s.assign(nspec, 0.0);
-    for (const auto& e : table.entries) table.total_ug_s[e.species] += e.rate_ug_s;
+    const std::size_t groups = table.start.size() - 1;
+    for (std::size_t g = 0; g < groups; ++g) {
+        double& total = table.total_ug_s[g % static_cast<std::size_t>(nspec)];
+        double sum = total;
+        for (int e = table.start[g]; e < table.start[g + 1]; ++e) sum += table.entries[static_cast<std::size_t>(e)].rate_ug_s;
+        total = sum;
+    }
     return true;
 }
 

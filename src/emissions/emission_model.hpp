@@ -141,6 +141,7 @@ private:
     std::vector<int> static_start_;
     std::vector<kernels::StaticRate> static_rates_;
     bool has_static_inventory_ = false;
+    int static_layers_ = 1;                           // 1 + the highest layer of static_rates_
     // Stacks inside the domain, sorted by column (CSR stack_start_ by column).
     std::vector<int> stack_start_;
     std::vector<std::size_t> stack_column_;
