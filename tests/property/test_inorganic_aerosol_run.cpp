@@ -63,6 +63,7 @@ TEST_CASE("Winter haze: the aerosol equilibrium and aqueous sulfate keep S and N
     }
     // NH3 ↔ NH4 and HNO3 ↔ NO3 are the only changes of NH3, NH4, NO3: NH3 + NH4 balance on their own.
     CHECK(std::fabs(kmol(sim, "NH3") + kmol(sim, "NH4")) < 1e-5 * std::fabs(kmol(sim, "NH4")));
+    CAPTURE(n_net, n_moved);  // the net change is HNO3 made or taken up; reported with any failure
     CHECK(n_moved > 0);
     // Non-negative and finite everywhere; every tracer's books close.
     bool ok = true;

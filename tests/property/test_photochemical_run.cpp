@@ -90,7 +90,7 @@ TEST_CASE("Photochemical rate constants per cell equal the mechanism's rate laws
 }
 
 TEST_CASE("A photochemical run conserves N and S atoms through chemistry over 5 days, stays non-negative and closes its ledgers",
-          "[property][chemistry][ledger]") {
+          "[property][chemistry][ledger][long]") {
     Simulation sim(summer({"run.hours=120"}));
     sim.run(false);
     const double n_net = element_kmol(sim, "chemistry", "N"), s_net = element_kmol(sim, "chemistry", "S");

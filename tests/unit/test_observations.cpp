@@ -245,7 +245,8 @@ TEST_CASE("Station lists: Lantian's header, the national Chinese header with a B
         // GBK bytes of 监测点编码 (a list saved by a Chinese-locale spreadsheet).
         {"\xBC\xE0\xB2\xE2\xB5\xE3\xB1\xE0\xC2\xEB,name\n", "bad.csv:1: not UTF-8 text"},
     };
-    for (const auto& [text, expected] : bad) {
+    for (const auto& [bad_text, expected] : bad) {
+        const std::string text = bad_text;  // (clang 14 cannot capture a structured binding in a lambda)
         INFO(text);
         CHECK_THAT(config_error_of([&] { read_station_list(test::write_text_file(dir, "bad.csv", text)); }),
                    Catch::Contains(expected));
