@@ -1,5 +1,6 @@
 // Briggs plume rise against values computed by hand from the formulas in plume_rise_kernels.hpp.
 #include <catch2/catch.hpp>
+#include <vector>
 
 #include "plume_rise_kernels.hpp"
 
@@ -66,4 +67,28 @@ TEST_CASE("Plume rise grows with buoyancy and shrinks with wind speed", "[unit][
     const StackWeather breeze{6, 290, 0, 0.3, 1e6, 800};
     CHECK(briggs_plume(slow, breeze, no_downwash).release_m == 30.0);
     CHECK(briggs_plume(slow, breeze, opt).release_m < 30.0);
+}
+
+// kernels::plume_layer_counts/fill: a plume's share of each layer is the height it overlaps there
+// over its depth; a plume above the model top goes whole into the top layer.
+TEST_CASE("Plume layer shares are the overlapped heights over the plume's depth", "[unit][plume_rise]") {
+    const std::vector<double> zf = {0.0, 50.0, 150.0, 300.0, 500.0};  // 4 layers
+    std::vector<lantian::kernels::PlumeExtent> plumes(3);
+    plumes[0].bottom_m = 100.0, plumes[0].top_m = 250.0;  // 50 m in layer 1, 100 m in layer 2
+    plumes[1].bottom_m = 400.0, plumes[1].top_m = 700.0;  // capped at 500: all 100 m in layer 3
+    plumes[2].bottom_m = 600.0, plumes[2].top_m = 900.0;  // above the top: whole into layer 3
+    std::vector<int> start(4, 0);
+    lantian::kernels::plume_layer_counts(3, 4, zf.data(), plumes.data(), start.data() + 1);
+    for (std::size_t n = 1; n < start.size(); ++n) start[n] += start[n - 1];
+    REQUIRE(start == std::vector<int>{0, 2, 3, 4});
+    std::vector<lantian::kernels::LayerShare> shares(4);
+    lantian::kernels::plume_layer_fill(3, 4, zf.data(), plumes.data(), start.data(), shares.data());
+    CHECK(shares[0].k == 1);
+    CHECK(shares[0].fraction == Approx(1.0 / 3.0));
+    CHECK(shares[1].k == 2);
+    CHECK(shares[1].fraction == Approx(2.0 / 3.0));
+    CHECK(shares[2].k == 3);
+    CHECK(shares[2].fraction == Approx(1.0));
+    CHECK(shares[3].k == 3);
+    CHECK(shares[3].fraction == Approx(1.0));
 }
