@@ -50,16 +50,16 @@ void conversion_fraction(const ConversionRateViews& v) {
             const double* cz = v.cos_zenith + static_cast<std::size_t>(j) * nx;
             const double* rh = v.rh_frac + k * plane + static_cast<std::size_t>(j) * nx;
             double* f = v.fraction + k * plane + static_cast<std::size_t>(j) * nx;
-            // The series where k Δt is small (vectorised); a negative value marks the others.
-            bool any_large = false;
-#pragma omp simd reduction(|| : any_large)
+            // The series where k Δt is small (vectorised); a negative value marks the others, found
+            // by a min reduction (GCC 12 does not vectorise the loop with a || reduction).
+            double smallest = 0.0;
+#pragma omp simd reduction(min : smallest)
             for (int i = i0; i < i1; ++i) {
                 const double x = conversion_rate(v, cz[i], rh[i]) * v.dt_s;
-                const bool small = x <= kSeriesMax;
-                f[i] = small ? one_minus_exp_series(x) : -1.0;
-                any_large = any_large || !small;
+                f[i] = x <= kSeriesMax ? one_minus_exp_series(x) : -1.0;
+                smallest = std::min(smallest, f[i]);
             }
-            if (any_large)
+            if (smallest < 0.0)
                 for (int i = i0; i < i1; ++i)
                     if (f[i] < 0.0) f[i] = -std::expm1(-conversion_rate(v, cz[i], rh[i]) * v.dt_s);
         }
