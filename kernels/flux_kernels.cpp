@@ -135,17 +135,27 @@ void vertical_mass_flux(const GridViews& g, const double* fx, const double* fy, 
 
 void vertical_exchange(const GridViews& g, const double* rho, const double* kz, double* ex, const Window& w) {
     const std::ptrdiff_t plane = static_cast<std::ptrdiff_t>(g.nx) * g.ny;
+    // (the ground and top faces, k = 0 and nz, carry 0; the interior rows have no conditions and vectorise)
 #pragma omp parallel for schedule(static)
     for (int k = 0; k <= g.nz; ++k) {
-        for (int j = w.j0; j < w.j_end(g.ny); ++j)
-        for (int i = w.i0; i < w.i_end(g.nx); ++i) {
-            const std::ptrdiff_t col = static_cast<std::ptrdiff_t>(j) * g.nx + i;
-            double d = 0.0;
-            if (k > 0 && k < g.nz) {
-                const double rho_face = 0.5 * (rho[(k - 1) * plane + col] + rho[k * plane + col]);
-                d = rho_face * kz[k * plane + col] * g.area_m2[col] / (g.z_center_m[k] - g.z_center_m[k - 1]);
+        const bool interior = k > 0 && k < g.nz;
+        const double dz_c = interior ? g.z_center_m[k] - g.z_center_m[k - 1] : 1.0;
+        for (int j = w.j0; j < w.j_end(g.ny); ++j) {
+            const std::ptrdiff_t row = static_cast<std::ptrdiff_t>(j) * g.nx;
+            double* exr = ex + k * plane + row;
+            if (!interior) {
+                for (int i = w.i0; i < w.i_end(g.nx); ++i) exr[i] = 0.0;
+                continue;
             }
-            ex[k * plane + col] = d;
+            const double* below = rho + (k - 1) * plane + row;
+            const double* above = rho + k * plane + row;
+            const double* kzr = kz + k * plane + row;
+            const double* area = g.area_m2 + row;
+#pragma omp simd
+            for (int i = w.i0; i < w.i_end(g.nx); ++i) {
+                const double rho_face = 0.5 * (below[i] + above[i]);
+                exr[i] = rho_face * kzr[i] * area[i] / dz_c;
+            }
         }
     }
 }
@@ -207,36 +217,51 @@ double horizontal_conductances(const GridViews& g, const double* rho, const doub
     const int nx = g.nx, ny = g.ny;
     const int fi0 = faces.i0, fi1 = faces.i_end(nx), fj0 = faces.j0, fj1 = faces.j_end(ny);
     double worst = 0.0;
+    // C = Δt ρ_f K_f L Δz / d on each face, with ρ_f and K_f the means of the two cells it joins;
+    // 0 on the grid's edges unless periodic. Interior faces in loops without conditions (vectorised),
+    // the edge faces by the same expression with their wrapped neighbours.
 #pragma omp parallel for schedule(static) reduction(max : worst)
     for (int k = 0; k < g.nz; ++k) {
+        const double dz = g.dz_m[k];
         for (int j = fj0; j < fj1; ++j) {
-            for (int f = fi0; f <= fi1; ++f) {
-                const std::ptrdiff_t a = (static_cast<std::ptrdiff_t>(k) * ny + j) * (nx + 1) + f;
-                const bool edge = (f == 0 || f == nx);
-                if (edge && !g.periodic) {
-                    cx[a] = 0.0;
-                    continue;
-                }
-                const int iw = edge_index(f - 1, nx, true), ie = edge_index(f, nx, true);
-                const double rho_f = 0.5 * (rho[at3(g, k, j, iw)] + rho[at3(g, k, j, ie)]);
-                const double kh_f = 0.5 * (kh[at3(g, k, j, iw)] + kh[at3(g, k, j, ie)]);
-                const std::ptrdiff_t gf = static_cast<std::ptrdiff_t>(j) * (nx + 1) + f;
-                cx[a] = dt * rho_f * kh_f * g.len_x_m[gf] * g.dz_m[k] / g.dist_x_m[gf];
-            }
+            double* cxr = cx + (static_cast<std::ptrdiff_t>(k) * ny + j) * (nx + 1);
+            const double* rr = rho + at3(g, k, j, 0);
+            const double* kr = kh + at3(g, k, j, 0);
+            const double* len = g.len_x_m + static_cast<std::ptrdiff_t>(j) * (nx + 1);
+            const double* dist = g.dist_x_m + static_cast<std::ptrdiff_t>(j) * (nx + 1);
+            auto face = [=](int f, int iw, int ie) {
+                const double rho_f = 0.5 * (rr[iw] + rr[ie]);
+                const double kh_f = 0.5 * (kr[iw] + kr[ie]);
+                return dt * rho_f * kh_f * len[f] * dz / dist[f];
+            };
+            auto edge_face = [&](int f) {
+                cxr[f] = (f == 0 || f == nx) && !g.periodic ? 0.0 : face(f, edge_index(f - 1, nx, true), edge_index(f, nx, true));
+            };
+            const int lo = std::max(fi0, 1), hi = std::min(fi1, nx - 1);
+            for (int f = fi0; f < std::min(lo, fi1 + 1); ++f) edge_face(f);
+#pragma omp simd
+            for (int f = lo; f <= hi; ++f) cxr[f] = face(f, f - 1, f);
+            for (int f = std::max(hi + 1, lo); f <= fi1; ++f) edge_face(f);
         }
         for (int f = fj0; f <= fj1; ++f) {
+            double* cyr = cy + (static_cast<std::ptrdiff_t>(k) * (ny + 1) + f) * nx;
+            const bool edge = (f == 0 || f == ny);
+            if (edge && !g.periodic) {
+                for (int i = fi0; i < fi1; ++i) cyr[i] = 0.0;
+                continue;
+            }
+            const int js = edge_index(f - 1, ny, true), jn = edge_index(f, ny, true);
+            const double* rs = rho + at3(g, k, js, 0);
+            const double* rn = rho + at3(g, k, jn, 0);
+            const double* ks = kh + at3(g, k, js, 0);
+            const double* kn = kh + at3(g, k, jn, 0);
+            const double* len = g.len_y_m + static_cast<std::ptrdiff_t>(f) * nx;
+            const double* dist = g.dist_y_m + static_cast<std::ptrdiff_t>(f) * nx;
+#pragma omp simd
             for (int i = fi0; i < fi1; ++i) {
-                const std::ptrdiff_t a = (static_cast<std::ptrdiff_t>(k) * (ny + 1) + f) * nx + i;
-                const bool edge = (f == 0 || f == ny);
-                if (edge && !g.periodic) {
-                    cy[a] = 0.0;
-                    continue;
-                }
-                const int js = edge_index(f - 1, ny, true), jn = edge_index(f, ny, true);
-                const double rho_f = 0.5 * (rho[at3(g, k, js, i)] + rho[at3(g, k, jn, i)]);
-                const double kh_f = 0.5 * (kh[at3(g, k, js, i)] + kh[at3(g, k, jn, i)]);
-                const std::ptrdiff_t gf = static_cast<std::ptrdiff_t>(f) * nx + i;
-                cy[a] = dt * rho_f * kh_f * g.len_y_m[gf] * g.dz_m[k] / g.dist_y_m[gf];
+                const double rho_f = 0.5 * (rs[i] + rn[i]);
+                const double kh_f = 0.5 * (ks[i] + kn[i]);
+                cyr[i] = dt * rho_f * kh_f * len[i] * dz / dist[i];
             }
         }
         worst = std::max(worst, layer_stability(g, k, cx, cy, m, window));

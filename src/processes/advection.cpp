@@ -287,8 +287,12 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx, const double* start,
                     for (int i = i0; i < i1; ++i) {
                         const double rho_lo = m_lo[row + i] / (area[row + i] * dz_lo);
                         const double rho_hi = m_hi[row + i] / (area[row + i] * dz_hi);
-                        lo_out[i] = static_cast<real>(background_inflow(fixed, fixed_q, q_given, prof[nz], rho_lo));
-                        hi_out[i] = static_cast<real>(background_inflow(fixed, fixed_q, q_given, prof[nz + 1], rho_hi));
+                        // background_inflow with its division taken whatever the case, so that the
+                        // loop is plain arithmetic and selects (a division under a condition is not
+                        // vectorised).
+                        const double per_rho_lo = prof[nz] / rho_lo, per_rho_hi = prof[nz + 1] / rho_hi;
+                        lo_out[i] = static_cast<real>(fixed ? fixed_q : (q_given ? prof[nz] : per_rho_lo));
+                        hi_out[i] = static_cast<real>(fixed ? fixed_q : (q_given ? prof[nz + 1] : per_rho_hi));
                     }
                 }
             }
