@@ -45,8 +45,13 @@ void vertical_diffusion(const VerticalViews& v) {
             const bool more = j + 1 < j_end;
             const std::ptrdiff_t next = row + nx + i0;  // the next row's first window cell
             const std::size_t width = static_cast<std::size_t>(i1 - i0);
-            for (int k = 0; k <= nz; ++k)
-                for (int i = i0; i < i1; ++i) coupling[k * nx + i] = (k > 0 && k < nz) ? dt * v.exchange_kg_s[k * plane + row + i] : 0.0;
+            // (the ground and top rows apart: a multiplication under a condition is not vectorised)
+            for (int i = i0; i < i1; ++i) coupling[i] = coupling[nz * nx + i] = 0.0;
+            for (int k = 1; k < nz; ++k) {
+                const double* ex = v.exchange_kg_s + k * plane + row;
+#pragma omp simd
+                for (int i = i0; i < i1; ++i) coupling[k * nx + i] = dt * ex[i];
+            }
             // Top-down elimination of the shared rows: b'_{nz-1} = b_{nz-1};
             // b'_{k-1} = b_{k-1} − a_k² / b'_k, with b_k = m_k + a_k + a_{k+1}.
             for (int i = i0; i < i1; ++i) {
