@@ -184,12 +184,12 @@ void horizontal_kh(const GridViews& g, const double* u, const double* v, bool sm
             const double* dist_x = g.dist_x_m + static_cast<std::ptrdiff_t>(j) * (nx + 1);
             const double* dist_y = g.dist_y_m + static_cast<std::ptrdiff_t>(j) * nx;
             const double* area = g.area_m2 + static_cast<std::ptrdiff_t>(j) * nx;
-            // K_h of cell i with its east and west neighbours ie, iw (written once, used for the
-            // interior, where the loop vectorises, and for the two edge cells).
-            // (Captures by value: the loop-invariant scalars stay in registers, not reloaded after each store.)
             const double cs2 = cs * cs;
-            const double span_y = jn > js ? jn - js : 1;  // (the cross difference is not taken on a one-row grid)
-            const bool has_y = jn > js;
+            const bool has_y = jn > js;  // (no cross difference on a grid one row tall)
+            const double span_y = has_y ? jn - js : 1;
+            // K_h of cell i with its east and west neighbours ie, iw (written once, used for the
+            // interior, where the loop vectorises, and for the two edge cells). Captures by value:
+            // the loop-invariant scalars stay in registers, not reloaded after each store.
             auto kh_at = [=](int i, int ie, int iw) {
                 const double dx = dist_x[i];
                 const double dy = dist_y[i];

@@ -27,7 +27,10 @@ int window_line(kernels::Axis axis, const kernels::Window& w, int nx, int ny, in
 // fixed mixing ratio (BoundaryProfile::as_mixing_ratio), a tabulated mixing ratio as it is, or a
 // concentration (µg m-3) divided by the density of the adjacent cell (kg m-3).
 inline double background_inflow(bool fixed, double fixed_q, bool q_given, double profile_value, double rho_kg_m3) {
-    return fixed ? fixed_q : (q_given ? profile_value : profile_value / rho_kg_m3);
+    // (the division taken whatever the case, then selected: a division under a condition keeps the
+    // z sweep's loop over columns from vectorising)
+    const double per_rho = profile_value / rho_kg_m3;
+    return fixed ? fixed_q : (q_given ? profile_value : per_rho);
 }
 // Calls fn(line) for every such line, in that order.
 template <class Fn>
@@ -287,12 +290,8 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx, const double* start,
                     for (int i = i0; i < i1; ++i) {
                         const double rho_lo = m_lo[row + i] / (area[row + i] * dz_lo);
                         const double rho_hi = m_hi[row + i] / (area[row + i] * dz_hi);
-                        // background_inflow with its division taken whatever the case, so that the
-                        // loop is plain arithmetic and selects (a division under a condition is not
-                        // vectorised).
-                        const double per_rho_lo = prof[nz] / rho_lo, per_rho_hi = prof[nz + 1] / rho_hi;
-                        lo_out[i] = static_cast<real>(fixed ? fixed_q : (q_given ? prof[nz] : per_rho_lo));
-                        hi_out[i] = static_cast<real>(fixed ? fixed_q : (q_given ? prof[nz + 1] : per_rho_hi));
+                        lo_out[i] = static_cast<real>(background_inflow(fixed, fixed_q, q_given, prof[nz], rho_lo));
+                        hi_out[i] = static_cast<real>(background_inflow(fixed, fixed_q, q_given, prof[nz + 1], rho_hi));
                     }
                 }
             }

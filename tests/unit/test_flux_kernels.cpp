@@ -62,6 +62,42 @@ TEST_CASE("Smagorinsky K_h of a linear flow is (c_s Δ)² times its deformation 
     }
 }
 
+TEST_CASE("Smagorinsky K_h of random winds takes the centred differences inside and the one-sided ones at the edges",
+          "[unit][kernels]") {
+    // A linear flow cannot tell one stencil from another; random winds can. The reference is the
+    // formula written cell by cell, with the neighbours clamped at the edges (one-sided there).
+    const int nx = 8, ny = 6;
+    const double cs = 0.25, floor_m2_s = 0.5;
+    const Grid grid(test::cartesian(nx, ny, 2000.0, {0, 50, 150}));
+    const kernels::GridViews gv = grid_views(grid, false);
+    const int nz = gv.nz;
+    std::mt19937 rng(21);
+    std::uniform_real_distribution<double> wind(-12.0, 12.0);
+    std::vector<double> u(static_cast<std::size_t>(nz) * ny * (nx + 1)), v(static_cast<std::size_t>(nz) * (ny + 1) * nx);
+    for (double& x : u) x = wind(rng);
+    for (double& x : v) x = wind(rng);
+    std::vector<double> kh(static_cast<std::size_t>(nz) * ny * nx, -1.0);
+    kernels::horizontal_kh(gv, u.data(), v.data(), true, floor_m2_s, cs, kh.data(), {});
+    auto U = [&](int k, int j, int f) { return u[(static_cast<std::size_t>(k) * ny + j) * (nx + 1) + f]; };
+    auto V = [&](int k, int f, int i) { return v[(static_cast<std::size_t>(k) * (ny + 1) + f) * nx + i]; };
+    for (int k = 0; k < nz; ++k)
+        for (int j = 0; j < ny; ++j)
+            for (int i = 0; i < nx; ++i) {
+                const double dx = gv.dist_x_m[static_cast<std::size_t>(j) * (nx + 1) + i];
+                const double dy = gv.dist_y_m[static_cast<std::size_t>(j) * nx + i];
+                const int jn = std::min(j + 1, ny - 1), js = std::max(j - 1, 0);
+                const int ie = std::min(i + 1, nx - 1), iw = std::max(i - 1, 0);
+                const double dudx = (U(k, j, i + 1) - U(k, j, i)) / dx;
+                const double dvdy = (V(k, j + 1, i) - V(k, j, i)) / dy;
+                const double dudy = (0.5 * (U(k, jn, i) + U(k, jn, i + 1)) - 0.5 * (U(k, js, i) + U(k, js, i + 1))) / ((jn - js) * dy);
+                const double dvdx = (0.5 * (V(k, j, ie) + V(k, j + 1, ie)) - 0.5 * (V(k, j, iw) + V(k, j + 1, iw))) / ((ie - iw) * dx);
+                const double expected = std::max(floor_m2_s, cs * cs * gv.area_m2[static_cast<std::size_t>(j) * nx + i] *
+                                                                 std::sqrt((dudx - dvdy) * (dudx - dvdy) + (dudy + dvdx) * (dudy + dvdx)));
+                INFO("cell k " << k << " j " << j << " i " << i);
+                CHECK(rel(kh[(static_cast<std::size_t>(k) * ny + j) * nx + i], expected) < 1e-12);
+            }
+}
+
 TEST_CASE("Horizontal conductances are Δt ρ_f K_f L Δz / d on every face, 0 on open edges, wrapped when periodic",
           "[unit][kernels]") {
     const int nx = 7, ny = 5;
