@@ -348,7 +348,7 @@ int main(int argc, char** argv) {
         std::vector<real> in_lo(static_cast<std::size_t>(nlines) * nspec, 1.0f), in_hi(in_lo);
         std::vector<double> bnd(4 * static_cast<std::size_t>(nlines) * nspec);
         const std::size_t per_thread = kernels::sweep_scratch_doubles(axis, nx, ny, nz, nspec);
-        std::vector<double> scratch(per_thread * kernels::max_threads());
+        FieldVector<double> scratch(per_thread * kernels::max_threads());  // cache-line aligned, as the run's
         const double* flux = axis == kernels::Axis::x ? fx.data() : axis == kernels::Axis::y ? fy.data() : fz.data();
         State work = state;
         kernels::SweepViews v;

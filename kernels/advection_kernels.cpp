@@ -121,14 +121,15 @@ inline Segment segment(int n, int lo, int hi, int reach) {
 constexpr int kSweepArrays = 8 + kSchemeWorkArrays;
 
 // ---- x: one contiguous line at a time ----------------------------------------------------------
-// Scratch: kSweepArrays arrays of len = n + 2 kGhost.
+// Scratch: kSweepArrays arrays of len = n + 2 kGhost, line_stride(len, 1) apart.
 template <class Scheme>
 void sweep_contiguous(const SweepViews& v, double* scratch) {
     const int nlines = line_count(Axis::x, v.nx, v.ny, v.nz);
     const std::ptrdiff_t field = static_cast<std::ptrdiff_t>(v.nx) * v.ny * v.nz;
     const int j0 = v.window.j0, rows = v.window.j_end(v.ny) - j0;
     const Segment seg = segment(v.nx, v.window.i0, v.window.i_end(v.nx), v.reach);
-    const int n = seg.s1 - seg.s0, len = n + 2 * kGhost, G = kGhost;
+    const int n = seg.s1 - seg.s0, G = kGhost;
+    const std::ptrdiff_t len = line_stride(n + 2 * kGhost, 1);  // (array to array)
     const bool periodic_ok = seg.lo_edge && seg.hi_edge;  // a periodic line is never cut
     double* m = scratch;
     // (the tracer's arrays hold `real` values in double-sized slots)
@@ -166,6 +167,7 @@ void sweep_contiguous(const SweepViews& v, double* scratch) {
             }
             flux[n] = f_line[n];
             nsub = substeps_for(lw, v.cfl_max);
+            if (v.substeps_counted != nullptr) v.substeps_counted[line] = nsub;
         }
         if (nsub > 1) {
             const double inv_nsub = 1.0 / nsub;
@@ -246,10 +248,10 @@ void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
     const int row0 = axis == Axis::y ? 0 : v.window.j0;  // the index that is neither the sweep nor i
     const int rows = axis == Axis::y ? nz : v.window.j_end(ny) - row0;
     const int i_lo = v.window.i0, i_hi = v.window.i_end(nx);
-    const int len = n + 2 * kGhost, G = kGhost;
+    const int G = kGhost;
     const std::ptrdiff_t cell_stride = axis == Axis::y ? nx : plane;
     const std::ptrdiff_t face_stride = cell_stride;
-    const std::ptrdiff_t a = static_cast<std::ptrdiff_t>(len) * B;
+    const std::ptrdiff_t a = line_stride(n + 2 * kGhost, B);
     double* m = scratch;
     // (the tracer's arrays hold `real` values in double-sized slots)
     real* q = reinterpret_cast<real*>(m + a);
@@ -333,6 +335,8 @@ void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
             lane_sub[b] = b < w ? (count ? substeps_for(lane_worst[b], v.cfl_max) : v.substeps[line0 + b]) : 1;
             nsub = std::max(nsub, lane_sub[b]);
         }
+        if (count && v.substeps_counted != nullptr)
+            for (int b = 0; b < w; ++b) v.substeps_counted[line0 + b] = lane_sub[b];
         if (nsub > 1)  // each lane's fluxes divided among its own sub-steps
             for (int f = 0; f <= n; ++f)
                 for (int b = 0; b < B; ++b) flux[f * B + b] /= lane_sub[b];
@@ -450,9 +454,9 @@ int line_length(Axis axis, int nx, int ny, int nz) {
 }
 
 std::size_t sweep_scratch_doubles(Axis axis, int nx, int ny, int nz, int /*nspec*/) {
-    const std::size_t len = static_cast<std::size_t>(line_length(axis, nx, ny, nz)) + 2 * kGhost;
-    // kSweepArrays arrays of len (one line) or of len per line of a block
-    return axis == Axis::x ? kSweepArrays * len : kSweepArrays * len * kBlock;
+    const int len = line_length(axis, nx, ny, nz) + 2 * kGhost;
+    // kSweepArrays arrays of a line (x) or of a block of lines (y, z), each starting a cache line
+    return whole_lines(kSweepArrays * static_cast<std::size_t>(line_stride(len, axis == Axis::x ? 1 : kBlock)));
 }
 
 
@@ -791,7 +795,7 @@ void tag_block(Axis axis, const TagSweepViews& v, int set, int line0, int w, std
 
 std::size_t tag_scratch_doubles(Axis axis, int nx, int ny, int nz, int ntags) {
     const std::size_t n = static_cast<std::size_t>(line_length(axis, nx, ny, nz));
-    return tag_block_doubles(n, static_cast<std::size_t>(ntags), axis == Axis::x ? 1 : kBlock);
+    return whole_lines(tag_block_doubles(n, static_cast<std::size_t>(ntags), axis == Axis::x ? 1 : kBlock));
 }
 
 void tag_sweep(Axis axis, const TagSweepViews& v) {

@@ -36,6 +36,9 @@ struct SweepViews {
     const int* substeps = nullptr;          // per line, >= 1; nullptr = counted by the sweep itself as
                                             //   count_substeps would (cfl_max; whole lines only: no window)
     double cfl_max = 1.0;                   // with substeps == nullptr
+    int* substeps_counted = nullptr;        // with substeps == nullptr: where each swept line's count is
+                                            //   written (nullptr: not kept), for a later sweep of the same
+                                            //   air mass and fluxes to pass as `substeps`
     const real* inflow_lo = nullptr;        // nspec*nlines: mixing ratio entering through face 0 (open edge)
     const real* inflow_hi = nullptr;        // nspec*nlines: mixing ratio entering through face n (open edge)
     Edge edge = Edge::open;
@@ -44,7 +47,7 @@ struct SweepViews {
     // boundary_ug[((side*2 + dir)*nspec + s)*nlines + line], side 0 = lo, 1 = hi; dir 0 = in, 1 = out.
     // Written (not added to) for every line swept, 0 where the line's end is not an edge the window owns.
     double* boundary_ug = nullptr;
-    double* scratch = nullptr;              // sweep_scratch_doubles(...) * max_threads()
+    double* scratch = nullptr;              // sweep_scratch_doubles(...) * max_threads(), cache-line aligned
     std::size_t scratch_per_thread = 0;
     // Decomposed runs: only lines through the window are swept, and only the window's cells are
     // written. Each line is swept over the window plus `reach` cells either side along the sweep

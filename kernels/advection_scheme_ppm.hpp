@@ -65,7 +65,7 @@ struct PpmScheme {
     //   G_f = F_f · q̄_f   (µg = kg × µg kg-1),  q̄_f = face_mean of the upwind cell (f-1 if F_f > 0, else f)
     // q: (n + 2 kGhost)·B mixing ratios (µg kg-1), cell i of the line at ghosted index kGhost + i,
     // ghosts already filled; flux_kg, a1, a2, gflux_ug: (n + 1)·B, face f between cells f-1 and f,
-    // F > 0 towards +axis. work: kSchemeWorkArrays·(n + 2 kGhost)·B values.
+    // F > 0 towards +axis. work: kSchemeWorkArrays arrays of line_stride(n + 2 kGhost, B) values.
     // Three passes: the slopes; the edges and curvature of every cell that is upwind of a face (each
     // face value computed for both cells it bounds, the same arithmetic, rather than stored); the fluxes.
     template <int B>
@@ -73,7 +73,7 @@ struct PpmScheme {
                               double* gflux_ug) {
         constexpr int G = kGhost;
         const int len = n + 2 * G;
-        const std::ptrdiff_t a = static_cast<std::ptrdiff_t>(len) * B;
+        const std::ptrdiff_t a = line_stride(len, B);
         T* slope = work;
         T* ql = slope + a;
         T* qr = ql + a;

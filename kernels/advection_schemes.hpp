@@ -30,9 +30,16 @@ inline constexpr std::array<SchemeName, 2> kSchemeNames{{
 // Layout contract between the sweeps and the policies. A line of n cells is held with kGhost ghost
 // cells each side (ghosted cell index c = kGhost + i); kGhost is the widest stencil of any scheme
 // (PPM's: the upwind cell's parabola needs its neighbours' slopes, i.e. 3 cells). A policy may use
-// up to kSchemeWorkArrays scratch arrays of the ghosted line length (× lanes).
+// up to kSchemeWorkArrays scratch arrays of line_stride(ghosted length, lanes) elements each.
 inline constexpr int kGhost = 3;
 inline constexpr int kSchemeWorkArrays = 5;
+
+// Elements from one array of a line (or block of lines) to the next, in the sweeps' scratch and in
+// a policy's work arrays: len × lanes rounded up to a multiple of 16, so that with a cache-line
+// aligned scratch block every array starts a 64-byte line (16 floats; 16 doubles are two).
+inline constexpr std::ptrdiff_t line_stride(int len, int lanes) {
+    return (static_cast<std::ptrdiff_t>(len) * lanes + 15) / 16 * 16;
+}
 
 // The policies (one header each). A policy is a stateless struct with
 //   static constexpr std::string_view name;   // its kSchemeNames name

@@ -11,7 +11,7 @@ namespace lantian::kernels {
 
 std::size_t vertical_scratch_doubles(int nz, int nx) {
     // coupling (nz+1), ratio, inverse pivot, rhs, solution (nz each), ground pivot (1): per column of a row
-    return static_cast<std::size_t>(nx) * (5 * static_cast<std::size_t>(nz) + 2);
+    return whole_lines(static_cast<std::size_t>(nx) * (5 * static_cast<std::size_t>(nz) + 2));
 }
 
 // One row j at a time, vectorised across the columns i of the row (all accesses contiguous).

@@ -25,7 +25,7 @@ struct VerticalViews {
     double* emitted_ug = nullptr;               // nspec*ny*nx: emitted mass this step per column (for the ledger)
     double* deposited_ug = nullptr;             // nspec*ny*nx: deposited mass this step per column
     Window window;                              // columns solved
-    double* scratch = nullptr;                  // vertical_scratch_doubles(nz, nx) per thread
+    double* scratch = nullptr;                  // vertical_scratch_doubles(nz, nx) per thread, cache-line aligned
     std::size_t scratch_per_thread = 0;
 };
 

@@ -15,6 +15,11 @@ namespace lantian::kernels {
 // per-thread scratch blocks with it.
 int max_threads();
 
+// A per-thread scratch size in doubles rounded up to whole cache lines (64 bytes), so that every
+// thread's slice of a cache-line aligned block starts a line too: a 64-byte vector access to a
+// slice then never straddles two lines (benchmarks/README.md, issue 17: aligned scratch).
+constexpr std::size_t whole_lines(std::size_t doubles) { return (doubles + 7) / 8 * 8; }
+
 template <class T>
 inline T* thread_slice(T* block, std::size_t per_thread) {
 #ifdef _OPENMP

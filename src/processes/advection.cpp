@@ -32,11 +32,21 @@ inline double background_inflow(bool fixed, double fixed_q, bool q_given, double
     const double per_rho = profile_value / rho_kg_m3;
     return fixed ? fixed_q : (q_given ? profile_value : per_rho);
 }
-// Calls fn(line) for every such line, in that order.
+// Calls fn(line) for every such line, in that order (nested loops: no division per line, which
+// the top boundary's books, one call per column and sweep, would feel).
 template <class Fn>
 void for_window_lines(kernels::Axis axis, const kernels::Window& w, int nx, int ny, int nz, Fn&& fn) {
-    const int n = window_lines(axis, w, nx, ny, nz);
-    for (int r = 0; r < n; ++r) fn(window_line(axis, w, nx, ny, r));
+    const int i0 = w.i0, i1 = w.i_end(nx), j0 = w.j0, j1 = w.j_end(ny);
+    if (axis == kernels::Axis::x) {
+        for (int k = 0; k < nz; ++k)
+            for (int j = j0; j < j1; ++j) fn(k * ny + j);
+    } else if (axis == kernels::Axis::y) {
+        for (int k = 0; k < nz; ++k)
+            for (int i = i0; i < i1; ++i) fn(k * nx + i);
+    } else {
+        for (int j = j0; j < j1; ++j)
+            for (int i = i0; i < i1; ++i) fn(j * nx + i);
+    }
 }
 }  // namespace
 
@@ -142,8 +152,9 @@ void Advection::step_impl(StepContext& ctx) {
     // Steady weather: a step that starts on the target (air_mass_rev) with the fluxes and target it
     // had before passes through the same air masses as the last step of its sweep order did, to the
     // bit (the same operations on the same values). The second such step records them; later ones
-    // read them and write no air mass: the state holds the target already. One rank only (a split
-    // run sweeps halos the kept masses would not hold).
+    // read them and write no air mass: the state holds the target already. The sub-step count of
+    // every line, which follows from the same air mass and fluxes, is kept with them. One rank only
+    // (a split run sweeps halos the kept masses would not hold).
     double* m = ctx.state.air_mass_kg.data();
     const double* end = target_mass_.data();
     const bool on_target = steady && ctx.state.air_mass_rev == target_rev_ && !ctx.parallel().split();
@@ -158,7 +169,10 @@ void Advection::step_impl(StepContext& ctx) {
     // (tags need the air mass after each sweep: the next one's start, or the target after the last)
     const double* after[3] = {kept ? start[1] : m, kept ? start[2] : m, kept ? end : m};
     for (int n = 0; n < 3; ++n) {
-        sweep(order[n], ctx, start[n], out[n], n == 2 ? end : nullptr, after[n]);
+        std::vector<int>& subs = steady_substeps_[o][n];
+        if (on_target && !kept) subs.resize(static_cast<std::size_t>(kernels::line_count(order[n], gv_.nx, gv_.ny, gv_.nz)));
+        sweep(order[n], ctx, start[n], out[n], n == 2 ? end : nullptr, after[n], kept ? subs.data() : nullptr,
+              on_target && !kept ? subs.data() : nullptr);
         if (on_target && !kept && n < 2) {
             steady_mass_[o][n].resize(ctx.state.air_mass_kg.size());
             std::copy(ctx.state.air_mass_kg.begin(), ctx.state.air_mass_kg.end(), steady_mass_[o][n].begin());
@@ -170,7 +184,7 @@ void Advection::step_impl(StepContext& ctx) {
 }
 
 void Advection::sweep(kernels::Axis axis, StepContext& ctx, const double* start, double* out, const double* end,
-                      const double* after) {
+                      const double* after, const int* kept_substeps, int* record_substeps) {
     using kernels::Axis;
     State& st = ctx.state;
     const Grid& g = ctx.grid;
@@ -322,7 +336,8 @@ void Advection::sweep(kernels::Axis axis, StepContext& ctx, const double* start,
     v.end_air_mass_kg = end;
     v.q = st.q.data();
     v.face_flux_kg = flux;
-    v.substeps = count_in_sweep ? nullptr : substeps_.data();
+    v.substeps = count_in_sweep ? kept_substeps : substeps_.data();
+    v.substeps_counted = count_in_sweep ? record_substeps : nullptr;
     v.cfl_max = cfl_;
     v.inflow_lo = inflow_lo_.data();
     v.inflow_hi = inflow_hi_.data();

@@ -65,8 +65,11 @@ private:
     // The air mass at the sweep's start is `start` (kg; the state's own or one kept for steady
     // weather); the sweep writes its air mass to `out` (nullptr: nowhere), `end` instead of the swept
     // one if given (the last sweep: the air mass the step ends on). `after` is the air mass after the
-    // sweep if it is not written to the state (steady weather; tags need it).
-    void sweep(kernels::Axis axis, StepContext& ctx, const double* start, double* out, const double* end, const double* after);
+    // sweep if it is not written to the state (steady weather; tags need it). Steady weather also
+    // keeps each line's sub-step count: `kept_substeps` (nullptr: counted), recorded into
+    // `record_substeps` if given.
+    void sweep(kernels::Axis axis, StepContext& ctx, const double* start, double* out, const double* end, const double* after,
+               const int* kept_substeps = nullptr, int* record_substeps = nullptr);
 
     kernels::GridViews gv_;
     int nspec_;
@@ -86,16 +89,19 @@ private:
     // target_rev_} ({0, 0}: nothing kept); such a step reads them and writes no air mass.
     FieldVector<double> steady_mass_[2][2];
     std::uint64_t steady_key_[2][2] = {{0, 0}, {0, 0}};
+    std::vector<int> steady_substeps_[2][3];  // each line's sub-steps in sweep n of that order, kept with them
     std::vector<int> substeps_;
     std::vector<double> line_worst_;
-    std::vector<double> profile_;            // background c(z) per species and level (µg m-3)         // per line, merged over ranks in decomposed runs
+    std::vector<double> profile_;            // background c(z) per species and level (µg m-3)
     std::vector<ExactSum> boundary_sums_;    // per species × (lo in, lo out, hi in, hi out)
     std::vector<real> inflow_lo_, inflow_hi_;
-    std::vector<double> boundary_ug_, scratch_;
+    std::vector<double> boundary_ug_;
+    FieldVector<double> scratch_;  // (cache-line aligned: state/field_vector.hpp)
     // Tags
     int nbulk_ = 0, ntags_ = 0, background_tag_ = 0;
     std::vector<int> tag_bulk_, tag_index_;
-    std::vector<double> mass_before_, tag_boundary_ug_, tag_scratch_;
+    std::vector<double> mass_before_, tag_boundary_ug_;
+    FieldVector<double> tag_scratch_;
     std::vector<double> g_in_, g_out_;  // decomposed: tag flux handed between the blocks of a line
     std::vector<real> bulk_before_;
 };

@@ -37,7 +37,8 @@ private:
     std::shared_ptr<const DryDeposition> deposition_model_;
     bool diffuse_;
     FieldVector<double> exchange_;  // (huge pages: state/field_vector.hpp)
-    std::vector<double> deposition_, emitted_, deposited_, scratch_, vd_field_;
+    std::vector<double> deposition_, emitted_, deposited_, vd_field_;
+    FieldVector<double> scratch_;  // (cache-line aligned: state/field_vector.hpp)
     std::vector<ExactSum> sums_;
     WeatherCache exchange_cache_;  // exchange_ kept while ρ and K_z hold
 };
@@ -58,7 +59,7 @@ private:
     int nspec_;
     TransportConfig cfg_;
     FieldVector<double> kh_, cond_x_, cond_y_;  // (huge pages: state/field_vector.hpp)
-    std::vector<real> work_;
+    FieldVector<real> work_;
     WeatherCache conductance_cache_;  // kh_, cond_x_, cond_y_ kept while the winds, ρ, Δt and margin hold
     double stability_ = 0.0;                 // max Σ C / m over the window for cond_x_, cond_y_ and ...
     std::uint64_t stability_mass_rev_ = 0;   // ... the air mass of this revision (State::air_mass_rev)

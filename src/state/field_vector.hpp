@@ -8,6 +8,11 @@
 // /sys/kernel/mm/transparent_hugepage/enabled = "madvise" (Debian's default) gives huge pages only
 // to memory advised with MADV_HUGEPAGE before it is first touched, which is what allocate() does;
 // with "never" the advice is ignored and the fields live on ordinary pages, with the same values.
+//
+// Smaller blocks (a single tracer's field, the kernels' scratch) start a 64-byte cache line: the
+// kernels load 16 floats or 8 doubles at a time, and from a block that malloc placed 16 bytes into a
+// line every such load straddles two lines. Where malloc put the block changed from one run to the
+// next, and the single-tracer step time with it (medians 4% apart, benchmarks/README.md, issue 17).
 #pragma once
 
 #include <sys/mman.h>
@@ -24,7 +29,8 @@ template <class T>
 struct HugePageAllocator {
     using value_type = T;
     static constexpr std::size_t kHugePage = std::size_t{2} << 20;    // bytes
-    static constexpr std::size_t kThreshold = std::size_t{4} << 20;   // smaller blocks: std::allocator
+    static constexpr std::size_t kThreshold = std::size_t{4} << 20;   // smaller blocks: ordinary pages
+    static constexpr std::size_t kLine = 64;                           // bytes: every block starts a cache line
 
     HugePageAllocator() noexcept = default;
     template <class U>
@@ -32,7 +38,7 @@ struct HugePageAllocator {
 
     T* allocate(std::size_t n) {
         const std::size_t bytes = n * sizeof(T);
-        if (bytes < kThreshold) return std::allocator<T>{}.allocate(n);
+        if (bytes < kThreshold) return static_cast<T*>(::operator new(bytes, std::align_val_t{kLine}));
         const std::size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
         void* p = std::aligned_alloc(kHugePage, rounded);
         if (p == nullptr) throw std::bad_alloc();
@@ -41,7 +47,7 @@ struct HugePageAllocator {
     }
     void deallocate(T* p, std::size_t n) noexcept {
         if (n * sizeof(T) < kThreshold)
-            std::allocator<T>{}.deallocate(p, n);
+            ::operator delete(p, std::align_val_t{kLine});
         else
             std::free(p);
     }
