@@ -69,7 +69,7 @@ void emission_counts(const EmissionBuildViews& v, int* counts) {
     }
 }
 
-void emission_fill(const EmissionBuildViews& v, const int* start, EmissionEntry* entries) {
+void emission_fill(const EmissionBuildViews& v, const int* start, EmissionEntry* entries, double* group_total_ug_s) {
 #pragma omp parallel
     {
         double* rate = zeroed_rates(v);
@@ -78,12 +78,18 @@ void emission_fill(const EmissionBuildViews& v, const int* start, EmissionEntry*
             const int top = column_rates(v, c, rate);
             for (int s = 0; s < v.nspec; ++s) {
                 double* rs = rate + s * v.layers;
-                int at = start[static_cast<std::size_t>(c) * v.nspec + s];
+                const std::size_t group = static_cast<std::size_t>(c) * v.nspec + s;
+                int at = start[group];
+                double sum = 0.0;
                 for (int k = 0; k < top; ++k) {
                     const double r = rs[k];
-                    if (r > 0.0) entries[at++] = {k, s, r};
+                    if (r > 0.0) {
+                        entries[at++] = {k, s, r};
+                        sum += r;
+                    }
                     rs[k] = 0.0;
                 }
+                group_total_ug_s[group] = sum;
             }
         }
     }

@@ -43,7 +43,7 @@ struct SurfaceTarget {
 };
 
 struct EmissionBuildViews {
-    int ncolumns = 0, nspec = 0, layers = 0;         // layers: 1 + the highest layer any entry uses
+    int ncolumns = 0, nspec = 0, layers = 0;         // layers: at least 1 + the highest layer any entry uses
     const double* scale = nullptr;                   // per slot (variant × sector): rate per unit amount (s-1, or 1; 0 = off)
     const int* static_start = nullptr;               // ncolumns + 1, CSR into static_rates
     const StaticRate* static_rates = nullptr;
@@ -65,7 +65,8 @@ struct EmissionBuildViews {
 void emission_counts(const EmissionBuildViews& v, int* counts);
 
 // Pass 2: with start[] the exclusive prefix sum of the counts (ncolumns*nspec + 1 values), writes
-// the entries of each (column, species) in layer order.
-void emission_fill(const EmissionBuildViews& v, const int* start, EmissionEntry* entries);
+// the entries of each (column, species) in layer order, and their sum, in that order, into
+// group_total_ug_s[column*nspec + species] (µg s-1).
+void emission_fill(const EmissionBuildViews& v, const int* start, EmissionEntry* entries, double* group_total_ug_s);
 
 }  // namespace lantian::kernels

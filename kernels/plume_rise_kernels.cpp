@@ -37,7 +37,8 @@ PlumeExtent briggs_plume(const StackParameters& s, const StackWeather& m, const 
     else if (m.mo_length_m < 0 && -m.mo_length_m < opt.neutral_abs_mo_length_m)
         branch = PlumeBranch::unstable;
 
-    const double neutral_b = fb <= 0 ? 0.0
+    // The stable branch replaces the neutral buoyant rise, so it is not computed there (a pow per stack).
+    const double neutral_b = fb <= 0 || branch == PlumeBranch::stable ? 0.0
                              : fb < kBuoyancyRegimeFlux ? kNeutralSmallF * std::pow(fb, 0.75) / u
                                                         : kNeutralLargeF * std::pow(fb, 0.6) / u;
     const double neutral_m = kNeutralMomentum * d * v / u;
@@ -70,59 +71,79 @@ inline int layer_of(int nz, const double* z_face_m, double z) {
     return nz - 1;
 }
 
-// Visits the layer shares of one plume in layer order: emit(k, share).
+// The first layer of a plume's shares: the layer of its bottom, or, for a plume of no depth, the
+// one layer it goes into (the top layer when it is above the model top).
+inline int plume_first_layer(int nz, const double* zf, const PlumeExtent& e) {
+    const double z_top = zf[nz];
+    const double bottom = std::min(e.bottom_m, z_top), top = std::min(e.top_m, z_top);
+    if (top - bottom <= 0) return layer_of(nz, zf, bottom >= z_top ? z_top : e.bottom_m);
+    return layer_of(nz, zf, bottom);
+}
+
+// Visits the layer shares of one plume in layer order, from its first layer k0
+// (plume_first_layer): emit(k, share).
 template <class Emit>
-inline void plume_layers(int nz, const double* zf, const PlumeExtent& e, Emit&& emit) {
+inline void plume_layers(int nz, const double* zf, const PlumeExtent& e, int k0, Emit&& emit) {
     const double z_top = zf[nz];
     const double bottom = std::min(e.bottom_m, z_top), top = std::min(e.top_m, z_top);
     if (top - bottom <= 0) {
-        emit(layer_of(nz, zf, bottom >= z_top ? z_top : e.bottom_m), 1.0);
+        emit(k0, 1.0);
         return;
     }
-    for (int k = layer_of(nz, zf, bottom); k < nz && zf[k] < top; ++k) {
+    for (int k = k0; k < nz && zf[k] < top; ++k) {
         const double overlap = std::min(top, zf[k + 1]) - std::max(bottom, zf[k]);
         if (overlap > 0) emit(k, overlap / (top - bottom));
     }
 }
+
+inline int plume_layer_count(int nz, const double* zf, const PlumeExtent& e, int k0) {
+    int c = 0;
+    plume_layers(nz, zf, e, k0, [&](int, double) { ++c; });
+    return c;
+}
+
+// The weather at the tip of stack n (see stack_weather in the header).
+inline StackWeather tip_weather(const StackWeatherViews& v, int n) {
+    const std::size_t nx = static_cast<std::size_t>(v.nx), ny = static_cast<std::size_t>(v.ny), plane = nx * ny;
+    const std::size_t column = v.column[n];
+    const std::size_t i = column % nx, j = column / nx;
+    const int k = v.layer[n];
+    const std::size_t kk = static_cast<std::size_t>(k);
+    const double u = 0.5 * (v.u_face_x_m_s[(kk * ny + j) * (nx + 1) + i] + v.u_face_x_m_s[(kk * ny + j) * (nx + 1) + i + 1]);
+    const double w = 0.5 * (v.v_face_y_m_s[(kk * (ny + 1) + j) * nx + i] + v.v_face_y_m_s[(kk * (ny + 1) + j + 1) * nx + i]);
+    const double t = v.temperature_k[kk * plane + column];
+    double dtdz = 0;
+    if (v.nz > 1) {
+        const int k2 = k + 1 < v.nz ? k + 1 : k - 1;
+        dtdz = (v.temperature_k[static_cast<std::size_t>(k2) * plane + column] - t) / (v.z_center_m[k2] - v.z_center_m[k]);
+    }
+    return {std::hypot(u, w), t, dtdz + kGravity / phys::kCp, v.ustar_m_s[column], v.mo_length_m[column], v.pblh_m[column]};
+}
 }  // namespace
 
-void plume_layer_counts(int nstacks, int nz, const double* z_face_m, const PlumeExtent* plumes, int* counts) {
+void plume_layer_counts(int nstacks, int nz, const double* z_face_m, const PlumeExtent* plumes, int* counts,
+                        int* first_layer) {
 #pragma omp parallel for schedule(static)
     for (int n = 0; n < nstacks; ++n) {
-        int c = 0;
-        plume_layers(nz, z_face_m, plumes[n], [&](int, double) { ++c; });
-        counts[n] = c;
+        const int k0 = plume_first_layer(nz, z_face_m, plumes[n]);
+        if (first_layer) first_layer[n] = k0;
+        counts[n] = plume_layer_count(nz, z_face_m, plumes[n], k0);
     }
 }
 
 void plume_layer_fill(int nstacks, int nz, const double* z_face_m, const PlumeExtent* plumes, const int* start,
-                      LayerShare* out) {
+                      LayerShare* out, const int* first_layer) {
 #pragma omp parallel for schedule(static)
     for (int n = 0; n < nstacks; ++n) {
         int at = start[n];
-        plume_layers(nz, z_face_m, plumes[n], [&](int k, double share) { out[at++] = {k, share}; });
+        const int k0 = first_layer ? first_layer[n] : plume_first_layer(nz, z_face_m, plumes[n]);
+        plume_layers(nz, z_face_m, plumes[n], k0, [&](int k, double share) { out[at++] = {k, share}; });
     }
 }
 
 void stack_weather(const StackWeatherViews& v, StackWeather* out) {
-    const std::size_t nx = static_cast<std::size_t>(v.nx), ny = static_cast<std::size_t>(v.ny), plane = nx * ny;
 #pragma omp parallel for schedule(static)
-    for (int n = 0; n < v.nstacks; ++n) {
-        const std::size_t column = v.column[n];
-        const std::size_t i = column % nx, j = column / nx;
-        const int k = v.layer[n];
-        const std::size_t kk = static_cast<std::size_t>(k);
-        const double u = 0.5 * (v.u_face_x_m_s[(kk * ny + j) * (nx + 1) + i] + v.u_face_x_m_s[(kk * ny + j) * (nx + 1) + i + 1]);
-        const double w = 0.5 * (v.v_face_y_m_s[(kk * (ny + 1) + j) * nx + i] + v.v_face_y_m_s[(kk * (ny + 1) + j + 1) * nx + i]);
-        const double t = v.temperature_k[kk * plane + column];
-        double dtdz = 0;
-        if (v.nz > 1) {
-            const int k2 = k + 1 < v.nz ? k + 1 : k - 1;
-            dtdz = (v.temperature_k[static_cast<std::size_t>(k2) * plane + column] - t) / (v.z_center_m[k2] - v.z_center_m[k]);
-        }
-        out[n] = {std::hypot(u, w), t, dtdz + kGravity / phys::kCp, v.ustar_m_s[column], v.mo_length_m[column],
-                  v.pblh_m[column]};
-    }
+    for (int n = 0; n < v.nstacks; ++n) out[n] = tip_weather(v, n);
 }
 
 void plume_rise(int n, const StackParameters* stacks, const StackWeather* met, const PlumeRiseOptions& opt,

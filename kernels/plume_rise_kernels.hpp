@@ -84,8 +84,11 @@ void stack_weather(const StackWeatherViews& v, StackWeather* out);
 // bottom (the top layer when it is above the model top). Layer shares are CSR per stack: counts
 // first (plume_layer_counts, per stack), then with start[] their exclusive prefix sum (nstacks + 1
 // values) plume_layer_fill writes each stack's shares in layer order. OpenMP over stacks.
-void plume_layer_counts(int nstacks, int nz, const double* z_face_m, const PlumeExtent* plumes, int* counts);
+// first_layer (optional, nstacks): each plume's first layer, written by plume_layer_counts and read
+// by plume_layer_fill, which then need not search for it again.
+void plume_layer_counts(int nstacks, int nz, const double* z_face_m, const PlumeExtent* plumes, int* counts,
+                        int* first_layer = nullptr);
 void plume_layer_fill(int nstacks, int nz, const double* z_face_m, const PlumeExtent* plumes, const int* start,
-                      LayerShare* out);
+                      LayerShare* out, const int* first_layer = nullptr);
 
 }  // namespace lantian::kernels

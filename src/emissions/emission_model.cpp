@@ -368,19 +368,20 @@ void EmissionModel::update_weather(const MetState& met) {
     sw.ustar_m_s = met.ustar_m_s.data();
     sw.mo_length_m = met.mo_length_m.data();
     sw.pblh_m = met.pblh_m.data();
-    kernels::stack_weather(sw, stack_weather_.data());
     kernels::PlumeRiseOptions opt;
     opt.min_wind_m_s = options_.min_wind_m_s;
     opt.stack_tip_downwash = options_.stack_tip_downwash;
     opt.min_dtheta_dz_k_m = options_.min_dtheta_dz_k_m;
-    kernels::plume_rise(nstacks, stack_parameters_.data(), stack_weather_.data(), opt, plumes_.data());
-
     const double* zf = grid_.z_face().data();
-    kernels::plume_layer_counts(nstacks, grid_.nz(), zf, plumes_.data(), layer_start_.data() + 1);
+    first_layer_.resize(static_cast<std::size_t>(nstacks));
+    kernels::stack_weather(sw, stack_weather_.data());
+    kernels::plume_rise(nstacks, stack_parameters_.data(), stack_weather_.data(), opt, plumes_.data());
+    kernels::plume_layer_counts(nstacks, grid_.nz(), zf, plumes_.data(), layer_start_.data() + 1, first_layer_.data());
     layer_start_[0] = 0;
     for (int n = 0; n < nstacks; ++n) layer_start_[n + 1] += layer_start_[n];
     layer_shares_.resize(static_cast<std::size_t>(layer_start_[nstacks]));
-    kernels::plume_layer_fill(nstacks, grid_.nz(), zf, plumes_.data(), layer_start_.data(), layer_shares_.data());
+    kernels::plume_layer_fill(nstacks, grid_.nz(), zf, plumes_.data(), layer_start_.data(), layer_shares_.data(),
+                              first_layer_.data());
     plumes_changed_ = true;
 }
 
@@ -452,8 +453,9 @@ bool EmissionModel::fill(double t0_epoch_s, double t1_epoch_s, EmissionTable& ta
     surface_changed_ = false;
 
     // Rebuild the table: count the rates of every (column, species), then fill (kernels).
-    int layers = static_layers_;
-    for (const auto& ls : layer_shares_) layers = std::max(layers, ls.k + 1);
+    // Every entry lies in a layer of the grid: nz layers of scratch per species are enough without a
+    // scan of the plumes' shares (the kernels clear only the layers a column used).
+    const int layers = std::max(static_layers_, grid_.nz());
     kernels::EmissionBuildViews v;
     v.ncolumns = static_cast<int>(grid_.columns());
     v.nspec = nspec;
@@ -478,17 +480,13 @@ bool EmissionModel::fill(double t0_epoch_s, double t1_epoch_s, EmissionTable& ta
     kernels::emission_counts(v, table.start.data() + 1);
     for (std::size_t k = 1; k < table.start.size(); ++k) table.start[k] += table.start[k - 1];
     table.entries.resize(static_cast<std::size_t>(table.start.back()));
-    kernels::emission_fill(v, table.start.data(), table.entries.data());
-    // Domain totals per species, added in table order (the entries of a (column, species) group are
-    // contiguous, so the running sum is kept in a register for each group).
+    group_total_.resize(grid_.columns() * static_cast<std::size_t>(nspec));
+    kernels::emission_fill(v, table.start.data(), table.entries.data(), group_total_.data());
+    // Domain totals per species: the (column, species) sums of the fill kernel added in column order,
+    // the same for any number of threads.
     table.total_ug_s.assign(nspec, 0.0);
-    const std::size_t groups = table.start.size() - 1;
-    for (std::size_t g = 0; g < groups; ++g) {
-        double& total = table.total_ug_s[g % static_cast<std::size_t>(nspec)];
-        double sum = total;
-        for (int e = table.start[g]; e < table.start[g + 1]; ++e) sum += table.entries[static_cast<std::size_t>(e)].rate_ug_s;
-        total = sum;
-    }
+    for (std::size_t g = 0; g < group_total_.size(); g += static_cast<std::size_t>(nspec))
+        for (int s = 0; s < nspec; ++s) table.total_ug_s[static_cast<std::size_t>(s)] += group_total_[g + static_cast<std::size_t>(s)];
     return true;
 }
 

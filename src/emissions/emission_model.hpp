@@ -153,6 +153,7 @@ private:
     std::vector<kernels::PlumeExtent> plumes_;
     std::vector<int> layer_start_;                    // per stack: CSR into layer_shares_
     std::vector<kernels::LayerShare> layer_shares_;
+    std::vector<int> first_layer_;                   // per stack: its plume's first layer (kernels::plume_layer_counts)
     bool plumes_changed_ = true;
 
     std::vector<double> scale_, last_scale_;       // per slot (s-1): this step's and the table's
@@ -160,6 +161,7 @@ private:
     std::vector<double> amount_;                     // nspec × kAllSectors: µg yr-1 (inventory) or µg s-1 (fixed)
     std::vector<double> sector_rate_;                // nspec × kAllSectors, µg s-1 during the last fill
     std::vector<double> scratch_;                    // per-thread column buffers of the build kernels
+    std::vector<double> group_total_;                // per (column, species): the table's sum, µg s-1
     std::array<std::array<std::vector<double>, kPollutants>, kInventorySectors> maps_;
 
     // Biogenic: compound classes, the tracers they emit into (per scenario), the 2 m temperature of

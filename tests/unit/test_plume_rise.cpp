@@ -77,12 +77,18 @@ TEST_CASE("Plume layer shares are the overlapped heights over the plume's depth"
     plumes[0].bottom_m = 100.0, plumes[0].top_m = 250.0;  // 50 m in layer 1, 100 m in layer 2
     plumes[1].bottom_m = 400.0, plumes[1].top_m = 700.0;  // capped at 500: all 100 m in layer 3
     plumes[2].bottom_m = 600.0, plumes[2].top_m = 900.0;  // above the top: whole into layer 3
+    // With first_layer the fill starts from the layers the count found (as the emission model
+    // does); without, it searches again. Both must give the same shares.
+    const bool keep_first = GENERATE(false, true);
+    std::vector<int> first(3, -1);
+    int* first_layer = keep_first ? first.data() : nullptr;
     std::vector<int> start(4, 0);
-    lantian::kernels::plume_layer_counts(3, 4, zf.data(), plumes.data(), start.data() + 1);
+    lantian::kernels::plume_layer_counts(3, 4, zf.data(), plumes.data(), start.data() + 1, first_layer);
     for (std::size_t n = 1; n < start.size(); ++n) start[n] += start[n - 1];
     REQUIRE(start == std::vector<int>{0, 2, 3, 4});
+    if (keep_first) CHECK(first == std::vector<int>{1, 3, 3});
     std::vector<lantian::kernels::LayerShare> shares(4);
-    lantian::kernels::plume_layer_fill(3, 4, zf.data(), plumes.data(), start.data(), shares.data());
+    lantian::kernels::plume_layer_fill(3, 4, zf.data(), plumes.data(), start.data(), shares.data(), first_layer);
     CHECK(shares[0].k == 1);
     CHECK(shares[0].fraction == Approx(1.0 / 3.0));
     CHECK(shares[1].k == 2);
