@@ -10,7 +10,7 @@
 namespace lantian::kernels {
 
 std::size_t vertical_scratch_doubles(int nz, int nx) {
-    // coupling (nz+1), ratio, inverse pivot, rhs, solution (nz each), ground pivot (1): per column of a row
+    // coupling (nz+1), ratio, inverse pivot, rhs, emitted mass (nz each), ground pivot (1): per column of a row
     return whole_lines(static_cast<std::size_t>(nx) * (5 * static_cast<std::size_t>(nz) + 2));
 }
 
@@ -30,6 +30,8 @@ void vertical_diffusion(const VerticalViews& v) {
         double* inv_pivot = ratio + nz * nx;           // 1 / b'_k
         double* rhs = inv_pivot + nz * nx;             // r'_k for the current species
         double* pivot_ground = rhs + nz * nx;          // b'_0 without deposition
+        double* emission = pivot_ground + nx;          // Δt E_k (µg) of the current species; 0 above its top
+        for (int x = 0; x < nz * nx; ++x) emission[x] = 0.0;
 
         // The next row's values at one level: a run of the window's width per level and field, more
         // streams than the hardware prefetchers follow. Asked for a level at a time while this row
@@ -81,25 +83,62 @@ void vertical_diffusion(const VerticalViews& v) {
 
             for (int s = 0; s < nspec; ++s) {
                 real* qs = v.q + s * field + row;
-                // Right-hand sides m_k q_k + Δt E_k.
-                for (int k = 0; k < nz; ++k)
-                    for (int i = i0; i < i1; ++i) rhs[k * nx + i] = v.air_mass_kg[k * plane + row + i] * qs[k * plane + i];
+                // This row's emissions of the species into `emission` (zero elsewhere): `top` is 1 +
+                // the highest layer they reach, so the layers above skip the addition.
                 double* emitted = v.emitted_ug + s * plane + row;
                 for (int i = i0; i < i1; ++i) emitted[i] = 0.0;
+                int top = 0;
                 if (v.emission_start != nullptr) {
                     for (int i = i0; i < i1; ++i) {
                         const int* at = v.emission_start + (row + i) * nspec + s;
                         for (int e = at[0]; e < at[1]; ++e) {
                             const EmissionEntry& src = v.emissions[e];
                             const double mass_ug = dt * src.rate_ug_s;
-                            rhs[src.k * nx + i] += mass_ug;
+                            emission[src.k * nx + i] += mass_ug;
                             emitted[i] += mass_ug;
+                            top = std::max(top, src.k + 1);
                         }
                     }
                 }
-                // r'_{k-1} = r_{k-1} + (a_k / b'_k) r'_k
-                for (int k = nz - 1; k >= 1; --k)
-                    for (int i = i0; i < i1; ++i) rhs[(k - 1) * nx + i] += ratio[k * nx + i] * rhs[k * nx + i];
+                // Right-hand sides r_k = m_k q_k + Δt E_k, eliminated as they are formed, top down:
+                //   r'_{nz-1} = r_{nz-1};  r'_{k-1} = r_{k-1} + (a_k / b'_k) r'_k
+                // (one pass over the column instead of two; the same operations in the same order).
+                // Below `top` the emission is added and its slot cleared for the next species.
+                auto source = [&](int k) {
+                    const double* mk = v.air_mass_kg + k * plane + row;
+                    const real* qk = qs + k * plane;
+                    double* rk = rhs + k * nx;
+                    if (k < top) {
+                        double* ek = emission + k * nx;
+#pragma omp simd
+                        for (int i = i0; i < i1; ++i) {
+                            rk[i] = mk[i] * qk[i] + ek[i];
+                            ek[i] = 0.0;
+                        }
+                    } else {
+#pragma omp simd
+                        for (int i = i0; i < i1; ++i) rk[i] = mk[i] * qk[i];
+                    }
+                };
+                source(nz - 1);
+                for (int k = nz - 1; k >= 1; --k) {
+                    const double* mk = v.air_mass_kg + (k - 1) * plane + row;
+                    const real* qk = qs + (k - 1) * plane;
+                    const double* ratio_k = ratio + k * nx;
+                    const double* r_above = rhs + k * nx;
+                    double* rk = rhs + (k - 1) * nx;
+                    if (k - 1 < top) {
+                        double* ek = emission + (k - 1) * nx;
+#pragma omp simd
+                        for (int i = i0; i < i1; ++i) {
+                            rk[i] = (mk[i] * qk[i] + ek[i]) + ratio_k[i] * r_above[i];
+                            ek[i] = 0.0;
+                        }
+                    } else {
+#pragma omp simd
+                        for (int i = i0; i < i1; ++i) rk[i] = mk[i] * qk[i] + ratio_k[i] * r_above[i];
+                    }
+                }
                 // Ground row: the species' deposition enters the last pivot only.
                 double* deposited = v.deposited_ug + s * plane + row;
                 const double* dep_coef = v.deposition_kg_s + s * plane + row;
