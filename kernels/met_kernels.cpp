@@ -2,7 +2,9 @@
 #include "met_kernels.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 
 #include "physical_constants.hpp"
 
@@ -89,6 +91,19 @@ void lerp(std::size_t n, const double* a, const double* b, double w, double* out
     const std::ptrdiff_t count = static_cast<std::ptrdiff_t>(n);
 #pragma omp parallel for schedule(static)
     for (std::ptrdiff_t c = 0; c < count; ++c) out[c] = a[c] + w * (b[c] - a[c]);
+}
+
+bool same_and_finite(std::size_t n, const double* a, const double* b) {
+    // The values' bits, compared as integers: equal bits, and an exponent field that is not 0x7ff.
+    constexpr std::uint64_t kExponent = 0x7ffULL << 52;
+    const std::ptrdiff_t count = static_cast<std::ptrdiff_t>(n);
+    int differ = 0;
+#pragma omp parallel for schedule(static) reduction(| : differ)
+    for (std::ptrdiff_t c = 0; c < count; ++c) {
+        const std::uint64_t x = std::bit_cast<std::uint64_t>(a[c]), y = std::bit_cast<std::uint64_t>(b[c]);
+        differ |= static_cast<int>(x != y) | static_cast<int>((x & kExponent) == kExponent);
+    }
+    return differ == 0;
 }
 
 }  // namespace lantian::kernels

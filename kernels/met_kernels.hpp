@@ -58,4 +58,8 @@ void remap_levels(const LevelRemapViews& v);
 // out = (1 − w) a + w b for n values (linear interpolation in time of a met field).
 void lerp(std::size_t n, const double* a, const double* b, double w, double* out);
 
+// True when a and b hold the same n values bit for bit and every one is finite (exponent bits not
+// all ones): a met field that is then the same at both ends of an interval. OpenMP over values.
+bool same_and_finite(std::size_t n, const double* a, const double* b);
+
 }  // namespace lantian::kernels

@@ -59,8 +59,10 @@ private:
 
     // Fields that are the same in both snapshots of the interval are exact without interpolation
     // (a + w (a − a) = a): an output that already holds them (its revision is constant_revision_)
-    // is left alone, so that caches keyed on revisions (MetState::revision) stay valid.
-    void mark_constant_fields();
+    // is left alone, so that caches keyed on revisions (MetState::revision) stay valid. A field
+    // constant in the interval before too keeps its revision when next_interval (the new interval
+    // starts where that one ended: the same values throughout).
+    void mark_constant_fields(bool next_interval);
     std::array<bool, kMetFields> keep_for(const MetState& out) const;
 
     const MetSource& source_;

@@ -1,6 +1,5 @@
 // Linear interpolation in time between met snapshots.
 #include <cmath>
-#include <cstring>
 
 #include "grid/grid.hpp"
 #include "met/met_source.hpp"
@@ -18,7 +17,8 @@ double MetTimeline::bracket(double t_s) {
     double t0 = 0, t1 = 0;
     source_.bracket(t_s, t0, t1);
     if (t0 != t_earlier_) {
-        if (t0 == t_later_) {
+        const bool next_interval = t0 == t_later_;
+        if (next_interval) {
             std::swap(earlier_, later_);
         } else {
             source_.evaluate(t0, earlier_);
@@ -26,20 +26,23 @@ double MetTimeline::bracket(double t_s) {
         source_.evaluate(t1, later_);
         t_earlier_ = t0;
         t_later_ = t1;
-        mark_constant_fields();
+        mark_constant_fields(next_interval);
     }
     return (t_s - t0) / (t1 - t0);
 }
 
-void MetTimeline::mark_constant_fields() {
+void MetTimeline::mark_constant_fields(bool next_interval) {
     for (int f = 0; f < kMetFields; ++f) {
         const auto& a = earlier_.field(static_cast<MetField>(f));
         const auto& b = later_.field(static_cast<MetField>(f));
         // Bit-for-bit equal, all finite (a NaN would not stay a NaN-free result of the lerp).
-        bool same = a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
-        for (std::size_t c = 0; same && c < a.size(); ++c) same = std::isfinite(a[c]);
+        const bool same = a.size() == b.size() && kernels::same_and_finite(a.size(), a.data(), b.data());
+        // Constant in the interval before as well, and this interval starts at that one's end: the
+        // field holds the same values as then, so it keeps its revision. Outputs that hold it are
+        // left alone (no copy at every snapshot) and caches keyed on it stay valid.
+        const bool carried = same && next_interval && constant_[f];
+        constant_revision_[f] = carried ? constant_revision_[f] : same ? new_met_revision() : 0;
         constant_[f] = same;
-        constant_revision_[f] = same ? new_met_revision() : 0;
     }
 }
 

@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <fstream>
+#include <limits>
+#include <vector>
 
 #include "config/config.hpp"
 #include "config/config_parser.hpp"
@@ -10,6 +12,7 @@
 #include "met/boundary_layer.hpp"
 #include "met/met_source.hpp"
 #include "met/surface_table.hpp"
+#include "met_kernels.hpp"
 #include "support/test_support.hpp"
 
 using namespace lantian;
@@ -171,7 +174,10 @@ TEST_CASE("Weather revisions: a field the same in both snapshots keeps its revis
         timeline.interpolate(3000.0, b);
         CHECK(b.u_face_x_m_s == a.u_face_x_m_s);
         CHECK(b.mo_length_m == a.mo_length_m);
+        // The next interval starts where this one ended and every field is the same again: the
+        // revisions carry over (nothing copied, caches keyed on them stay valid).
         timeline.interpolate(3600.0 + 600.0, a);
+        CHECK(a.revision == first);
         // density() follows the same rule.
         MetState end;
         end.resize(grid);
@@ -180,6 +186,40 @@ TEST_CASE("Weather revisions: a field the same in both snapshots keeps its revis
         timeline.density(3600.0 + 1200.0, end);
         CHECK(end.rev(MetField::rho) == rho_rev);
         CHECK(end.rho_kg_m3 == a.rho_kg_m3);
+    }
+    // A field constant over the first interval but not the second gets a new revision there, and one
+    // constant again after a jump (not the next interval) gets a new one too.
+    {
+        const Config cfg = load_config(ini);
+        const Grid grid(cfg.grid);
+        const auto uniform = make_met_source(cfg, grid, parse_iso_time_utc(cfg.run.start));
+        struct Stepped : MetSource {
+            const MetSource& base;
+            explicit Stepped(const MetSource& b) : base(b) {}
+            void evaluate(double t_s, MetState& out) const override {
+                base.evaluate(t_s, out);
+                const double t2 = t_s < 7200.0 - 1.0 ? 0.0 : 1.0;  // the 2 m temperature steps at 2 h
+                for (double& x : out.t2_k) x += t2;
+            }
+            double interval_s() const override { return 3600.0; }
+        } source(*uniform);
+        MetTimeline timeline(source, grid);
+        MetState a;
+        a.resize(grid);
+        timeline.interpolate(600.0, a);
+        const auto first = a.revision;
+        timeline.interpolate(3600.0 + 600.0, a);  // 1–2 h: t2 differs at the ends
+        CHECK(a.rev(MetField::t2) != first[static_cast<int>(MetField::t2)]);
+        CHECK(a.rev(MetField::u_face) == first[static_cast<int>(MetField::u_face)]);
+        timeline.interpolate(7200.0 + 600.0, a);  // 2–3 h: constant again, but not as it was
+        const auto third = a.revision;
+        CHECK(third[static_cast<int>(MetField::t2)] != first[static_cast<int>(MetField::t2)]);
+        MetState plain;
+        plain.resize(grid);
+        uniform->evaluate(7200.0, plain);
+        CHECK(a.t2_k[0] == plain.t2_k[0] + 1.0);
+        timeline.interpolate(5 * 3600.0 + 600.0, a);  // a jump over two intervals: new revisions
+        CHECK(a.rev(MetField::u_face) != third[static_cast<int>(MetField::u_face)]);
     }
     // Episode weather changes from hour to hour: the winds get a new revision at every interpolation,
     // and equal (1 − w) a + w b.
@@ -201,4 +241,24 @@ TEST_CASE("Weather revisions: a field the same in both snapshots keeps its revis
         for (std::size_t c = 0; c < m.u_face_x_m_s.size(); c += 7)
             CHECK(m.u_face_x_m_s[c] == s0.u_face_x_m_s[c] + w * (s1.u_face_x_m_s[c] - s0.u_face_x_m_s[c]));
     }
+}
+
+// kernels::same_and_finite: the test behind "constant in the interval" (bit-for-bit equal, all finite).
+TEST_CASE("same_and_finite: equal bits and finite values only", "[unit][met]") {
+    std::vector<double> a(1001, 1.5), b = a;
+    CHECK(lantian::kernels::same_and_finite(a.size(), a.data(), b.data()));
+    b[1000] = std::nextafter(1.5, 2.0);  // one value one ulp off, at the end
+    CHECK_FALSE(lantian::kernels::same_and_finite(a.size(), a.data(), b.data()));
+    b = a;
+    a[3] = b[3] = -0.0;
+    CHECK(lantian::kernels::same_and_finite(a.size(), a.data(), b.data()));
+    b[3] = 0.0;  // equal values, different bits
+    CHECK_FALSE(lantian::kernels::same_and_finite(a.size(), a.data(), b.data()));
+    for (const double bad : {std::nan(""), std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()}) {
+        std::vector<double> c(a.size(), 2.0);
+        c[500] = bad;
+        const std::vector<double> d = c;  // the same bits, not finite
+        CHECK_FALSE(lantian::kernels::same_and_finite(c.size(), c.data(), d.data()));
+    }
+    CHECK(lantian::kernels::same_and_finite(0, a.data(), b.data()));
 }
