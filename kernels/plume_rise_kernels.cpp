@@ -95,30 +95,6 @@ inline void plume_layers(int nz, const double* zf, const PlumeExtent& e, int k0,
         if (overlap > 0) emit(k, overlap / (top - bottom));
     }
 }
-
-inline int plume_layer_count(int nz, const double* zf, const PlumeExtent& e, int k0) {
-    int c = 0;
-    plume_layers(nz, zf, e, k0, [&](int, double) { ++c; });
-    return c;
-}
-
-// The weather at the tip of stack n (see stack_weather in the header).
-inline StackWeather tip_weather(const StackWeatherViews& v, int n) {
-    const std::size_t nx = static_cast<std::size_t>(v.nx), ny = static_cast<std::size_t>(v.ny), plane = nx * ny;
-    const std::size_t column = v.column[n];
-    const std::size_t i = column % nx, j = column / nx;
-    const int k = v.layer[n];
-    const std::size_t kk = static_cast<std::size_t>(k);
-    const double u = 0.5 * (v.u_face_x_m_s[(kk * ny + j) * (nx + 1) + i] + v.u_face_x_m_s[(kk * ny + j) * (nx + 1) + i + 1]);
-    const double w = 0.5 * (v.v_face_y_m_s[(kk * (ny + 1) + j) * nx + i] + v.v_face_y_m_s[(kk * (ny + 1) + j + 1) * nx + i]);
-    const double t = v.temperature_k[kk * plane + column];
-    double dtdz = 0;
-    if (v.nz > 1) {
-        const int k2 = k + 1 < v.nz ? k + 1 : k - 1;
-        dtdz = (v.temperature_k[static_cast<std::size_t>(k2) * plane + column] - t) / (v.z_center_m[k2] - v.z_center_m[k]);
-    }
-    return {std::hypot(u, w), t, dtdz + kGravity / phys::kCp, v.ustar_m_s[column], v.mo_length_m[column], v.pblh_m[column]};
-}
 }  // namespace
 
 void plume_layer_counts(int nstacks, int nz, const double* z_face_m, const PlumeExtent* plumes, int* counts,
@@ -127,7 +103,9 @@ void plume_layer_counts(int nstacks, int nz, const double* z_face_m, const Plume
     for (int n = 0; n < nstacks; ++n) {
         const int k0 = plume_first_layer(nz, z_face_m, plumes[n]);
         if (first_layer) first_layer[n] = k0;
-        counts[n] = plume_layer_count(nz, z_face_m, plumes[n], k0);
+        int c = 0;
+        plume_layers(nz, z_face_m, plumes[n], k0, [&](int, double) { ++c; });
+        counts[n] = c;
     }
 }
 
@@ -142,8 +120,24 @@ void plume_layer_fill(int nstacks, int nz, const double* z_face_m, const PlumeEx
 }
 
 void stack_weather(const StackWeatherViews& v, StackWeather* out) {
+    const std::size_t nx = static_cast<std::size_t>(v.nx), ny = static_cast<std::size_t>(v.ny), plane = nx * ny;
 #pragma omp parallel for schedule(static)
-    for (int n = 0; n < v.nstacks; ++n) out[n] = tip_weather(v, n);
+    for (int n = 0; n < v.nstacks; ++n) {
+        const std::size_t column = v.column[n];
+        const std::size_t i = column % nx, j = column / nx;
+        const int k = v.layer[n];
+        const std::size_t kk = static_cast<std::size_t>(k);
+        const double u = 0.5 * (v.u_face_x_m_s[(kk * ny + j) * (nx + 1) + i] + v.u_face_x_m_s[(kk * ny + j) * (nx + 1) + i + 1]);
+        const double w = 0.5 * (v.v_face_y_m_s[(kk * (ny + 1) + j) * nx + i] + v.v_face_y_m_s[(kk * (ny + 1) + j + 1) * nx + i]);
+        const double t = v.temperature_k[kk * plane + column];
+        double dtdz = 0;
+        if (v.nz > 1) {
+            const int k2 = k + 1 < v.nz ? k + 1 : k - 1;
+            dtdz = (v.temperature_k[static_cast<std::size_t>(k2) * plane + column] - t) / (v.z_center_m[k2] - v.z_center_m[k]);
+        }
+        out[n] = {std::hypot(u, w), t, dtdz + kGravity / phys::kCp, v.ustar_m_s[column], v.mo_length_m[column],
+                  v.pblh_m[column]};
+    }
 }
 
 void plume_rise(int n, const StackParameters* stacks, const StackWeather* met, const PlumeRiseOptions& opt,
