@@ -327,7 +327,8 @@ int main(int argc, char** argv) {
 
     if (!emissions_only) {
     // Flux preparation (once per step, shared by all species).
-    std::vector<double> fx(static_cast<std::size_t>(nz) * ny * (nx + 1)), fy(static_cast<std::size_t>(nz) * (ny + 1) * nx),
+    // (on huge pages, as the run's: state/field_vector.hpp)
+    FieldVector<double> fx(static_cast<std::size_t>(nz) * ny * (nx + 1)), fy(static_cast<std::size_t>(nz) * (ny + 1) * nx),
         fz(static_cast<std::size_t>(nz + 1) * ny * nx), target(grid.cells());
     rows.push_back({"flux preparation (per step)", best_time(repeats, [&] {
                         kernels::horizontal_mass_fluxes(gv, met.rho_kg_m3.data(), met.u_face_x_m_s.data(),

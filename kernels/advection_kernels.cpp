@@ -102,6 +102,33 @@ inline void book_boundary(const SweepViews& v, int nlines, int s, int line, doub
     book(3, hi_edge ? std::max(g_hi, 0.0) : 0.0);   // hi, out
 }
 
+// book_boundary for the w consecutive lines of a block (lanes b of g_lo, g_hi), vectorised across them.
+inline void book_boundary_block(const SweepViews& v, int nlines, int s, int line0, int w, const double* g_lo,
+                                const double* g_hi, bool lo_edge, bool hi_edge, bool first) {
+    const std::ptrdiff_t stride = static_cast<std::ptrdiff_t>(v.nspec) * nlines;
+    double* lo_in = v.boundary_ug + static_cast<std::ptrdiff_t>(s) * nlines + line0;
+    double* lo_out = lo_in + stride;
+    double* hi_in = lo_in + 2 * stride;
+    double* hi_out = lo_in + 3 * stride;
+    if (first) {  // the first sub-step stores (nothing read), the others add
+#pragma omp simd
+        for (int b = 0; b < w; ++b) {
+            lo_in[b] = lo_edge ? std::max(g_lo[b], 0.0) : 0.0;
+            lo_out[b] = lo_edge ? std::max(-g_lo[b], 0.0) : 0.0;
+            hi_in[b] = hi_edge ? std::max(-g_hi[b], 0.0) : 0.0;
+            hi_out[b] = hi_edge ? std::max(g_hi[b], 0.0) : 0.0;
+        }
+    } else {
+#pragma omp simd
+        for (int b = 0; b < w; ++b) {
+            lo_in[b] += lo_edge ? std::max(g_lo[b], 0.0) : 0.0;
+            lo_out[b] += lo_edge ? std::max(-g_lo[b], 0.0) : 0.0;
+            hi_in[b] += hi_edge ? std::max(-g_hi[b], 0.0) : 0.0;
+            hi_out[b] += hi_edge ? std::max(g_hi[b], 0.0) : 0.0;
+        }
+    }
+}
+
 // The cells of one line a windowed sweep works on: [s0, s1) along the line, of which [w0, w1) are
 // written back. Ends that are cuts (not the domain's edges) get edge-copy ghosts; what that does
 // to the cells next to the cut reaches 3 cells per sub-step and stays inside [s0, w0) ∪ [w1, s1)
@@ -174,6 +201,19 @@ void sweep_contiguous(const SweepViews& v, double* scratch) {
             for (int f = 0; f <= n; ++f) flux[f] *= inv_nsub;
         }
 
+        // The next line's air mass, fluxes and first species: asked for now, they arrive while this
+        // line is computed (without this, the copies above waited for memory on every line).
+        const bool has_next = r + 1 < v.nz * rows;
+        const LineLayout N = has_next ? layout(Axis::x, v.nx, v.ny, v.nz, ((r + 1) / rows) * v.ny + j0 + (r + 1) % rows) : L;
+        if (has_next) {
+            const double* m_next = v.air_mass_kg + N.cell_base + seg.s0;
+            const double* f_next = v.face_flux_kg + N.face_base + seg.s0;
+            for (int i = 0; i <= n; i += 64 / static_cast<int>(sizeof(double))) {
+                __builtin_prefetch(f_next + i);
+                __builtin_prefetch(m_next + i);
+            }
+        }
+
         for (int sub = 0; sub < nsub; ++sub) {
             // Shared by all species: ghost air mass, Courant numbers, m' = m + F_{i-1/2} − F_{i+1/2}.
             for (int g = 1; g <= G; ++g) {
@@ -197,6 +237,9 @@ void sweep_contiguous(const SweepViews& v, double* scratch) {
                 // this one is computed (the hardware prefetchers start only after a few misses).
                 if (s + 1 < v.nspec)
                     for (int i = 0; i < n; i += 64 / static_cast<int>(sizeof(real))) __builtin_prefetch(qs + field + i, 1);
+                else if (has_next && sub + 1 == nsub)
+                    for (int i = 0; i < n; i += 64 / static_cast<int>(sizeof(real)))
+                        __builtin_prefetch(v.q + N.cell_base + seg.s0 + i, 1);
                 for (int i = 0; i < n; ++i) q[G + i] = qs[i];
                 const real in_lo = in_lo_ok ? v.inflow_lo[s * nlines + line] : real(0);
                 const real in_hi = in_hi_ok ? v.inflow_hi[s * nlines + line] : real(0);
@@ -388,24 +431,46 @@ void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
                 }
                 const real* in_lo = v.inflow_lo + static_cast<std::ptrdiff_t>(s) * nlines + line0;
                 const real* in_hi = v.inflow_hi + static_cast<std::ptrdiff_t>(s) * nlines + line0;
-                for (int g = 1; g <= G; ++g)
+                if (open) {
+                    // Each end's ghosts repeat one value per lane: the inflow where air enters through
+                    // an open edge, else the end cell (lanes beyond w: the end cell, which is 0).
+                    real lo_ghost[B], hi_ghost[B];
+#pragma omp simd
                     for (int b = 0; b < B; ++b) {
-                        const real lo_in = (in_lo_ok && b < w) ? in_lo[b] : real(0);
-                        const real hi_in = (in_hi_ok && b < w) ? in_hi[b] : real(0);
-                        q[(G - g) * B + b] =
-                            open ? (in_lo_ok && flux[b] > 0.0 ? lo_in : q[G * B + b]) : q[(G + periodic_lo(g, n)) * B + b];
-                        q[(G + n - 1 + g) * B + b] = open ? (in_hi_ok && flux[n * B + b] < 0.0 ? hi_in : q[(G + n - 1) * B + b])
-                                                          : q[(G + periodic_hi(g, n)) * B + b];
+                        lo_ghost[b] = q[G * B + b];
+                        hi_ghost[b] = q[(G + n - 1) * B + b];
                     }
+                    if (in_lo_ok)
+                        for (int b = 0; b < w; ++b)
+                            if (flux[b] > 0.0) lo_ghost[b] = in_lo[b];
+                    if (in_hi_ok)
+                        for (int b = 0; b < w; ++b)
+                            if (flux[n * B + b] < 0.0) hi_ghost[b] = in_hi[b];
+                    for (int g = 1; g <= G; ++g)
+#pragma omp simd
+                        for (int b = 0; b < B; ++b) {
+                            q[(G - g) * B + b] = lo_ghost[b];
+                            q[(G + n - 1 + g) * B + b] = hi_ghost[b];
+                        }
+                } else {
+                    for (int g = 1; g <= G; ++g)
+#pragma omp simd
+                        for (int b = 0; b < B; ++b) {
+                            q[(G - g) * B + b] = q[(G + periodic_lo(g, n)) * B + b];
+                            q[(G + n - 1 + g) * B + b] = q[(G + periodic_hi(g, n)) * B + b];
+                        }
+                }
                 Scheme::template tracer_fluxes<B>(n, q, flux, a1, a2, work, gflux);
                 if (open) {
-                    for (int b = 0; b < w; ++b) {
-                        if (in_lo_ok && flux[b] > 0.0) gflux[b] = flux[b] * in_lo[b];
-                        if (in_hi_ok && flux[n * B + b] < 0.0) gflux[n * B + b] = flux[n * B + b] * in_hi[b];
-                        if (v.edge == Edge::open)
-                            book_boundary(v, nlines, s, line0 + b, gflux[b], gflux[n * B + b], seg.book_lo, seg.book_hi,
-                                          sub == 0);
-                    }
+                    if (in_lo_ok)
+#pragma omp simd
+                        for (int b = 0; b < w; ++b) gflux[b] = flux[b] > 0.0 ? flux[b] * in_lo[b] : gflux[b];
+                    if (in_hi_ok)
+#pragma omp simd
+                        for (int b = 0; b < w; ++b)
+                            gflux[n * B + b] = flux[n * B + b] < 0.0 ? flux[n * B + b] * in_hi[b] : gflux[n * B + b];
+                    if (v.edge == Edge::open) book_boundary_block(v, nlines, s, line0, w, gflux, gflux + n * B, seg.book_lo, seg.book_hi,
+                                                                  sub == 0);
                 }
                 for (int c = seg.w0; c < seg.w1; ++c) {
                     real* out = qs + c * cell_stride;
