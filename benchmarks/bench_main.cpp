@@ -281,6 +281,178 @@ Config reference_config() {
     return cfg;
 }
 
+// What the kernel timings work on: the grid, a stagnant-phase afternoon weather state (moderate
+// winds, deep-ish boundary layer) of the idealized episode, random tracers, the step from CFL 0.9
+// and the face fluxes of that step (on huge pages, as the run's: state/field_vector.hpp).
+struct Workload {
+    std::unique_ptr<Grid> grid;
+    std::unique_ptr<MetSource> met_source;
+    std::unique_ptr<MetTimeline> timeline;
+    MetState met;
+    std::unique_ptr<State> state;
+    kernels::GridViews gv;
+    double dt = 0;
+    FieldVector<double> fx, fy, fz, target;
+    int nspec() const { return state->nspec; }
+    double updates() const { return static_cast<double>(grid->cells()) * nspec(); }
+    void prepare_fluxes() {
+        kernels::horizontal_mass_fluxes(gv, met.rho_kg_m3.data(), met.u_face_x_m_s.data(), met.v_face_y_m_s.data(), dt,
+                                        fx.data(), fy.data());
+        kernels::air_mass_from_density(gv, met.rho_kg_m3.data(), target.data());
+        kernels::vertical_mass_flux(gv, fx.data(), fy.data(), state->air_mass_kg.data(), target.data(), fz.data());
+    }
+};
+
+std::unique_ptr<Workload> make_workload(const Config& cfg) {
+    auto w = std::make_unique<Workload>();
+    w->grid = std::make_unique<Grid>(cfg.grid);
+    const Grid& grid = *w->grid;
+    const int nx = grid.nx(), ny = grid.ny(), nz = grid.nz();
+    w->met_source = make_met_source(cfg, grid, 0.0);
+    w->timeline = std::make_unique<MetTimeline>(*w->met_source, grid);
+    w->met = w->timeline->at(14.0 * 3600.0);
+    w->state = std::make_unique<State>(nx, ny, nz, static_cast<int>(cfg.species.names.size()));
+    w->gv = grid_views(grid, false);
+    kernels::air_mass_from_density(w->gv, w->met.rho_kg_m3.data(), w->state->air_mass_kg.data());
+    std::mt19937 gen(1);
+    std::uniform_real_distribution<double> d(1.0, 100.0);
+    for (auto& q : w->state->q) q = static_cast<real>(d(gen));
+    const double rate = kernels::max_inverse_crossing_time(w->gv, w->met.u_face_x_m_s.data(), w->met.v_face_y_m_s.data());
+    w->dt = std::min(900.0, 0.9 / rate);
+    w->fx.resize(static_cast<std::size_t>(nz) * ny * (nx + 1));
+    w->fy.resize(static_cast<std::size_t>(nz) * (ny + 1) * nx);
+    w->fz.resize(static_cast<std::size_t>(nz + 1) * ny * nx);
+    w->target.resize(grid.cells());
+    w->prepare_fluxes();
+    return w;
+}
+
+// Seconds per advection sweep along `axis` (sub-step count included, PPM), best of `repeats`
+// timings of `batch` calls each, the copy that restarts every call from the same state excluded.
+double sweep_seconds(Workload& w, kernels::Axis axis, int repeats, int batch) {
+    const int nx = w.grid->nx(), ny = w.grid->ny(), nz = w.grid->nz(), nspec = w.nspec();
+    const int nlines = kernels::line_count(axis, nx, ny, nz);
+    std::vector<int> sub(nlines);
+    std::vector<double> line_worst(nlines);
+    std::vector<real> in_lo(static_cast<std::size_t>(nlines) * nspec, 1.0f), in_hi(in_lo);
+    std::vector<double> bnd(4 * static_cast<std::size_t>(nlines) * nspec);
+    const std::size_t per_thread = kernels::sweep_scratch_doubles(axis, nx, ny, nz, nspec);
+    FieldVector<double> scratch(per_thread * kernels::max_threads());  // cache-line aligned, as the run's
+    const double* flux = axis == kernels::Axis::x ? w.fx.data() : axis == kernels::Axis::y ? w.fy.data() : w.fz.data();
+    const State& state = *w.state;
+    State work = state;
+    kernels::SweepViews v;
+    v.nx = nx;
+    v.ny = ny;
+    v.nz = nz;
+    v.nspec = nspec;
+    v.face_flux_kg = flux;
+    v.substeps = sub.data();
+    v.inflow_lo = in_lo.data();
+    v.inflow_hi = in_hi.data();
+    v.boundary_ug = bnd.data();
+    v.scratch = scratch.data();
+    v.scratch_per_thread = per_thread;
+    const double with_copy = best_time(repeats, [&] {
+        for (int b = 0; b < batch; ++b) {
+            work = state;  // restart from the same state (copy excluded below)
+            kernels::count_substeps(axis, nx, ny, nz, work.air_mass_kg.data(), flux, 0.9, sub.data(), line_worst.data());
+            v.air_mass_kg = work.air_mass_kg.data();
+            v.air_mass_out_kg = work.air_mass_kg.data();
+            v.q = work.q.data();
+            kernels::advect_sweep(axis, v);
+        }
+    });
+    const double copy = best_time(repeats, [&] {
+        for (int b = 0; b < batch; ++b) work = state;
+    });
+    return (with_copy - copy) / batch;
+}
+
+// The kernels alone, for the in-cache ceilings: seconds per call, best of `repeats` timings of
+// `batch` calls. The sweep's sub-step counts are fixed beforehand and its air mass is not written
+// back, so every call starts from the same air mass and needs no copy (the tracers stay within their
+// bounds under the monotone scheme; the cost of a call does not depend on their values).
+double sweep_kernel_seconds(Workload& w, kernels::Axis axis, int repeats, int batch) {
+    const int nx = w.grid->nx(), ny = w.grid->ny(), nz = w.grid->nz(), nspec = w.nspec();
+    const int nlines = kernels::line_count(axis, nx, ny, nz);
+    std::vector<int> sub(nlines);
+    std::vector<double> line_worst(nlines);
+    std::vector<real> in_lo(static_cast<std::size_t>(nlines) * nspec, 1.0f), in_hi(in_lo);
+    std::vector<double> bnd(4 * static_cast<std::size_t>(nlines) * nspec);
+    const std::size_t per_thread = kernels::sweep_scratch_doubles(axis, nx, ny, nz, nspec);
+    FieldVector<double> scratch(per_thread * kernels::max_threads());
+    const double* flux = axis == kernels::Axis::x ? w.fx.data() : axis == kernels::Axis::y ? w.fy.data() : w.fz.data();
+    State work = *w.state;
+    kernels::count_substeps(axis, nx, ny, nz, work.air_mass_kg.data(), flux, 0.9, sub.data(), line_worst.data());
+    kernels::SweepViews v;
+    v.nx = nx;
+    v.ny = ny;
+    v.nz = nz;
+    v.nspec = nspec;
+    v.air_mass_kg = work.air_mass_kg.data();
+    v.q = work.q.data();
+    v.face_flux_kg = flux;
+    v.substeps = sub.data();
+    v.inflow_lo = in_lo.data();
+    v.inflow_hi = in_hi.data();
+    v.boundary_ug = bnd.data();
+    v.scratch = scratch.data();
+    v.scratch_per_thread = per_thread;
+    return best_time(repeats, [&] {
+               for (int b = 0; b < batch; ++b) kernels::advect_sweep(axis, v);
+           }) /
+           batch;
+}
+
+// The implicit vertical solve alone (no emissions, deposition at the ground), exchange coefficients
+// of a well-mixed layer (their values do not change the cost).
+double vertical_kernel_seconds(Workload& w, int repeats, int batch) {
+    const int nx = w.grid->nx(), ny = w.grid->ny(), nz = w.grid->nz(), nspec = w.nspec();
+    const std::size_t plane = static_cast<std::size_t>(nx) * ny;
+    State work = *w.state;
+    FieldVector<double> exchange((nz + 1) * plane, 0.0);
+    for (int k = 1; k < nz; ++k)
+        for (std::size_t c = 0; c < plane; ++c) exchange[k * plane + c] = 0.5 * work.air_mass_kg[k * plane + c] / w.dt;
+    std::vector<double> deposition(nspec * plane, 1e3), emitted(nspec * plane), deposited(nspec * plane);
+    const std::size_t per_thread = kernels::vertical_scratch_doubles(nz, nx);
+    FieldVector<double> scratch(per_thread * kernels::max_threads());
+    kernels::VerticalViews v;
+    v.nx = nx;
+    v.ny = ny;
+    v.nz = nz;
+    v.nspec = nspec;
+    v.dt_s = w.dt;
+    v.air_mass_kg = work.air_mass_kg.data();
+    v.exchange_kg_s = exchange.data();
+    v.deposition_kg_s = deposition.data();
+    v.q = work.q.data();
+    v.emitted_ug = emitted.data();
+    v.deposited_ug = deposited.data();
+    // (window: the whole grid)
+    v.scratch = scratch.data();
+    v.scratch_per_thread = per_thread;
+    return best_time(repeats, [&] {
+               for (int b = 0; b < batch; ++b) kernels::vertical_diffusion(v);
+           }) /
+           batch;
+}
+
+// Seconds per vertical-diffusion step (implicit solve, emissions none, deposition at the ground),
+// best of `repeats` timings of `batch` calls each.
+double vertical_diffusion_seconds(Workload& w, const Config& cfg, int repeats, int batch) {
+    const int nspec = w.nspec();
+    const EmissionTable none = make_emission_table(w.grid->columns(), nspec, {});
+    VerticalMixing vm(*w.grid, nspec, none, std::vector<double>(nspec, 0.002), true);
+    Ledger ledger(cfg.species.names);
+    State work = *w.state;
+    StepContext ctx{*w.grid, w.met, w.met, w.dt, 0, work, ledger};
+    return best_time(repeats, [&] {
+               for (int b = 0; b < batch; ++b) vm.step(ctx);
+           }) /
+           batch;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -301,24 +473,18 @@ int main(int argc, char** argv) {
     std::printf("STREAM triad: %.2f GB/s\n\n", triad);
 
     const Config cfg = reference_config();
-    const Grid grid(cfg.grid);
+    const std::unique_ptr<Workload> ref = make_workload(cfg);
+    const Grid& grid = *ref->grid;
     const int nx = grid.nx(), ny = grid.ny(), nz = grid.nz(), nspec = static_cast<int>(cfg.species.names.size());
     const double cells = static_cast<double>(grid.cells());
     const double updates = cells * nspec;
     std::printf("reference workload: %dx%dx%d cells, %d species (%.3g species-cells)\n", nx, ny, nz, nspec, updates);
 
-    auto met_source = make_met_source(cfg, grid, 0.0);
-    MetTimeline timeline(*met_source, grid);
-    // A stagnant-phase afternoon state (moderate winds, deep-ish boundary layer).
-    const MetState met = timeline.at(14.0 * 3600.0);
-    State state(nx, ny, nz, nspec);
-    const kernels::GridViews gv = grid_views(grid, false);
-    kernels::air_mass_from_density(gv, met.rho_kg_m3.data(), state.air_mass_kg.data());
-    std::mt19937 gen(1);
-    std::uniform_real_distribution<double> d(1.0, 100.0);
-    for (auto& q : state.q) q = static_cast<real>(d(gen));
-    const double rate = kernels::max_inverse_crossing_time(gv, met.u_face_x_m_s.data(), met.v_face_y_m_s.data());
-    const double dt = std::min(900.0, 0.9 / rate);
+    MetTimeline& timeline = *ref->timeline;
+    const MetState& met = ref->met;
+    const State& state = *ref->state;
+    const kernels::GridViews& gv = ref->gv;
+    const double dt = ref->dt;
     std::printf("time step from CFL 0.9: %.1f s\n\n", dt);
 
     const double qbytes = sizeof(real) * updates;  // one pass over all tracers
@@ -327,75 +493,34 @@ int main(int argc, char** argv) {
 
     if (!emissions_only) {
     // Flux preparation (once per step, shared by all species).
-    // (on huge pages, as the run's: state/field_vector.hpp)
-    FieldVector<double> fx(static_cast<std::size_t>(nz) * ny * (nx + 1)), fy(static_cast<std::size_t>(nz) * (ny + 1) * nx),
-        fz(static_cast<std::size_t>(nz + 1) * ny * nx), target(grid.cells());
-    rows.push_back({"flux preparation (per step)", best_time(repeats, [&] {
-                        kernels::horizontal_mass_fluxes(gv, met.rho_kg_m3.data(), met.u_face_x_m_s.data(),
-                                                        met.v_face_y_m_s.data(), dt, fx.data(), fy.data());
-                        kernels::air_mass_from_density(gv, met.rho_kg_m3.data(), target.data());
-                        kernels::vertical_mass_flux(gv, fx.data(), fy.data(), state.air_mass_kg.data(), target.data(), fz.data());
-                    }),
+    rows.push_back({"flux preparation (per step)", best_time(repeats, [&] { ref->prepare_fluxes(); }),
                     // reads ρ, u, v, m, target; writes F_x, F_y, F_z, target
                     9.0 * mbytes, cells,
                     // per cell: x- and y-face fluxes 5 + 5, air mass 2, vertical flux 6
                     18.0});
 
     // Advection sweeps, one axis at a time.
-    for (auto axis : {kernels::Axis::x, kernels::Axis::y, kernels::Axis::z}) {
-        const int nlines = kernels::line_count(axis, nx, ny, nz);
-        std::vector<int> sub(nlines);
-        std::vector<double> line_worst(nlines);
-        std::vector<real> in_lo(static_cast<std::size_t>(nlines) * nspec, 1.0f), in_hi(in_lo);
-        std::vector<double> bnd(4 * static_cast<std::size_t>(nlines) * nspec);
-        const std::size_t per_thread = kernels::sweep_scratch_doubles(axis, nx, ny, nz, nspec);
-        FieldVector<double> scratch(per_thread * kernels::max_threads());  // cache-line aligned, as the run's
-        const double* flux = axis == kernels::Axis::x ? fx.data() : axis == kernels::Axis::y ? fy.data() : fz.data();
-        State work = state;
-        kernels::SweepViews v;
-        v.nx = nx;
-        v.ny = ny;
-        v.nz = nz;
-        v.nspec = nspec;
-        v.face_flux_kg = flux;
-        v.substeps = sub.data();
-        v.inflow_lo = in_lo.data();
-        v.inflow_hi = in_hi.data();
-        v.boundary_ug = bnd.data();
-        v.scratch = scratch.data();
-        v.scratch_per_thread = per_thread;
-        const char* names[] = {"advection sweep x (PPM)", "advection sweep y (PPM)", "advection sweep z (PPM)"};
-        rows.push_back({names[static_cast<int>(axis)], best_time(repeats, [&] {
-                            work = state;  // restart from the same state (copy excluded below)
-                            const auto t0 = Clock::now();
-                            kernels::count_substeps(axis, nx, ny, nz, work.air_mass_kg.data(), flux, 0.9, sub.data(), line_worst.data());
-                            v.air_mass_kg = work.air_mass_kg.data();
-                            v.air_mass_out_kg = work.air_mass_kg.data();
-                            v.q = work.q.data();
-                            kernels::advect_sweep(axis, v);
-                            (void)t0;
-                        }) - best_time(repeats, [&] { work = state; }),
+    const char* sweep_names[] = {"advection sweep x (PPM)", "advection sweep y (PPM)", "advection sweep z (PPM)"};
+    for (auto axis : {kernels::Axis::x, kernels::Axis::y, kernels::Axis::z})
+        rows.push_back({sweep_names[static_cast<int>(axis)], sweep_seconds(*ref, axis, repeats, 1),
                         // reads and writes every tracer and the air mass, reads the face fluxes
                         2.0 * qbytes + 3.0 * mbytes, updates,
                         // slopes 14, two edge values 10, limiter and curvature 29, crossing mean and
                         // flux 17, update 7, the per-cell weights and sub-step count shared by 10 species 3
                         80.0});
-    }
 
     // Vertical diffusion with emissions and deposition.
     {
-        const EmissionTable none = make_emission_table(grid.columns(), nspec, {});
-        VerticalMixing vm(grid, nspec, none, std::vector<double>(nspec, 0.002), true);
-        Ledger ledger(cfg.species.names);
-        State work = state;
-        StepContext ctx{grid, met, met, dt, 0, work, ledger};
-        rows.push_back({"vertical diffusion (implicit)", best_time(repeats, [&] { vm.step(ctx); }),
+        rows.push_back({"vertical diffusion (implicit)", vertical_diffusion_seconds(*ref, cfg, repeats, 1),
                         // reads K_z, ρ (exchange), m; reads and writes every tracer
                         2.0 * qbytes + 3.0 * mbytes, updates,
                         // Thomas sweep down and up with the shared factorisation, deposition at the ground
                         8.0});
         TransportConfig tc;
         HorizontalDiffusionProcess hd(grid, nspec, tc);
+        Ledger ledger(cfg.species.names);
+        State work = state;
+        StepContext ctx{grid, met, met, dt, 0, work, ledger};
         rows.push_back({"horizontal diffusion (explicit)", best_time(repeats, [&] { hd.step(ctx); }),
                         2.0 * qbytes + 5.0 * mbytes, updates,
                         // four face differences and conductance products 8, their sum 3, the update 2
@@ -417,6 +542,50 @@ int main(int argc, char** argv) {
         const double attainable = std::min(peak, triad * intensity);
         std::printf("  %-34s %8.1f %8.0f %9.2f %7.1f GF %7.1f GF %7.1f%%  %s\n", r.name.c_str(), bytes_per, r.flops_per_update,
                     intensity, achieved, attainable, 100.0 * achieved / attainable, triad * intensity < peak ? "memory" : "compute");
+    }
+
+    // In-cache ceilings: each sweep and the vertical solve, the kernel alone, on the reference grid
+    // and on a slab of it small enough that all it touches stays in the cores' L2 caches, with lines
+    // as long and blocks as wide as the reference grid's. No memory traffic limits the slab, so its
+    // rate is what the kernel's own instructions allow: a kernel that reaches most of it on the
+    // reference grid is bound in the core, and a bandwidth target above it cannot be met by hiding
+    // memory latency (benchmarks/README.md, "Issue 17: the in-cache ceilings").
+    {
+        struct Slab {
+            const char* name;
+            int axis;  // 0..2 a sweep, 3 the vertical solve
+            int nx, ny, nz;
+            double bytes_per_update;  // as the rows above count them
+        };
+        const double b_upd = (2.0 * qbytes + 3.0 * mbytes) / updates;
+        const Slab slabs[] = {{"advection sweep x (PPM)", 0, 200, 8, 20, b_upd},
+                              {"advection sweep y (PPM)", 1, 32, 160, 4, b_upd},
+                              {"advection sweep z (PPM)", 2, 64, 16, 20, b_upd},
+                              {"vertical diffusion (implicit)", 3, 200, 4, 20, b_upd}};
+        const int batch = 40, reps = std::max(repeats, 5);
+        std::printf("\nin-cache ceilings (the kernel alone: on the reference grid, and on a slab that stays in L2 with "
+                    "lines as long and blocks as wide; best of %d batches)\n",
+                    reps);
+        std::printf("  %-31s %9s %11s %11s %8s %18s\n", "kernel", "slab", "in cache", "reference", "of it",
+                    "35% of triad needs");
+        std::unique_ptr<Workload> slab_w;
+        for (const Slab& sl : slabs) {
+            Config c = cfg;
+            c.grid.nx = sl.nx;
+            c.grid.ny = sl.ny;
+            c.grid.nz = sl.nz;
+            slab_w = make_workload(c);
+            auto seconds = [&](Workload& w, int b) {
+                return sl.axis < 3 ? sweep_kernel_seconds(w, static_cast<kernels::Axis>(sl.axis), reps, b)
+                                   : vertical_kernel_seconds(w, reps, b);
+            };
+            const double ceiling = slab_w->updates() / seconds(*slab_w, batch);
+            const double reached = ref->updates() / seconds(*ref, 1);
+            const double needed = 0.35 * triad * 1e9 / sl.bytes_per_update;
+            std::printf("  %-31s %9s %9.3g/s %9.3g/s %7.0f%% %10.3g/s (%.2fx)\n", sl.name,
+                        (std::to_string(sl.nx) + "x" + std::to_string(sl.ny) + "x" + std::to_string(sl.nz)).c_str(), ceiling,
+                        reached, 100.0 * reached / ceiling, needed, needed / ceiling);
+        }
     }
 
     // The single passive tracer of configs/single_tracer.ini on ONE thread: the whole run loop

@@ -125,11 +125,20 @@ void DryDeposition::flux_coefficients(const MetState& met, const double* area_m2
     const std::size_t plane = grid_.columns();
     // F_ground = v_d ρ_0 A q_0: the coefficient v_d ρ_0 A (kg s-1) per column and species.
     if (any_model_) velocities(met, scratch, w, epoch_s);
-    for (int s = 0; s < nspec_; ++s)
-        kernels::for_columns(w, grid_.nx(), grid_.ny(), [&](std::size_t c) {
-            const double vd = any_model_ ? scratch[s * plane + c] : constant_[s];
-            out[s * plane + c] = vd * met.rho_kg_m3[c] * area_m2[c];
-        });
+    // (rows shared out over the threads, each species' run of a row contiguous)
+    const int nx = grid_.nx(), i0 = w.i0, i1 = w.i_end(nx);
+    const double* rho = met.rho_kg_m3.data();
+#pragma omp parallel for schedule(static)
+    for (int j = w.j0; j < w.j_end(grid_.ny()); ++j)
+        for (int s = 0; s < nspec_; ++s) {
+            const std::size_t row = static_cast<std::size_t>(j) * nx, at = s * plane + row;
+            if (any_model_) {
+                for (int i = i0; i < i1; ++i) out[at + i] = scratch[at + i] * rho[row + i] * area_m2[row + i];
+            } else {
+                const double vd = constant_[s];
+                for (int i = i0; i < i1; ++i) out[at + i] = vd * rho[row + i] * area_m2[row + i];
+            }
+        }
 }
 
 }  // namespace lantian

@@ -70,10 +70,12 @@ void VerticalMixing::step_impl(StepContext& ctx) {
 
     // Ledger: per-column masses summed exactly (the same total for any decomposition).
     sums_.assign(2 * static_cast<std::size_t>(nspec_), ExactSum{});
+    fields_.resize(sums_.size());
     for (int s = 0; s < nspec_; ++s) {
-        add_columns(sums_[2 * s], emitted_.data() + s * plane, gv_.nx, gv_.ny, v.window);
-        add_columns(sums_[2 * s + 1], deposited_.data() + s * plane, gv_.nx, gv_.ny, v.window);
+        fields_[2 * s] = emitted_.data() + s * plane;
+        fields_[2 * s + 1] = deposited_.data() + s * plane;
     }
+    add_columns(sums_.data(), fields_.data(), static_cast<int>(fields_.size()), gv_.nx, gv_.ny, v.window);
     par.reduce(sums_);
     for (int s = 0; s < nspec_; ++s) {
         ctx.ledger[s].term_kg[term(0)] += sums_[2 * s].to_double() * kKgPerUg;      // emitted

@@ -40,6 +40,7 @@ private:
     std::vector<double> deposition_, emitted_, deposited_, vd_field_;
     FieldVector<double> scratch_;  // (cache-line aligned: state/field_vector.hpp)
     std::vector<ExactSum> sums_;
+    std::vector<const double*> fields_;  // what sums_ adds up, in its order
     WeatherCache exchange_cache_;  // exchange_ kept while ρ and K_z hold
 };
 

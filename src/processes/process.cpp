@@ -1,6 +1,8 @@
 // The process base: ledger binding by declared name, the step context's defaults, and the grid
 // views every process hands its kernels.
 #include <algorithm>
+#include <vector>
+
 #include "processes/process.hpp"
 
 namespace lantian {
@@ -16,6 +18,23 @@ void add_columns(ExactSum& sum, const double* per_column, int nx, int ny, const 
         const double* row = per_column + static_cast<std::size_t>(j0 + r) * nx;
         for (int i = i0; i < i1; ++i) part.add(row[i]);
     });
+}
+
+void add_columns(ExactSum* sums, const double* const* fields, int count, int nx, int ny, const kernels::Window& w) {
+    const int j0 = w.j0, i0 = w.i0, i1 = w.i_end(nx), rows = w.j_end(ny) - j0;
+#pragma omp parallel
+    {
+        std::vector<ExactSum> part(count);
+#pragma omp for schedule(static) nowait
+        for (int r = 0; r < rows; ++r)
+            for (int n = 0; n < count; ++n) {
+                const double* row = fields[n] + static_cast<std::size_t>(j0 + r) * nx;
+                for (int i = i0; i < i1; ++i) part[n].add(row[i]);
+            }
+        // (exact: the parts give the same total in any order)
+#pragma omp critical(lantian_add_columns)
+        for (int n = 0; n < count; ++n) sums[n].add(part[n]);
+    }
 }
 
 void Process::bind(Ledger& ledger) {

@@ -12,6 +12,7 @@
 #include "field_check_kernels.hpp"
 #include "parallel/decomposition.hpp"
 #include "parallel/exact_sum.hpp"
+#include "processes/process.hpp"
 #include "simulation/checkpoint.hpp"
 #include "simulation/simulation.hpp"
 #include "support/test_support.hpp"
@@ -82,6 +83,35 @@ TEST_CASE("exact sums are exact", "[unit][parallel]") {
     ExactSum d;
     d.add(std::nan(""));
     CHECK(std::isnan(d.to_double()));
+}
+
+TEST_CASE("add_columns of several fields at once gives each field's exact sum over the window", "[unit][parallel]") {
+    // Three fields of 23 x 17 columns with values over many orders of magnitude and both signs; the
+    // window leaves out a border. Each total must equal the field's own exact sum over the window,
+    // in order, with and without a partial sum already in place.
+    const int nx = 23, ny = 17;
+    std::mt19937_64 rng(3);
+    std::uniform_real_distribution<double> mant(-1.0, 1.0);
+    std::uniform_int_distribution<int> expo(-40, 40);
+    std::vector<std::vector<double>> f(3, std::vector<double>(static_cast<std::size_t>(nx) * ny));
+    for (auto& field : f)
+        for (double& x : field) x = std::ldexp(mant(rng), expo(rng));
+    const kernels::Window w{2, 21, 1, 15};
+    const double* fields[] = {f[0].data(), f[1].data(), f[2].data()};
+    std::vector<ExactSum> together(3), alone(3);
+    together[1].add(0.25);
+    alone[1].add(0.25);
+    add_columns(together.data(), fields, 3, nx, ny, w);
+    for (int n = 0; n < 3; ++n) {
+        add_columns(alone[n], fields[n], nx, ny, w);
+        ExactSum by_hand;
+        if (n == 1) by_hand.add(0.25);
+        for (int j = w.j0; j < w.j1; ++j)
+            for (int i = w.i0; i < w.i1; ++i) by_hand.add(f[n][static_cast<std::size_t>(j) * nx + i]);
+        const double expected = by_hand.to_double();
+        CHECK(together[n].to_double() == expected);
+        CHECK(alone[n].to_double() == expected);
+    }
 }
 
 TEST_CASE("decomposition covers the grid once and refuses thin blocks", "[unit][parallel]") {
