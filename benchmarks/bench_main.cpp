@@ -327,40 +327,60 @@ std::unique_ptr<Workload> make_workload(const Config& cfg) {
     return w;
 }
 
+// What a sweep along `axis` needs besides the workload's fields: sub-step counts, inflow, boundary
+// books and the per-thread scratch (cache-line aligned, as the run's), and the views over them.
+struct SweepRig {
+    kernels::Axis axis;
+    int nx, ny, nz;
+    std::vector<int> sub;
+    std::vector<double> line_worst, bnd;
+    std::vector<real> in_lo, in_hi;
+    FieldVector<double> scratch;
+    const double* flux;
+    kernels::SweepViews v;
+    SweepRig(const Workload& w, kernels::Axis a)
+        : axis(a), nx(w.grid->nx()), ny(w.grid->ny()), nz(w.grid->nz()) {
+        const int nspec = w.nspec(), nlines = kernels::line_count(axis, nx, ny, nz);
+        sub.resize(nlines);
+        line_worst.resize(nlines);
+        bnd.resize(4 * static_cast<std::size_t>(nlines) * nspec);
+        in_lo.assign(static_cast<std::size_t>(nlines) * nspec, 1.0f);
+        in_hi = in_lo;
+        const std::size_t per_thread = kernels::sweep_scratch_doubles(axis, nx, ny, nz, nspec);
+        scratch.resize(per_thread * kernels::max_threads());
+        flux = axis == kernels::Axis::x ? w.fx.data() : axis == kernels::Axis::y ? w.fy.data() : w.fz.data();
+        v.nx = nx;
+        v.ny = ny;
+        v.nz = nz;
+        v.nspec = nspec;
+        v.face_flux_kg = flux;
+        v.substeps = sub.data();
+        v.inflow_lo = in_lo.data();
+        v.inflow_hi = in_hi.data();
+        v.boundary_ug = bnd.data();
+        v.scratch = scratch.data();
+        v.scratch_per_thread = per_thread;
+    }
+    // The sub-step counts of the tracers in `s`, and the views pointed at them.
+    void prepare(State& s) {
+        kernels::count_substeps(axis, nx, ny, nz, s.air_mass_kg.data(), flux, 0.9, sub.data(), line_worst.data());
+        v.air_mass_kg = s.air_mass_kg.data();
+        v.q = s.q.data();
+    }
+};
+
 // Seconds per advection sweep along `axis` (sub-step count included, PPM), best of `repeats`
 // timings of `batch` calls each, the copy that restarts every call from the same state excluded.
 double sweep_seconds(Workload& w, kernels::Axis axis, int repeats, int batch) {
-    const int nx = w.grid->nx(), ny = w.grid->ny(), nz = w.grid->nz(), nspec = w.nspec();
-    const int nlines = kernels::line_count(axis, nx, ny, nz);
-    std::vector<int> sub(nlines);
-    std::vector<double> line_worst(nlines);
-    std::vector<real> in_lo(static_cast<std::size_t>(nlines) * nspec, 1.0f), in_hi(in_lo);
-    std::vector<double> bnd(4 * static_cast<std::size_t>(nlines) * nspec);
-    const std::size_t per_thread = kernels::sweep_scratch_doubles(axis, nx, ny, nz, nspec);
-    FieldVector<double> scratch(per_thread * kernels::max_threads());  // cache-line aligned, as the run's
-    const double* flux = axis == kernels::Axis::x ? w.fx.data() : axis == kernels::Axis::y ? w.fy.data() : w.fz.data();
+    SweepRig rig(w, axis);
     const State& state = *w.state;
     State work = state;
-    kernels::SweepViews v;
-    v.nx = nx;
-    v.ny = ny;
-    v.nz = nz;
-    v.nspec = nspec;
-    v.face_flux_kg = flux;
-    v.substeps = sub.data();
-    v.inflow_lo = in_lo.data();
-    v.inflow_hi = in_hi.data();
-    v.boundary_ug = bnd.data();
-    v.scratch = scratch.data();
-    v.scratch_per_thread = per_thread;
     const double with_copy = best_time(repeats, [&] {
         for (int b = 0; b < batch; ++b) {
             work = state;  // restart from the same state (copy excluded below)
-            kernels::count_substeps(axis, nx, ny, nz, work.air_mass_kg.data(), flux, 0.9, sub.data(), line_worst.data());
-            v.air_mass_kg = work.air_mass_kg.data();
-            v.air_mass_out_kg = work.air_mass_kg.data();
-            v.q = work.q.data();
-            kernels::advect_sweep(axis, v);
+            rig.prepare(work);
+            rig.v.air_mass_out_kg = work.air_mass_kg.data();
+            kernels::advect_sweep(axis, rig.v);
         }
     });
     const double copy = best_time(repeats, [&] {
@@ -374,33 +394,11 @@ double sweep_seconds(Workload& w, kernels::Axis axis, int repeats, int batch) {
 // back, so every call starts from the same air mass and needs no copy (the tracers stay within their
 // bounds under the monotone scheme; the cost of a call does not depend on their values).
 double sweep_kernel_seconds(Workload& w, kernels::Axis axis, int repeats, int batch) {
-    const int nx = w.grid->nx(), ny = w.grid->ny(), nz = w.grid->nz(), nspec = w.nspec();
-    const int nlines = kernels::line_count(axis, nx, ny, nz);
-    std::vector<int> sub(nlines);
-    std::vector<double> line_worst(nlines);
-    std::vector<real> in_lo(static_cast<std::size_t>(nlines) * nspec, 1.0f), in_hi(in_lo);
-    std::vector<double> bnd(4 * static_cast<std::size_t>(nlines) * nspec);
-    const std::size_t per_thread = kernels::sweep_scratch_doubles(axis, nx, ny, nz, nspec);
-    FieldVector<double> scratch(per_thread * kernels::max_threads());
-    const double* flux = axis == kernels::Axis::x ? w.fx.data() : axis == kernels::Axis::y ? w.fy.data() : w.fz.data();
+    SweepRig rig(w, axis);
     State work = *w.state;
-    kernels::count_substeps(axis, nx, ny, nz, work.air_mass_kg.data(), flux, 0.9, sub.data(), line_worst.data());
-    kernels::SweepViews v;
-    v.nx = nx;
-    v.ny = ny;
-    v.nz = nz;
-    v.nspec = nspec;
-    v.air_mass_kg = work.air_mass_kg.data();
-    v.q = work.q.data();
-    v.face_flux_kg = flux;
-    v.substeps = sub.data();
-    v.inflow_lo = in_lo.data();
-    v.inflow_hi = in_hi.data();
-    v.boundary_ug = bnd.data();
-    v.scratch = scratch.data();
-    v.scratch_per_thread = per_thread;
+    rig.prepare(work);
     return best_time(repeats, [&] {
-               for (int b = 0; b < batch; ++b) kernels::advect_sweep(axis, v);
+               for (int b = 0; b < batch; ++b) kernels::advect_sweep(axis, rig.v);
            }) /
            batch;
 }

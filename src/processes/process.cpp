@@ -15,8 +15,7 @@ const Parallel& StepContext::parallel() const {
 void add_columns(ExactSum& sum, const double* per_column, int nx, int ny, const kernels::Window& w) {
     const int j0 = w.j0, i0 = w.i0, i1 = w.i_end(nx);
     add_parallel(sum, w.j_end(ny) - j0, [&](int r, ExactSum& part) {
-        const double* row = per_column + static_cast<std::size_t>(j0 + r) * nx;
-        for (int i = i0; i < i1; ++i) part.add(row[i]);
+        part.add(per_column + static_cast<std::size_t>(j0 + r) * nx + i0, static_cast<std::size_t>(i1 - i0));
     });
 }
 
@@ -27,10 +26,8 @@ void add_columns(ExactSum* sums, const double* const* fields, int count, int nx,
         std::vector<ExactSum> part(count);
 #pragma omp for schedule(static) nowait
         for (int r = 0; r < rows; ++r)
-            for (int n = 0; n < count; ++n) {
-                const double* row = fields[n] + static_cast<std::size_t>(j0 + r) * nx;
-                for (int i = i0; i < i1; ++i) part[n].add(row[i]);
-            }
+            for (int n = 0; n < count; ++n)
+                part[n].add(fields[n] + static_cast<std::size_t>(j0 + r) * nx + i0, static_cast<std::size_t>(i1 - i0));
         // (exact: the parts give the same total in any order)
 #pragma omp critical(lantian_add_columns)
         for (int n = 0; n < count; ++n) sums[n].add(part[n]);

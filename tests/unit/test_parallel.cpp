@@ -85,6 +85,58 @@ TEST_CASE("exact sums are exact", "[unit][parallel]") {
     CHECK(std::isnan(d.to_double()));
 }
 
+TEST_CASE("exact sums of an array equal the value-by-value exact sums", "[unit][parallel]") {
+    // The array form adds eight values at a time as 128-bit integers per lane where their mantissas
+    // land at the same limb: runs long and short, lengths that are not multiples of 8, values
+    // straddling limb boundaries, both signs, zeros of both signs, subnormals, the largest doubles
+    // (whose runs reach the top limbs) and a non-finite value.
+    std::mt19937_64 rng(5);
+    std::uniform_real_distribution<double> mant(-1.0, 1.0);
+    auto check = [](const std::vector<double>& v) {
+        ExactSum one, all;
+        for (double x : v) one.add(x);
+        all.add(v.data(), v.size());
+        const double a = one.to_double(), b = all.to_double();
+        if (std::isnan(a)) {
+            CHECK(std::isnan(b));
+        } else {
+            CHECK(a == b);
+        }
+    };
+    for (int spread : {0, 3, 31, 33, 200, 2000})
+        for (int len : {5, 8, 13, 5000}) {
+            std::uniform_int_distribution<int> expo(-spread / 2, spread / 2);
+            std::vector<double> v(len);
+            for (double& x : v) x = std::ldexp(mant(rng), expo(rng));
+            INFO("exponent spread " << spread << ", " << len << " values");
+            check(v);
+            for (double& x : v) x = std::fabs(x);
+            check(v);
+        }
+    // Long runs of one limb (carries into the second 64-bit half), zeros inside, values on both
+    // sides of a limb boundary.
+    std::vector<double> v;
+    for (int n = 0; n < 100000; ++n) v.push_back(n % 7 == 3 ? (n % 2 ? -0.0 : 0.0) : std::ldexp(1.0 - 0x1p-52, 31));
+    check(v);
+    std::vector<double> straddle;
+    // (2^160..2^164: the values' lowest limb index p >> 5 of p = exponent + 1022 goes from 36 to 37)
+    for (int n = 0; n < 4000; ++n) straddle.push_back(std::ldexp(1.0 + (n % 17) / 17.0, 160 + n % 5));
+    check(straddle);
+    for (int n = 0; n < 1000; ++n) v.push_back(n % 2 ? 1e-310 : -3e-320);
+    check(v);
+    v.push_back(std::numeric_limits<double>::max());
+    v.push_back(std::numeric_limits<double>::max());
+    v.push_back(-std::numeric_limits<double>::max());
+    check(v);
+    v.push_back(std::numeric_limits<double>::infinity());
+    check(v);
+    // Exact where double addition is not: 1e16 + 1 − 1e16, eight at a time.
+    const double cancel[] = {1e16, 1.0, -1e16, 3.0, -2.0, 0.5, 0.25, -0.75, 1e16, 1.0, -1e16};
+    ExactSum a;
+    a.add(cancel, 11);
+    CHECK(a.to_double() == 3.0);
+}
+
 TEST_CASE("add_columns of several fields at once gives each field's exact sum over the window", "[unit][parallel]") {
     // Three fields of 23 x 17 columns with values over many orders of magnitude and both signs; the
     // window leaves out a border. Each total must equal the field's own exact sum over the window,
