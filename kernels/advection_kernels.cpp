@@ -84,26 +84,11 @@ LineLayout layout(Axis axis, int nx, int ny, int nz, int line) {
 inline int periodic_lo(int g, int n) { return ((n - g % n) % n); }
 inline int periodic_hi(int g, int n) { return (g - 1) % n; }
 
-// Books a line's boundary fluxes of one sub-step. Every entry of a swept line is written (0 where
-// the window does not own that edge), the first sub-step storing rather than adding: the caller
+// Books the boundary fluxes of one sub-step for the w consecutive lines line0.. (lanes b of g_lo,
+// g_hi; w = 1 for a single line), vectorised across them. Every entry of a swept line is written (0
+// where the window does not own that edge), the first sub-step storing rather than adding: the caller
 // need not clear the books, and no cold entry is read before it is written.
-inline void book_boundary(const SweepViews& v, int nlines, int s, int line, double g_lo, double g_hi, bool lo_edge,
-                          bool hi_edge, bool first) {
-    double* b = v.boundary_ug;
-    const std::ptrdiff_t stride = static_cast<std::ptrdiff_t>(v.nspec) * nlines;
-    const std::ptrdiff_t at = static_cast<std::ptrdiff_t>(s) * nlines + line;
-    auto book = [&](int part, double ug) {
-        double& slot = b[part * stride + at];
-        slot = first ? ug : slot + ug;
-    };
-    book(0, lo_edge ? std::max(g_lo, 0.0) : 0.0);   // lo, in
-    book(1, lo_edge ? std::max(-g_lo, 0.0) : 0.0);  // lo, out
-    book(2, hi_edge ? std::max(-g_hi, 0.0) : 0.0);  // hi, in
-    book(3, hi_edge ? std::max(g_hi, 0.0) : 0.0);   // hi, out
-}
-
-// book_boundary for the w consecutive lines of a block (lanes b of g_lo, g_hi), vectorised across them.
-inline void book_boundary_block(const SweepViews& v, int nlines, int s, int line0, int w, const double* g_lo,
+inline void book_boundary(const SweepViews& v, int nlines, int s, int line0, int w, const double* g_lo,
                                 const double* g_hi, bool lo_edge, bool hi_edge, bool first) {
     const std::ptrdiff_t stride = static_cast<std::ptrdiff_t>(v.nspec) * nlines;
     double* lo_in = v.boundary_ug + static_cast<std::ptrdiff_t>(s) * nlines + line0;
@@ -253,7 +238,7 @@ void sweep_contiguous(const SweepViews& v, double* scratch) {
                     if (in_lo_ok && flux[0] > 0.0) gflux[0] = flux[0] * in_lo;
                     if (in_hi_ok && flux[n] < 0.0) gflux[n] = flux[n] * in_hi;
                     if (v.edge == Edge::open)
-                        book_boundary(v, nlines, s, line, gflux[0], gflux[n], seg.book_lo, seg.book_hi, sub == 0);
+                        book_boundary(v, nlines, s, line, 1, gflux, gflux + n, seg.book_lo, seg.book_hi, sub == 0);
                 }
                 // q' = q + [(G_{i-1/2} − G_{i+1/2}) − q (F_{i-1/2} − F_{i+1/2})] / m'
                 for (int i = seg.w0; i < seg.w1; ++i) {
@@ -469,8 +454,8 @@ void sweep_strided(Axis axis, const SweepViews& v, double* scratch) {
 #pragma omp simd
                         for (int b = 0; b < w; ++b)
                             gflux[n * B + b] = flux[n * B + b] < 0.0 ? flux[n * B + b] * in_hi[b] : gflux[n * B + b];
-                    if (v.edge == Edge::open) book_boundary_block(v, nlines, s, line0, w, gflux, gflux + n * B, seg.book_lo, seg.book_hi,
-                                                                  sub == 0);
+                    if (v.edge == Edge::open)
+                        book_boundary(v, nlines, s, line0, w, gflux, gflux + n * B, seg.book_lo, seg.book_hi, sub == 0);
                 }
                 for (int c = seg.w0; c < seg.w1; ++c) {
                     real* out = qs + c * cell_stride;

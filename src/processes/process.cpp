@@ -13,10 +13,7 @@ const Parallel& StepContext::parallel() const {
 }
 
 void add_columns(ExactSum& sum, const double* per_column, int nx, int ny, const kernels::Window& w) {
-    const int j0 = w.j0, i0 = w.i0, i1 = w.i_end(nx);
-    add_parallel(sum, w.j_end(ny) - j0, [&](int r, ExactSum& part) {
-        part.add(per_column + static_cast<std::size_t>(j0 + r) * nx + i0, static_cast<std::size_t>(i1 - i0));
-    });
+    add_columns(&sum, &per_column, 1, nx, ny, w);
 }
 
 void add_columns(ExactSum* sums, const double* const* fields, int count, int nx, int ny, const kernels::Window& w) {
